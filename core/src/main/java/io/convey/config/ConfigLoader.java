@@ -1,0 +1,392 @@
+package io.convey.config;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads and validates a Convey TOML file (a superset of the original convey's schema) into an immutable
+ * {@link ConveyConfig}, collecting every problem with its file, line and key path instead of stopping at
+ * the first.
+ */
+public final class ConfigLoader {
+    private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin");
+    private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend");
+    private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_timeout_ms",
+            "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method");
+    private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state");
+    private static final Set<String> STATS_KEYS = Set.of("port");
+    private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file");
+    private static final Set<String> PASSTHROUGH_KEYS = Set.of("connection_tracker_capacity", "workers",
+            "stats_update_frequency", "manage_firewall", "syn_timeout_s", "established_timeout_s", "closing_timeout_s");
+    static final int DEFAULT_STATS_PORT = 7000;
+
+    private final String fileName;
+    private final Path baseDir;
+    private final TomlParseResult root;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ConfigLoader(String fileName, Path baseDir, TomlParseResult root) {
+        this.fileName = fileName;
+        this.baseDir = baseDir;
+        this.root = root;
+    }
+
+    /** Loads a file; an unreadable file is reported as a problem, never thrown. */
+    public static LoadResult load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return new LoadResult(Optional.empty(), List.of(Problem.error(file.toString(), 0, "",
+                    "cannot read file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), dir);
+    }
+
+    /** Parses TOML text; {@code fileName} is used in problem locations only. */
+    public static LoadResult parse(String text, String fileName) {
+        return parse(text, fileName, Path.of("."));
+    }
+
+    /** Parses TOML text, resolving relative paths (the admin token file) against {@code baseDir}. */
+    public static LoadResult parse(String text, String fileName, Path baseDir) {
+        TomlParseResult parsed = Toml.parse(text);
+        if (parsed.hasErrors()) {
+            List<Problem> syntax = new ArrayList<>();
+            for (TomlParseError error : parsed.errors()) {
+                syntax.add(Problem.error(fileName, error.position().line(), "", "TOML syntax: " + syntaxMessage(error)));
+            }
+            return new LoadResult(Optional.empty(), syntax);
+        }
+        return new ConfigLoader(fileName, baseDir, parsed).read();
+    }
+
+    private static String syntaxMessage(TomlParseError error) {
+        String message = error.getMessage();
+        // tomlj appends " (line L, column C)"; the line is already in the location prefix.
+        int at = message.lastIndexOf(" (line ");
+        return at > 0 ? message.substring(0, at) : message;
+    }
+
+    private LoadResult read() {
+        warnUnknown(root, List.of(), ROOT_KEYS);
+        Map<String, PoolConfig> pools = readPools();
+        Map<String, FrontendConfig> frontends = readFrontends(pools);
+        StatsConfig stats = readStats();
+        PassthroughConfig passthrough = readPassthrough();
+        AdminConfig admin = readAdmin();
+        boolean failed = problems.stream().anyMatch(p -> !p.warning());
+        Optional<ConveyConfig> config = failed ? Optional.empty()
+                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin));
+        return new LoadResult(config, problems);
+    }
+
+    private Map<String, FrontendConfig> readFrontends(Map<String, PoolConfig> pools) {
+        Map<String, FrontendConfig> frontends = new LinkedHashMap<>();
+        Map<InetSocketAddress, String> byAddress = new HashMap<>();
+        TomlTable table = table(List.of(), "frontends");
+        if (table == null) {
+            return frontends;
+        }
+        for (String name : table.keySet()) {
+            List<String> path = List.of("frontends", name);
+            TomlTable fe = table(List.of("frontends"), name);
+            if (fe == null) {
+                continue;
+            }
+            warnUnknown(fe, path, FRONTEND_KEYS);
+            InetSocketAddress listen = address(fe, path, "listen_addr", true);
+            String backend = string(fe, path, "backend", true);
+            if (backend != null && !pools.containsKey(backend) && !hasTable(List.of("backends", backend))) {
+                error(append(path, "backend"), SocketAddresses.quote(backend) + " (expected: a pool defined in [backends])");
+            }
+            if (listen != null) {
+                String previous = byAddress.putIfAbsent(listen, name);
+                if (previous != null) {
+                    error(append(path, "listen_addr"), SocketAddresses.quote(SocketAddresses.format(listen))
+                            + " (expected: an address not used by frontend " + previous + ")");
+                }
+            }
+            if (listen != null && backend != null) {
+                frontends.put(name, new FrontendConfig(name, listen, backend));
+            }
+        }
+        return frontends;
+    }
+
+    private Map<String, PoolConfig> readPools() {
+        Map<String, PoolConfig> pools = new LinkedHashMap<>();
+        TomlTable table = table(List.of(), "backends");
+        if (table == null) {
+            return pools;
+        }
+        for (String name : table.keySet()) {
+            List<String> path = List.of("backends", name);
+            TomlTable pool = table(List.of("backends"), name);
+            if (pool == null) {
+                continue;
+            }
+            warnUnknown(pool, path, POOL_KEYS);
+            int errorsBefore = errorCount();
+            Map<String, ServerConfig> servers = readServers(pool, path);
+            long intervalSeconds = integer(pool, path, "health_check_interval", 0, 0, 86_400);
+            Duration interval = intervalSeconds == 0 ? PoolConfig.DEFAULT_INTERVAL : Duration.ofSeconds(intervalSeconds);
+            Duration checkTimeout = Duration.ofMillis(integer(pool, path, "health_check_timeout_ms",
+                    PoolConfig.DEFAULT_CHECK_TIMEOUT.toMillis(), 1, 600_000));
+            int rise = (int) integer(pool, path, "rise", PoolConfig.DEFAULT_RISE, 1, 100);
+            int fall = (int) integer(pool, path, "fall", PoolConfig.DEFAULT_FALL, 1, 100);
+            Duration connectTimeout = Duration.ofMillis(integer(pool, path, "connect_timeout_ms",
+                    PoolConfig.DEFAULT_CONNECT_TIMEOUT.toMillis(), 1, 600_000));
+            Duration idleTimeout = Duration.ofSeconds(integer(pool, path, "idle_timeout_s", 0, 0, 31_536_000));
+            Algorithm algorithm = enumValue(pool, path, "algorithm", Algorithm.ROUND_ROBIN,
+                    Algorithm::fromId, Algorithm.ids());
+            DsrMethod dsrMethod = enumValue(pool, path, "dsr_method", DsrMethod.NAT, DsrMethod::fromId, DsrMethod.ids());
+            if (errorCount() == errorsBefore) {
+                pools.put(name, new PoolConfig(name, servers, interval, checkTimeout, rise, fall, connectTimeout,
+                        idleTimeout, algorithm, dsrMethod));
+            }
+        }
+        return pools;
+    }
+
+    private Map<String, ServerConfig> readServers(TomlTable pool, List<String> poolPath) {
+        Map<String, ServerConfig> servers = new LinkedHashMap<>();
+        List<String> path = append(poolPath, "servers");
+        TomlTable table = table(poolPath, "servers");
+        if (table == null || table.isEmpty()) {
+            if (table == null && pool.get("servers") == null) {
+                error(path, "missing (expected: at least one server)");
+            } else if (table != null) {
+                error(path, "empty (expected: at least one server)");
+            }
+            return servers;
+        }
+        for (String name : table.keySet()) {
+            List<String> serverPath = append(path, name);
+            TomlTable server = table(path, name);
+            if (server == null) {
+                continue;
+            }
+            warnUnknown(server, serverPath, SERVER_KEYS);
+            InetSocketAddress addr = address(server, serverPath, "addr", true);
+            int weight = (int) integer(server, serverPath, "weight", ServerConfig.DEFAULT_WEIGHT, 0,
+                    ServerConfig.MAX_WEIGHT);
+            ServerState state = enumValue(server, serverPath, "state", ServerState.ENABLED, ServerState::fromId,
+                    ServerState.ids());
+            if (addr != null) {
+                servers.put(name, new ServerConfig(name, addr, weight, state));
+            }
+        }
+        return servers;
+    }
+
+    private StatsConfig readStats() {
+        List<String> path = List.of("stats");
+        TomlTable stats = table(List.of(), "stats");
+        if (stats == null) {
+            return new StatsConfig(DEFAULT_STATS_PORT);
+        }
+        warnUnknown(stats, path, STATS_KEYS);
+        Object port = stats.get("port");
+        if (port == null) {
+            error(append(path, "port"), "missing (expected: a port number, e.g. \"7000\")");
+            return new StatsConfig(DEFAULT_STATS_PORT);
+        }
+        // The original requires a string ("7000"); an integer is accepted too.
+        String text = port instanceof String s ? s : port instanceof Long l ? Long.toString(l) : null;
+        if (text == null || !text.matches("\\d{1,5}") || Integer.parseInt(text) > 65_535) {
+            error(append(path, "port"), render(port) + " (expected: port 0-65535)");
+            return new StatsConfig(DEFAULT_STATS_PORT);
+        }
+        return new StatsConfig(Integer.parseInt(text));
+    }
+
+    private PassthroughConfig readPassthrough() {
+        PassthroughConfig d = PassthroughConfig.defaults();
+        List<String> path = List.of("passthrough");
+        TomlTable pt = table(List.of(), "passthrough");
+        if (pt == null) {
+            return d;
+        }
+        warnUnknown(pt, path, PASSTHROUGH_KEYS);
+        int capacity = (int) integer(pt, path, "connection_tracker_capacity", d.connectionTrackerCapacity(), 1, 10_000_000);
+        int workers = (int) integer(pt, path, "workers", d.workers(), 1, 256);
+        long frequency = integer(pt, path, "stats_update_frequency", d.statsUpdateFrequency().toSeconds(), 1, 3600);
+        boolean manage = bool(pt, path, "manage_firewall", false);
+        long syn = integer(pt, path, "syn_timeout_s", d.synTimeout().toSeconds(), 1, 86_400);
+        long established = integer(pt, path, "established_timeout_s", d.establishedTimeout().toSeconds(), 1, 604_800);
+        long closing = integer(pt, path, "closing_timeout_s", d.closingTimeout().toSeconds(), 1, 86_400);
+        return new PassthroughConfig(capacity, workers, Duration.ofSeconds(frequency), manage, Duration.ofSeconds(syn),
+                Duration.ofSeconds(established), Duration.ofSeconds(closing));
+    }
+
+    private AdminConfig readAdmin() {
+        List<String> path = List.of("admin");
+        TomlTable admin = table(List.of(), "admin");
+        if (admin == null) {
+            return AdminConfig.DEFAULT;
+        }
+        warnUnknown(admin, path, ADMIN_KEYS);
+        InetSocketAddress listen = address(admin, path, "listen_addr", false);
+        String token = string(admin, path, "token_file", false);
+        Optional<Path> tokenFile = Optional.ofNullable(token).map(t -> baseDir.resolve(t).normalize());
+        return new AdminConfig(Optional.ofNullable(listen), tokenFile);
+    }
+
+    // ---- typed accessors: each reports a problem and returns a fallback instead of throwing ----
+
+    private TomlTable table(List<String> parent, String key) {
+        List<String> path = append(parent, key);
+        Object value = root.get(path);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof TomlTable t) {
+            return t;
+        }
+        error(path, render(value) + " (expected: a table)");
+        return null;
+    }
+
+    private boolean hasTable(List<String> path) {
+        return root.get(path) instanceof TomlTable;
+    }
+
+    private String string(TomlTable table, List<String> path, String key, boolean required) {
+        Object value = table.get(List.of(key));
+        if (value == null) {
+            if (required) {
+                error(append(path, key), "missing (expected: a string)");
+            }
+            return null;
+        }
+        if (value instanceof String s) {
+            return s;
+        }
+        error(append(path, key), render(value) + " (expected: a string)");
+        return null;
+    }
+
+    private long integer(TomlTable table, List<String> path, String key, long fallback, long min, long max) {
+        Object value = table.get(List.of(key));
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Long l && l >= min && l <= max) {
+            return l;
+        }
+        error(append(path, key), render(value) + " (expected: " + min + "-" + max + ")");
+        return fallback;
+    }
+
+    private boolean bool(TomlTable table, List<String> path, String key, boolean fallback) {
+        Object value = table.get(List.of(key));
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        error(append(path, key), render(value) + " (expected: true or false)");
+        return fallback;
+    }
+
+    private InetSocketAddress address(TomlTable table, List<String> path, String key, boolean required) {
+        String text = string(table, path, key, required);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return SocketAddresses.parse(text);
+        } catch (SocketAddresses.InvalidAddressException e) {
+            error(append(path, key), e.getMessage());
+            return null;
+        }
+    }
+
+    private <E> E enumValue(TomlTable table, List<String> path, String key, E fallback,
+            java.util.function.Function<String, Optional<E>> lookup, String expected) {
+        String text = string(table, path, key, false);
+        if (text == null) {
+            return fallback;
+        }
+        Optional<E> value = lookup.apply(text);
+        if (value.isEmpty()) {
+            error(append(path, key), SocketAddresses.quote(text) + " (expected: one of " + expected + ")");
+            return fallback;
+        }
+        return value.get();
+    }
+
+    private void warnUnknown(TomlTable table, List<String> path, Set<String> known) {
+        for (String key : table.keySet()) {
+            if (!known.contains(key)) {
+                List<String> keyPath = append(path, key);
+                problems.add(new Problem(fileName, line(keyPath), dotted(keyPath),
+                        "unknown key, ignored (expected one of: " + String.join(", ", new java.util.TreeSet<>(known)) + ")",
+                        true));
+            }
+        }
+    }
+
+    private void error(List<String> path, String message) {
+        problems.add(Problem.error(fileName, line(path), dotted(path), message));
+    }
+
+    private int errorCount() {
+        return (int) problems.stream().filter(p -> !p.warning()).count();
+    }
+
+    private int line(List<String> path) {
+        for (List<String> p = path; !p.isEmpty(); p = p.subList(0, p.size() - 1)) {
+            var position = root.inputPositionOf(p);
+            if (position != null) {
+                return position.line();
+            }
+        }
+        return 0;
+    }
+
+    static String dotted(List<String> path) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : path) {
+            if (!sb.isEmpty()) {
+                sb.append('.');
+            }
+            sb.append(part.matches("[A-Za-z0-9_-]+") ? part : SocketAddresses.quote(part));
+        }
+        return sb.toString();
+    }
+
+    private static List<String> append(List<String> path, String key) {
+        List<String> out = new ArrayList<>(path);
+        out.add(key);
+        return List.copyOf(out);
+    }
+
+    private static String render(Object value) {
+        if (value instanceof String s) {
+            return SocketAddresses.quote(s);
+        }
+        if (value instanceof TomlTable) {
+            return "a table";
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,40 @@
+package io.convey.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A backend pool: its servers (in file order) and how they are chosen and checked.
+ *
+ * @param idleTimeout {@link Duration#ZERO} means connections never time out for idleness
+ */
+public record PoolConfig(
+        String name,
+        Map<String, ServerConfig> servers,
+        Duration healthCheckInterval,
+        Duration healthCheckTimeout,
+        int rise,
+        int fall,
+        Duration connectTimeout,
+        Duration idleTimeout,
+        Algorithm algorithm,
+        DsrMethod dsrMethod) {
+
+    /** The original's default when {@code health_check_interval} is 0. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMillis(3000);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(3000);
+    public static final int DEFAULT_RISE = 2;
+    public static final int DEFAULT_FALL = 3;
+
+    public PoolConfig {
+        servers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(servers));
+    }
+
+    /** Whether health checking would behave the same for both (servers aside). */
+    public boolean sameHealthPolicy(PoolConfig other) {
+        return healthCheckInterval.equals(other.healthCheckInterval)
+                && healthCheckTimeout.equals(other.healthCheckTimeout)
+                && rise == other.rise && fall == other.fall;
+    }
+}
