@@ -1,0 +1,316 @@
+package io.convey.engine;
+
+import io.convey.balance.FlowKeys;
+import io.convey.config.ConfigLoader;
+import io.convey.config.ConveyConfig;
+import io.convey.config.LoadResult;
+import io.convey.config.Mode;
+import io.convey.config.PoolConfig;
+import io.convey.config.Problem;
+import io.convey.config.ServerConfig;
+import io.convey.config.SocketAddresses;
+import io.convey.health.HealthChecker;
+import io.convey.health.HealthPolicy;
+import io.convey.health.HealthStatus;
+import io.convey.health.HealthTarget;
+import io.convey.health.HealthTransition;
+import io.convey.stats.SeriesRecorder;
+import io.convey.stats.StatsRegistry;
+import io.convey.stats.TrafficCounters;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the running appliance: the current immutable {@link EngineState}, the data plane, health checks
+ * and counters. There is one writer: every change (a config from the file or the API, a health result)
+ * goes through a method synchronized on {@code writeLock}, which builds the next state and swaps one
+ * volatile reference. Data-plane threads only read that reference and bump counters.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    /** 16 minutes of per-second samples, so a 15-minute chart is always full. */
+    static final int SERIES_CAPACITY = 960;
+
+    private final Mode mode;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final StatsRegistry stats = new StatsRegistry();
+    private final SeriesRecorder series = new SeriesRecorder(SERIES_CAPACITY);
+    private final HealthChecker health;
+    private final DataPlane dataPlane;
+    private final Object writeLock = new Object();
+    private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
+    private volatile EngineState state;
+    private volatile ReloadStatus lastReload;
+
+    private Engine(Mode mode, Clock clock, java.util.function.Function<Engine, DataPlane> dataPlaneFactory) {
+        this.mode = mode;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.health = new HealthChecker(this::onHealthChange);
+        this.dataPlane = dataPlaneFactory.apply(this);
+    }
+
+    /** An engine in proxy mode with {@code ioThreads} event loops (0 = one per core). Nothing is bound yet. */
+    public static Engine proxy(int ioThreads) {
+        return new Engine(Mode.PROXY, Clock.systemUTC(), e -> new ProxyDataPlane(e, ioThreads));
+    }
+
+    /** Applies the first configuration; fails without side effects if a listener cannot be bound. */
+    public ReloadStatus start(ConveyConfig config, String text) {
+        return apply(config, "startup", "initial configuration", text);
+    }
+
+    /**
+     * Applies a validated configuration: binds and unbinds listeners, rebuilds pools (keeping counters
+     * and health of servers that stay), swaps the state. Established connections are not touched.
+     */
+    public ReloadStatus apply(ConveyConfig next, String source, String summary, String text) {
+        synchronized (writeLock) {
+            EngineState previous = state;
+            ConveyConfig previousConfig = previous == null ? emptyConfig(next) : previous.config();
+            List<Problem> problems = dataPlane.reconcile(previousConfig, next);
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
+                lastReload = new ReloadStatus(clock.instant(), source, false, version(), problems);
+                publish(new EngineEvent.ConfigRejected(clock.instant(), source, problems));
+                return lastReload;
+            }
+            long version = previous == null ? 1 : previous.version() + 1;
+            Map<String, PoolRuntime> pools = new LinkedHashMap<>();
+            for (PoolConfig pool : next.backends().values()) {
+                pools.put(pool.name(), buildPool(pool, previous));
+            }
+            swap(new EngineState(version, next, pools, clock.instant()));
+            health.update(healthTargets(next));
+            stats.retain(next.frontends().keySet(), next.backends().keySet(), serverKeys(next));
+            lastReload = new ReloadStatus(clock.instant(), source, true, version, List.of());
+            log.info("config applied version={} source={} frontends={} pools={} servers={} change=\"{}\"", version, source,
+                    next.frontends().size(), next.backends().size(),
+                    next.backends().values().stream().mapToInt(p -> p.servers().size()).sum(), summary);
+            publish(new EngineEvent.ConfigApplied(clock.instant(), version, source, summary, text));
+            return lastReload;
+        }
+    }
+
+    /** Records a configuration that failed validation; the running one stays. */
+    public ReloadStatus reject(String source, List<Problem> problems) {
+        synchronized (writeLock) {
+            problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
+            lastReload = new ReloadStatus(clock.instant(), source, false, version(), problems);
+            publish(new EngineEvent.ConfigRejected(clock.instant(), source, problems));
+            return lastReload;
+        }
+    }
+
+    /** Parses and applies TOML text (from the watched file or the API), or records why it was rejected. */
+    public ReloadStatus applyText(String text, String fileName, String source, String summary) {
+        LoadResult result = ConfigLoader.parse(text, fileName);
+        if (!result.ok()) {
+            return reject(source, result.errors());
+        }
+        return apply(result.config().orElseThrow(), source, summary, text);
+    }
+
+    private PoolRuntime buildPool(PoolConfig pool, EngineState previous) {
+        List<ServerRuntime> servers = new ArrayList<>();
+        for (ServerConfig server : pool.servers().values()) {
+            HealthStatus status = health.status(new HealthTarget(pool.name(), server.name(), server.addr()));
+            servers.add(new ServerRuntime(pool.name(), server, stats.server(pool.name(), server.name()), isUp(status)));
+        }
+        PoolRuntime old = previous == null ? null : previous.pools().get(pool.name());
+        if (old != null && old.sameAs(pool, servers)) {
+            return old; // unchanged pools keep their balancer (and its rotation)
+        }
+        return new PoolRuntime(pool, servers, stats.pool(pool.name()));
+    }
+
+    /** Unchecked servers count as up: a refused connect fails over, and the first check decides quickly. */
+    private static boolean isUp(HealthStatus status) {
+        return status == null || !status.checked() || status.up();
+    }
+
+    private void onHealthChange(HealthTarget target, HealthStatus status, HealthTransition transition) {
+        synchronized (writeLock) {
+            EngineState current = state;
+            if (current == null) {
+                return;
+            }
+            PoolConfig pool = current.config().backends().get(target.pool());
+            if (pool != null) {
+                Map<String, PoolRuntime> pools = new LinkedHashMap<>(current.pools());
+                pools.put(pool.name(), buildPool(pool, current));
+                swap(new EngineState(current.version(), current.config(), pools, current.appliedAt()));
+            }
+        }
+        publish(new EngineEvent.HealthChanged(transition.at(), target.pool(), target.server(),
+                SocketAddresses.format(target.address()), transition.up(), transition.reason()));
+    }
+
+    private void swap(EngineState next) {
+        state = next;
+        dataPlane.stateChanged(next);
+    }
+
+    private static Map<HealthTarget, HealthPolicy> healthTargets(ConveyConfig config) {
+        Map<HealthTarget, HealthPolicy> targets = new HashMap<>();
+        for (PoolConfig pool : config.backends().values()) {
+            HealthPolicy policy = new HealthPolicy(pool.healthCheckInterval(), pool.healthCheckTimeout(), pool.rise(),
+                    pool.fall());
+            for (ServerConfig server : pool.servers().values()) {
+                targets.put(new HealthTarget(pool.name(), server.name(), server.addr()), policy);
+            }
+        }
+        return targets;
+    }
+
+    private static Set<StatsRegistry.ServerKey> serverKeys(ConveyConfig config) {
+        Set<StatsRegistry.ServerKey> keys = new HashSet<>();
+        config.backends().values().forEach(p -> p.servers().keySet()
+                .forEach(s -> keys.add(new StatsRegistry.ServerKey(p.name(), s))));
+        return keys;
+    }
+
+    private static ConveyConfig emptyConfig(ConveyConfig like) {
+        return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin());
+    }
+
+    // ---- routing, called by data planes (never blocks) ----
+
+    /** The pool runtime serving a frontend now, or null. */
+    PoolRuntime poolOf(String frontend) {
+        EngineState s = state;
+        return s == null ? null : s.poolOfFrontend(frontend);
+    }
+
+    /** Chooses a server for a new proxied connection; null when the pool has no eligible server left. */
+    ServerRuntime select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+        PoolRuntime pool = poolOf(frontend);
+        if (pool == null) {
+            return null;
+        }
+        return pool.pick(FlowKeys.flowKey(client.getAddress(), 0), tried);
+    }
+
+    EngineState currentState() {
+        return state;
+    }
+
+    // ---- reads for the admin API and stats ----
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public long version() {
+        EngineState s = state;
+        return s == null ? 0 : s.version();
+    }
+
+    public ConveyConfig config() {
+        EngineState s = state;
+        return s == null ? null : s.config();
+    }
+
+    public ReloadStatus lastReload() {
+        return lastReload;
+    }
+
+    public StatsRegistry stats() {
+        return stats;
+    }
+
+    public SeriesRecorder series() {
+        return series;
+    }
+
+    /** The address a frontend listens on now (a configured port 0 resolved), or null. */
+    public InetSocketAddress boundAddress(String frontend) {
+        return dataPlane.boundAddress(frontend);
+    }
+
+    public Map<String, Object> dataPlaneDetails() {
+        return dataPlane.details();
+    }
+
+    /** Every pool now, in config order. */
+    public List<PoolView> pools() {
+        EngineState s = state;
+        if (s == null) {
+            return List.of();
+        }
+        List<PoolView> views = new ArrayList<>();
+        for (PoolRuntime pool : s.pools().values()) {
+            double[] shares = pool.balancer().expectedShares();
+            List<PoolView.ServerView> servers = new ArrayList<>();
+            for (int i = 0; i < pool.servers().size(); i++) {
+                ServerRuntime server = pool.servers().get(i);
+                ServerConfig c = server.config();
+                HealthStatus status = health.status(new HealthTarget(pool.config().name(), c.name(), c.addr()));
+                servers.add(new PoolView.ServerView(c.name(), SocketAddresses.format(c.addr()), c.weight(), c.state().id(),
+                        server.up(), server.eligible(), shares[i], status, server.counters().snapshot()));
+            }
+            views.add(new PoolView(pool.config(), pool.counters().snapshot(), servers));
+        }
+        return views;
+    }
+
+    /** Subscribes to config and health changes; the listener runs on the changing thread and must be quick. */
+    public void addListener(Consumer<EngineEvent> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<EngineEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    private void publish(EngineEvent event) {
+        for (Consumer<EngineEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("event listener failed event={}", event.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    /** Takes one per-second sample of every scope into the series (called once a second). */
+    public Map<String, SeriesRecorder.Sample> sample() {
+        Map<String, TrafficCounters.Snapshot> scopes = new LinkedHashMap<>();
+        scopes.put("appliance", stats.global().snapshot());
+        stats.frontends().forEach((n, c) -> scopes.put("frontend/" + n, c.snapshot()));
+        stats.pools().forEach((n, c) -> scopes.put("pool/" + n, c.snapshot()));
+        stats.servers().forEach((k, c) -> scopes.put("server/" + k.pool() + "/" + k.server(), c.snapshot()));
+        Instant now = clock.instant();
+        Map<String, SeriesRecorder.Sample> latest = series.record(now, scopes);
+        publish(new EngineEvent.StatsSampled(now, latest));
+        return latest;
+    }
+
+    /** A one-off TCP probe, for checking a server before adding it. Blocking: call off event loops. */
+    public io.convey.health.ProbeResult probe(InetSocketAddress address, java.time.Duration timeout) {
+        return HealthChecker.probe(address, timeout);
+    }
+
+    @Override
+    public void close() {
+        health.close();
+        dataPlane.close();
+    }
+}

@@ -1,0 +1,24 @@
+package io.convey.engine;
+
+import io.convey.config.Problem;
+import java.time.Instant;
+import java.util.List;
+
+/** Something that changed in the running appliance, for logs, the event stream and history. */
+public sealed interface EngineEvent {
+    Instant at();
+
+    /** A server's health changed. */
+    record HealthChanged(Instant at, String pool, String server, String addr, boolean up, String reason)
+            implements EngineEvent {}
+
+    /** A new configuration version is running. {@code text} is the TOML it came from, when known. */
+    record ConfigApplied(Instant at, long version, String source, String summary, String text) implements EngineEvent {}
+
+    /** One per-second sample of every scope ("appliance", "frontend/x", "pool/x", "server/pool/x"). */
+    record StatsSampled(Instant at, java.util.Map<String, io.convey.stats.SeriesRecorder.Sample> samples)
+            implements EngineEvent {}
+
+    /** A configuration was rejected; the running one stays. */
+    record ConfigRejected(Instant at, String source, List<Problem> problems) implements EngineEvent {}
+}

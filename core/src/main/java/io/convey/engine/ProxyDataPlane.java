@@ -1,0 +1,167 @@
+package io.convey.engine;
+
+import io.convey.config.ConveyConfig;
+import io.convey.config.FrontendConfig;
+import io.convey.config.PoolConfig;
+import io.convey.config.Problem;
+import io.convey.config.SocketAddresses;
+import io.convey.proxy.FlowObserver;
+import io.convey.proxy.ProxyServer;
+import io.convey.proxy.Router;
+import io.convey.proxy.Upstream;
+import io.convey.stats.TrafficCounters;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Proxy mode: the Netty {@link ProxyServer}, routed by the engine's current state. */
+final class ProxyDataPlane implements DataPlane, Router {
+    private final Engine engine;
+    private final ProxyServer server;
+
+    ProxyDataPlane(Engine engine, int ioThreads) {
+        this.engine = engine;
+        this.server = new ProxyServer(this, ioThreads);
+    }
+
+    @Override
+    public List<Problem> reconcile(ConveyConfig previous, ConveyConfig next) {
+        List<FrontendConfig> unbound = new ArrayList<>();
+        for (FrontendConfig old : previous.frontends().values()) {
+            FrontendConfig now = next.frontends().get(old.name());
+            if (now == null || !now.listenAddr().equals(old.listenAddr())) {
+                join(server.unbind(old.name()));
+                unbound.add(old);
+            }
+        }
+        List<String> bound = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (FrontendConfig fe : next.frontends().values()) {
+            FrontendConfig old = previous.frontends().get(fe.name());
+            if (old != null && old.listenAddr().equals(fe.listenAddr()) && server.boundFrontends().contains(fe.name())) {
+                continue;
+            }
+            try {
+                server.bind(fe.name(), fe.listenAddr()).get();
+                bound.add(fe.name());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                problems.add(Problem.error("listener", 0, "frontends." + fe.name() + ".listen_addr",
+                        "\"" + SocketAddresses.format(fe.listenAddr()) + "\" cannot be bound ("
+                                + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problems.add(Problem.error("listener", 0, "frontends." + fe.name(), "interrupted while binding"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            bound.forEach(name -> join(server.unbind(name)));
+            for (FrontendConfig old : unbound) {
+                join(server.bind(old.name(), old.listenAddr()).thenApply(a -> null));
+            }
+        }
+        return problems;
+    }
+
+    private static void join(java.util.concurrent.CompletableFuture<?> future) {
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            // Restoring an old listener that can no longer bind is logged by the proxy; nothing else to do.
+        }
+    }
+
+    @Override
+    public FlowObserver frontendObserver(String frontend) {
+        TrafficCounters fe = engine.stats().frontend(frontend);
+        TrafficCounters global = engine.stats().global();
+        return new FlowObserver() {
+            @Override
+            public void opened() {
+                fe.opened();
+                global.opened();
+            }
+
+            @Override
+            public void bytesFromClient(long n) {}
+
+            @Override
+            public void bytesFromServer(long n) {}
+
+            @Override
+            public void closed() {
+                fe.closed();
+                global.closed();
+            }
+        };
+    }
+
+    @Override
+    public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+        PoolRuntime pool = engine.poolOf(frontend);
+        ServerRuntime chosen = engine.select(frontend, client, tried);
+        if (pool == null || chosen == null) {
+            return null;
+        }
+        PoolConfig config = pool.config();
+        return new Upstream(chosen.config().addr(), config.connectTimeout(), config.idleTimeout(),
+                new UpstreamObserver(engine.stats().frontend(frontend), engine.stats().global(), pool.counters(),
+                        chosen.counters()));
+    }
+
+    /** Counts one proxied connection on its pool and server, and its bytes on frontend, pool, server and appliance. */
+    private record UpstreamObserver(TrafficCounters frontend, TrafficCounters global, TrafficCounters pool,
+            TrafficCounters server) implements FlowObserver {
+        UpstreamObserver {
+            Objects.requireNonNull(server);
+        }
+
+        @Override
+        public void opened() {
+            pool.opened();
+            server.opened();
+        }
+
+        @Override
+        public void bytesFromClient(long n) {
+            frontend.addTx(n);
+            global.addTx(n);
+            pool.addTx(n);
+            server.addTx(n);
+        }
+
+        @Override
+        public void bytesFromServer(long n) {
+            frontend.addRx(n);
+            global.addRx(n);
+            pool.addRx(n);
+            server.addRx(n);
+        }
+
+        @Override
+        public void closed() {
+            pool.closed();
+            server.closed();
+        }
+    }
+
+    @Override
+    public InetSocketAddress boundAddress(String frontend) {
+        return server.localAddress(frontend);
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        return Map.of("transport", server.transport(), "active_connections", server.activeConnections());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,108 @@
+package io.convey.stats;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the original convey's {@code /stats} JSON document (same field names and meanings) from the
+ * counters, and the same numbers as Prometheus text.
+ */
+public final class StatsDocument {
+    private StatsDocument() {}
+
+    /** A pool as /stats shows it: its name and each server address with its health, in config order. */
+    public record PoolHealth(String pool, Map<String, Boolean> servers) {}
+
+    /** One server's labels and health for /metrics. */
+    public record ServerHealth(String pool, String server, String addr, boolean up) {}
+
+    /** The /stats document; maps keep config order. */
+    public static Map<String, Object> build(StatsRegistry registry, List<String> frontends, List<PoolHealth> pools) {
+        TrafficCounters.Snapshot g = registry.global().snapshot();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("total_connections", g.totalConnections());
+        doc.put("current_connections", g.currentConnections());
+        doc.put("total_bytes_tx", g.bytesTx());
+        doc.put("total_bytes_rx", g.bytesRx());
+        Map<String, Object> backends = new LinkedHashMap<>();
+        for (PoolHealth pool : pools) {
+            Map<String, Object> entry = counters(registry.pool(pool.pool()).snapshot());
+            entry.put("servers", new LinkedHashMap<>(pool.servers()));
+            backends.put(pool.pool(), entry);
+        }
+        doc.put("backends", backends);
+        Map<String, Object> fes = new LinkedHashMap<>();
+        for (String fe : frontends) {
+            fes.put(fe, counters(registry.frontend(fe).snapshot()));
+        }
+        doc.put("frontends", fes);
+        return doc;
+    }
+
+    private static Map<String, Object> counters(TrafficCounters.Snapshot s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total_connections", s.totalConnections());
+        m.put("current_connections", s.currentConnections());
+        m.put("bytes_tx", s.bytesTx());
+        m.put("bytes_rx", s.bytesRx());
+        return m;
+    }
+
+    /** The same counters in the Prometheus text exposition format (version 0.0.4). */
+    public static String prometheus(StatsRegistry registry, List<String> frontends, List<String> pools,
+            List<ServerHealth> servers) {
+        StringBuilder out = new StringBuilder(4096);
+        TrafficCounters.Snapshot g = registry.global().snapshot();
+        family(out, "convey_connections_total", "counter", "Client connections accepted.");
+        out.append("convey_connections_total ").append(g.totalConnections()).append('\n');
+        family(out, "convey_connections_current", "gauge", "Client connections open now.");
+        out.append("convey_connections_current ").append(g.currentConnections()).append('\n');
+        family(out, "convey_bytes_tx_total", "counter", "Bytes from clients to servers.");
+        out.append("convey_bytes_tx_total ").append(g.bytesTx()).append('\n');
+        family(out, "convey_bytes_rx_total", "counter", "Bytes from servers to clients.");
+        out.append("convey_bytes_rx_total ").append(g.bytesRx()).append('\n');
+        scoped(out, "frontend", frontends.stream().map(f -> new Scoped("frontend=\"" + esc(f) + "\"",
+                registry.frontend(f).snapshot())).toList());
+        scoped(out, "pool", pools.stream().map(p -> new Scoped("pool=\"" + esc(p) + "\"",
+                registry.pool(p).snapshot())).toList());
+        scoped(out, "server", servers.stream().map(s -> new Scoped(serverLabels(s),
+                registry.server(s.pool(), s.server()).snapshot())).toList());
+        family(out, "convey_server_up", "gauge", "1 when the server passes its health checks.");
+        for (ServerHealth s : servers) {
+            out.append("convey_server_up{").append(serverLabels(s)).append("} ").append(s.up() ? 1 : 0).append('\n');
+        }
+        return out.toString();
+    }
+
+    private record Scoped(String labels, TrafficCounters.Snapshot snapshot) {}
+
+    private static void scoped(StringBuilder out, String scope, List<Scoped> rows) {
+        String prefix = "convey_" + scope + "_";
+        family(out, prefix + "connections_total", "counter", "Connections per " + scope + ".");
+        rows.forEach(r -> line(out, prefix + "connections_total", r.labels, r.snapshot.totalConnections()));
+        family(out, prefix + "connections_current", "gauge", "Open connections per " + scope + ".");
+        rows.forEach(r -> line(out, prefix + "connections_current", r.labels, r.snapshot.currentConnections()));
+        family(out, prefix + "bytes_tx_total", "counter", "Bytes client to server per " + scope + ".");
+        rows.forEach(r -> line(out, prefix + "bytes_tx_total", r.labels, r.snapshot.bytesTx()));
+        family(out, prefix + "bytes_rx_total", "counter", "Bytes server to client per " + scope + ".");
+        rows.forEach(r -> line(out, prefix + "bytes_rx_total", r.labels, r.snapshot.bytesRx()));
+    }
+
+    private static String serverLabels(ServerHealth s) {
+        return "pool=\"" + esc(s.pool()) + "\",server=\"" + esc(s.server()) + "\",addr=\"" + esc(s.addr()) + "\"";
+    }
+
+    private static void family(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void line(StringBuilder out, String name, String labels, long value) {
+        out.append(name).append('{').append(labels).append("} ").append(value).append('\n');
+    }
+
+    private static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,45 @@
+package io.convey.stats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live connection and byte counters of one scope (the appliance, a frontend, a pool or a server).
+ * Data-plane threads bump them without locks; readers take a {@link Snapshot}.
+ * "tx" is client to server and "rx" server to client, as in the original's /stats.
+ */
+public final class TrafficCounters {
+    private final LongAdder total = new LongAdder();
+    private final LongAdder current = new LongAdder();
+    private final LongAdder bytesTx = new LongAdder();
+    private final LongAdder bytesRx = new LongAdder();
+
+    public void opened() {
+        total.increment();
+        current.increment();
+    }
+
+    public void closed() {
+        current.decrement();
+    }
+
+    public void addTx(long bytes) {
+        bytesTx.add(bytes);
+    }
+
+    public void addRx(long bytes) {
+        bytesRx.add(bytes);
+    }
+
+    public long current() {
+        return current.sum();
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(total.sum(), current.sum(), bytesTx.sum(), bytesRx.sum());
+    }
+
+    /** Counter values read at one moment (each adder is read once, so the four may be microseconds apart). */
+    public record Snapshot(long totalConnections, long currentConnections, long bytesTx, long bytesRx) {
+        public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0);
+    }
+}
