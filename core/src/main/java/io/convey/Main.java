@@ -1,10 +1,114 @@
 package io.convey;
 
-/** Entry point of the daemon. */
-public final class Main {
-    private Main() {}
+import io.convey.cli.Daemon;
+import io.convey.cli.Demo;
+import io.convey.config.ConfigLoader;
+import io.convey.config.LoadResult;
+import io.convey.config.Mode;
+import io.convey.config.Problem;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code convey} command line, compatible with the original's usage ({@code -p}, {@code -d},
+ * {@code --config=<file>} or {@code --config <file>}, default {@code config.toml}) plus {@code --validate}
+ * and {@code --demo}.
+ */
+@Command(name = "convey", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        description = "Layer-4 TCP load balancer: proxy (default), passthrough (NAT) or direct server return.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly / config valid", "1:runtime failure", "2:bad command line or config"})
+public final class Main implements Callable<Integer> {
+    /** Exit code for a configuration that does not validate (the original exited 0). */
+    public static final int EXIT_BAD_CONFIG = 2;
+
+    @ArgGroup(exclusive = true)
+    private ModeFlags modeFlags = new ModeFlags();
+
+    @Option(names = "--config", paramLabel = "<file>", description = "Config file location (default: ${DEFAULT-VALUE}).")
+    private Path config = Path.of("config.toml");
+
+    @Option(names = "--validate", description = "Check the config file, print every problem, exit 0 (valid) or 2.")
+    private boolean validate;
+
+    @Option(names = "--demo", description = "Start a demo appliance on loopback with three backends and light traffic.")
+    private boolean demo;
+
+    /** Mutually exclusive mode flags, as in the original's usage patterns. */
+    static final class ModeFlags {
+        @Option(names = {"-p", "--passthrough"}, description = "Run in passthrough (NAT) mode instead of proxy mode.")
+        boolean passthrough;
+
+        @Option(names = {"-d", "--dsr"}, description = "Run in direct server return mode instead of proxy mode.")
+        boolean dsr;
+    }
 
     public static void main(String[] args) {
-        System.out.println("convey");
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs the command line; returns the exit code (daemon modes return when stopped). */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExitCodeExceptionMapper(e -> EXIT_BAD_CONFIG);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("convey: " + e.getMessage());
+            err.println("Try 'convey --help' for usage.");
+            return EXIT_BAD_CONFIG;
+        });
+        Main main = cli.getCommand();
+        main.out = out;
+        main.err = err;
+        return cli.execute(args);
+    }
+
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        if (demo) {
+            return Demo.run(out, err);
+        }
+        if (validate) {
+            return validate();
+        }
+        Mode mode = modeFlags.passthrough ? Mode.PASSTHROUGH : modeFlags.dsr ? Mode.DSR : Mode.PROXY;
+        return Daemon.runUntilStopped(mode, config, out, err);
+    }
+
+    private int validate() {
+        LoadResult result = ConfigLoader.load(config);
+        for (Problem problem : result.problems()) {
+            err.println(problem);
+        }
+        if (!result.ok()) {
+            err.println(config + ": " + result.errors().size() + " problem(s); the configuration is not valid");
+            return EXIT_BAD_CONFIG;
+        }
+        var c = result.config().orElseThrow();
+        out.println(config + ": valid (" + c.frontends().size() + " frontends, " + c.backends().size() + " pools, "
+                + c.backends().values().stream().mapToInt(p -> p.servers().size()).sum() + " servers)");
+        return 0;
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {version()};
+        }
+    }
+
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

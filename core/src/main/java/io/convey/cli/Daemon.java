@@ -1,0 +1,203 @@
+package io.convey.cli;
+
+import io.convey.Main;
+import io.convey.admin.AdminServer;
+import io.convey.config.ConfigFile;
+import io.convey.config.ConfigLoader;
+import io.convey.config.ConfigWatcher;
+import io.convey.config.ConveyConfig;
+import io.convey.config.LoadResult;
+import io.convey.config.Mode;
+import io.convey.config.Problem;
+import io.convey.engine.Engine;
+import io.convey.engine.EngineEvent;
+import io.convey.engine.ReloadStatus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running appliance: engine, admin server, config watcher and the once-a-second stats sampler,
+ * started from a config file and stopped together.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** Quiet period after the last file event before reloading; well inside the 2 s promised. */
+    static final Duration RELOAD_QUIET = Duration.ofMillis(250);
+
+    private final Engine engine;
+    private final ConfigFile file;
+    private final AdminServer admin;
+    private final InetSocketAddress adminAddress;
+    private final ConfigWatcher watcher;
+    private final ScheduledExecutorService sampler;
+
+    private Daemon(Engine engine, ConfigFile file, AdminServer admin, InetSocketAddress adminAddress,
+            ConfigWatcher watcher, ScheduledExecutorService sampler) {
+        this.engine = engine;
+        this.file = file;
+        this.admin = admin;
+        this.adminAddress = adminAddress;
+        this.watcher = watcher;
+        this.sampler = sampler;
+    }
+
+    /** Thrown when the daemon cannot start; carries every problem. */
+    public static final class StartupException extends Exception {
+        private final java.util.List<Problem> problems;
+
+        StartupException(String message, java.util.List<Problem> problems) {
+            super(message);
+            this.problems = java.util.List.copyOf(problems);
+        }
+
+        public java.util.List<Problem> problems() {
+            return problems;
+        }
+    }
+
+    /** Loads, validates and starts everything; nothing is left running if it fails. */
+    public static Daemon start(Mode mode, Path configPath) throws StartupException {
+        ConfigFile file = new ConfigFile(configPath);
+        String text;
+        try {
+            text = file.read();
+        } catch (IOException e) {
+            throw new StartupException("cannot read " + configPath, java.util.List.of(Problem.error(configPath.toString(), 0,
+                    "", "cannot read file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+        }
+        LoadResult loaded = ConfigLoader.parse(text, configPath.toString(), file.path().getParent());
+        loaded.problems().stream().filter(Problem::warning).forEach(p -> log.warn("{}", p));
+        if (!loaded.ok()) {
+            throw new StartupException(configPath + " is not valid", loaded.errors());
+        }
+        ConveyConfig config = loaded.config().orElseThrow();
+        Engine engine = Engines.create(mode);
+        ReloadStatus status = engine.start(config, text);
+        if (!status.ok()) {
+            engine.close();
+            throw new StartupException("cannot start", status.problems());
+        }
+        file.markApplied(text);
+        AdminServer admin = new AdminServer(engine);
+        InetSocketAddress adminAddress;
+        try {
+            adminAddress = admin.start(config.admin().listenAddr()
+                    .orElse(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), config.stats().port())));
+        } catch (RuntimeException | IOException e) {
+            engine.close();
+            throw new StartupException("cannot start the stats/admin server", java.util.List.of(Problem.error(
+                    configPath.toString(), 0, "stats.port", config.stats().port() + " cannot be bound ("
+                            + e.getClass().getSimpleName() + ")")));
+        }
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stats-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(engine::sample, 1, 1, TimeUnit.SECONDS);
+        Daemon[] self = new Daemon[1];
+        ConfigWatcher watcher;
+        try {
+            watcher = new ConfigWatcher(file.path(), RELOAD_QUIET, () -> self[0].reloadFromFile("file"));
+        } catch (IOException e) {
+            sampler.shutdownNow();
+            admin.close();
+            engine.close();
+            throw new StartupException("cannot watch " + configPath, java.util.List.of(Problem.error(configPath.toString(),
+                    0, "", "cannot watch the file (" + e.getClass().getSimpleName() + ")")));
+        }
+        self[0] = new Daemon(engine, file, admin, adminAddress, watcher, sampler);
+        engine.addListener(event -> {
+            if (event instanceof EngineEvent.ConfigApplied applied && applied.text() != null) {
+                file.markApplied(applied.text());
+            }
+        });
+        return self[0];
+    }
+
+    /** Re-reads the file and applies it if it changed since the last applied text (a broken file is rejected). */
+    public ReloadStatus reloadFromFile(String source) {
+        String text;
+        try {
+            text = file.read();
+        } catch (IOException e) {
+            return engine.reject(source, java.util.List.of(Problem.error(file.path().toString(), 0, "",
+                    "cannot read file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+        }
+        if (!file.differsFromApplied(text)) {
+            log.debug("config file unchanged, not re-applied file={}", file.path());
+            return engine.lastReload();
+        }
+        LoadResult loaded = ConfigLoader.parse(text, file.path().toString(), file.path().getParent());
+        if (!loaded.ok()) {
+            file.markApplied(text); // report a broken file once, not on every event
+            return engine.reject(source, loaded.errors());
+        }
+        return engine.apply(loaded.config().orElseThrow(), source, "config file changed", text);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public ConfigFile file() {
+        return file;
+    }
+
+    public InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
+    public AdminServer admin() {
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        sampler.shutdownNow();
+        admin.close();
+        engine.close();
+        log.info("stopped");
+    }
+
+    /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM); returns the process exit code. */
+    public static int runUntilStopped(Mode mode, Path config, PrintStream out, PrintStream err) {
+        Daemon daemon;
+        try {
+            daemon = start(mode, config);
+        } catch (StartupException e) {
+            e.problems().forEach(err::println);
+            err.println("convey: " + e.getMessage());
+            return Main.EXIT_BAD_CONFIG;
+        }
+        out.println("convey " + Main.version() + " running in " + mode.id() + " mode, config " + daemon.file.path()
+                + ", stats http://" + hostForUrl(daemon.adminAddress) + ":" + daemon.adminAddress.getPort() + "/stats");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static String hostForUrl(InetSocketAddress address) {
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

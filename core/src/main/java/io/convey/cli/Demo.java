@@ -1,0 +1,154 @@
+package io.convey.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import io.convey.config.Mode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code convey --demo}: three small HTTP backends on loopback, a proxy frontend in front of them, light
+ * background traffic and the stats/admin server, with a config file the newcomer can edit live.
+ */
+public final class Demo {
+    static final int PREFERRED_FRONTEND_PORT = 8000;
+    static final int PREFERRED_ADMIN_PORT = 7000;
+
+    private Demo() {}
+
+    public static int run(PrintStream out, PrintStream err) throws IOException {
+        List<HttpServer> backends = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            backends.add(backend("backend-" + i));
+        }
+        int frontendPort = freePort(PREFERRED_FRONTEND_PORT);
+        int adminPort = freePort(PREFERRED_ADMIN_PORT);
+        Path dir = Files.createTempDirectory("convey-demo");
+        Path config = dir.resolve("convey.toml");
+        Files.writeString(config, config(frontendPort, adminPort, backends), StandardCharsets.UTF_8);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(Mode.PROXY, config);
+        } catch (Daemon.StartupException e) {
+            e.problems().forEach(err::println);
+            backends.forEach(b -> b.stop(0));
+            return io.convey.Main.EXIT_BAD_CONFIG;
+        }
+        ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-traffic");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI frontend = URI.create("http://127.0.0.1:" + frontendPort + "/");
+        traffic.scheduleWithFixedDelay(() -> request(client, frontend), 200, 250, TimeUnit.MILLISECONDS);
+        String admin = "http://127.0.0.1:" + adminPort;
+        out.println("""
+                Convey demo is running (Ctrl-C stops it).
+                  frontend   http://127.0.0.1:%d/  -> 3 backends (weights 1, 2, 3), light traffic every 250 ms
+                  dashboard  %s/
+                  stats      %s/stats   metrics %s/metrics   API %s/api/v1/status
+                  config     %s  (edit and save it: the change is applied live)
+                """.formatted(frontendPort, admin, admin, admin, admin, config));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            traffic.shutdownNow();
+            daemon.close();
+            backends.forEach(b -> b.stop(0));
+            stopped.countDown();
+        }, "demo-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void request(HttpClient client, URI uri) {
+        try {
+            client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // The demo keeps going when an operator disables servers; failures show on the dashboard.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String config(int frontendPort, int adminPort, List<HttpServer> backends) {
+        StringBuilder servers = new StringBuilder();
+        for (int i = 0; i < backends.size(); i++) {
+            servers.append("""
+
+                    [backends.web.servers.backend%d]
+                    addr = "127.0.0.1:%d"
+                    weight = %d
+                    """.formatted(i + 1, backends.get(i).getAddress().getPort(), i + 1));
+        }
+        return """
+                # Convey demo appliance: edit and save this file, the change is applied within a second.
+
+                [frontends.http]
+                listen_addr = "127.0.0.1:%d"
+                backend = "web"
+
+                [backends.web]
+                health_check_interval = 1
+                algorithm = "round_robin"
+                %s
+                [stats]
+                port = "%d"
+
+                [admin]
+                listen_addr = "127.0.0.1:%d"
+                """.formatted(frontendPort, servers, adminPort, adminPort);
+    }
+
+    static HttpServer backend(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            byte[] body = ("Hello from " + name + "\n").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        return server;
+    }
+
+    /** The preferred port when it is free on loopback, else any free port. */
+    static int freePort(int preferred) {
+        try (ServerSocket s = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException again) {
+                throw new java.io.UncheckedIOException(again);
+            }
+        }
+    }
+}
