@@ -26,7 +26,7 @@ import org.tomlj.TomlTable;
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin");
     private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend");
-    private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_timeout_ms",
+    private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method");
     private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state");
     private static final Set<String> STATS_KEYS = Set.of("port");
@@ -147,6 +147,10 @@ public final class ConfigLoader {
             Map<String, ServerConfig> servers = readServers(pool, path);
             long intervalSeconds = integer(pool, path, "health_check_interval", 0, 0, 86_400);
             Duration interval = intervalSeconds == 0 ? PoolConfig.DEFAULT_INTERVAL : Duration.ofSeconds(intervalSeconds);
+            long intervalMillis = integer(pool, path, "health_check_interval_ms", 0, 0, 86_400_000);
+            if (intervalMillis > 0) {
+                interval = Duration.ofMillis(intervalMillis); // finer than the original's seconds, when given
+            }
             Duration checkTimeout = Duration.ofMillis(integer(pool, path, "health_check_timeout_ms",
                     PoolConfig.DEFAULT_CHECK_TIMEOUT.toMillis(), 1, 600_000));
             int rise = (int) integer(pool, path, "rise", PoolConfig.DEFAULT_RISE, 1, 100);

@@ -1,0 +1,68 @@
+package io.convey.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.convey.testing.NamedServer;
+import io.convey.testing.Tcp;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class WeightedRoundRobinIsExactTest {
+
+    @Test
+    void weightsOneAndThreeGiveExactlyAQuarterAndThreeQuartersOf400Connections() throws Exception {
+        try (NamedServer a = new NamedServer("a"); NamedServer b = new NamedServer("b"); Engine engine = Engine.proxy(1)) {
+            ReloadStatus status = engine.applyText("""
+                    [frontends.f]
+                    listen_addr = "127.0.0.1:0"
+                    backend = "p"
+                    [backends.p]
+                    health_check_interval = 3600
+                    [backends.p.servers.a]
+                    addr = "%s"
+                    weight = 1
+                    [backends.p.servers.b]
+                    addr = "%s"
+                    weight = 3
+                    """.formatted(a.addr(), b.addr()), "t.toml", "test", "initial");
+            assertThat(status.ok()).as(status.problems().toString()).isTrue();
+            EngineFixture.awaitAllChecked(engine);
+            InetSocketAddress frontend = engine.boundAddress("f");
+            Map<String, Integer> counts = new TreeMap<>();
+            for (int i = 0; i < 400; i++) {
+                counts.merge(Tcp.greeting(frontend), 1, Integer::sum);
+            }
+            assertThat(counts).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", 100, "b", 300)));
+            assertThat(EngineFixture.server(engine, "p", "b").expectedShare()).isEqualTo(0.75);
+        }
+    }
+
+    @Test
+    void leastConnectionsAvoidsTheBusyServer() throws Exception {
+        try (NamedServer a = new NamedServer("a"); NamedServer b = new NamedServer("b"); Engine engine = Engine.proxy(1)) {
+            engine.applyText("""
+                    [frontends.f]
+                    listen_addr = "127.0.0.1:0"
+                    backend = "p"
+                    [backends.p]
+                    algorithm = "least_connections"
+                    health_check_interval = 3600
+                    [backends.p.servers.a]
+                    addr = "%s"
+                    [backends.p.servers.b]
+                    addr = "%s"
+                    """.formatted(a.addr(), b.addr()), "t.toml", "test", "initial");
+            EngineFixture.awaitAllChecked(engine);
+            InetSocketAddress frontend = engine.boundAddress("f");
+            try (var held = new java.net.Socket()) {
+                held.connect(frontend);
+                String busy = new java.io.BufferedReader(new java.io.InputStreamReader(held.getInputStream())).readLine();
+                for (int i = 0; i < 20; i++) {
+                    assertThat(Tcp.greeting(frontend)).isNotEqualTo(busy);
+                }
+            }
+        }
+    }
+}
