@@ -27,15 +27,14 @@ class ProbeTest {
 
     @Test
     void closedPortIsRefused() throws IOException {
-        InetSocketAddress closed;
         try (TestServer server = TestServer.start()) {
-            closed = server.address();
+            server.stop();
+
+            ProbeResult result = HealthChecker.probe(server.address(), Duration.ofSeconds(3));
+
+            assertThat(result).extracting(ProbeResult::reachable, ProbeResult::error)
+                    .containsExactly(false, "connect refused");
         }
-
-        ProbeResult result = HealthChecker.probe(closed, Duration.ofSeconds(3));
-
-        assertThat(result).extracting(ProbeResult::reachable, ProbeResult::error)
-                .containsExactly(false, "connect refused");
     }
 
     @Test

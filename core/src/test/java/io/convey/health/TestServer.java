@@ -18,6 +18,12 @@ final class TestServer implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final int port;
     private volatile ServerSocket listener;
+    /**
+     * Holds the port while stopped: a bound socket that does not listen gets connects refused, and keeps the
+     * port from other processes and from a checker's own source port (a loopback self-connect would succeed).
+     */
+    private Socket placeholder;
+    private Thread acceptor;
 
     private TestServer() throws IOException {
         listener = new ServerSocket(0, 50, host);
@@ -44,14 +50,22 @@ final class TestServer implements AutoCloseable {
 
     /** Closes the listener: from now on connects are refused. */
     synchronized void stop() throws IOException {
+        if (listener.isClosed()) {
+            return;
+        }
         listener.close();
+        join(acceptor);
         for (Socket socket : open) {
             socket.close();
         }
+        placeholder = new Socket();
+        placeholder.setReuseAddress(true);
+        placeholder.bind(new InetSocketAddress(host, port));
     }
 
     /** Listens again on the same port. */
     synchronized void restart() throws IOException {
+        placeholder.close();
         ServerSocket next = new ServerSocket();
         next.setReuseAddress(true);
         next.bind(new InetSocketAddress(host, port), 50);
@@ -59,8 +73,18 @@ final class TestServer implements AutoCloseable {
         acceptLoop(next);
     }
 
+    /** Closing a listener that a virtual thread is accepting on releases the port only once that thread leaves. */
+    private static void join(Thread thread) throws IOException {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping", e);
+        }
+    }
+
     private void acceptLoop(ServerSocket socket) {
-        Thread.ofVirtual().start(() -> {
+        acceptor = Thread.ofVirtual().start(() -> {
             while (!socket.isClosed()) {
                 try {
                     Socket connection = socket.accept();
@@ -89,7 +113,8 @@ final class TestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         stop();
+        placeholder.close();
     }
 }
