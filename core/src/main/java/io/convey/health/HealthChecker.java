@@ -92,10 +92,7 @@ public final class HealthChecker implements AutoCloseable {
     /** Checks {@code address} once; blocking, so callers run it off event loops. */
     public static ProbeResult probe(InetSocketAddress address, Duration timeout) {
         Objects.requireNonNull(address, "address");
-        if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "timeout: " + timeout.toMillis() + " ms (expected: 1-" + Integer.MAX_VALUE + " ms)");
-        }
+        TcpProbe.requireValidTimeout(timeout);
         return TcpProbe.connect(address, timeout, null);
     }
 

@@ -18,11 +18,7 @@ public record HealthPolicy(Duration interval, Duration timeout, int rise, int fa
         if (interval.toMillis() < 1) {
             throw new IllegalArgumentException("interval: " + interval.toMillis() + " ms (expected: at least 1 ms)");
         }
-        // Socket.connect treats 0 as "no timeout", so a timeout must be a whole millisecond or more.
-        if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "timeout: " + timeout.toMillis() + " ms (expected: 1-" + Integer.MAX_VALUE + " ms)");
-        }
+        TcpProbe.requireValidTimeout(timeout);
         if (rise < 1) {
             throw new IllegalArgumentException("rise: " + rise + " (expected: at least 1)");
         }

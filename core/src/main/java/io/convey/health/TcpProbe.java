@@ -37,6 +37,14 @@ final class TcpProbe {
         }
     }
 
+    /** Socket.connect takes whole milliseconds as an int and treats 0 as "no timeout". */
+    static void requireValidTimeout(Duration timeout) {
+        if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "timeout: " + timeout.toMillis() + " ms (expected: 1-" + Integer.MAX_VALUE + " ms)");
+        }
+    }
+
     /** Maps the exception type, never its text, to a short reason. */
     static String reason(IOException e, Duration timeout) {
         return switch (e) {
