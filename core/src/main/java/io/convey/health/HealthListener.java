@@ -1,0 +1,12 @@
+package io.convey.health;
+
+/** Receives state changes; called from a checker thread, must not block long. */
+@FunctionalInterface
+public interface HealthListener {
+    /**
+     * Called once per transition, in order for a given target, from that target's checker thread.
+     *
+     * @param status the target's status right after the transition
+     */
+    void onChange(HealthTarget target, HealthStatus status, HealthTransition transition);
+}
