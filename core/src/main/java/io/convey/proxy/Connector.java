@@ -1,0 +1,171 @@
+package io.convey.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the server side of a newly accepted client: asks the router for a server, connects, fails over to
+ * the next server on refusal or timeout, then hands both channels to {@link Relay}s and leaves the pipeline.
+ *
+ * <p>Bytes (and an EOF) can arrive before the server connects even with AUTO_READ off, because epoll
+ * reads on EPOLLRDHUP; they are held here and replayed through the relay once connected.
+ */
+final class Connector extends ChannelInboundHandlerAdapter {
+    static final String NAME = "connector";
+    /** Connect attempts per client; the router also stops offering servers once all were tried. */
+    static final int MAX_ATTEMPTS = 3;
+    private static final Logger log = LoggerFactory.getLogger(Connector.class);
+    private static final ChannelInitializer<Channel> EMPTY_PIPELINE = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel server) {}
+    };
+
+    private final String frontend;
+    private final ProxyContext context;
+    private final Set<InetSocketAddress> tried = new HashSet<>();
+    private final Queue<Object> early = new ArrayDeque<>();
+    private boolean earlyEof;
+    private Flow flow;
+    private Channel connecting;
+
+    Connector(String frontend, ProxyContext context) {
+        this.frontend = frontend;
+        this.context = context;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        SocketChannel client = (SocketChannel) ctx.channel();
+        context.active().increment();
+        flow = new Flow(frontend, client, context.router().frontendObserver(frontend), context.active()::decrement);
+        flow.start();
+        context.channels().add(client);
+        connectNext(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            earlyEof = true;
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseEarly();
+        if (connecting != null) {
+            connecting.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client error while connecting frontend={} client={} cause={}",
+                frontend, ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void connectNext(ChannelHandlerContext ctx) {
+        SocketChannel client = (SocketChannel) ctx.channel();
+        Upstream upstream = select(client);
+        if (upstream == null) {
+            log.debug("no server, closing frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
+            ctx.close();
+            return;
+        }
+        tried.add(upstream.address());
+        ChannelFuture attempt = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(context.transport().socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(upstream.connectTimeout().toMillis(), Integer.MAX_VALUE))
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(EMPTY_PIPELINE)
+                .connect(upstream.address());
+        connecting = attempt.channel();
+        flow.trackAttempt(connecting);
+        attempt.addListener((ChannelFutureListener) done -> connectDone(ctx, upstream, done));
+    }
+
+    private Upstream select(SocketChannel client) {
+        try {
+            return context.router().select(frontend, client.remoteAddress(), Set.copyOf(tried));
+        } catch (RuntimeException e) {
+            log.warn("router failed frontend={} client={}", frontend, client.remoteAddress(), e);
+            return null;
+        }
+    }
+
+    private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done) {
+        Channel client = ctx.channel();
+        if (!client.isActive()) {
+            done.channel().close();
+        } else if (done.isSuccess()) {
+            connecting = null;
+            startRelay(ctx, (SocketChannel) done.channel(), upstream);
+        } else {
+            done.channel().close();
+            log.debug("connect failed frontend={} client={} server={} attempt={} cause={}",
+                    frontend, client.remoteAddress(), upstream.address(), tried.size(), done.cause().toString());
+            if (tried.size() < MAX_ATTEMPTS) {
+                connectNext(ctx);
+            } else {
+                log.debug("giving up frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
+                ctx.close();
+            }
+        }
+    }
+
+    private void startRelay(ChannelHandlerContext ctx, SocketChannel server, Upstream upstream) {
+        SocketChannel client = (SocketChannel) ctx.channel();
+        flow.connected(server, upstream);
+        context.channels().add(server);
+        if (upstream.idleTimeout().isPositive()) {
+            // On the client side only: it reads client-to-server bytes and writes server-to-client bytes.
+            long nanos = upstream.idleTimeout().toNanos();
+            client.pipeline().addBefore(NAME, "idle", new IdleStateHandler(0, 0, nanos, TimeUnit.NANOSECONDS));
+        }
+        server.pipeline().addLast(Relay.NAME, new Relay(flow, false));
+        client.pipeline().replace(this, Relay.NAME, new Relay(flow, true));
+        for (Object msg = early.poll(); msg != null; msg = early.poll()) {
+            client.pipeline().fireChannelRead(msg);
+        }
+        client.pipeline().fireChannelReadComplete();
+        if (earlyEof) {
+            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+        Relay.readMore(server);
+    }
+
+    private void releaseEarly() {
+        for (Object msg = early.poll(); msg != null; msg = early.poll()) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.convey.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied connection: the client channel, the server channel once connected, and their shared state.
+ *
+ * <p>Confined to the client channel's event loop: server channels are registered on that same loop and
+ * close-future listeners run there too, so no field needs synchronization.
+ */
+final class Flow {
+    private static final Logger log = LoggerFactory.getLogger(Flow.class);
+
+    private final String frontend;
+    private final SocketChannel client;
+    private final FlowObserver frontendObserver;
+    private final Runnable onDone;
+    private SocketChannel server;
+    private FlowObserver serverObserver = FlowObserver.NONE;
+    private int openChannels;
+    private int outputsShut;
+    private long bytesFromClient;
+    private long bytesFromServer;
+
+    Flow(String frontend, SocketChannel client, FlowObserver frontendObserver, Runnable onDone) {
+        this.frontend = frontend;
+        this.client = client;
+        this.frontendObserver = frontendObserver;
+        this.onDone = onDone;
+    }
+
+    void start() {
+        frontendObserver.opened();
+        track(client, frontendObserver);
+        log.debug("flow opened frontend={} client={}", frontend, client.remoteAddress());
+    }
+
+    /** Counts a connect attempt's channel as open, so the flow is not done while it is still connecting. */
+    void trackAttempt(Channel attempt) {
+        track(attempt, FlowObserver.NONE);
+    }
+
+    void connected(SocketChannel server, Upstream upstream) {
+        this.server = server;
+        this.serverObserver = upstream.observer();
+        serverObserver.opened();
+        track(server, serverObserver);
+        log.debug("flow connected frontend={} client={} server={}", frontend, client.remoteAddress(), upstream.address());
+    }
+
+    Channel peer(boolean fromClient) {
+        return fromClient ? server : client;
+    }
+
+    /** Writes bytes read on one side to the other side, unflushed; the caller flushes at read-complete. */
+    void forward(boolean fromClient, ByteBuf bytes) {
+        int n = bytes.readableBytes();
+        if (fromClient) {
+            bytesFromClient += n;
+            frontendObserver.bytesFromClient(n);
+            serverObserver.bytesFromClient(n);
+        } else {
+            bytesFromServer += n;
+            frontendObserver.bytesFromServer(n);
+            serverObserver.bytesFromServer(n);
+        }
+        Channel peer = peer(fromClient);
+        peer.write(bytes, peer.voidPromise());
+    }
+
+    /**
+     * Propagates an EOF read on one side: shuts the peer's output once everything queued for it is written
+     * (Netty's shutdownOutput fails pending writes, so an empty write is queued first and awaited), and
+     * closes both channels when both directions are done.
+     */
+    void inputShutdown(boolean fromClient) {
+        SocketChannel peer = fromClient ? server : client;
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                close();
+                return;
+            }
+            peer.shutdownOutput().addListener(shut -> {
+                if (++outputsShut == 2 || !shut.isSuccess()) {
+                    close();
+                }
+            });
+        });
+    }
+
+    /** Closes a channel after what is queued for it is written: its peer has gone. */
+    void closeOnFlush(Channel channel) {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    void close() {
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void track(Channel channel, FlowObserver observer) {
+        openChannels++;
+        channel.closeFuture().addListener(closed -> {
+            observer.closed();
+            if (--openChannels == 0) {
+                done();
+            }
+        });
+    }
+
+    private void done() {
+        log.debug("flow closed frontend={} client={} server={} bytesFromClient={} bytesFromServer={}",
+                frontend, client.remoteAddress(), server == null ? null : server.remoteAddress(),
+                bytesFromClient, bytesFromServer);
+        onDone.run();
+    }
+}

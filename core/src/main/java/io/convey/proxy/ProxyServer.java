@@ -1,0 +1,166 @@
+package io.convey.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The proxy data plane: one Netty server channel per frontend, all sharing one group of event loops. */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyContext context;
+    private final EventLoopGroup group;
+    private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Starts the event loops; {@code ioThreads} 0 means one per core. */
+    public ProxyServer(Router router, int ioThreads) {
+        this(router, ioThreads, Transport.best());
+    }
+
+    ProxyServer(Router router, int ioThreads, Transport transport) {
+        Objects.requireNonNull(router, "router");
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
+        }
+        int threads = ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads;
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("convey-proxy"),
+                transport.ioHandlerFactory());
+        this.context = new ProxyContext(router, transport,
+                new DefaultChannelGroup("convey-proxy", GlobalEventExecutor.INSTANCE), new LongAdder());
+    }
+
+    /** Binds a frontend's listener; completes with the bound address, or fails with a {@link BindException}. */
+    public CompletableFuture<InetSocketAddress> bind(String frontend, InetSocketAddress listen) {
+        Objects.requireNonNull(frontend, "frontend");
+        Objects.requireNonNull(listen, "listen");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("proxy: closed (expected: open)"));
+        }
+        if (listeners.containsKey(frontend)) {
+            return CompletableFuture.failedFuture(alreadyBound(frontend));
+        }
+        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(context.transport().serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptErrors(frontend))
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new FrontendInitializer(frontend, context))
+                .bind(listen);
+        bound.addListener(done -> {
+            Channel listener = bound.channel();
+            if (!done.isSuccess()) {
+                result.completeExceptionally(asBindException(listen, done.cause()));
+            } else if (listeners.putIfAbsent(frontend, listener) != null) {
+                listener.close();
+                result.completeExceptionally(alreadyBound(frontend));
+            } else {
+                InetSocketAddress local = (InetSocketAddress) listener.localAddress();
+                log.info("frontend bound frontend={} listen={} transport={}", frontend, local, transport());
+                result.complete(local);
+            }
+        });
+        return result;
+    }
+
+    /** Stops accepting on that frontend; its established connections continue untouched. */
+    public CompletableFuture<Void> unbind(String frontend) {
+        Channel listener = listeners.remove(frontend);
+        if (listener == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        listener.close().addListener(done -> {
+            log.info("frontend unbound frontend={} listen={}", frontend, listener.localAddress());
+            result.complete(null);
+        });
+        return result;
+    }
+
+    public Set<String> boundFrontends() {
+        return Set.copyOf(listeners.keySet());
+    }
+
+    /** The actual bound address (port 0 resolved), or {@code null} when the frontend is not bound. */
+    public InetSocketAddress localAddress(String frontend) {
+        Channel listener = listeners.get(frontend);
+        return listener == null ? null : (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Flows (accepted connections) with a client or server channel still open. */
+    public long activeConnections() {
+        return context.active().sum();
+    }
+
+    /** "epoll" or "nio". */
+    public String transport() {
+        return context.transport().label();
+    }
+
+    /** Closes every listener and connection, then shuts the event loops down. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (String frontend : Set.copyOf(listeners.keySet())) {
+            unbind(frontend).join();
+        }
+        context.channels().close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Bytes queued in the proxy's channels and not yet written to a socket. */
+    long pendingWriteBytes() {
+        long sum = 0;
+        for (Channel channel : context.channels()) {
+            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+            if (buffer != null) {
+                sum += buffer.totalPendingWriteBytes();
+            }
+        }
+        return sum;
+    }
+
+    /** The listener channel of a frontend, for tests that act on it directly. */
+    Channel listener(String frontend) {
+        return listeners.get(frontend);
+    }
+
+    private static IllegalStateException alreadyBound(String frontend) {
+        return new IllegalStateException("frontend: " + frontend + " (expected: not bound)");
+    }
+
+    /** Epoll reports bind errors as its own IOException; callers get one type on either transport. */
+    private static Throwable asBindException(InetSocketAddress listen, Throwable cause) {
+        if (cause instanceof BindException) {
+            return cause;
+        }
+        BindException bind = new BindException("listen: " + listen + " (" + cause + ")");
+        bind.initCause(cause);
+        return bind;
+    }
+}

@@ -1,0 +1,23 @@
+package io.convey.proxy;
+
+import java.net.InetSocketAddress;
+import java.util.Set;
+
+/**
+ * Decides where a frontend's new connections go; implemented by the engine.
+ *
+ * <p>Called on Netty event loops, so implementations must not block: read the current snapshot and pick.
+ */
+public interface Router {
+
+    /** Observer for the frontend-level counters of a newly accepted connection. */
+    FlowObserver frontendObserver(String frontend);
+
+    /**
+     * Next server for a new connection from {@code client}, skipping the addresses in {@code tried}
+     * (servers that already refused or timed out for this connection).
+     *
+     * @return the server to connect to, or {@code null} when no healthy untried server is left
+     */
+    Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried);
+}

@@ -1,0 +1,95 @@
+package io.convey.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class HalfCloseTest {
+    private static final int REQUEST = 300_000;
+    private static final int REPLY = 3_000_000;
+
+    private TestServer backend;
+    private ProxyServer proxy;
+    private TestRouter router;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (proxy != null) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+            assertThat(router.balanced()).isTrue();
+            proxy.close();
+        }
+        backend.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void clientEofReachesServerWhichThenReplies(Transport transport) throws Exception {
+        CompletableFuture<Integer> received = new CompletableFuture<>();
+        backend = TestServer.start(socket -> {
+            received.complete(socket.getInputStream().readAllBytes().length);
+            socket.getOutputStream().write(bytes(REPLY));
+        });
+        InetSocketAddress frontend = startProxy(transport);
+
+        try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+            client.getOutputStream().write(bytes(REQUEST));
+            client.shutdownOutput();
+            byte[] reply = client.getInputStream().readAllBytes();
+
+            assertThat(received.get(5, TimeUnit.SECONDS)).isEqualTo(REQUEST);
+            assertThat(reply).isEqualTo(bytes(REPLY));
+        }
+        assertThat(router.servers.fromClient.get()).isEqualTo(REQUEST);
+        assertThat(router.servers.fromServer.get()).isEqualTo(REPLY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void serverEofReachesClientWhichThenReplies(Transport transport) throws Exception {
+        CompletableFuture<String> received = new CompletableFuture<>();
+        backend = TestServer.start(socket -> {
+            socket.getOutputStream().write(bytes(REPLY));
+            socket.shutdownOutput();
+            received.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        });
+        InetSocketAddress frontend = startProxy(transport);
+
+        try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+            InputStream in = client.getInputStream();
+            byte[] greeting = in.readAllBytes();
+            client.getOutputStream().write("thanks".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+
+            assertThat(greeting).isEqualTo(bytes(REPLY));
+            assertThat(received.get(5, TimeUnit.SECONDS)).isEqualTo("thanks");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    private InetSocketAddress startProxy(Transport transport) {
+        router = TestRouter.of(backend.address());
+        proxy = new ProxyServer(router, 2, transport);
+        assertThat(proxy.transport()).isEqualTo(transport.label());
+        return proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+    }
+
+    /** A recognizable pattern, so that a lost or reordered chunk shows up in the comparison. */
+    static byte[] bytes(int n) {
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) (i * 31 + (i >>> 8));
+        }
+        return bytes;
+    }
+}
