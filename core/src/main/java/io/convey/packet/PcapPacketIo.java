@@ -6,7 +6,6 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.core.RawPacketListener;
 
 /**
  * Captures with libpcap through pcap4j (immediate mode, a large kernel buffer, incoming direction only,
@@ -19,8 +18,6 @@ final class PcapPacketIo implements PacketIo {
 
     private final PcapHandle handle;
     private final RawIpSocket socket;
-    private FrameHandler current;
-    private final RawPacketListener listener = frame -> current.frame(frame, frame.length);
 
     private PcapPacketIo(PcapHandle handle, RawIpSocket socket) {
         this.handle = handle;
@@ -54,15 +51,18 @@ final class PcapPacketIo implements PacketIo {
 
     @Override
     public int receive(int max, FrameHandler handler) throws IOException {
-        current = handler;
+        // pcap_next per frame rather than pcap4j's dispatch(), which logs at INFO on every call.
         try {
-            int n = handle.dispatch(max, listener);
-            return Math.max(n, 0);
-        } catch (PcapNativeException | NotOpenException e) {
+            for (int n = 0; n < max; n++) {
+                byte[] frame = handle.getNextRawPacket();
+                if (frame == null) {
+                    return n;
+                }
+                handler.frame(frame, frame.length);
+            }
+            return max;
+        } catch (NotOpenException e) {
             throw new IOException("capture: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
         }
     }
 

@@ -100,7 +100,7 @@ class PassthroughNamespaceTest {
         }
     }
 
-    /** Creates a namespace with a veth into the switch, offloads off (see the class comment in the report). */
+    /** Creates a namespace with a veth into the switch bridge and offloads off. */
     static String attach(String sw, String role, String address) throws IOException {
         String ns = namespaces.create(role);
         String inside = "v" + role;
