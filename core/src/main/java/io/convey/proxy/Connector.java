@@ -54,8 +54,9 @@ final class Connector extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         SocketChannel client = (SocketChannel) ctx.channel();
+        FlowObserver observer = context.router().frontendObserver(frontend);
         context.active().increment();
-        flow = new Flow(frontend, client, context.router().frontendObserver(frontend), context.active()::decrement);
+        flow = new Flow(frontend, client, observer, context.active()::decrement);
         flow.start();
         context.channels().add(client);
         connectNext(ctx);
