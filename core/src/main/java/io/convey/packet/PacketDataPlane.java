@@ -68,14 +68,14 @@ public final class PacketDataPlane implements AutoCloseable {
             workers.add(worker);
             threads.add(Thread.ofPlatform().name("convey-packet-" + i).start(worker));
         }
-        log.info("passthrough started: interface={} workers={} flowCapacity={} frontends={}",
+        log.info("packet data plane started: interface={} workers={} flowCapacity={} frontends={}",
                 settings.interfaceName(), n, settings.flowCapacity(), names(initial));
     }
 
     /** Replaces the frontends; each worker applies the list (and its capture filter) before its next batch. */
     public void configure(List<PassthroughFrontend> next) {
         frontends.set(List.copyOf(next));
-        log.info("passthrough configured: frontends={}", names(next));
+        log.info("packet data plane configured: frontends={}", names(next));
     }
 
     /** Returns the counters summed over the workers. */
@@ -96,7 +96,7 @@ public final class PacketDataPlane implements AutoCloseable {
             }
         }
         if (!threads.isEmpty()) {
-            log.info("passthrough stopped: interface={}", settings.interfaceName());
+            log.info("packet data plane stopped: interface={}", settings.interfaceName());
         }
         threads.clear();
         workers.clear();
