@@ -7,9 +7,10 @@ import java.util.Set;
 
 /**
  * Builds the kernel (BPF) capture filter of one worker: client segments to each VIP:port and, for passthrough
- * frontends, server replies to the VIP's ephemeral ports (in DSR replies go to the clients directly). With several workers each takes its share: client segments by source port and replies
- * by destination port modulo the worker count, matching the ports its {@link PortAllocator} hands out. Every flow
- * thus lives in exactly one worker, which needs no locks (per-CPU tables as in Katran).
+ * frontends, server replies to the VIP's ephemeral ports (in DSR replies go to the clients directly). With several
+ * workers each takes its share: client segments by source port and replies by destination port modulo the worker
+ * count, matching the ports its {@link PortAllocator} hands out. Every flow thus lives in exactly one worker, which
+ * needs no locks (per-CPU tables as in Katran).
  */
 final class CaptureFilter {
     /** Matches nothing: a worker without frontends stays idle. */

@@ -103,7 +103,8 @@ public final class PacketDataPlane implements AutoCloseable {
     }
 
     private static List<String> names(List<PassthroughFrontend> list) {
-        return list.stream().map(f -> f.name() + "=" + f.vip().getHostAddress() + ":" + f.port() + "/" + f.delivery().id())
+        return list.stream()
+                .map(f -> f.name() + "=" + f.vip().getHostAddress() + ":" + f.port() + "/" + f.delivery().id())
                 .toList();
     }
 }

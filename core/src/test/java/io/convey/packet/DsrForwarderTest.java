@@ -60,7 +60,7 @@ class DsrForwarderTest {
     }
 
     /** nat: the destination becomes the server, the client's source stays, TTL one less. */
-    static byte[] natTo(ServerRef s, FrameBuilder sent) {
+    static byte[] natTo(FrameBuilder sent) {
         return sent.ttl(63).ipPacket();
     }
 
@@ -115,30 +115,30 @@ class DsrForwarderTest {
         String big = "x".repeat(65535 - 40);
         return Stream.of(
             new Case("SYN goes to the server's address and port from the client's", Delivery.DSR_NAT, List.of(NAT_S1),
-                List.of(Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(NAT_S1, natOut(NAT_S1, SYN))))),
+                List.of(Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))))),
             new Case("data follows the flow; nothing is ever sent to the client", Delivery.DSR_NAT,
                 List.of(NAT_S1, NAT_S2), List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(NAT_S1, natOut(NAT_S1, SYN))),
+                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
                 Step.of(fromClient(ACK).seq(1001).ack(5001).payload("GET /"), Verdict.FORWARD_TO_SERVER,
-                        natTo(NAT_S1, natOut(NAT_S1, ACK).seq(1001).ack(5001).payload("GET /"))))),
+                        natTo(natOut(NAT_S1, ACK).seq(1001).ack(5001).payload("GET /"))))),
             new Case("mid-stream segment without a flow is scheduled, not reset", Delivery.DSR_NAT, List.of(NAT_S2),
                 List.of(Step.of(fromClient(ACK).seq(1001).ack(5001), Verdict.FORWARD_TO_SERVER,
-                        natTo(NAT_S2, natOut(NAT_S2, ACK).seq(1001).ack(5001))))),
+                        natTo(natOut(NAT_S2, ACK).seq(1001).ack(5001))))),
             new Case("no server: RST+ACK from the VIP", Delivery.DSR_NAT, List.of(), List.of(
                 Step.of(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
             new Case("server down: the client's next segment gets a RST with SEQ = its ACK", Delivery.DSR_NAT,
                 List.of(NAT_S1, NAT_S2), List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(NAT_S1, natOut(NAT_S1, SYN))),
+                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
                 Step.of(fromClient(ACK).seq(1001).ack(7777), Verdict.RST_TO_CLIENT, reset(7777, 0, RST))
                     .after(s -> s.markDown(NAT_S1)),
                 Step.of(fromClient(SYN).seq(3000), Verdict.FORWARD_TO_SERVER,
-                        natTo(NAT_S2, natOut(NAT_S2, SYN).seq(3000))))),
+                        natTo(natOut(NAT_S2, SYN).seq(3000))))),
             new Case("client FIN ends the flow: a new SYN on the same port is scheduled again", Delivery.DSR_NAT,
                 List.of(NAT_S1, NAT_S2), List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(NAT_S1, natOut(NAT_S1, SYN))),
-                Step.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, natTo(NAT_S1, natOut(NAT_S1, FIN | ACK))),
+                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
+                Step.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, FIN | ACK))),
                 Step.of(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER,
-                        natTo(NAT_S2, natOut(NAT_S2, SYN).seq(9000))))),
+                        natTo(natOut(NAT_S2, SYN).seq(9000))))),
             new Case("TTL 1 is not forwarded", Delivery.DSR_NAT, List.of(NAT_S1), List.of(
                 Step.of(fromClient(SYN).ttl(1), Verdict.DROP_TTL_EXCEEDED, null))),
             new Case("malformed frames", Delivery.DSR_NAT, List.of(NAT_S1), malformed),
@@ -253,7 +253,8 @@ class DsrForwarderTest {
         assertThat(inner.getHeader().getSrcAddr().getHostAddress()).isEqualTo(CLIENT);
         assertThat(inner.getHeader().getDstAddr().getHostAddress()).isEqualTo(VIP);
         TcpPacket tcp = (TcpPacket) inner.getPayload();
-        assertThat(tcp.hasValidChecksum(inner.getHeader().getSrcAddr(), inner.getHeader().getDstAddr(), false)).isTrue();
+        assertThat(tcp.hasValidChecksum(inner.getHeader().getSrcAddr(), inner.getHeader().getDstAddr(), false))
+                .isTrue();
         assertThat(tcp.getHeader().getDstPort().valueAsInt()).isEqualTo(80);
     }
 }
