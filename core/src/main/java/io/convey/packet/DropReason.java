@@ -16,6 +16,10 @@ public enum DropReason {
     TTL_EXCEEDED,
     /** No ephemeral port is free for a new flow. */
     TABLE_FULL,
+    /** DSR l2: the server's MAC address is not in the neighbour table yet (its resolution has been started). */
+    NO_NEIGHBOUR,
+    /** DSR ipip: the packet would exceed 65,535 bytes once encapsulated. */
+    TOO_BIG,
     /** The kernel refused to send the rewritten packet. */
     SEND_FAILED
 }

@@ -42,13 +42,16 @@ public final class FirewallSetup {
         return new FirewallSetup(List.of());
     }
 
-    /** The rules the frontends need: their VIP:port, and the servers' replies to the VIP's ephemeral ports. */
+    /**
+     * The rules the frontends need: their VIP:port, and for passthrough the servers' replies to the VIP's ephemeral
+     * ports (DSR servers answer the clients directly).
+     */
     public static List<Rule> rulesFor(List<PassthroughFrontend> frontends) {
         Set<Rule> rules = new LinkedHashSet<>();
         for (PassthroughFrontend f : frontends) {
             String vip = f.vip().getHostAddress();
             rules.add(new Rule(List.of("-p", "tcp", "-d", vip, "--dport", Integer.toString(f.port()), "-j", "DROP")));
-            for (ServerRef s : f.servers()) {
+            for (ServerRef s : f.delivery().isDsr() ? List.<ServerRef>of() : f.servers()) {
                 rules.add(new Rule(List.of("-p", "tcp", "-s", Ipv4.format(s.ip()), "--sport", Integer.toString(s.port()),
                         "-d", vip, "--dport", PortAllocator.FIRST + ":" + PortAllocator.LAST, "-j", "DROP")));
             }

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The NAT flows of one worker: client (address, port, VIP, VIP port) to server and ephemeral port, with TCP state,
- * per-state idle timeouts, a hard capacity with least-recently-used eviction, and a reverse index by ephemeral port.
+ * The flows of one worker: client (address, port, VIP, VIP port) to server and, in passthrough, ephemeral port,
+ * with TCP state, per-state idle timeouts, a hard capacity with least-recently-used eviction, and a reverse index
+ * by ephemeral port.
  * Preallocated parallel arrays, an open-addressing index and an intrusive LRU list: no allocation after
  * construction. Single-threaded: only its worker touches it; the counters are its only shared state.
  */
@@ -96,16 +97,18 @@ final class FlowTable {
 
     /**
      * Opens a flow, evicting the least recently used one if the table is full. The flow keeps asking
-     * {@code pickedBy} whether its server is still up.
+     * {@code pickedBy} whether its server is still up. Direct-server-return flows take no ephemeral port
+     * ({@link #port} is then 0).
      *
      * @return the flow, or -1 if no ephemeral port is free
      */
-    int open(int cIp, int cPort, int vIp, int vPort, ServerRef target, FlowScheduler pickedBy, long now) {
+    int open(int cIp, int cPort, int vIp, int vPort, ServerRef target, FlowScheduler pickedBy, boolean withPort,
+             long now) {
         if (size == capacity) {
             remove(oldest);
             counters.add(WorkerCounters.EVICTED, 1);
         }
-        int ephemeral = ports.allocate();
+        int ephemeral = withPort ? ports.allocate() : 0;
         if (ephemeral < 0) {
             return NONE;
         }
@@ -120,7 +123,9 @@ final class FlowTable {
         scheduler[f] = pickedBy;
         state[f] = 0;
         lastSeen[f] = now;
-        byPort[ephemeral] = f;
+        if (ephemeral != 0) {
+            byPort[ephemeral] = f;
+        }
         int slot = home(cIp, cPort, vIp, vPort);
         while (index[slot] != 0) {
             slot = (slot + 1) & mask;
@@ -138,6 +143,31 @@ final class FlowTable {
         int s = state[f];
         if (p.has(TcpFrame.FIN)) {
             s |= CLIENT_FIN;
+        }
+        if (p.has(TcpFrame.RST)) {
+            s |= RESET;
+        }
+        state[f] = (byte) s;
+        touch(f, now);
+    }
+
+    /**
+     * Records a segment from the client of a direct-server-return flow, the only direction the balancer sees (as
+     * IPVS's input-only state table): its ACK establishes the flow and tells how far the server has sent, which a
+     * later reset needs; its FIN or RST ends the flow, which then lives on for the time-wait timeout, refreshed by
+     * every later segment, so a client still acknowledging a half-closed download keeps its server.
+     */
+    void clientSegmentOnly(int f, TcpFrame p, long now) {
+        int s = state[f];
+        if (p.has(TcpFrame.ACK) && !p.has(TcpFrame.SYN)) {
+            s |= ESTABLISHED;
+            if ((s & SEQ_KNOWN) == 0 || p.ack - serverSeqNext[f] > 0) { // serial-number comparison (RFC 1982)
+                serverSeqNext[f] = p.ack;
+                s |= SEQ_KNOWN;
+            }
+        }
+        if (p.has(TcpFrame.FIN)) {
+            s |= CLIENT_FIN | SERVER_FIN; // the server's FIN is never seen
         }
         if (p.has(TcpFrame.RST)) {
             s |= RESET;
@@ -193,8 +223,10 @@ final class FlowTable {
     /** Removes a flow and frees its port. */
     void remove(int f) {
         unindex(f);
-        byPort[port[f]] = NONE;
-        ports.release(port[f]);
+        if (port[f] != 0) {
+            byPort[port[f]] = NONE;
+            ports.release(port[f]);
+        }
         server[f] = null;
         scheduler[f] = null;
         unlink(f);
@@ -237,7 +269,10 @@ final class FlowTable {
         return scheduler[f];
     }
 
-    /** Returns true if a server segment has been seen, so {@link #serverSeqNext} is the client's RCV.NXT. */
+    /**
+     * Returns true if a server segment (passthrough) or a client acknowledgement (DSR) has been seen, so
+     * {@link #serverSeqNext} is the client's RCV.NXT, or in DSR its value when the client last sent.
+     */
     boolean serverSeqKnown(int f) {
         return (state[f] & SEQ_KNOWN) != 0;
     }

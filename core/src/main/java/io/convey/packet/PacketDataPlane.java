@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The passthrough (NAT) data plane: worker threads that capture the frontends' traffic and forward it without
- * terminating TCP. Frontends are swapped as one immutable list; counters are read as a snapshot. The capture
- * handles and raw sockets are opened by {@link #start} on the calling thread, so they belong to its network
- * namespace. Start, configure, counters and close may be called from any thread.
+ * The packet data plane for passthrough (NAT) and direct server return: worker threads that capture the
+ * frontends' traffic and forward it without terminating TCP, each frontend by its {@link Delivery}. Frontends are
+ * swapped as one immutable list; counters are read as a snapshot. The capture handles and raw sockets are opened
+ * by {@link #start} on the calling thread, so they belong to its network namespace (as do the workers, which
+ * read the neighbour table of that namespace). Start, configure, counters and close may be called from any thread.
  */
 public final class PacketDataPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketDataPlane.class);
@@ -59,21 +60,22 @@ public final class PacketDataPlane implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             WorkerCounters c = new WorkerCounters();
             FlowTable table = new FlowTable(capacity, settings.timeouts(), PortAllocator.forWorker(i, n), c);
-            NatForwarder forwarder = new NatForwarder(table, c, settings.verifyTcpChecksum());
-            PassthroughWorker worker = new PassthroughWorker(i, n, opened.get(i), table, forwarder, c, frontends,
-                    settings.sweepInterval().toNanos());
+            NeighbourTable neighbours = new NeighbourTable(settings.interfaceName());
+            Forwarder forwarder = new Forwarder(table, c, settings.verifyTcpChecksum(), neighbours);
+            PassthroughWorker worker = new PassthroughWorker(i, n, opened.get(i), table, forwarder, neighbours, c,
+                    frontends, settings.sweepInterval().toNanos());
             counters.add(c);
             workers.add(worker);
             threads.add(Thread.ofPlatform().name("convey-packet-" + i).start(worker));
         }
-        log.info("passthrough started: interface={} workers={} flowCapacity={} frontends={}",
+        log.info("packet data plane started: interface={} workers={} flowCapacity={} frontends={}",
                 settings.interfaceName(), n, settings.flowCapacity(), names(initial));
     }
 
     /** Replaces the frontends; each worker applies the list (and its capture filter) before its next batch. */
     public void configure(List<PassthroughFrontend> next) {
         frontends.set(List.copyOf(next));
-        log.info("passthrough configured: frontends={}", names(next));
+        log.info("packet data plane configured: frontends={}", names(next));
     }
 
     /** Returns the counters summed over the workers. */
@@ -94,13 +96,15 @@ public final class PacketDataPlane implements AutoCloseable {
             }
         }
         if (!threads.isEmpty()) {
-            log.info("passthrough stopped: interface={}", settings.interfaceName());
+            log.info("packet data plane stopped: interface={}", settings.interfaceName());
         }
         threads.clear();
         workers.clear();
     }
 
     private static List<String> names(List<PassthroughFrontend> list) {
-        return list.stream().map(f -> f.name() + "=" + f.vip().getHostAddress() + ":" + f.port()).toList();
+        return list.stream()
+                .map(f -> f.name() + "=" + f.vip().getHostAddress() + ":" + f.port() + "/" + f.delivery().id())
+                .toList();
     }
 }

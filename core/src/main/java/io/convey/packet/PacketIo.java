@@ -3,7 +3,8 @@ package io.convey.packet;
 import java.io.IOException;
 
 /**
- * Capture and injection for one worker: frames in at layer 2, IP packets out at layer 3. Used by one thread only.
+ * Capture and injection for one worker: frames in at layer 2, IP packets out at layer 3 (or whole frames out at
+ * layer 2 for DSR l2). Used by one thread only.
  */
 interface PacketIo extends AutoCloseable {
 
@@ -18,6 +19,9 @@ interface PacketIo extends AutoCloseable {
 
     /** Sends the IPv4 packet at {@code packet[offset, offset+length)} to {@code destinationIp}; false if refused. */
     boolean send(byte[] packet, int offset, int length, int destinationIp);
+
+    /** Sends the Ethernet frame at {@code frame[offset, offset+length)} as it is; false if refused. */
+    boolean sendFrame(byte[] frame, int offset, int length);
 
     /** Replaces the kernel capture filter (BPF expression). */
     void filter(String expression) throws IOException;

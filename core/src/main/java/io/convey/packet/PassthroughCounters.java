@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot of the passthrough data plane's counters, summed over its workers. Bytes are TCP payload bytes.
- * {@code connectionsOpened - connectionsClosed == activeFlows} once the workers are idle.
+ * A snapshot of the packet data plane's counters, summed over its workers. Bytes are TCP payload bytes.
+ * {@code connectionsOpened - connectionsClosed == activeFlows} once the workers are idle. Connections are flows
+ * opened and removed. In direct server return only the client side is seen: flows open on client SYNs (or on a
+ * client segment without a flow) and end on the client's FIN or RST or by idle timeout, and nothing is forwarded to
+ * clients, so {@code packetsToClients} and {@code bytesToClients} stay 0.
  */
 public record PassthroughCounters(long connectionsOpened, long connectionsClosed, long activeFlows,
                                   long bytesToServers, long bytesToClients, long packetsToServers,

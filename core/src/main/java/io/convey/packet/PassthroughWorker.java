@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One data-plane thread: receive a batch, decide, send; sweep the flow table now and then; park briefly when idle
- * (the capture handle is non-blocking). It alone touches its I/O, flow table and forwarder; it picks up a new
- * frontend list by reading one shared reference per batch.
+ * One data-plane thread: receive a batch, decide, send; sweep the flow table (and refresh the neighbour table when
+ * a frontend uses DSR l2) now and then; park briefly when idle (the capture handle is non-blocking). It alone
+ * touches its I/O, flow table, neighbour table and forwarder; it picks up a new frontend list by reading one shared
+ * reference per batch.
  */
 final class PassthroughWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(PassthroughWorker.class);
@@ -23,7 +24,8 @@ final class PassthroughWorker implements Runnable {
     private final int workers;
     private final PacketIo io;
     private final FlowTable flows;
-    private final NatForwarder forwarder;
+    private final Forwarder forwarder;
+    private final NeighbourTable neighbours;
     private final WorkerCounters counters;
     private final AtomicReference<List<PassthroughFrontend>> frontends;
     private final long sweepNanos;
@@ -33,13 +35,15 @@ final class PassthroughWorker implements Runnable {
     private volatile boolean running = true;
     private long now;
 
-    PassthroughWorker(int index, int workers, PacketIo io, FlowTable flows, NatForwarder forwarder,
-                      WorkerCounters counters, AtomicReference<List<PassthroughFrontend>> frontends, long sweepNanos) {
+    PassthroughWorker(int index, int workers, PacketIo io, FlowTable flows, Forwarder forwarder,
+                      NeighbourTable neighbours, WorkerCounters counters,
+                      AtomicReference<List<PassthroughFrontend>> frontends, long sweepNanos) {
         this.index = index;
         this.workers = workers;
         this.io = io;
         this.flows = flows;
         this.forwarder = forwarder;
+        this.neighbours = neighbours;
         this.counters = counters;
         this.frontends = frontends;
         this.sweepNanos = sweepNanos;
@@ -49,6 +53,7 @@ final class PassthroughWorker implements Runnable {
     public void run() {
         List<PassthroughFrontend> applied = frontends.get();
         forwarder.configure(applied);
+        boolean layer2 = usesLayer2(applied);
         long lastSweep = System.nanoTime();
         long park = MIN_PARK_NANOS;
         try {
@@ -57,12 +62,16 @@ final class PassthroughWorker implements Runnable {
                 if (latest != applied) {
                     io.filter(CaptureFilter.forWorker(latest, index, workers));
                     forwarder.configure(latest);
+                    layer2 = usesLayer2(latest);
                     applied = latest;
                 }
                 now = System.nanoTime();
                 int received = io.receive(BATCH, onFrame);
                 if (now - lastSweep >= sweepNanos) {
                     flows.sweep(now, onServerDown);
+                    if (layer2) {
+                        neighbours.refresh(now);
+                    }
                     lastSweep = now;
                 }
                 if (received == 0) {
@@ -75,6 +84,7 @@ final class PassthroughWorker implements Runnable {
         } catch (IOException | RuntimeException e) {
             log.error("passthrough worker stopped: worker={} error={}", index, e.toString(), e);
         } finally {
+            neighbours.close();
             io.close();
         }
     }
@@ -83,21 +93,30 @@ final class PassthroughWorker implements Runnable {
         running = false;
     }
 
+    private static boolean usesLayer2(List<PassthroughFrontend> list) {
+        return list.stream().anyMatch(f -> f.delivery() == Delivery.DSR_L2);
+    }
+
     private void onFrame(byte[] frame, int length) {
         Verdict verdict = forwarder.process(frame, length, now);
-        if (verdict.sends()) {
-            send(frame);
+        if (verdict == Verdict.FORWARD_FRAME_TO_SERVER) {
+            if (!io.sendFrame(forwarder.outputBuffer(), forwarder.outputOffset(), forwarder.outputLength())) {
+                counters.drop(DropReason.SEND_FAILED);
+            }
+        } else if (verdict.sends()) {
+            send();
         }
     }
 
     private void onServerDown(int flow) {
         if (forwarder.resetForServerDown(flow, scratch)) {
-            send(scratch);
+            send();
         }
     }
 
-    private void send(byte[] frame) {
-        if (!io.send(frame, forwarder.outputOffset(), forwarder.outputLength(), forwarder.outputDestination())) {
+    private void send() {
+        if (!io.send(forwarder.outputBuffer(), forwarder.outputOffset(), forwarder.outputLength(),
+                forwarder.outputDestination())) {
             counters.drop(DropReason.SEND_FAILED);
         }
     }

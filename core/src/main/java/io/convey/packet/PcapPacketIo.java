@@ -1,6 +1,7 @@
 package io.convey.packet;
 
 import java.io.IOException;
+import java.util.Arrays;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -9,7 +10,8 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 
 /**
  * Captures with libpcap through pcap4j (immediate mode, a large kernel buffer, incoming direction only,
- * non-blocking because {@code pcap_next} ignores the timeout on TPACKET_V3) and sends through a {@link RawIpSocket}.
+ * non-blocking because {@code pcap_next} ignores the timeout on TPACKET_V3) and sends IP packets through a
+ * {@link RawIpSocket}, whole frames through the capture handle ({@code pcap_sendpacket}).
  * The handle and the socket live in the network namespace of the thread that opened them.
  */
 final class PcapPacketIo implements PacketIo {
@@ -69,6 +71,20 @@ final class PcapPacketIo implements PacketIo {
     @Override
     public boolean send(byte[] packet, int offset, int length, int destinationIp) {
         return socket.send(packet, offset, length, destinationIp);
+    }
+
+    @Override
+    public boolean sendFrame(byte[] frame, int offset, int length) {
+        try {
+            if (offset == 0) {
+                handle.sendPacket(frame, length);
+            } else {
+                handle.sendPacket(Arrays.copyOfRange(frame, offset, offset + length));
+            }
+            return true;
+        } catch (PcapNativeException | NotOpenException e) {
+            return false;
+        }
     }
 
     @Override

@@ -4,6 +4,8 @@ package io.convey.packet;
 public enum Verdict {
     /** Send the rewritten packet to the flow's server. */
     FORWARD_TO_SERVER,
+    /** Send the rewritten Ethernet frame as it is (DSR l2: it is already addressed to the server's MAC). */
+    FORWARD_FRAME_TO_SERVER,
     /** Send the rewritten packet to the flow's client. */
     FORWARD_TO_CLIENT,
     /** Send the reset that replaced the packet to the client. */
@@ -14,7 +16,9 @@ public enum Verdict {
     DROP_NOT_TCP,
     DROP_FRAGMENT,
     DROP_TTL_EXCEEDED,
-    DROP_TABLE_FULL;
+    DROP_TABLE_FULL,
+    DROP_NO_NEIGHBOUR,
+    DROP_TOO_BIG;
 
     /** Returns the drop verdict for a reason. */
     static Verdict drop(DropReason reason) {
@@ -26,12 +30,15 @@ public enum Verdict {
             case FRAGMENT -> DROP_FRAGMENT;
             case TTL_EXCEEDED -> DROP_TTL_EXCEEDED;
             case TABLE_FULL -> DROP_TABLE_FULL;
+            case NO_NEIGHBOUR -> DROP_NO_NEIGHBOUR;
+            case TOO_BIG -> DROP_TOO_BIG;
             case SEND_FAILED -> throw new IllegalArgumentException("reason: SEND_FAILED (expected: a parse or flow reason)");
         };
     }
 
     /** Returns true if a packet has to be sent. */
     public boolean sends() {
-        return this == FORWARD_TO_SERVER || this == FORWARD_TO_CLIENT || this == RST_TO_CLIENT;
+        return this == FORWARD_TO_SERVER || this == FORWARD_FRAME_TO_SERVER || this == FORWARD_TO_CLIENT
+                || this == RST_TO_CLIENT;
     }
 }

@@ -29,6 +29,17 @@ class CaptureFilterTest {
     }
 
     @Test
+    void dsrFrontendsCaptureClientSegmentsOnly() throws Exception {
+        List<PassthroughFrontend> dsr = List.of(new PassthroughFrontend("web",
+                (Inet4Address) Inet4Address.getByName("10.0.0.10"), 80, List.of(S1), new TestScheduler(List.of(S1)),
+                Delivery.DSR_L2));
+        assertThat(CaptureFilter.forWorker(dsr, 0, 2))
+                .isEqualTo("tcp and ((dst host 10.0.0.10 and dst port 80 and tcp[0:2] % 2 = 0))");
+        assertThat(FirewallSetup.report(FirewallSetup.rulesFor(dsr)))
+                .isEqualTo("iptables -t raw -A PREROUTING -p tcp -d 10.0.0.10 --dport 80 -j DROP");
+    }
+
+    @Test
     void noFrontendsCaptureNothing() {
         assertThat(CaptureFilter.forWorker(List.of(), 0, 1)).isEqualTo(CaptureFilter.NOTHING);
     }

@@ -35,10 +35,10 @@ class FlowTableTest {
     @Test
     void fullTableEvictsTheLeastRecentlyUsedFlow() {
         FlowTable t = table(2, PortAllocator.forWorker(0, 1));
-        int a = t.open(1, 1000, VIP, 80, S1, scheduler, 0);
-        int b = t.open(2, 1000, VIP, 80, S1, scheduler, 1);
+        int a = t.open(1, 1000, VIP, 80, S1, scheduler, true, 0);
+        int b = t.open(2, 1000, VIP, 80, S1, scheduler, true, 1);
         t.clientSegment(a, segment(TcpFrame.ACK, 0, 0), 2); // a is now the most recent
-        int c = t.open(3, 1000, VIP, 80, S1, scheduler, 3);
+        int c = t.open(3, 1000, VIP, 80, S1, scheduler, true, 3);
         assertThat(t.find(2, 1000, VIP, 80)).isEqualTo(-1);
         assertThat(t.find(1, 1000, VIP, 80)).isEqualTo(a);
         assertThat(t.find(3, 1000, VIP, 80)).isEqualTo(c).isEqualTo(b); // the slot is reused
@@ -49,21 +49,21 @@ class FlowTableTest {
     @Test
     void noFreePortMeansTableFull() {
         FlowTable t = table(10, new PortAllocator(40000, 40001, 1, 0));
-        assertThat(t.open(1, 1, VIP, 80, S1, scheduler, 0)).isNotNegative();
-        assertThat(t.open(2, 1, VIP, 80, S1, scheduler, 0)).isNotNegative();
-        assertThat(t.open(3, 1, VIP, 80, S1, scheduler, 0)).isEqualTo(-1);
+        assertThat(t.open(1, 1, VIP, 80, S1, scheduler, true, 0)).isNotNegative();
+        assertThat(t.open(2, 1, VIP, 80, S1, scheduler, true, 0)).isNotNegative();
+        assertThat(t.open(3, 1, VIP, 80, S1, scheduler, true, 0)).isEqualTo(-1);
     }
 
     @Test
     void eachStateExpiresAfterItsOwnTimeout() {
         FlowTable t = table(8, PortAllocator.forWorker(0, 1));
-        int handshake = t.open(1, 1, VIP, 80, S1, scheduler, 0);
-        int established = t.open(2, 1, VIP, 80, S1, scheduler, 0);
+        int handshake = t.open(1, 1, VIP, 80, S1, scheduler, true, 0);
+        int established = t.open(2, 1, VIP, 80, S1, scheduler, true, 0);
         t.serverSegment(established, segment(TcpFrame.SYN | TcpFrame.ACK, 0, 0), 0);
-        int closing = t.open(3, 1, VIP, 80, S1, scheduler, 0);
+        int closing = t.open(3, 1, VIP, 80, S1, scheduler, true, 0);
         t.serverSegment(closing, segment(TcpFrame.SYN | TcpFrame.ACK, 0, 0), 0);
         t.clientSegment(closing, segment(TcpFrame.FIN | TcpFrame.ACK, 0, 0), 0);
-        int reset = t.open(4, 1, VIP, 80, S1, scheduler, 0);
+        int reset = t.open(4, 1, VIP, 80, S1, scheduler, true, 0);
         t.clientSegment(reset, segment(TcpFrame.RST, 0, 0), 0);
         int port = t.port(reset);
 
@@ -83,7 +83,7 @@ class FlowTableTest {
     @Test
     void bothFinsLeaveOnlyTheTimeWait() {
         FlowTable t = table(4, PortAllocator.forWorker(0, 1));
-        int f = t.open(1, 1, VIP, 80, S1, scheduler, 0);
+        int f = t.open(1, 1, VIP, 80, S1, scheduler, true, 0);
         t.clientSegment(f, segment(TcpFrame.FIN | TcpFrame.ACK, 0, 0), 0);
         t.serverSegment(f, segment(TcpFrame.FIN | TcpFrame.ACK, 0, 0), 0);
         assertThat(t.closed(f)).isTrue();
@@ -94,7 +94,7 @@ class FlowTableTest {
     @Test
     void flowsOfADownServerAreHandedOverAndRemoved() {
         FlowTable t = table(4, PortAllocator.forWorker(0, 1));
-        int f = t.open(1, 1, VIP, 80, S1, scheduler, 0);
+        int f = t.open(1, 1, VIP, 80, S1, scheduler, true, 0);
         t.serverSegment(f, segment(TcpFrame.SYN | TcpFrame.ACK, 5000, 0), 0);
         t.serverSegment(f, segment(TcpFrame.ACK, 5001, 100), 0);
         t.serverSegment(f, segment(TcpFrame.ACK, 5001, 10), 0); // a retransmission does not move it back
@@ -118,7 +118,7 @@ class FlowTableTest {
             Integer f = model.get(key);
             assertThat(t.find(ip, port, VIP, 80)).isEqualTo(f == null ? -1 : f);
             if (f == null && model.size() < 512) {
-                model.put(key, t.open(ip, port, VIP, 80, S1, scheduler, i));
+                model.put(key, t.open(ip, port, VIP, 80, S1, scheduler, true, i));
             } else if (f != null) {
                 assertThat(t.clientIp(t.findByPort(t.port(f)))).isEqualTo(ip);
                 t.remove(f);

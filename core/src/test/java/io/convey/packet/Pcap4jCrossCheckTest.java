@@ -18,8 +18,9 @@ class Pcap4jCrossCheckTest {
         ServerRef server = new ServerRef("s1", FrameBuilder.ip("172.16.9.200"), 443);
         TestScheduler scheduler = new TestScheduler(List.of(server));
         WorkerCounters counters = new WorkerCounters();
-        NatForwarder forwarder = new NatForwarder(
-                new FlowTable(4096, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters), counters, true);
+        Forwarder forwarder = new Forwarder(
+                new FlowTable(4096, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters), counters, true,
+                Neighbours.NONE);
         forwarder.configure(List.of(new PassthroughFrontend("tls",
                 (Inet4Address) Inet4Address.getByName("203.0.113.7"), 443, List.of(server), scheduler)));
         Random random = new Random(1);

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Table-driven: a sequence of input frames, each with its expected verdict and expected output packet. */
-class NatForwarderTest {
+/** Passthrough, table-driven: a sequence of input frames, each with its expected verdict and expected output packet. */
+class PassthroughForwarderTest {
     static final String CLIENT = "192.168.1.5";
     static final String VIP = "10.0.0.10";
     static final ServerRef S1 = new ServerRef("s1", FrameBuilder.ip("10.0.1.1"), 8080);
@@ -151,7 +151,7 @@ class NatForwarderTest {
         TestScheduler scheduler = new TestScheduler(c.servers());
         WorkerCounters counters = new WorkerCounters();
         FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters);
-        NatForwarder forwarder = new NatForwarder(table, counters, true);
+        Forwarder forwarder = new Forwarder(table, counters, true, Neighbours.NONE);
         forwarder.configure(List.of(new PassthroughFrontend("web", (Inet4Address) Inet4Address.getByName(VIP), 80,
                 c.servers(), scheduler)));
         int n = 0;
