@@ -76,6 +76,11 @@ public final class Engine implements AutoCloseable {
         return new Engine(mode, Clock.systemUTC(), e -> new PacketModeDataPlane(e, io.convey.packet.FirewallSetup.local()));
     }
 
+    /** The packet data plane's delivery for a DSR pool's method. */
+    public static io.convey.packet.Delivery dsrDelivery(io.convey.config.DsrMethod method) {
+        return PacketModeDataPlane.delivery(Mode.DSR, method);
+    }
+
     /** Health checks leave from this address and port range (packet modes keep them out of the NAT range). */
     void bindHealthChecks(java.net.InetAddress address, int firstPort, int lastPort) {
         health.bindTo(address, firstPort, lastPort);

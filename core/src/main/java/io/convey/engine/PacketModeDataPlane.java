@@ -7,6 +7,8 @@ import io.convey.config.PassthroughConfig;
 import io.convey.config.Problem;
 import io.convey.config.ServerState;
 import io.convey.config.SocketAddresses;
+import io.convey.config.DsrMethod;
+import io.convey.packet.Delivery;
 import io.convey.packet.FirewallSetup;
 import io.convey.packet.FlowScheduler;
 import io.convey.packet.FlowTimeouts;
@@ -58,6 +60,7 @@ final class PacketModeDataPlane implements DataPlane {
         List<Problem> problems = new ArrayList<>();
         String iface = interfaceName;
         InetAddress bindAddress = null;
+        boolean bindHealthToVip = true;
         for (FrontendConfig fe : next.frontends().values()) {
             String path = "frontends." + fe.name() + ".listen_addr";
             String value = "\"" + SocketAddresses.format(fe.listenAddr()) + "\"";
@@ -74,6 +77,11 @@ final class PacketModeDataPlane implements DataPlane {
             } else {
                 iface = owner;
                 bindAddress = vip;
+                PoolConfigView pool = PoolConfigView.of(next, fe.backend());
+                // DSR l2/ipip servers hold the VIP themselves: a check from the VIP would be answered locally.
+                if (engine.mode() == io.convey.config.Mode.DSR && pool != null && pool.method() != DsrMethod.NAT) {
+                    bindHealthToVip = false;
+                }
             }
         }
         if (!problems.isEmpty()) {
@@ -81,7 +89,7 @@ final class PacketModeDataPlane implements DataPlane {
         }
         if (plane == null && iface != null) {
             try {
-                start(iface, next.passthrough(), bindAddress);
+                start(iface, next.passthrough(), bindHealthToVip ? bindAddress : null);
             } catch (IOException | RuntimeException e) {
                 return List.of(Problem.error("config", 0, "passthrough",
                         "cannot capture on " + iface + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
@@ -101,7 +109,9 @@ final class PacketModeDataPlane implements DataPlane {
         started.start(List.of());
         plane = started;
         interfaceName = iface;
-        engine.bindHealthChecks(healthSource, HEALTH_FIRST_PORT, HEALTH_LAST_PORT);
+        if (healthSource != null) {
+            engine.bindHealthChecks(healthSource, HEALTH_FIRST_PORT, HEALTH_LAST_PORT);
+        }
         this.manageFirewall = pt.manageFirewall();
     }
 
@@ -139,7 +149,19 @@ final class PacketModeDataPlane implements DataPlane {
         }
     }
 
-    static List<PassthroughFrontend> frontends(EngineState state) {
+    /** How a frontend's packets are delivered: NAT passthrough, or the pool's DSR method in DSR mode. */
+    static Delivery delivery(io.convey.config.Mode mode, DsrMethod method) {
+        if (mode != io.convey.config.Mode.DSR) {
+            return Delivery.PASSTHROUGH;
+        }
+        return switch (method) {
+            case NAT -> Delivery.DSR_NAT;
+            case L2 -> Delivery.DSR_L2;
+            case IPIP -> Delivery.DSR_IPIP;
+        };
+    }
+
+    List<PassthroughFrontend> frontends(EngineState state) {
         List<PassthroughFrontend> out = new ArrayList<>();
         for (FrontendConfig fe : state.config().frontends().values()) {
             PoolRuntime pool = state.pools().get(fe.backend());
@@ -147,7 +169,8 @@ final class PacketModeDataPlane implements DataPlane {
                 continue;
             }
             PoolScheduler scheduler = new PoolScheduler(pool);
-            out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler));
+            out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler,
+                    delivery(engine.mode(), pool.config().dsrMethod())));
         }
         return out;
     }
@@ -184,6 +207,14 @@ final class PacketModeDataPlane implements DataPlane {
         @Override
         public boolean isUp(ServerRef server) {
             return up.getOrDefault(server, Boolean.FALSE);
+        }
+    }
+
+    /** The DSR method of a frontend's pool, when the pool exists. */
+    private record PoolConfigView(DsrMethod method) {
+        static PoolConfigView of(ConveyConfig config, String pool) {
+            var p = config.backends().get(pool);
+            return p == null ? null : new PoolConfigView(p.dsrMethod());
         }
     }
 
