@@ -69,6 +69,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
+            EpollHalfClose.keepRegistered(ctx.channel());
             earlyEof = true;
         } else {
             ctx.fireUserEventTriggered(event);
