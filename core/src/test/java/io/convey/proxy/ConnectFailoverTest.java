@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class ConnectFailoverTest {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private ProxyServer proxy;

@@ -17,9 +17,11 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+@Timeout(60)
 class LargeTransferKeepsBytesIntactTest {
     private static final Logger log = LoggerFactory.getLogger(LargeTransferKeepsBytesIntactTest.class);
     private static final int CHUNK = 1 << 20;

@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class ManyConcurrentConnectionsTest {
     private static final int CONNECTIONS = 2_000;
     /** Client, accepted, server-side and server-accepted socket per flow, plus headroom for the JVM. */

@@ -12,9 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+@Timeout(60)
 class SlowReaderBackpressureTest {
     private static final Logger log = LoggerFactory.getLogger(SlowReaderBackpressureTest.class);
     private static final long TOTAL = 200L << 20;
