@@ -37,7 +37,18 @@ class HealthRiseFallTest {
                     addr = "127.0.0.1:%d"
                     """.formatted(a.addr(), bPort), "t.toml", "test", "initial");
             EngineFixture.awaitAllChecked(engine);
-            b.close();
+            java.net.Socket held = null;
+            while (held == null) { // an established connection to b, kept across b going down
+                java.net.Socket s = new java.net.Socket();
+                s.connect(engine.boundAddress("f"));
+                var reader = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
+                if ("b".equals(reader.readLine())) {
+                    held = s;
+                } else {
+                    s.close();
+                }
+            }
+            b.close(); // stops accepting; the established connection stays open on b's side
             await().atMost(Duration.ofSeconds(10)).until(() -> !EngineFixture.server(engine, "p", "b").up());
             var down = EngineFixture.server(engine, "p", "b").health();
             assertThat(down.consecutiveFailures()).isGreaterThanOrEqualTo(3);
@@ -49,6 +60,10 @@ class HealthRiseFallTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(Tcp.greeting(engine.boundAddress("f"))).isEqualTo("a");
             }
+            held.getOutputStream().write("still here\n".getBytes());
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(held.getInputStream())).readLine())
+                    .as("established connections are not cut when their server goes down").isEqualTo("still here");
+            held.close();
             try (NamedServer back = new NamedServer("b", bPort)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> EngineFixture.server(engine, "p", "b").up());
                 assertThat(events).last().satisfies(e -> {
