@@ -52,6 +52,7 @@ public final class AdminServer implements AutoCloseable {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(mapper, false));
+            cfg.staticFiles.enableWebjars(); // the dashboard's chart library, /webjars/uplot/<version>/
             routeSets.forEach(r -> r.accept(cfg));
         }).start(address.getAddress().getHostAddress(), address.getPort());
         InetSocketAddress bound = new InetSocketAddress(address.getAddress(), app.port());
