@@ -78,7 +78,7 @@ function chart(el, title, labels, format) {
     height: 220,
     plugins: [markerPlugin()],
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.1] } },
-    axes: [{}, { size: 80, values: (u, ticks) => ticks.map(format) }],
+    axes: [{}, { size: 96, values: (u, ticks) => ticks.map(format) }],
     series: [{}, ...labels.map((label, i) => ({
       label, stroke: colours[i][0], fill: colours[i][1], width: 2, value: (u, v) => (v === null ? '–' : format(v)),
     }))],
@@ -181,7 +181,11 @@ export default {
   async show() {
     if (!traffic) {
       build();
-      await load();
+      try {
+        await load();
+      } catch (error) {
+        root.prepend(h('div', { class: 'notice notice-error' }, `Cannot read the recent samples: ${error.message}`));
+      }
       renderScopes();
       renderExports();
     }

@@ -20,7 +20,7 @@ function diffLine(line) {
   else if (line.startsWith('@@')) kind = 'hunk';
   else if (line.startsWith('+')) kind = 'added';
   else if (line.startsWith('-')) kind = 'removed';
-  return h('span', { class: `diff-${kind}` }, `${line}\n`);
+  return h('span', { class: `diff-line diff-${kind}` }, line === '' ? ' ' : line);
 }
 
 async function showDiff() {

@@ -3,7 +3,6 @@
 import { h, fill, bytes, duration, dateTime, badge } from './dom.js';
 import { get } from './api.js';
 import * as events from './events.js';
-import { reloadProblems } from './notices.js';
 
 let root;
 let timer = null;
@@ -39,7 +38,6 @@ function render(pools) {
           stat('connections total', totals.total_connections ?? 0, 'ov-total'),
           stat('client → server', bytes(totals.bytes_tx), 'ov-tx'),
           stat('server → client', bytes(totals.bytes_rx), 'ov-rx')))),
-    reload && !reload.ok ? reloadProblems(reload, status.config_file) : null,
     h('h2', {}, 'Pools'),
     h('table', { class: 'grid', id: 'ov-pools' },
       h('thead', {}, h('tr', {}, ['Pool', 'Algorithm', 'Servers up', 'Active connections'].map((c) => h('th', {}, c)))),

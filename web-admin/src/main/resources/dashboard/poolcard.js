@@ -18,7 +18,7 @@ function healthCell(health) {
   if (!health?.checked) return h('td', { class: 'health' }, badge('unknown', 'NOT CHECKED'));
   return h('td', { class: 'health' },
     health.up ? badge('up', 'UP') : badge('down', 'DOWN'),
-    health.latency_ms !== null && health.latency_ms !== undefined ? h('span', { class: 'latency' }, ` ${health.latency_ms.toFixed(1)} ms`) : null,
+    health.up && health.latency_ms !== null && health.latency_ms !== undefined ? h('span', { class: 'latency' }, ` ${health.latency_ms.toFixed(1)} ms`) : null,
     health.last_error ? h('div', { class: 'last-error' }, health.last_error) : null,
     health.flaps_last_hour ? h('div', { class: 'flaps' }, `${health.flaps_last_hour} flaps in the last hour`) : null);
 }
