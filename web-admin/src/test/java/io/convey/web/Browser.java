@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -49,11 +50,17 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until the condition holds (a non-null, non-false answer) and returns the answer. */
     public <T> T await(Function<WebDriver, T> condition) {
-        return wait.until(condition);
+        return await(() -> "condition", condition);
+    }
+
+    /** Waits like {@link #await(Function)}; a timeout names what was awaited. */
+    public <T> T await(Supplier<String> what, Function<WebDriver, T> condition) {
+        return wait.withMessage(what).until(condition);
     }
 
     public WebElement find(String css) {
-        return await(d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+        return await(() -> "a visible " + css, d -> d.findElements(By.cssSelector(css)).stream()
+                .filter(WebElement::isDisplayed).findFirst().orElse(null));
     }
 
     public List<WebElement> all(String css) {
@@ -62,14 +69,18 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until the element has text containing the given words. */
     public WebElement awaitText(String css, String text) {
-        return await(d -> d.findElements(By.cssSelector(css)).stream()
-                .filter(e -> e.getText().contains(text)).findFirst().orElse(null));
+        return await(() -> css + " containing \"" + text + "\" (at the end: " + texts(css) + ")", d -> d.findElements(By.cssSelector(css))
+                .stream().filter(e -> e.getText().contains(text)).findFirst().orElse(null));
     }
 
     /** Waits until the element's text is exactly the given text. */
     public WebElement awaitExactText(String css, String text) {
-        return await(d -> d.findElements(By.cssSelector(css)).stream()
-                .filter(e -> e.getText().strip().equals(text)).findFirst().orElse(null));
+        return await(() -> css + " reading \"" + text + "\" (at the end: " + texts(css) + ")", d -> d.findElements(By.cssSelector(css))
+                .stream().filter(e -> e.getText().strip().equals(text)).findFirst().orElse(null));
+    }
+
+    private String texts(String css) {
+        return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList().toString();
     }
 
     public Object script(String js, Object... args) {
