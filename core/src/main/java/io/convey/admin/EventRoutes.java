@@ -128,7 +128,11 @@ final class EventRoutes implements AutoCloseable {
     public void close() {
         engine.removeListener(listener);
         sender.shutdownNow();
-        clients.forEach(SseClient::close);
+        for (SseClient client : clients) {
+            if (!client.terminated()) {
+                client.close();
+            }
+        }
         clients.clear();
     }
 }

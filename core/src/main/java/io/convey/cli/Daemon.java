@@ -199,6 +199,10 @@ public final class Daemon implements AutoCloseable {
         }
         out.println("convey " + Main.version() + " running in " + mode.id() + " mode, config " + daemon.file.path()
                 + ", stats http://" + hostForUrl(daemon.adminAddress) + ":" + daemon.adminAddress.getPort() + "/stats");
+        if (mode == Mode.DSR) {
+            out.println("Each server needs this setup for direct server return (also: convey --print-server-setup):");
+            out.print(ServerSetup.script(daemon.engine.config()));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();
