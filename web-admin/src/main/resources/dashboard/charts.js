@@ -14,6 +14,8 @@ let traffic = null;
 let connections = null;
 let scopeSelect;
 let markerList;
+let trafficSummary;
+let connectionsSummary;
 let exportLinks;
 let loaded = false;
 
@@ -77,7 +79,8 @@ function chart(el, title, labels, format) {
     width: Math.max(el.clientWidth, 320),
     height: 220,
     plugins: [markerPlugin()],
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.1] } },
+    // always the whole window, so a fresh appliance's few points sit at the right, on a minutes axis
+    scales: { x: { time: true, range: (u, min, max) => [max - WINDOW_S, max] }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.1] } },
     axes: [{}, { size: 96, values: (u, ticks) => ticks.map(format) }],
     series: [{}, ...labels.map((label, i) => ({
       label, stroke: colours[i][0], fill: colours[i][1], width: 2, value: (u, v) => (v === null ? '–' : format(v)),
@@ -90,6 +93,12 @@ function redraw() {
   const s = store(scope);
   traffic.setData([s.t, s.bytesIn, s.bytesOut]);
   connections.setData([s.t, s.active, s.fresh]);
+  const last = s.t.length - 1;
+  const peak = (column) => column.reduce((max, v) => Math.max(max, v ?? 0), 0);
+  fill(trafficSummary, last < 0 ? 'no samples yet' : `now ${rate(s.bytesIn[last])} client → server, ${rate(s.bytesOut[last])} server → client; `
+    + `peak ${rate(peak(s.bytesIn))} / ${rate(peak(s.bytesOut))}`);
+  fill(connectionsSummary, last < 0 ? 'no samples yet' : `now ${s.active[last]} active; `
+    + `${s.fresh.reduce((sum, v) => sum + (v ?? 0), 0)} new connections in the window`);
   renderMarkers();
 }
 
@@ -148,10 +157,12 @@ function build() {
   markerList = h('ul', { class: 'markers', id: 'chart-markers' });
   const trafficEl = h('div', { class: 'chart', id: 'chart-traffic' });
   const connectionsEl = h('div', { class: 'chart', id: 'chart-connections' });
+  trafficSummary = h('div', { class: 'chart-summary', id: 'traffic-summary' });
+  connectionsSummary = h('div', { class: 'chart-summary', id: 'connections-summary' });
   fill(root,
     h('div', { class: 'toolbar' }, h('label', { class: 'field inline' }, h('span', { class: 'label' }, 'Scope'), scopeSelect),
       h('span', { class: 'muted' }, 'last 15 minutes, one point a second'), exportLinks),
-    trafficEl, connectionsEl,
+    trafficEl, trafficSummary, connectionsEl, connectionsSummary,
     h('h3', {}, 'Changes (markers on the charts)'), markerList);
   traffic = chart(trafficEl, 'Bytes per second', ['client → server', 'server → client'], (v) => rate(v));
   connections = chart(connectionsEl, 'Connections', ['active', 'new per second'], (v) => String(Math.round(v * 10) / 10));

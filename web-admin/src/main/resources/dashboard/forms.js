@@ -21,7 +21,8 @@ function fieldFor(container, path) {
 /** Shows an error: each problem beside its field, the rest in the container's .form-error. */
 export function showError(container, error) {
   clearErrors(container);
-  const general = container.querySelector('.form-error');
+  // the container's own message area first (a pool card also holds forms with their own)
+  const general = container.querySelector(':scope > .form-error') ?? container.querySelector('.form-error');
   const problems = error instanceof ApiError ? error.problems : [];
   const unplaced = [];
   for (const problem of problems) {

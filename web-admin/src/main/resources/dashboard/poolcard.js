@@ -39,7 +39,7 @@ export function poolCard(initial, refresh) {
   const settings = h('form', { class: 'settings', hidden: true });
   const el = h('section', { class: 'card pool', dataset: { pool: pool.name } }, header, settings,
     h('table', { class: 'grid servers' },
-      h('thead', {}, h('tr', {}, ['Server', 'Address', 'Weight', 'State', 'Health', 'Active', 'Bytes in / out', 'Share', '']
+      h('thead', {}, h('tr', {}, ['Server', 'Address', 'Weight', 'State', 'Health', 'Active', 'Bytes in / out', 'Share (expected, seen, → after)', '']
         .map((c) => h('th', {}, c)))), tbody),
     pendingBar, cardError, addServerForm());
 
@@ -112,7 +112,8 @@ export function poolCard(initial, refresh) {
   function updateRow(r, server, seenTotal) {
     if (!(server.name in pending.weights) && document.activeElement !== r.weight) r.weight.value = String(server.weight);
     if (!(server.name in pending.states)) r.state.value = server.state;
-    r.state.className = `state state-${r.state.value}`;
+    r.state.className = `state state-${r.state.value}${server.name in pending.states ? ' changed' : ''}`;
+    r.weight.classList.toggle('changed', server.name in pending.weights);
     r.cells.health.replaceWith(r.cells.health = healthCell(server.health));
     r.cells.active.textContent = server.active_connections;
     r.cells.bytes.textContent = `${bytes(server.bytes_tx)} / ${bytes(server.bytes_rx)}`;
@@ -166,9 +167,7 @@ export function poolCard(initial, refresh) {
   function renderPending() {
     pendingBar.hidden = !isPending();
     const moved = pending.preview?.moved_fraction;
-    const changes = [
-      ...Object.entries(pending.weights).map(([n, w]) => `${n}: weight ${pool.servers.find((s) => s.name === n).weight} → ${w}`),
-      ...Object.entries(pending.states).map(([n, s]) => `${n}: ${pool.servers.find((x) => x.name === n).state} → ${s}`)];
+    const changes = describePending();
     fill(pendingBar,
       h('div', {}, h('strong', {}, 'Not applied yet: '), changes.join('; '), '. The Share column shows the predicted split (→).'),
       moved !== null && moved !== undefined ? h('div', { class: 'moved' }, `Maglev: ${percent(moved)} of flows would move to another server.`) : null,
@@ -177,8 +176,15 @@ export function poolCard(initial, refresh) {
         h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel')));
   }
 
+  function describePending() {
+    return [
+      ...Object.entries(pending.weights).map(([n, w]) => `${n}: weight ${pool.servers.find((s) => s.name === n).weight} → ${w}`),
+      ...Object.entries(pending.states).map(([n, s]) => `${n}: ${pool.servers.find((x) => x.name === n).state} → ${s}`)];
+  }
+
   async function apply() {
     const names = new Set([...Object.keys(pending.weights), ...Object.keys(pending.states)]);
+    const described = describePending();
     let version = pending.base;
     clearErrors(el);
     try {
@@ -199,7 +205,10 @@ export function poolCard(initial, refresh) {
       cancel();
     } catch (error) {
       writeFailed(el, error, pending.base);
-      if (error instanceof ApiError && error.status === 412) cancel(false);
+      if (error instanceof ApiError && error.status === 412) {
+        cancel(false);
+        fill(cardError, `Not applied: ${described.join('; ')}. The configuration changed meanwhile (see the notice above); edit again from what is running now.`);
+      }
     }
     refresh();
   }

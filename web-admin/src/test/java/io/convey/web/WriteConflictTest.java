@@ -25,6 +25,7 @@ class WriteConflictTest extends DashboardScenario {
         WebElement notice = browser.find(".notice-conflict");
         browser.awaitText(".notice-conflict", "version 2 (file");
         assertThat(notice.getText()).contains("Not applied");
+        assertThat(browser.find("section.pool[data-pool='app'] > .form-error").getText()).contains("a: weight 1 → 4");
         assertThat(appliance.configText()).isEqualTo(edited);
         browser.screenshot("pools-conflict");
 
