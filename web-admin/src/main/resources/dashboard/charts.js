@@ -6,6 +6,7 @@ import { get } from './api.js';
 import * as events from './events.js';
 
 const WINDOW_S = 900;
+const MIN_SPAN_S = 120;
 const series = new Map(); // scope -> {t: [], bytesIn: [], bytesOut: [], active: [], fresh: []}
 const markers = []; // {t, kind: 'config' | 'up' | 'down', pool, server, text}
 let root;
@@ -51,6 +52,7 @@ function markerPlugin() {
         const { ctx } = u;
         const { left, top, width, height } = u.bbox;
         const px = devicePixelRatio;
+        let row = 0;
         for (const m of markers.filter(relevant)) {
           const x = Math.round(u.valToPos(m.t, 'x', true));
           if (x < left || x > left + width) continue;
@@ -64,7 +66,8 @@ function markerPlugin() {
           ctx.lineTo(x, top + height);
           ctx.stroke();
           ctx.font = `${11 * px}px system-ui, sans-serif`;
-          ctx.fillText(m.kind === 'config' ? `v${m.version}` : `${m.server} ${m.kind.toUpperCase()}`, x + 3 * px, top + 12 * px);
+          // labels step down in three rows so that close markers stay legible
+          ctx.fillText(m.kind === 'config' ? `v${m.version}` : `${m.server} ${m.kind.toUpperCase()}`, x + 3 * px, top + (12 + 13 * (row++ % 3)) * px);
           ctx.restore();
         }
       }],
@@ -79,8 +82,8 @@ function chart(el, title, labels, format) {
     width: Math.max(el.clientWidth, 320),
     height: 220,
     plugins: [markerPlugin()],
-    // always the whole window, so a fresh appliance's few points sit at the right, on a minutes axis
-    scales: { x: { time: true, range: (u, min, max) => [max - WINDOW_S, max] }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.1] } },
+    // at least two minutes wide (a fresh appliance's few points stay readable), at most the 15-minute window
+    scales: { x: { time: true, range: (u, min, max) => [max - Math.min(WINDOW_S, Math.max(MIN_SPAN_S, max - min)), max] }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.1] } },
     axes: [{}, { size: 96, values: (u, ticks) => ticks.map(format) }],
     series: [{}, ...labels.map((label, i) => ({
       label, stroke: colours[i][0], fill: colours[i][1], width: 2, value: (u, v) => (v === null ? '–' : format(v)),

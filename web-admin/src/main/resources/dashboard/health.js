@@ -15,8 +15,8 @@ function segments(history, now) {
   const inside = changes.filter((e) => e.t > start);
   const parts = [];
   let from = start;
-  let state = before ? (before.up ? 'up' : 'down') : 'unknown';
-  let reason = before?.reason ?? 'not checked yet';
+  let state = before ? (before.up ? 'up' : 'down') : 'none';
+  let reason = before?.reason ?? 'no checks yet (not running or not configured then)';
   for (const e of inside) {
     parts.push({ from, to: e.t, state, reason });
     from = e.t;
@@ -35,7 +35,7 @@ function timeline(server, now) {
       const width = ((p.to - p.from) / HOUR_S) * 100;
       return h('div', { class: `segment segment-${p.state}`, style: `left:${left}%;width:${width}%`,
         title: `${p.state.toUpperCase()} from ${clock(p.from)} to ${clock(p.to)}: ${p.reason}` },
-        width > 8 ? p.state.toUpperCase() : '');
+        width > 8 ? (p.state === 'none' ? 'no data' : p.state.toUpperCase()) : '');
     }));
 }
 
