@@ -120,10 +120,6 @@ final class EventRoutes implements AutoCloseable {
         return m;
     }
 
-    int clientCount() {
-        return clients.size();
-    }
-
     @Override
     public void close() {
         engine.removeListener(listener);

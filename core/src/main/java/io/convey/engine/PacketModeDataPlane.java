@@ -89,7 +89,7 @@ final class PacketModeDataPlane implements DataPlane {
         }
         if (plane == null && iface != null) {
             try {
-                start(iface, next.passthrough(), bindHealthToVip ? bindAddress : null);
+                start(iface, next, bindHealthToVip ? bindAddress : null);
             } catch (IOException | RuntimeException e) {
                 return List.of(Problem.error("config", 0, "passthrough",
                         "cannot capture on " + iface + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
@@ -100,13 +100,15 @@ final class PacketModeDataPlane implements DataPlane {
         return List.of();
     }
 
-    private void start(String iface, PassthroughConfig pt, InetAddress healthSource) throws IOException {
+    private void start(String iface, ConveyConfig config, InetAddress healthSource) throws IOException {
+        PassthroughConfig pt = config.passthrough();
         FlowTimeouts timeouts = new FlowTimeouts(pt.synTimeout(), pt.establishedTimeout(), pt.closingTimeout(),
                 Duration.ofSeconds(2));
         int workers = Math.min(pt.workers(), pt.connectionTrackerCapacity());
         PacketDataPlane started = new PacketDataPlane(new PassthroughSettings(iface, workers,
                 Math.max(workers, pt.connectionTrackerCapacity()), timeouts, Duration.ofMillis(250), true));
-        started.start(List.of());
+        // Capture filters come from the config alone; real schedulers follow at once in stateChanged().
+        started.start(frontends(config, null));
         plane = started;
         interfaceName = iface;
         if (healthSource != null) {
@@ -162,15 +164,21 @@ final class PacketModeDataPlane implements DataPlane {
     }
 
     List<PassthroughFrontend> frontends(EngineState state) {
+        return frontends(state.config(), state);
+    }
+
+    /** The data plane's frontends; with no state yet, schedulers that pick nothing (filters need only addresses). */
+    private List<PassthroughFrontend> frontends(ConveyConfig config, EngineState state) {
         List<PassthroughFrontend> out = new ArrayList<>();
-        for (FrontendConfig fe : state.config().frontends().values()) {
-            PoolRuntime pool = state.pools().get(fe.backend());
-            if (pool == null || !(fe.listenAddr().getAddress() instanceof Inet4Address vip)) {
+        for (FrontendConfig fe : config.frontends().values()) {
+            var poolConfig = config.backends().get(fe.backend());
+            if (poolConfig == null || !(fe.listenAddr().getAddress() instanceof Inet4Address vip)) {
                 continue;
             }
-            PoolScheduler scheduler = new PoolScheduler(pool);
+            PoolRuntime pool = state == null ? null : state.pools().get(fe.backend());
+            PoolScheduler scheduler = new PoolScheduler(poolConfig, pool);
             out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler,
-                    delivery(engine.mode(), pool.config().dsrMethod())));
+                    delivery(engine.mode(), poolConfig.dsrMethod())));
         }
         return out;
     }
@@ -181,15 +189,17 @@ final class PacketModeDataPlane implements DataPlane {
         private final ServerRef[] refs;
         private final Map<ServerRef, Boolean> up = new HashMap<>();
 
-        PoolScheduler(PoolRuntime pool) {
+        /** With a null runtime (before the first state) nothing is picked and every server counts as down. */
+        PoolScheduler(io.convey.config.PoolConfig config, PoolRuntime pool) {
             this.pool = pool;
-            List<ServerRuntime> servers = pool.servers();
+            List<io.convey.config.ServerConfig> servers = List.copyOf(config.servers().values());
             this.refs = new ServerRef[servers.size()];
             for (int i = 0; i < refs.length; i++) {
-                ServerRuntime s = servers.get(i);
-                if (s.config().addr().getAddress() instanceof Inet4Address ip) {
-                    refs[i] = ServerRef.of(s.config().name(), ip, s.config().addr().getPort());
-                    up.put(refs[i], s.up() && s.config().state() != ServerState.DISABLED);
+                io.convey.config.ServerConfig s = servers.get(i);
+                if (s.addr().getAddress() instanceof Inet4Address ip) {
+                    refs[i] = ServerRef.of(s.name(), ip, s.addr().getPort());
+                    ServerRuntime runtime = pool == null ? null : pool.servers().get(i);
+                    up.put(refs[i], runtime != null && runtime.up() && s.state() != ServerState.DISABLED);
                 }
             }
         }
@@ -200,6 +210,9 @@ final class PacketModeDataPlane implements DataPlane {
 
         @Override
         public ServerRef pick(int clientIp, int clientPort) {
+            if (pool == null) {
+                return null;
+            }
             int index = pool.balancer().pick(FlowKeys.flowKey(clientIp, clientPort), i -> 0, i -> refs[i] == null);
             return index < 0 ? null : refs[index];
         }

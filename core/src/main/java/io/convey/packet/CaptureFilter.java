@@ -13,8 +13,11 @@ import java.util.Set;
  * needs no locks (per-CPU tables as in Katran).
  */
 final class CaptureFilter {
-    /** Matches nothing: a worker without frontends stays idle. */
-    static final String NOTHING = "tcp and not tcp";
+    /**
+     * Matches nothing: a worker without frontends stays idle. Not "tcp and not tcp": libpcap's optimizer proves
+     * that empty and pcap_compile fails ("expression rejects all packets"); no real frame is shorter than 1 byte.
+     */
+    static final String NOTHING = "less 1";
 
     private CaptureFilter() {}
 

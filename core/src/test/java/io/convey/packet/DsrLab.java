@@ -41,6 +41,7 @@ final class DsrLab implements AutoCloseable {
     TestScheduler scheduler;
     PacketDataPlane plane;
     ExecutorService clients;
+    private boolean inProcessBalancer = true;
 
     /**
      * Builds the topology, runs on each server the setup commands that {@code runs} accepts, optionally starts an
@@ -48,7 +49,17 @@ final class DsrLab implements AutoCloseable {
      */
     static DsrLab start(Delivery method, int serverPort, boolean httpServers, Predicate<String> runs)
             throws Exception {
+        return start(method, serverPort, httpServers, runs, true);
+    }
+
+    /**
+     * As above; with {@code inProcessBalancer} false the balancer namespace gets only its addresses, for tests
+     * that run the real daemon there as a process. For passthrough, servers need no setup.
+     */
+    static DsrLab start(Delivery method, int serverPort, boolean httpServers, Predicate<String> runs,
+            boolean inProcessBalancer) throws Exception {
         DsrLab lab = new DsrLab();
+        lab.inProcessBalancer = inProcessBalancer;
         try {
             lab.build(method, serverPort, httpServers, runs);
             return lab;
@@ -71,8 +82,9 @@ final class DsrLab implements AutoCloseable {
             String name = "s" + (i + 1);
             String ns = attach(sw, name, serverIps.get(i));
             serverNs.add(ns);
-            for (String line : DsrServerSetup.commands(method, vipAddress, new InetSocketAddress(serverIps.get(i),
-                    serverPort))) {
+            List<String> setup = method == Delivery.PASSTHROUGH ? List.of()
+                    : DsrServerSetup.commands(method, vipAddress, new InetSocketAddress(serverIps.get(i), serverPort));
+            for (String line : setup) {
                 if (!line.startsWith("#") && runs.test(line)) {
                     namespaces.exec(ns, "sh", "-c", line);
                 }
@@ -83,6 +95,10 @@ final class DsrLab implements AutoCloseable {
                 String listen = method == Delivery.DSR_NAT ? serverIps.get(i) : "0.0.0.0";
                 http.add(new TinyHttpServer(name, ns, listen, serverPort));
             }
+        }
+        clients = Executors.newFixedThreadPool(32, NetNamespaces.threadsIn(client));
+        if (!inProcessBalancer) {
+            return;
         }
         scheduler = new TestScheduler(refs);
         List<PassthroughFrontend> frontends = List.of(new PassthroughFrontend("web",
@@ -95,7 +111,6 @@ final class DsrLab implements AutoCloseable {
             plane.start(frontends);
             return null;
         });
-        clients = Executors.newFixedThreadPool(32, NetNamespaces.threadsIn(client));
     }
 
     /** Creates a namespace with a veth into the switch bridge, offloads off as on the passthrough test. */
