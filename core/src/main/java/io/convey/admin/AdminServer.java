@@ -74,6 +74,7 @@ public final class AdminServer implements AutoCloseable {
                 files.directory = "/dashboard";
                 files.location = Location.CLASSPATH;
             });
+            cfg.staticFiles.enableWebjars(); // the dashboard's chart library, /webjars/uplot/<version>/
             routeSets.forEach(r -> r.accept(cfg));
         }).start(address.getAddress().getHostAddress(), address.getPort());
         InetSocketAddress bound = new InetSocketAddress(address.getAddress(), app.port());

@@ -1,0 +1,208 @@
+// Live charts (uPlot): bytes per second and connections for a chosen scope, with config and health markers.
+
+import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { h, fill, rate, clock, epochSeconds, badge } from './dom.js';
+import { get } from './api.js';
+import * as events from './events.js';
+
+const WINDOW_S = 900;
+const MIN_SPAN_S = 120;
+const series = new Map(); // scope -> {t: [], bytesIn: [], bytesOut: [], active: [], fresh: []}
+const markers = []; // {t, kind: 'config' | 'up' | 'down', pool, server, text}
+let root;
+let scope = 'appliance';
+let traffic = null;
+let connections = null;
+let scopeSelect;
+let markerList;
+let trafficSummary;
+let connectionsSummary;
+let exportLinks;
+let loaded = false;
+
+function store(name) {
+  if (!series.has(name)) series.set(name, { t: [], bytesIn: [], bytesOut: [], active: [], fresh: [] });
+  return series.get(name);
+}
+
+function push(name, sample) {
+  const s = store(name);
+  const t = epochSeconds(sample.t);
+  if (s.t.length && t <= s.t[s.t.length - 1]) return;
+  s.t.push(t);
+  s.bytesIn.push(sample.bytes_in);
+  s.bytesOut.push(sample.bytes_out);
+  s.active.push(sample.active);
+  s.fresh.push(sample.new);
+  if (s.t.length > WINDOW_S) Object.values(s).forEach((column) => column.shift());
+}
+
+function relevant(marker) {
+  if (marker.kind === 'config' || scope === 'appliance' || scope.startsWith('frontend/')) return true;
+  return scope === `pool/${marker.pool}` || scope === `server/${marker.pool}/${marker.server}`;
+}
+
+const MARKER_COLOURS = { config: '#6d28d9', up: '#15803d', down: '#b91c1c' };
+
+// Draws each marker as a dashed vertical line with a short label (uPlot's draw hook, canvas pixels).
+function markerPlugin() {
+  return {
+    hooks: {
+      draw: [(u) => {
+        const { ctx } = u;
+        const { left, top, width, height } = u.bbox;
+        const px = devicePixelRatio;
+        let row = 0;
+        for (const m of markers.filter(relevant)) {
+          const x = Math.round(u.valToPos(m.t, 'x', true));
+          if (x < left || x > left + width) continue;
+          ctx.save();
+          ctx.strokeStyle = MARKER_COLOURS[m.kind];
+          ctx.fillStyle = MARKER_COLOURS[m.kind];
+          ctx.lineWidth = px;
+          ctx.setLineDash([4 * px, 3 * px]);
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, top + height);
+          ctx.stroke();
+          ctx.font = `${11 * px}px system-ui, sans-serif`;
+          // labels step down in three rows so that close markers stay legible
+          ctx.fillText(m.kind === 'config' ? `v${m.version}` : `${m.server} ${m.kind.toUpperCase()}`, x + 3 * px, top + (12 + 13 * (row++ % 3)) * px);
+          ctx.restore();
+        }
+      }],
+    },
+  };
+}
+
+function chart(el, title, labels, format) {
+  const colours = [['#2563eb', 'rgba(37,99,235,0.12)'], ['#ea580c', 'rgba(234,88,12,0.10)']];
+  return new uPlot({
+    title,
+    width: Math.max(el.clientWidth, 320),
+    height: 220,
+    plugins: [markerPlugin()],
+    // at least two minutes wide (a fresh appliance's few points stay readable), at most the 15-minute window
+    scales: { x: { time: true, range: (u, min, max) => [max - Math.min(WINDOW_S, Math.max(MIN_SPAN_S, max - min)), max] }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.1] } },
+    axes: [{}, { size: 96, values: (u, ticks) => ticks.map(format) }],
+    series: [{}, ...labels.map((label, i) => ({
+      label, stroke: colours[i][0], fill: colours[i][1], width: 2, value: (u, v) => (v === null ? '–' : format(v)),
+    }))],
+  }, [[], [], []], el);
+}
+
+function redraw() {
+  if (!traffic) return;
+  const s = store(scope);
+  traffic.setData([s.t, s.bytesIn, s.bytesOut]);
+  connections.setData([s.t, s.active, s.fresh]);
+  const last = s.t.length - 1;
+  const peak = (column) => column.reduce((max, v) => Math.max(max, v ?? 0), 0);
+  fill(trafficSummary, last < 0 ? 'no samples yet' : `now ${rate(s.bytesIn[last])} client → server, ${rate(s.bytesOut[last])} server → client; `
+    + `peak ${rate(peak(s.bytesIn))} / ${rate(peak(s.bytesOut))}`);
+  fill(connectionsSummary, last < 0 ? 'no samples yet' : `now ${s.active[last]} active; `
+    + `${s.fresh.reduce((sum, v) => sum + (v ?? 0), 0)} new connections in the window`);
+  renderMarkers();
+}
+
+function scopeLabel(name) {
+  const [kind, a, b] = name.split('/');
+  if (kind === 'server') return `server ${b} (pool ${a})`;
+  return kind === 'appliance' ? 'whole appliance' : `${kind} ${a}`;
+}
+
+function renderScopes() {
+  const names = [...series.keys()];
+  const groups = ['appliance', 'frontend', 'pool', 'server'];
+  fill(scopeSelect, groups.map((g) => {
+    const options = names.filter((n) => n.split('/')[0] === g)
+      .map((n) => h('option', { value: n, selected: n === scope }, scopeLabel(n)));
+    return options.length ? h('optgroup', { label: g === 'appliance' ? 'appliance' : `${g}s` }, options) : null;
+  }));
+}
+
+function renderExports() {
+  const q = `scope=${encodeURIComponent(scope)}&seconds=${WINDOW_S}`;
+  fill(exportLinks, 'Export: ',
+    ['traffic', 'connections'].flatMap((c) => ['png', 'svg'].map((f) =>
+      h('a', { href: `/api/v1/charts/${c}.${f}?${q}`, download: `convey-${c}-${scope.replaceAll('/', '-')}.${f}`, class: 'export' },
+        `${c} ${f.toUpperCase()}`))));
+}
+
+function renderMarkers() {
+  const shown = markers.filter(relevant).slice(-12).reverse();
+  fill(markerList, shown.length === 0 ? h('li', { class: 'muted' }, 'No config or health changes in this window.')
+    : shown.map((m) => h('li', {}, h('span', { class: 'time' }, clock(m.t * 1000)), ' ',
+      m.kind === 'config' ? badge('config', 'CONFIG') : badge(m.kind), ' ', m.text)));
+}
+
+function addMarker(marker) {
+  markers.push(marker);
+  markers.sort((a, b) => a.t - b.t);
+  const oldest = Date.now() / 1000 - WINDOW_S;
+  while (markers.length && markers[0].t < oldest) markers.shift();
+}
+
+async function load() {
+  const [initial, history, pools] = await Promise.all([
+    get(`/api/v1/stats/series?seconds=${WINDOW_S}`), get('/api/v1/config/history'), get('/api/v1/backends')]);
+  for (const [name, samples] of Object.entries(initial.scopes)) samples.forEach((s) => push(name, s));
+  history.forEach((c) => addMarker({ t: epochSeconds(c.at), kind: 'config', version: c.config_version, text: `version ${c.config_version} (${c.source}): ${c.summary}` }));
+  pools.forEach((p) => p.servers.forEach((s) => (s.health?.history ?? []).forEach((e) => addMarker({
+    t: epochSeconds(e.at), kind: e.up ? 'up' : 'down', pool: p.name, server: s.name, text: `${s.name} (pool ${p.name}): ${e.reason}`,
+  }))));
+  loaded = true;
+}
+
+function build() {
+  scopeSelect = h('select', { id: 'chart-scope', onchange: () => { scope = scopeSelect.value; renderExports(); redraw(); } });
+  exportLinks = h('div', { class: 'exports', id: 'chart-exports' });
+  markerList = h('ul', { class: 'markers', id: 'chart-markers' });
+  const trafficEl = h('div', { class: 'chart', id: 'chart-traffic' });
+  const connectionsEl = h('div', { class: 'chart', id: 'chart-connections' });
+  trafficSummary = h('div', { class: 'chart-summary', id: 'traffic-summary' });
+  connectionsSummary = h('div', { class: 'chart-summary', id: 'connections-summary' });
+  fill(root,
+    h('div', { class: 'toolbar' }, h('label', { class: 'field inline' }, h('span', { class: 'label' }, 'Scope'), scopeSelect),
+      h('span', { class: 'muted' }, 'last 15 minutes, one point a second'), exportLinks),
+    trafficEl, trafficSummary, connectionsEl, connectionsSummary,
+    h('h3', {}, 'Changes (markers on the charts)'), markerList);
+  traffic = chart(trafficEl, 'Bytes per second', ['client → server', 'server → client'], (v) => rate(v));
+  connections = chart(connectionsEl, 'Connections', ['active', 'new per second'], (v) => String(Math.round(v * 10) / 10));
+  new ResizeObserver(() => {
+    const width = Math.max(trafficEl.clientWidth, 320);
+    traffic.setSize({ width, height: 220 });
+    connections.setSize({ width, height: 220 });
+  }).observe(trafficEl);
+}
+
+export default {
+  id: 'charts',
+  title: 'Traffic',
+  mount(el) {
+    root = el;
+    events.on('stats', (update) => {
+      if (!loaded) return;
+      for (const [name, sample] of Object.entries(update.scopes)) push(name, { ...sample, t: sample.t ?? update.t });
+      if (!root.hidden) {
+        if (scopeSelect.options.length !== series.size) renderScopes();
+        redraw();
+      }
+    });
+    events.on('config', (c) => addMarker({ t: epochSeconds(c.at), kind: 'config', version: c.config_version, text: `version ${c.config_version} (${c.source}): ${c.summary}` }));
+    events.on('health', (e) => addMarker({ t: epochSeconds(e.at), kind: e.up ? 'up' : 'down', pool: e.pool, server: e.server, text: `${e.server} (pool ${e.pool}): ${e.reason}` }));
+  },
+  async show() {
+    if (!traffic) {
+      build();
+      try {
+        await load();
+      } catch (error) {
+        root.prepend(h('div', { class: 'notice notice-error' }, `Cannot read the recent samples: ${error.message}`));
+      }
+      renderScopes();
+      renderExports();
+    }
+    redraw();
+  },
+};

@@ -1,0 +1,131 @@
+// Frontends (listeners): address, pool, counters; change, add and remove them.
+
+import { h, fill, bytes } from './dom.js';
+import { get, write } from './api.js';
+import * as events from './events.js';
+import { clearErrors, writeFailed, confirmAction, field } from './forms.js';
+
+let root;
+let table;
+let pools = [];
+let timer = null;
+const rows = new Map();
+
+const path = (name) => `/api/v1/frontends/${encodeURIComponent(name)}`;
+
+function poolSelect(value, attrs) {
+  return h('select', attrs, pools.map((p) => h('option', { value: p, selected: p === value }, p)));
+}
+
+function row(frontend) {
+  const listen = h('input', { value: frontend.listen_addr, 'aria-label': `listen address of ${frontend.name}`, dataset: { field: 'listen_addr' } });
+  const backend = poolSelect(frontend.backend, { 'aria-label': `pool of ${frontend.name}`, dataset: { field: 'backend' } });
+  const save = h('button', { type: 'button', class: 'primary small', hidden: true }, 'Save');
+  const counters = h('td', { class: 'num' });
+  const bound = h('td');
+  const error = h('div', { class: 'form-error' });
+  const tr = h('tr', { dataset: { frontend: frontend.name } },
+    h('td', { class: 'name' }, frontend.name), h('td', {}, listen), bound, h('td', {}, backend), counters,
+    h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
+  const dirty = () => { save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend; };
+  listen.addEventListener('input', dirty);
+  backend.addEventListener('change', dirty);
+  save.addEventListener('click', async () => {
+    clearErrors(tr);
+    const changes = {};
+    if (listen.value !== tr.frontend.listen_addr) changes.listen_addr = listen.value.trim();
+    if (backend.value !== tr.frontend.backend) changes.backend = backend.value;
+    try {
+      await write('PATCH', path(frontend.name), changes);
+      save.hidden = true;
+      refresh();
+    } catch (e) {
+      writeFailed(tr, e);
+    }
+  });
+  tr.frontend = frontend;
+  tr.update = (f) => {
+    tr.frontend = f;
+    if (save.hidden) {
+      listen.value = f.listen_addr;
+      fill(backend, pools.map((p) => h('option', { value: p, selected: p === f.backend }, p)));
+    }
+    fill(bound, h('code', {}, f.bound_addr ?? '–'));
+    const c = f.counters ?? {};
+    counters.textContent = `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, ${bytes(c.bytes_tx)} / ${bytes(c.bytes_rx)}`;
+  };
+  tr.update(frontend);
+  return tr;
+}
+
+async function remove(name, tr) {
+  if (!await confirmAction(`Remove frontend ${name}?`, 'It stops listening; established connections finish.', 'Remove frontend')) return;
+  try {
+    await write('DELETE', path(name));
+    refresh();
+  } catch (e) {
+    writeFailed(tr, e);
+  }
+}
+
+async function refresh() {
+  let frontends;
+  try {
+    [frontends, pools] = await Promise.all([get('/api/v1/frontends'), get('/api/v1/backends').then((b) => b.map((p) => p.name))]);
+  } catch (e) {
+    fill(table, h('tr', {}, h('td', { class: 'notice notice-error' }, `Cannot read the frontends: ${e.message}`)));
+    return;
+  }
+  for (const name of [...rows.keys()]) if (!frontends.some((f) => f.name === name)) rows.delete(name);
+  frontends.forEach((f) => (rows.has(f.name) ? rows.get(f.name).update(f) : rows.set(f.name, row(f))));
+  table.replaceChildren(...frontends.map((f) => rows.get(f.name)));
+  const select = root.querySelector('form.add-frontend select');
+  if (select.options.length !== pools.length) fill(select, pools.map((p) => h('option', { value: p }, p)));
+}
+
+function addForm() {
+  const form = h('form', { class: 'card add-frontend' },
+    h('h3', {}, 'Add a frontend'),
+    h('div', { class: 'row' },
+      field('Name', h('input', { name: 'name', required: true, dataset: { field: 'name' } })),
+      field('Listen address', h('input', { name: 'listen_addr', required: true, placeholder: '0.0.0.0:8080', dataset: { field: 'listen_addr' } })),
+      field('Pool', h('select', { name: 'backend', dataset: { field: 'backend' } })),
+      h('button', { class: 'primary' }, 'Add frontend')),
+    h('div', { class: 'form-error' }));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const e = form.elements;
+    try {
+      await write('POST', '/api/v1/frontends', { name: e.name.value.trim(), listen_addr: e.listen_addr.value.trim(), backend: e.backend.value });
+      form.reset();
+      refresh();
+    } catch (error) {
+      writeFailed(form, error);
+    }
+  });
+  return form;
+}
+
+export default {
+  id: 'frontends',
+  title: 'Frontends',
+  mount(el) {
+    root = el;
+    table = h('tbody');
+    fill(root, h('h2', {}, 'Frontends'),
+      h('table', { class: 'grid frontends' },
+        h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes in / out', ''].map((c) => h('th', {}, c)))),
+        table),
+      addForm());
+    events.on('config', () => !root.hidden && refresh());
+  },
+  show() {
+    refresh();
+    timer = setInterval(refresh, 2000);
+  },
+  hide() {
+    clearInterval(timer);
+  },
+  refresh,
+};

@@ -1,0 +1,105 @@
+package io.convey.web;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Debian Chromium driven by Selenium, with the system chromedriver (so Selenium Manager never
+ * downloads anything), a laptop-sized window and screenshots saved under target/screenshots.
+ */
+public final class Browser implements AutoCloseable {
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private final ChromeDriver driver;
+    private final WebDriverWait wait;
+
+    public Browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1440,900", "--lang=en-GB");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        this.driver = new ChromeDriver(service, options);
+        // the page re-renders live cells every second: an element read while being replaced is read again
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    /** Waits until the condition holds (a non-null, non-false answer) and returns the answer. */
+    public <T> T await(Function<WebDriver, T> condition) {
+        return await(() -> "condition", condition);
+    }
+
+    /** Waits like {@link #await(Function)}; a timeout names what was awaited. */
+    public <T> T await(Supplier<String> what, Function<WebDriver, T> condition) {
+        return wait.withMessage(what).until(condition);
+    }
+
+    public WebElement find(String css) {
+        return await(() -> "a visible " + css, d -> d.findElements(By.cssSelector(css)).stream()
+                .filter(WebElement::isDisplayed).findFirst().orElse(null));
+    }
+
+    public List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Waits until the element has text containing the given words. */
+    public WebElement awaitText(String css, String text) {
+        return await(() -> css + " containing \"" + text + "\" (at the end: " + texts(css) + ")", d -> d.findElements(By.cssSelector(css))
+                .stream().filter(e -> e.getText().contains(text)).findFirst().orElse(null));
+    }
+
+    /** Waits until the element's text is exactly the given text. */
+    public WebElement awaitExactText(String css, String text) {
+        return await(() -> css + " reading \"" + text + "\" (at the end: " + texts(css) + ")", d -> d.findElements(By.cssSelector(css))
+                .stream().filter(e -> e.getText().strip().equals(text)).findFirst().orElse(null));
+    }
+
+    private String texts(String css) {
+        return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList().toString();
+    }
+
+    public Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Saves a screenshot of the page as target/screenshots/{name}.png. */
+    public Path screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
