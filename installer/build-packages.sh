@@ -20,8 +20,10 @@ target="$here/target"
 umask 022
 
 # Modules of the daemon's runtime: `jdeps --print-module-deps` on the shaded jar (the installer tests re-run it
-# and fail when a dependency needs a module missing here) plus jdk.httpserver, which the demo uses.
-DAEMON_MODULES=java.base,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,jdk.httpserver,jdk.jfr,jdk.unsupported
+# and fail when a dependency needs a module missing here) plus jdk.httpserver, which the demo uses, and
+# jdk.zipfs, through which Jetty serves the dashboard's classpath resources from the jar (a file-system
+# provider loaded as a service, so jdeps does not see it).
+DAEMON_MODULES=java.base,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,jdk.httpserver,jdk.jfr,jdk.unsupported,jdk.zipfs
 # Smaller runtime image; the .deb is compressed again anyway, this mostly saves installed size.
 JLINK_OPTIONS="--strip-debug --no-man-pages --no-header-files --strip-native-commands --compress=zip-6"
 

@@ -11,6 +11,7 @@ import io.convey.config.ConveyConfig;
 import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.Problem;
+import io.convey.config.SocketAddresses;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
 import io.convey.engine.EngineEvent;
@@ -122,14 +123,23 @@ public final class Daemon implements AutoCloseable {
         AdminServer admin = new AdminServer(engine);
         new AdminApi(engine, editor, history, file.path(), trustedWriters, Main.version()).install(admin);
         InetSocketAddress adminAddress;
+        boolean fromAdminSection = config.admin().listenAddr().isPresent();
+        InetSocketAddress wanted;
         try {
-            adminAddress = admin.start(config.admin().listenAddr()
-                    .orElse(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), config.stats().port())));
-        } catch (RuntimeException | IOException e) {
+            wanted = config.admin().listenAddr()
+                    .orElse(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), config.stats().port()));
+        } catch (IOException e) {
+            throw new IllegalStateException("0.0.0.0 is a valid address", e);
+        }
+        try {
+            adminAddress = admin.start(wanted);
+        } catch (RuntimeException e) {
             engine.close();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartupException("cannot start the stats/admin server", java.util.List.of(Problem.error(
-                    configPath.toString(), 0, "stats.port", config.stats().port() + " cannot be bound ("
-                            + e.getClass().getSimpleName() + ")")));
+                    configPath.toString(), 0, fromAdminSection ? "admin.listen_addr" : "stats.port",
+                    "\"" + SocketAddresses.format(wanted) + "\" cannot be bound (" + cause.getClass().getSimpleName()
+                            + ": " + cause.getMessage() + ")")));
         }
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stats-sampler");

@@ -87,6 +87,6 @@ class DebPackageContentsIT {
         String needed = Commands.run(Duration.ofMinutes(3), jdeps.toString(), "--multi-release", "25",
                 "--ignore-missing-deps", "--print-module-deps", Packages.DAEMON_JAR.toString()).assertSuccess().stdout().strip();
         assertThat(modules.split(" ")).as("runtime modules vs jdeps " + needed + " (DAEMON_MODULES in build-packages.sh)")
-                .contains(needed.split(",")).contains("jdk.httpserver", "jdk.unsupported");
+                .contains(needed.split(",")).contains("jdk.httpserver", "jdk.unsupported", "jdk.zipfs");
     }
 }

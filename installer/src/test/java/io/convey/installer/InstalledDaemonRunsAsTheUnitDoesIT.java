@@ -103,6 +103,10 @@ class InstalledDaemonRunsAsTheUnitDoesIT {
                     assertThat(Greeter.exchange(frontend, "ping " + i)).isEqualTo("installed/ping " + i);
                 }
                 await("counters").atMost(Duration.ofSeconds(5)).until(() -> totalConnections(stats(adminPort)) == 20);
+                HttpResponse<String> dashboard = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(dashboard.statusCode()).as("the dashboard from the packaged runtime").isEqualTo(200);
+                assertThat(dashboard.body()).contains("<html");
 
                 String reload = unit.get("ExecReload").replace("$MAINPID", Long.toString(daemon.pid()));
                 Commands.run(QUICK, reload.split(" ")).assertSuccess();
