@@ -1,0 +1,31 @@
+package io.convey.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.convey.console.testing.Screenshots;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+
+class BadWeightShowsTheProblemOnItsRowTest extends ConsoleTestBase {
+
+    @Test
+    void aWeightOutOfRangeIsRefusedByTheApplianceAndItsProblemShownOnTheRow(FxRobot robot) throws Exception {
+        openAppliance(robot, "Servers");
+
+        robot.doubleClickOn(cell(robot, "a", "Weight"));
+        robot.write("70000").type(KeyCode.ENTER);
+
+        eventually().until(() -> text(cell(robot, "a", "Problem")).contains("70000 (expected: 0-65535)"));
+        assertThat(text(cell(robot, "b", "Problem"))).isEmpty();
+        assertThat(text(cell(robot, "a", "Weight"))).isEqualTo("1");
+        assertThat(appliance.configText()).isEqualTo(appliance.initialText());
+        assertThat(appliance.configVersion()).isEqualTo(1);
+        Screenshots.save(robot.lookup("#main").query(), "bad-weight");
+
+        robot.doubleClickOn(cell(robot, "b", "Weight"));
+        robot.write("many").type(KeyCode.ENTER);
+        eventually().until(() -> text(cell(robot, "b", "Problem")).equals("weight: many (expected: 0-65535)"));
+        assertThat(appliance.configVersion()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,100 @@
+package io.convey.console;
+
+import static org.awaitility.Awaitility.await;
+
+import io.convey.console.appliances.Appliance;
+import io.convey.console.appliances.ApplianceStore;
+import io.convey.console.appliances.AppliancesViewModel;
+import io.convey.console.client.Api;
+import io.convey.console.testing.LiveAppliance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import javafx.scene.Node;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The console's window on a real appliance (daemon and two loopback backends) started for each test. */
+@ExtendWith(ApplicationExtension.class)
+abstract class ConsoleTestBase {
+    @TempDir
+    Path dir;
+    LiveAppliance appliance;
+    MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(new AppliancesViewModel(new ApplianceStore(dir.resolve("appliances.json"))));
+        window.show(stage);
+    }
+
+    @BeforeEach
+    void startAppliance() throws Exception {
+        appliance = LiveAppliance.start(dir);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        WaitForAsyncUtils.asyncFx(window::close).get();
+        appliance.close();
+    }
+
+    static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100));
+    }
+
+    /** Reads UI state on the FX thread. */
+    static <T> T fx(Callable<T> read) {
+        return WaitForAsyncUtils.waitForAsyncFx(10_000, read);
+    }
+
+    /** Opens the test appliance's tab and waits until its servers are listed. */
+    ApplianceView openAppliance(FxRobot robot, String screen) {
+        ApplianceView view = fx(() -> {
+            ApplianceView opened = window.open(Appliance.parse("lab", appliance.adminAddress(), ""));
+            opened.select(screen);
+            return opened;
+        });
+        eventually().until(() -> servers(robot).size() == 2);
+        return view;
+    }
+
+    @SuppressWarnings("unchecked")
+    static TableView<Api.Server> serverTable(FxRobot robot) {
+        return robot.lookup("#serverTable").queryAs(TableView.class);
+    }
+
+    static List<Api.Server> servers(FxRobot robot) {
+        return fx(() -> List.copyOf(serverTable(robot).getItems()));
+    }
+
+    static Optional<Api.Server> server(FxRobot robot, String name) {
+        return servers(robot).stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The visible cell of one column of one server's row. */
+    static Node cell(FxRobot robot, String server, String columnText) {
+        return fx(() -> robot.lookup("#serverTable .table-cell").queryAll().stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && columnText.equals(c.getTableColumn().getText()))
+                .filter(c -> c.getTableRow() != null && c.getTableRow().getItem() instanceof Api.Server s
+                        && s.name().equals(server))
+                .findFirst().orElseThrow());
+    }
+
+    static String text(Node cell) {
+        return fx(() -> ((TableCell<?, ?>) cell).getText());
+    }
+}
