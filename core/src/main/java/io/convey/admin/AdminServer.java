@@ -8,12 +8,14 @@ import io.convey.engine.PoolView;
 import io.convey.stats.StatsDocument;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ public final class AdminServer implements AutoCloseable {
     private final Engine engine;
     private final ObjectMapper mapper;
     private final List<Consumer<JavalinConfig>> routeSets = new ArrayList<>();
+    private final List<String> routes = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
     private Javalin app;
 
     public AdminServer(Engine engine) {
@@ -43,6 +47,12 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /** Closes {@code resource} when the server closes (after it stopped listening). */
+    public AdminServer closeWith(AutoCloseable resource) {
+        closeables.add(resource);
+        return this;
+    }
+
     public ObjectMapper mapper() {
         return mapper;
     }
@@ -52,6 +62,18 @@ public final class AdminServer implements AutoCloseable {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(mapper, false));
+            cfg.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+            cfg.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                }
+            });
+            // the browser dashboard (module web-admin), packaged into core's classpath
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+            });
             routeSets.forEach(r -> r.accept(cfg));
         }).start(address.getAddress().getHostAddress(), address.getPort());
         InetSocketAddress bound = new InetSocketAddress(address.getAddress(), app.port());
@@ -92,6 +114,11 @@ public final class AdminServer implements AutoCloseable {
                 pools.stream().map(p -> p.config().name()).toList(), servers);
     }
 
+    /** Every registered route as {@code "METHOD /path"} (Javalin's path syntax, {@code {param}}). */
+    public List<String> routes() {
+        return List.copyOf(routes);
+    }
+
     public int port() {
         return app == null ? -1 : app.port();
     }
@@ -100,6 +127,13 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         if (app != null) {
             app.stop();
+        }
+        for (AutoCloseable resource : closeables) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", resource.getClass().getSimpleName(), e);
+            }
         }
     }
 }

@@ -1,14 +1,17 @@
 package io.convey.cli;
 
 import io.convey.Main;
+import io.convey.admin.AdminApi;
 import io.convey.admin.AdminServer;
 import io.convey.config.ConfigFile;
+import io.convey.config.ConfigHistory;
 import io.convey.config.ConfigLoader;
 import io.convey.config.ConfigWatcher;
 import io.convey.config.ConveyConfig;
 import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.Problem;
+import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
 import io.convey.engine.EngineEvent;
 import io.convey.engine.ReloadStatus;
@@ -22,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +40,19 @@ public final class Daemon implements AutoCloseable {
 
     private final Engine engine;
     private final ConfigFile file;
+    private final ConfigEditor editor;
+    private final ConfigHistory history;
     private final AdminServer admin;
     private final InetSocketAddress adminAddress;
     private final ConfigWatcher watcher;
     private final ScheduledExecutorService sampler;
 
-    private Daemon(Engine engine, ConfigFile file, AdminServer admin, InetSocketAddress adminAddress,
-            ConfigWatcher watcher, ScheduledExecutorService sampler) {
+    private Daemon(Engine engine, ConfigFile file, ConfigEditor editor, ConfigHistory history, AdminServer admin,
+            InetSocketAddress adminAddress, ConfigWatcher watcher, ScheduledExecutorService sampler) {
         this.engine = engine;
         this.file = file;
+        this.editor = editor;
+        this.history = history;
         this.admin = admin;
         this.adminAddress = adminAddress;
         this.watcher = watcher;
@@ -65,8 +73,15 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Loads, validates and starts everything; nothing is left running if it fails. */
+    /** Loads, validates and starts everything; nothing is left running if it fails. Writes are trusted from loopback. */
     public static Daemon start(Mode mode, Path configPath) throws StartupException {
+        return start(mode, configPath, InetAddress::isLoopbackAddress);
+    }
+
+    /**
+     * As {@link #start(Mode, Path)}, with the client addresses whose API writes need no bearer token.
+     */
+    public static Daemon start(Mode mode, Path configPath, Predicate<InetAddress> trustedWriters) throws StartupException {
         ConfigFile file = new ConfigFile(configPath);
         String text;
         try {
@@ -81,14 +96,29 @@ public final class Daemon implements AutoCloseable {
             throw new StartupException(configPath + " is not valid", loaded.errors());
         }
         ConveyConfig config = loaded.config().orElseThrow();
+        ConfigHistory history;
+        try {
+            history = ConfigHistory.open(file.path(), ConfigHistory.DEFAULT_CAPACITY);
+        } catch (IOException e) {
+            throw new StartupException("cannot keep the config history", java.util.List.of(Problem.error(
+                    configPath.toString(), 0, "", "cannot create " + ConfigHistory.DIRECTORY + " next to the file ("
+                            + e.getClass().getSimpleName() + ")")));
+        }
         Engine engine = Engines.create(mode);
+        engine.addListener(event -> {
+            if (event instanceof EngineEvent.ConfigApplied applied && applied.text() != null) {
+                file.markApplied(applied.text());
+                history.record(applied.version(), applied.at(), applied.source(), applied.summary(), applied.text());
+            }
+        });
         ReloadStatus status = engine.start(config, text);
         if (!status.ok()) {
             engine.close();
             throw new StartupException("cannot start", status.problems());
         }
-        file.markApplied(text);
+        ConfigEditor editor = new ConfigEditor(engine, file);
         AdminServer admin = new AdminServer(engine);
+        new AdminApi(engine, editor, history, file.path(), trustedWriters, Main.version()).install(admin);
         InetSocketAddress adminAddress;
         try {
             adminAddress = admin.start(config.admin().listenAddr()
@@ -105,10 +135,9 @@ public final class Daemon implements AutoCloseable {
             return t;
         });
         sampler.scheduleAtFixedRate(engine::sample, 1, 1, TimeUnit.SECONDS);
-        Daemon[] self = new Daemon[1];
         ConfigWatcher watcher;
         try {
-            watcher = new ConfigWatcher(file.path(), RELOAD_QUIET, () -> self[0].reloadFromFile("file"));
+            watcher = new ConfigWatcher(file.path(), RELOAD_QUIET, () -> editor.reloadFromFile("file"));
         } catch (IOException e) {
             sampler.shutdownNow();
             admin.close();
@@ -116,34 +145,12 @@ public final class Daemon implements AutoCloseable {
             throw new StartupException("cannot watch " + configPath, java.util.List.of(Problem.error(configPath.toString(),
                     0, "", "cannot watch the file (" + e.getClass().getSimpleName() + ")")));
         }
-        self[0] = new Daemon(engine, file, admin, adminAddress, watcher, sampler);
-        engine.addListener(event -> {
-            if (event instanceof EngineEvent.ConfigApplied applied && applied.text() != null) {
-                file.markApplied(applied.text());
-            }
-        });
-        return self[0];
+        return new Daemon(engine, file, editor, history, admin, adminAddress, watcher, sampler);
     }
 
     /** Re-reads the file and applies it if it changed since the last applied text (a broken file is rejected). */
     public ReloadStatus reloadFromFile(String source) {
-        String text;
-        try {
-            text = file.read();
-        } catch (IOException e) {
-            return engine.reject(source, java.util.List.of(Problem.error(file.path().toString(), 0, "",
-                    "cannot read file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
-        }
-        if (!file.differsFromApplied(text)) {
-            log.debug("config file unchanged, not re-applied file={}", file.path());
-            return engine.lastReload();
-        }
-        LoadResult loaded = ConfigLoader.parse(text, file.path().toString(), file.path().getParent());
-        if (!loaded.ok()) {
-            file.markApplied(text); // report a broken file once, not on every event
-            return engine.reject(source, loaded.errors());
-        }
-        return engine.apply(loaded.config().orElseThrow(), source, "config file changed", text);
+        return editor.reloadFromFile(source);
     }
 
     public Engine engine() {
@@ -152,6 +159,15 @@ public final class Daemon implements AutoCloseable {
 
     public ConfigFile file() {
         return file;
+    }
+
+    /** Validated edits of the running config and its file (what the admin API's writes call). */
+    public ConfigEditor editor() {
+        return editor;
+    }
+
+    public ConfigHistory history() {
+        return history;
     }
 
     public InetSocketAddress adminAddress() {

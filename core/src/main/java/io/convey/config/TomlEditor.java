@@ -121,6 +121,12 @@ public final class TomlEditor {
         return this;
     }
 
+    /** Whether a key or table exists at the path in the current text. */
+    public boolean has(List<String> path) {
+        checkPath(path);
+        return parsed.get(path) != null;
+    }
+
     /** The current text. */
     public String text() {
         return text;

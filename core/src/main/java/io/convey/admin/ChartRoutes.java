@@ -1,0 +1,114 @@
+package io.convey.admin;
+
+import io.convey.engine.Engine;
+import io.convey.stats.SeriesRecorder;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * {@code GET /api/v1/charts/{traffic|connections}.{png|svg}}: a scope's series drawn with XChart, with a
+ * labelled vertical line for each config change ("v5") and health change ("s1 down") in the window.
+ * Each request draws its own chart (XChart charts are not shared between threads).
+ */
+final class ChartRoutes {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 320;
+
+    private final Engine engine;
+    private final RecentEvents recent;
+
+    ChartRoutes(Engine engine, RecentEvents recent) {
+        this.engine = engine;
+        this.recent = recent;
+    }
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.get("/api/v1/charts/{chart}", this::chart);
+    }
+
+    private void chart(Context ctx) throws IOException {
+        String chart = ctx.pathParam("chart");
+        int dot = chart.lastIndexOf('.');
+        String kind = dot < 0 ? chart : chart.substring(0, dot);
+        String format = dot < 0 ? "" : chart.substring(dot + 1);
+        if (!List.of("traffic", "connections").contains(kind) || !List.of("png", "svg").contains(format)) {
+            throw ApiErrors.notFound("no chart " + chart, "chart",
+                    "\"" + chart + "\" (expected: traffic.png, traffic.svg, connections.png or connections.svg)");
+        }
+        String scope = ctx.queryParamAsClass("scope", String.class).getOrDefault("appliance");
+        int seconds = ReadRoutes.seconds(ctx, ReadRoutes.MAX_SERIES_SECONDS);
+        List<SeriesRecorder.Sample> samples = engine.series().series(seconds).get(scope);
+        if (samples == null && !scope.equals("appliance")) {
+            throw ApiErrors.notFound("no scope " + scope, "scope", "\"" + scope
+                    + "\" (expected: appliance, frontend/<name>, pool/<name> or server/<pool>/<name>)");
+        }
+        Instant to = Instant.now();
+        Instant from = to.minusSeconds(seconds);
+        XYChart xy = kind.equals("traffic")
+                ? draw("traffic " + scope, "bytes/s", samples, from, to, "in (client to server)",
+                        SeriesRecorder.Sample::bytesInPerSec, "out (server to client)", SeriesRecorder.Sample::bytesOutPerSec)
+                : draw("connections " + scope, "connections", samples, from, to, "active",
+                        SeriesRecorder.Sample::active, "new per second", SeriesRecorder.Sample::newPerSec);
+        markers(xy, from);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (format.equals("png")) {
+            BitmapEncoder.saveBitmap(xy, out, BitmapEncoder.BitmapFormat.PNG);
+            ctx.contentType("image/png");
+        } else {
+            VectorGraphicsEncoder.saveVectorGraphic(xy, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            ctx.contentType("image/svg+xml");
+        }
+        ctx.result(out.toByteArray());
+    }
+
+    private static XYChart draw(String title, String unit, List<SeriesRecorder.Sample> samples, Instant from, Instant to,
+            String firstName, ToLongFunction<SeriesRecorder.Sample> first, String secondName,
+            ToLongFunction<SeriesRecorder.Sample> second) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(unit).build();
+        chart.getStyler().setDatePattern("HH:mm:ss");
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        List<Date> times = new ArrayList<>();
+        List<Long> a = new ArrayList<>();
+        List<Long> b = new ArrayList<>();
+        List<SeriesRecorder.Sample> data = samples == null || samples.isEmpty()
+                ? List.of(new SeriesRecorder.Sample(from, 0, 0, 0, 0), new SeriesRecorder.Sample(to, 0, 0, 0, 0))
+                : samples;
+        for (SeriesRecorder.Sample s : data) {
+            times.add(Date.from(s.at()));
+            a.add(first.applyAsLong(s));
+            b.add(second.applyAsLong(s));
+        }
+        chart.addSeries(firstName, times, a).setMarker(SeriesMarkers.NONE);
+        chart.addSeries(secondName, times, b).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    private void markers(XYChart chart, Instant from) {
+        for (RecentEvents.Event event : recent.since(from)) {
+            double x = event.at().toEpochMilli();
+            AnnotationLine line = new AnnotationLine(x, true, false);
+            chart.addAnnotation(line);
+            String label = switch (event.type()) {
+                case "config" -> "v" + event.data().get("config_version");
+                case "config_rejected" -> "rejected";
+                default -> event.data().get("server") + (Boolean.TRUE.equals(event.data().get("up")) ? " up" : " down");
+            };
+            chart.addAnnotation(new AnnotationText(label, x, 0, false));
+        }
+    }
+}

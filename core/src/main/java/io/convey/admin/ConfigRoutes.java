@@ -1,0 +1,113 @@
+package io.convey.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import io.convey.config.ConfigHistory;
+import io.convey.config.LoadResult;
+import io.convey.config.SocketAddresses;
+import io.convey.engine.ConfigEditor;
+import io.convey.engine.Engine;
+import io.convey.health.ProbeResult;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole file: validate, replace, history, diff, rollback; and the one-off probe of an address. */
+final class ConfigRoutes {
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final Engine engine;
+    private final ConfigEditor editor;
+    private final ConfigHistory history;
+    private final ObjectMapper mapper;
+
+    ConfigRoutes(Engine engine, ConfigEditor editor, ConfigHistory history, ObjectMapper mapper) {
+        this.engine = engine;
+        this.editor = editor;
+        this.history = history;
+        this.mapper = mapper;
+    }
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.post("/api/v1/config/validate", ctx -> {
+            LoadResult result = editor.check(Requests.text(ctx));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("valid", result.ok());
+            body.put("problems", Views.problems(result.problems()));
+            ctx.json(body);
+        });
+        cfg.routes.put("/api/v1/config", ctx -> EditRoutes.written(ctx, 200,
+                editor.replace(Requests.text(ctx), "api", "config file replaced", Requests.ifMatch(ctx))));
+        cfg.routes.get("/api/v1/config/history", ctx -> ctx.json(history.entries().stream().map(ConfigRoutes::entry).toList()));
+        cfg.routes.get("/api/v1/config/history/{id}", ctx -> ctx.contentType("text/plain; charset=utf-8")
+                .result(text(Requests.number(ctx.pathParam("id"), "id"))));
+        cfg.routes.get("/api/v1/config/diff", this::diff);
+        cfg.routes.post("/api/v1/config/rollback/{id}", ctx -> {
+            long id = Requests.number(ctx.pathParam("id"), "id");
+            String text = text(id);
+            EditRoutes.written(ctx, 200, editor.replace(text, "rollback", "rollback to history #" + id,
+                    Requests.ifMatch(ctx)));
+        });
+        cfg.routes.post("/api/v1/probe", this::probe);
+    }
+
+    private static Map<String, Object> entry(ConfigHistory.Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("config_version", e.configVersion());
+        m.put("at", e.at());
+        m.put("source", e.source());
+        m.put("summary", e.summary());
+        return m;
+    }
+
+    private String text(long id) throws IOException {
+        return history.text(id).orElseThrow(() -> ApiErrors.notFound("no history entry " + id, "id",
+                id + " (expected: an id listed by GET /api/v1/config/history)"));
+    }
+
+    private void diff(Context ctx) throws IOException {
+        long from = Requests.number(required(ctx, "from"), "from");
+        long to = Requests.number(required(ctx, "to"), "to");
+        List<String> before = text(from).lines().toList();
+        List<String> after = text(to).lines().toList();
+        List<String> unified = UnifiedDiffUtils.generateUnifiedDiff("history/" + from, "history/" + to, before,
+                DiffUtils.diff(before, after), 3);
+        ctx.contentType("text/plain; charset=utf-8").result(unified.isEmpty() ? "" : String.join("\n", unified) + "\n");
+    }
+
+    private static String required(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            throw ApiErrors.badRequest(name, "missing (expected: a history id)");
+        }
+        return value;
+    }
+
+    /** A blocking TCP connect of at most {@link #PROBE_TIMEOUT}, on the Jetty request thread (never an event loop). */
+    private void probe(Context ctx) throws IOException {
+        ObjectNode body = Requests.object(ctx, mapper, Set.of("addr"));
+        String text = Requests.requiredString(body, "addr", "addr");
+        InetSocketAddress address;
+        try {
+            address = SocketAddresses.parse(text);
+        } catch (SocketAddresses.InvalidAddressException e) {
+            throw new ApiErrors.ApiException(422, "invalid address", List.of(new ApiErrors.ApiProblem("addr", e.getMessage())));
+        }
+        ProbeResult result = engine.probe(address, PROBE_TIMEOUT);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("addr", SocketAddresses.format(address));
+        answer.put("reachable", result.reachable());
+        answer.put("latency_ms", result.latency().toNanos() / 1e6);
+        answer.put("error", result.error());
+        ctx.json(answer);
+    }
+}

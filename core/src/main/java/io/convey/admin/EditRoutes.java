@@ -1,0 +1,200 @@
+package io.convey.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.convey.config.ConfigChange;
+import io.convey.config.ConfigChange.PoolFields;
+import io.convey.config.ConfigChange.ServerFields;
+import io.convey.config.ConfigEditException;
+import io.convey.config.ServerConfig;
+import io.convey.config.ServerState;
+import io.convey.engine.ConfigEditor;
+import io.convey.engine.Engine;
+import io.convey.engine.PoolView;
+import io.convey.engine.WhatIf;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Writes to servers, pools and frontends, and the what-if preview of a pool's weights. */
+final class EditRoutes {
+    private static final Set<String> SERVER_FIELDS = Set.of("addr", "weight", "state");
+    private static final Set<String> NEW_SERVER_FIELDS = Set.of("name", "addr", "weight", "state");
+    private static final Set<String> POOL_FIELDS = Set.of("algorithm", "health_check_interval_ms",
+            "health_check_timeout_ms", "rise", "fall", "connect_timeout_ms", "idle_timeout_s");
+    private static final Set<String> NEW_POOL_FIELDS = union(POOL_FIELDS, Set.of("name", "servers"));
+    private static final Set<String> FRONTEND_FIELDS = Set.of("listen_addr", "backend");
+    private static final Set<String> NEW_FRONTEND_FIELDS = Set.of("name", "listen_addr", "backend");
+
+    private final Engine engine;
+    private final ConfigEditor editor;
+    private final ObjectMapper mapper;
+
+    EditRoutes(Engine engine, ConfigEditor editor, ObjectMapper mapper) {
+        this.engine = engine;
+        this.editor = editor;
+        this.mapper = mapper;
+    }
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.post("/api/v1/backends/{pool}/servers", ctx -> {
+            String pool = ctx.pathParam("pool");
+            ObjectNode body = Requests.object(ctx, mapper, NEW_SERVER_FIELDS);
+            String name = Requests.requiredString(body, "name", "name");
+            edit(ctx, 201, new ConfigChange.AddServer(pool, name, serverFields(body, pool, name)));
+        });
+        cfg.routes.patch("/api/v1/backends/{pool}/servers/{name}", ctx -> {
+            String pool = ctx.pathParam("pool");
+            String name = ctx.pathParam("name");
+            ObjectNode body = Requests.object(ctx, mapper, SERVER_FIELDS);
+            edit(ctx, 200, new ConfigChange.UpdateServer(pool, name, serverFields(body, pool, name)));
+        });
+        cfg.routes.delete("/api/v1/backends/{pool}/servers/{name}", ctx ->
+                edit(ctx, 200, new ConfigChange.RemoveServer(ctx.pathParam("pool"), ctx.pathParam("name"))));
+        cfg.routes.post("/api/v1/backends/{pool}/preview", this::preview);
+        cfg.routes.post("/api/v1/backends", ctx -> {
+            ObjectNode body = Requests.object(ctx, mapper, NEW_POOL_FIELDS);
+            String name = Requests.requiredString(body, "name", "name");
+            edit(ctx, 201, new ConfigChange.AddPool(name, poolFields(body, name), servers(body, name)));
+        });
+        cfg.routes.patch("/api/v1/backends/{pool}", ctx -> {
+            String pool = ctx.pathParam("pool");
+            ObjectNode body = Requests.object(ctx, mapper, POOL_FIELDS);
+            edit(ctx, 200, new ConfigChange.UpdatePool(pool, poolFields(body, pool)));
+        });
+        cfg.routes.delete("/api/v1/backends/{pool}", ctx ->
+                edit(ctx, 200, new ConfigChange.RemovePool(ctx.pathParam("pool"))));
+        cfg.routes.post("/api/v1/frontends", ctx -> {
+            ObjectNode body = Requests.object(ctx, mapper, NEW_FRONTEND_FIELDS);
+            String name = Requests.requiredString(body, "name", "name");
+            String path = "frontends." + name;
+            edit(ctx, 201, new ConfigChange.AddFrontend(name, Requests.string(body, "listen_addr", path + ".listen_addr"),
+                    Requests.string(body, "backend", path + ".backend")));
+        });
+        cfg.routes.patch("/api/v1/frontends/{name}", ctx -> {
+            String name = ctx.pathParam("name");
+            ObjectNode body = Requests.object(ctx, mapper, FRONTEND_FIELDS);
+            String path = "frontends." + name;
+            edit(ctx, 200, new ConfigChange.UpdateFrontend(name, Requests.string(body, "listen_addr", path + ".listen_addr"),
+                    Requests.string(body, "backend", path + ".backend")));
+        });
+        cfg.routes.delete("/api/v1/frontends/{name}", ctx ->
+                edit(ctx, 200, new ConfigChange.RemoveFrontend(ctx.pathParam("name"))));
+    }
+
+    private void edit(Context ctx, int status, ConfigChange change) throws ConfigEditException {
+        ConfigEditor.Result result = editor.edit(change, Requests.ifMatch(ctx));
+        written(ctx, status, result);
+    }
+
+    /** The answer to every successful write: the running version (also as ETag) and what changed. */
+    static void written(Context ctx, int status, ConfigEditor.Result result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("config_version", result.configVersion());
+        body.put("summary", result.summary());
+        ctx.status(status).header("ETag", "\"" + result.configVersion() + "\"").json(body);
+    }
+
+    private static ServerFields serverFields(JsonNode body, String pool, String name) {
+        String path = "backends." + pool + ".servers." + name;
+        return new ServerFields(Requests.string(body, "addr", path + ".addr"),
+                Requests.integer(body, "weight", path + ".weight"), Requests.string(body, "state", path + ".state"));
+    }
+
+    private static PoolFields poolFields(JsonNode body, String pool) {
+        String path = "backends." + pool + ".";
+        return new PoolFields(Requests.string(body, "algorithm", path + "algorithm"),
+                Requests.integer(body, "health_check_interval_ms", path + "health_check_interval_ms"),
+                Requests.integer(body, "health_check_timeout_ms", path + "health_check_timeout_ms"),
+                Requests.integer(body, "rise", path + "rise"), Requests.integer(body, "fall", path + "fall"),
+                Requests.integer(body, "connect_timeout_ms", path + "connect_timeout_ms"),
+                Requests.integer(body, "idle_timeout_s", path + "idle_timeout_s"));
+    }
+
+    private static Map<String, ServerFields> servers(JsonNode body, String pool) {
+        JsonNode servers = body.get("servers");
+        Map<String, ServerFields> out = new LinkedHashMap<>();
+        if (servers == null) {
+            return out;
+        }
+        if (!servers.isObject()) {
+            throw ApiErrors.badRequest("backends." + pool + ".servers", servers + " (expected: an object of servers by name)");
+        }
+        for (var entry : servers.properties()) {
+            String path = "backends." + pool + ".servers." + entry.getKey();
+            if (!entry.getValue().isObject()) {
+                throw ApiErrors.badRequest(path, entry.getValue() + " (expected: {addr, weight?, state?})");
+            }
+            entry.getValue().fieldNames().forEachRemaining(f -> {
+                if (!SERVER_FIELDS.contains(f)) {
+                    throw ApiErrors.badRequest(path + "." + f, "unknown field (expected one of: addr, state, weight)");
+                }
+            });
+            out.put(entry.getKey(), serverFields(entry.getValue(), pool, entry.getKey()));
+        }
+        return out;
+    }
+
+    private void preview(Context ctx) throws IOException {
+        String pool = ctx.pathParam("pool");
+        PoolView view = engine.pools().stream().filter(p -> p.config().name().equals(pool)).findFirst()
+                .orElseThrow(() -> ApiErrors.notFound("no pool " + pool, "backends." + pool, "not found (expected: a pool)"));
+        ObjectNode body = Requests.object(ctx, mapper, Set.of("weights", "states"));
+        Set<String> names = view.servers().stream().map(PoolView.ServerView::name)
+                .collect(java.util.stream.Collectors.toSet());
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        Map<String, ServerState> states = new LinkedHashMap<>();
+        for (var e : objectField(body, "weights").properties()) {
+            String path = requireServer(names, pool, e.getKey()) + ".weight";
+            Long weight = Requests.integer(body.get("weights"), e.getKey(), path);
+            if (weight == null || weight < 0 || weight > ServerConfig.MAX_WEIGHT) {
+                throw unprocessable(path, weight + " (expected: 0-" + ServerConfig.MAX_WEIGHT + ")");
+            }
+            weights.put(e.getKey(), weight.intValue());
+        }
+        for (var e : objectField(body, "states").properties()) {
+            String path = requireServer(names, pool, e.getKey()) + ".state";
+            String id = Requests.string(body.get("states"), e.getKey(), path);
+            states.put(e.getKey(), ServerState.fromId(String.valueOf(id)).orElseThrow(() ->
+                    unprocessable(path, "\"" + id + "\" (expected: one of " + ServerState.ids() + ")")));
+        }
+        WhatIf whatIf = WhatIf.of(view, weights, states);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("shares", whatIf.shares());
+        answer.put("moved_fraction", whatIf.movedFraction());
+        ctx.json(answer);
+    }
+
+    private static String requireServer(Set<String> names, String pool, String server) {
+        String path = "backends." + pool + ".servers." + server;
+        if (!names.contains(server)) {
+            throw ApiErrors.notFound("no server " + pool + "/" + server, path, "not found (expected: a server of the pool)");
+        }
+        return path;
+    }
+
+    private static ApiErrors.ApiException unprocessable(String path, String message) {
+        return new ApiErrors.ApiException(422, "the preview asks for invalid values",
+                List.of(new ApiErrors.ApiProblem(path, message)));
+    }
+
+    private static JsonNode objectField(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+        if (!node.isObject()) {
+            throw ApiErrors.badRequest(field, node + " (expected: an object by server name)");
+        }
+        return node;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).collect(java.util.stream.Collectors.toSet());
+    }
+}

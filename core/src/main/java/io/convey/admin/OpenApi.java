@@ -1,0 +1,130 @@
+package io.convey.admin;
+
+import io.javalin.config.JavalinConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/v1/openapi.json}: the OpenAPI 3.1 description of every route, written by hand from
+ * docs/api.md. It is deliberately not generated from the registered routes, so that a test comparing the
+ * two catches a route added without its description (or described but gone).
+ */
+final class OpenApi {
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
+
+    /** One operation: how it is called and what it answers. */
+    record Operation(String method, String path, String summary, Body request, Body response, int status) {}
+
+    /** A body's media type and a short description of its shape. */
+    record Body(String mediaType, String description) {}
+
+    private static final Body JSON = new Body("application/json", "JSON object, see docs/api.md");
+    private static final Body WRITE = new Body("application/json", "{config_version, summary}");
+    private static final Body TOML = new Body("text/plain", "a whole Convey TOML file");
+    private static final Body TEXT = new Body("text/plain", "text");
+
+    static final List<Operation> OPERATIONS = List.of(
+            new Operation("get", "/stats", "The original convey's stats document", null, JSON, 200),
+            new Operation("get", "/metrics", "Prometheus metrics", null, new Body("text/plain", "Prometheus text format"), 200),
+            new Operation("get", "/api/v1/openapi.json", "This description", null, JSON, 200),
+            new Operation("get", "/api/v1/status", "Version, mode, uptime, config version, last reload, totals", null, JSON, 200),
+            new Operation("get", "/api/v1/config", "The running configuration (ETag: its version)", null, JSON, 200),
+            new Operation("put", "/api/v1/config", "Replace the whole config file (validated, applied, recorded)", TOML, WRITE, 200),
+            new Operation("get", "/api/v1/config/toml", "The config file's text (ETag: the running version)", null, TEXT, 200),
+            new Operation("post", "/api/v1/config/validate", "Validate TOML text without applying it", TOML,
+                    new Body("application/json", "{valid, problems: [{file, line, path, message, warning}]}"), 200),
+            new Operation("get", "/api/v1/config/history", "Recorded versions, newest first", null,
+                    new Body("application/json", "[{id, config_version, at, source, summary}]"), 200),
+            new Operation("get", "/api/v1/config/history/{id}", "The TOML text of a recorded version", null, TEXT, 200),
+            new Operation("get", "/api/v1/config/diff", "Unified diff between two recorded versions (?from=&to=)", null,
+                    new Body("text/plain", "unified diff"), 200),
+            new Operation("post", "/api/v1/config/rollback/{id}", "Restore a recorded version byte-for-byte", null, WRITE, 200),
+            new Operation("get", "/api/v1/frontends", "Frontends with bound address and counters", null, JSON, 200),
+            new Operation("post", "/api/v1/frontends", "Add a frontend {name, listen_addr, backend}", JSON, WRITE, 201),
+            new Operation("patch", "/api/v1/frontends/{name}", "Change a frontend's listen_addr or backend", JSON, WRITE, 200),
+            new Operation("delete", "/api/v1/frontends/{name}", "Remove a frontend (established connections finish)", null, WRITE, 200),
+            new Operation("get", "/api/v1/backends", "Every pool with servers, health and counters", null, JSON, 200),
+            new Operation("post", "/api/v1/backends", "Add a pool {name, algorithm?, ..., servers: {name: {addr, weight?, state?}}}",
+                    JSON, WRITE, 201),
+            new Operation("get", "/api/v1/backends/{pool}", "One pool with servers, health and counters", null, JSON, 200),
+            new Operation("patch", "/api/v1/backends/{pool}", "Change a pool's algorithm, health check or timeouts", JSON, WRITE, 200),
+            new Operation("delete", "/api/v1/backends/{pool}", "Remove a pool no frontend uses", null, WRITE, 200),
+            new Operation("post", "/api/v1/backends/{pool}/servers", "Add a server {name, addr, weight?, state?}", JSON, WRITE, 201),
+            new Operation("patch", "/api/v1/backends/{pool}/servers/{name}", "Change a server's weight, state or addr", JSON,
+                    WRITE, 200),
+            new Operation("delete", "/api/v1/backends/{pool}/servers/{name}", "Remove a server (its connections finish)", null,
+                    WRITE, 200),
+            new Operation("post", "/api/v1/backends/{pool}/preview", "What-if shares for other weights or states", JSON,
+                    new Body("application/json", "{shares: {server: fraction}, moved_fraction}"), 200),
+            new Operation("post", "/api/v1/probe", "One-off TCP connect from the appliance {addr}", JSON,
+                    new Body("application/json", "{addr, reachable, latency_ms, error}"), 200),
+            new Operation("get", "/api/v1/stats/series", "Per-second samples of every scope (?seconds=1-900)", null, JSON, 200),
+            new Operation("get", "/api/v1/events", "Server-Sent Events: stats, health, config, config_rejected", null,
+                    new Body("text/event-stream", "event stream"), 200),
+            new Operation("get", "/api/v1/events/recent", "Recent config and health events, for chart markers (?seconds=)",
+                    null, new Body("application/json", "{events: [{at, type, data}]}"), 200),
+            new Operation("get", "/api/v1/charts/{chart}", "traffic.png, traffic.svg, connections.png or connections.svg"
+                    + " (?scope=appliance&seconds=900)", null, new Body("image/png", "PNG or SVG image"), 200));
+
+    private final Map<String, Object> document;
+
+    OpenApi(String version) {
+        this.document = build(version);
+    }
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.json(document));
+    }
+
+    private static Map<String, Object> build(String version) {
+        Map<String, Object> paths = new LinkedHashMap<>();
+        for (Operation op : OPERATIONS) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(op.path(), p -> new LinkedHashMap<>());
+            item.put(op.method(), operation(op));
+        }
+        Map<String, Object> problem = Map.of("type", "object", "properties", Map.of(
+                "path", Map.of("type", "string"), "message", Map.of("type", "string")));
+        Map<String, Object> error = Map.of("type", "object", "required", List.of("error", "problems"), "properties", Map.of(
+                "error", Map.of("type", "string"), "problems", Map.of("type", "array", "items", problem)));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("openapi", "3.1.0");
+        doc.put("info", Map.of("title", "Convey admin API", "version", version,
+                "description", "Reads are open; writes need loopback or Authorization: Bearer <[admin] token_file>."));
+        doc.put("paths", paths);
+        doc.put("components", Map.of("schemas", Map.of("Error", error)));
+        return doc;
+    }
+
+    private static Map<String, Object> operation(Operation op) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", op.summary());
+        List<Object> parameters = new ArrayList<>();
+        Matcher matcher = PATH_PARAM.matcher(op.path());
+        while (matcher.find()) {
+            parameters.add(Map.of("name", matcher.group(1), "in", "path", "required", true,
+                    "schema", Map.of("type", "string")));
+        }
+        if (!op.method().equals("get")) {
+            parameters.add(Map.of("name", "If-Match", "in", "header", "required", false,
+                    "description", "the config version the change is based on; a stale one answers 412",
+                    "schema", Map.of("type", "string")));
+        }
+        m.put("parameters", parameters);
+        if (op.request() != null) {
+            m.put("requestBody", Map.of("required", true, "description", op.request().description(),
+                    "content", Map.of(op.request().mediaType(), Map.of())));
+        }
+        Map<String, Object> errorContent = Map.of("application/json",
+                Map.of("schema", Map.of("$ref", "#/components/schemas/Error")));
+        m.put("responses", Map.of(
+                String.valueOf(op.status()), Map.of("description", op.response().description(),
+                        "content", Map.of(op.response().mediaType(), Map.of())),
+                "4XX", Map.of("description", "error: nothing changed", "content", errorContent)));
+        return m;
+    }
+}

@@ -1,0 +1,337 @@
+package io.convey.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One edit of the configuration as an operator asks for it (the admin API's writes). Each edit is carried
+ * out twice, independently: on the file's TOML text with {@link TomlEditor} (touching only its own lines)
+ * and on the model with {@link #applyTo}; the text is kept only if its re-parse equals the edited model.
+ * Values stay as given (numbers as {@code Long}, enums and addresses as strings) so that out-of-range
+ * values reach the file validator, which reports them like any problem in the file.
+ */
+public sealed interface ConfigChange {
+
+    /** Refuses edits of missing or duplicate names before anything else is done. */
+    void check(ConveyConfig current) throws ConfigEditException;
+
+    /** Applies the edit to the file's text. */
+    void editText(TomlEditor editor);
+
+    /** The configuration the edit means; called only once the edited text has validated. */
+    ConveyConfig applyTo(ConveyConfig current);
+
+    /** One line for logs and the history, e.g. {@code server web/s1: weight 5}. */
+    String summary();
+
+    /** A server's settings; null fields are not given (defaults for a new server, unchanged for an edit). */
+    record ServerFields(String addr, Long weight, String state) {
+        LinkedHashMap<String, Object> toml() {
+            LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+            putIfGiven(values, "addr", addr);
+            putIfGiven(values, "weight", weight);
+            putIfGiven(values, "state", state);
+            return values;
+        }
+
+        String describe() {
+            return String.join(", ", toml().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
+        }
+    }
+
+    /** A pool's settings; null fields are not given. */
+    record PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
+            Long connectTimeoutMs, Long idleTimeoutS) {
+        String describe() {
+            List<String> parts = new ArrayList<>();
+            addIfGiven(parts, "algorithm", algorithm);
+            addIfGiven(parts, "health_check_interval_ms", healthCheckIntervalMs);
+            addIfGiven(parts, "health_check_timeout_ms", healthCheckTimeoutMs);
+            addIfGiven(parts, "rise", rise);
+            addIfGiven(parts, "fall", fall);
+            addIfGiven(parts, "connect_timeout_ms", connectTimeoutMs);
+            addIfGiven(parts, "idle_timeout_s", idleTimeoutS);
+            return String.join(", ", parts);
+        }
+    }
+
+    /** Adds a server to an existing pool. */
+    record AddServer(String pool, String name, ServerFields fields) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireName("backends." + pool + ".servers", name);
+            ConfigChanges.requirePool(current, pool);
+            if (current.backends().get(pool).servers().containsKey(name)) {
+                throw ConfigEditException.of(ConfigEditException.Kind.CONFLICT, "server " + pool + "/" + name
+                        + " already exists", ConfigChanges.serverPath(pool, name), "already exists (expected: a new name)");
+            }
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            editor.addTable(List.of("backends", pool, "servers", name), fields.toml());
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            return ConfigChanges.withServer(current, pool, ConfigChanges.server(name, fields, null));
+        }
+
+        @Override
+        public String summary() {
+            return "server " + pool + "/" + name + " added (" + fields.describe() + ")";
+        }
+    }
+
+    /** Changes a server's weight, state or address. */
+    record UpdateServer(String pool, String name, ServerFields fields) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireServer(current, pool, name);
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            fields.toml().forEach((key, value) -> editor.set(List.of("backends", pool, "servers", name, key), value));
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            ServerConfig old = current.backends().get(pool).servers().get(name);
+            return ConfigChanges.withServer(current, pool, ConfigChanges.server(name, fields, old));
+        }
+
+        @Override
+        public String summary() {
+            return "server " + pool + "/" + name + ": " + fields.describe();
+        }
+    }
+
+    /** Removes a server; its established connections finish. */
+    record RemoveServer(String pool, String name) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireServer(current, pool, name);
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            editor.remove(List.of("backends", pool, "servers", name));
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            PoolConfig old = current.backends().get(pool);
+            Map<String, ServerConfig> servers = new LinkedHashMap<>(old.servers());
+            servers.remove(name);
+            return ConfigChanges.withPool(current, ConfigChanges.pool(old, servers));
+        }
+
+        @Override
+        public String summary() {
+            return "server " + pool + "/" + name + " removed";
+        }
+    }
+
+    /** Adds a pool with its servers. */
+    record AddPool(String name, PoolFields fields, Map<String, ServerFields> servers) implements ConfigChange {
+        public AddPool {
+            servers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(servers));
+        }
+
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireName("backends", name);
+            for (String server : servers.keySet()) {
+                ConfigChanges.requireName("backends." + name + ".servers", server);
+            }
+            if (current.backends().containsKey(name)) {
+                throw ConfigEditException.of(ConfigEditException.Kind.CONFLICT, "pool " + name + " already exists",
+                        "backends." + name, "already exists (expected: a new name)");
+            }
+            ConfigChanges.checkInterval(name, fields);
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            editor.addTable(List.of("backends", name), new LinkedHashMap<>());
+            ConfigChanges.editPool(editor, name, fields);
+            servers.forEach((server, f) -> editor.addTable(List.of("backends", name, "servers", server), f.toml()));
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            Map<String, ServerConfig> configs = new LinkedHashMap<>();
+            servers.forEach((server, f) -> configs.put(server, ConfigChanges.server(server, f, null)));
+            PoolConfig defaults = new PoolConfig(name, configs, PoolConfig.DEFAULT_INTERVAL,
+                    PoolConfig.DEFAULT_CHECK_TIMEOUT, PoolConfig.DEFAULT_RISE, PoolConfig.DEFAULT_FALL,
+                    PoolConfig.DEFAULT_CONNECT_TIMEOUT, java.time.Duration.ZERO, Algorithm.ROUND_ROBIN, DsrMethod.NAT);
+            return ConfigChanges.withPool(current, ConfigChanges.pool(defaults, fields));
+        }
+
+        @Override
+        public String summary() {
+            String settings = fields.describe();
+            return "pool " + name + " added (" + servers.size() + " servers" + (settings.isEmpty() ? "" : ", " + settings) + ")";
+        }
+    }
+
+    /** Changes a pool's algorithm, health check or timeouts. */
+    record UpdatePool(String name, PoolFields fields) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requirePool(current, name);
+            ConfigChanges.checkInterval(name, fields);
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            ConfigChanges.editPool(editor, name, fields);
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            return ConfigChanges.withPool(current, ConfigChanges.pool(current.backends().get(name), fields));
+        }
+
+        @Override
+        public String summary() {
+            return "pool " + name + ": " + fields.describe();
+        }
+    }
+
+    /** Removes a pool no frontend uses. */
+    record RemovePool(String name) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requirePool(current, name);
+            for (FrontendConfig frontend : current.frontends().values()) {
+                if (frontend.backend().equals(name)) {
+                    throw ConfigEditException.of(ConfigEditException.Kind.CONFLICT, "pool " + name + " is used by frontend "
+                            + frontend.name(), "frontends." + frontend.name() + ".backend",
+                            "\"" + name + "\" (expected: no frontend using the pool to remove)");
+                }
+            }
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            editor.remove(List.of("backends", name));
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            Map<String, PoolConfig> pools = new LinkedHashMap<>(current.backends());
+            pools.remove(name);
+            return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin());
+        }
+
+        @Override
+        public String summary() {
+            return "pool " + name + " removed";
+        }
+    }
+
+    /** Adds a frontend (a new listener). */
+    record AddFrontend(String name, String listenAddr, String backend) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireName("frontends", name);
+            if (current.frontends().containsKey(name)) {
+                throw ConfigEditException.of(ConfigEditException.Kind.CONFLICT, "frontend " + name + " already exists",
+                        "frontends." + name, "already exists (expected: a new name)");
+            }
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+            putIfGiven(values, "listen_addr", listenAddr);
+            putIfGiven(values, "backend", backend);
+            editor.addTable(List.of("frontends", name), values);
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            return ConfigChanges.withFrontend(current, new FrontendConfig(name, ConfigChanges.address(listenAddr), backend));
+        }
+
+        @Override
+        public String summary() {
+            return "frontend " + name + " added (" + listenAddr + " to " + backend + ")";
+        }
+    }
+
+    /** Moves a frontend to another address or pool. */
+    record UpdateFrontend(String name, String listenAddr, String backend) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireFrontend(current, name);
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            if (listenAddr != null) {
+                editor.set(List.of("frontends", name, "listen_addr"), listenAddr);
+            }
+            if (backend != null) {
+                editor.set(List.of("frontends", name, "backend"), backend);
+            }
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            FrontendConfig old = current.frontends().get(name);
+            return ConfigChanges.withFrontend(current, new FrontendConfig(name,
+                    listenAddr == null ? old.listenAddr() : ConfigChanges.address(listenAddr),
+                    backend == null ? old.backend() : backend));
+        }
+
+        @Override
+        public String summary() {
+            List<String> parts = new ArrayList<>();
+            addIfGiven(parts, "listen_addr", listenAddr);
+            addIfGiven(parts, "backend", backend);
+            return "frontend " + name + ": " + String.join(", ", parts);
+        }
+    }
+
+    /** Removes a frontend: it stops listening, its established connections finish. */
+    record RemoveFrontend(String name) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireFrontend(current, name);
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            editor.remove(List.of("frontends", name));
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            Map<String, FrontendConfig> frontends = new LinkedHashMap<>(current.frontends());
+            frontends.remove(name);
+            return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin());
+        }
+
+        @Override
+        public String summary() {
+            return "frontend " + name + " removed";
+        }
+    }
+
+    private static void putIfGiven(Map<String, Object> values, String key, Object value) {
+        if (value != null) {
+            values.put(key, value);
+        }
+    }
+
+    private static void addIfGiven(List<String> parts, String key, Object value) {
+        if (value != null) {
+            parts.add(key + " " + value);
+        }
+    }
+}

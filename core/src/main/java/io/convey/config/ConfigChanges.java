@@ -1,0 +1,147 @@
+package io.convey.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The model and text operations shared by the {@link ConfigChange} records. */
+final class ConfigChanges {
+    /** Names become TOML keys, URL path segments and stats scopes ("server/pool/name"): keep them plain. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final long MAX_INTERVAL_MS = 86_400_000;
+
+    private ConfigChanges() {}
+
+    static void requireName(String parentPath, String name) throws ConfigEditException {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ConfigEditException.of(ConfigEditException.Kind.INVALID, "invalid name", parentPath,
+                    (name == null ? "missing name" : "\"" + name + "\"")
+                            + " (expected: a name of 1-64 letters, digits, _ or -)");
+        }
+    }
+
+    static void requirePool(ConveyConfig current, String pool) throws ConfigEditException {
+        if (!current.backends().containsKey(pool)) {
+            throw ConfigEditException.of(ConfigEditException.Kind.NOT_FOUND, "no pool " + pool, "backends." + pool,
+                    "not found (expected: one of " + String.join(", ", current.backends().keySet()) + ")");
+        }
+    }
+
+    static void requireServer(ConveyConfig current, String pool, String server) throws ConfigEditException {
+        requirePool(current, pool);
+        if (!current.backends().get(pool).servers().containsKey(server)) {
+            throw ConfigEditException.of(ConfigEditException.Kind.NOT_FOUND, "no server " + pool + "/" + server,
+                    serverPath(pool, server), "not found (expected: one of "
+                            + String.join(", ", current.backends().get(pool).servers().keySet()) + ")");
+        }
+    }
+
+    static void requireFrontend(ConveyConfig current, String name) throws ConfigEditException {
+        if (!current.frontends().containsKey(name)) {
+            throw ConfigEditException.of(ConfigEditException.Kind.NOT_FOUND, "no frontend " + name, "frontends." + name,
+                    "not found (expected: one of " + String.join(", ", current.frontends().keySet()) + ")");
+        }
+    }
+
+    /** 0 means "not given" in the file (the seconds key or the default applies), so the API refuses it. */
+    static void checkInterval(String pool, ConfigChange.PoolFields fields) throws ConfigEditException {
+        Long ms = fields.healthCheckIntervalMs();
+        if (ms != null && (ms < 1 || ms > MAX_INTERVAL_MS)) {
+            throw ConfigEditException.of(ConfigEditException.Kind.INVALID, "invalid health check interval",
+                    "backends." + pool + ".health_check_interval_ms", ms + " (expected: 1-" + MAX_INTERVAL_MS + ")");
+        }
+    }
+
+    static String serverPath(String pool, String server) {
+        return "backends." + pool + ".servers." + server;
+    }
+
+    /**
+     * Writes pool settings. The interval goes to the original's {@code health_check_interval} (seconds) when
+     * it is a whole number of seconds and the file has no {@code health_check_interval_ms}, which would win.
+     */
+    static void editPool(TomlEditor editor, String pool, ConfigChange.PoolFields f) {
+        List<String> path = List.of("backends", pool);
+        setIfGiven(editor, path, "algorithm", f.algorithm());
+        Long interval = f.healthCheckIntervalMs();
+        if (interval != null) {
+            boolean seconds = interval % 1000 == 0 && !editor.has(append(path, "health_check_interval_ms"));
+            editor.set(append(path, seconds ? "health_check_interval" : "health_check_interval_ms"),
+                    seconds ? interval / 1000 : interval);
+        }
+        setIfGiven(editor, path, "health_check_timeout_ms", f.healthCheckTimeoutMs());
+        setIfGiven(editor, path, "rise", f.rise());
+        setIfGiven(editor, path, "fall", f.fall());
+        setIfGiven(editor, path, "connect_timeout_ms", f.connectTimeoutMs());
+        setIfGiven(editor, path, "idle_timeout_s", f.idleTimeoutS());
+    }
+
+    private static void setIfGiven(TomlEditor editor, List<String> table, String key, Object value) {
+        if (value != null) {
+            editor.set(append(table, key), value);
+        }
+    }
+
+    private static List<String> append(List<String> path, String key) {
+        return java.util.stream.Stream.concat(path.stream(), java.util.stream.Stream.of(key)).toList();
+    }
+
+    /** The pool with the given settings changed (values already validated). */
+    static PoolConfig pool(PoolConfig old, ConfigChange.PoolFields f) {
+        return new PoolConfig(old.name(), old.servers(),
+                f.healthCheckIntervalMs() == null ? old.healthCheckInterval() : Duration.ofMillis(f.healthCheckIntervalMs()),
+                f.healthCheckTimeoutMs() == null ? old.healthCheckTimeout() : Duration.ofMillis(f.healthCheckTimeoutMs()),
+                f.rise() == null ? old.rise() : Math.toIntExact(f.rise()),
+                f.fall() == null ? old.fall() : Math.toIntExact(f.fall()),
+                f.connectTimeoutMs() == null ? old.connectTimeout() : Duration.ofMillis(f.connectTimeoutMs()),
+                f.idleTimeoutS() == null ? old.idleTimeout() : Duration.ofSeconds(f.idleTimeoutS()),
+                f.algorithm() == null ? old.algorithm() : Algorithm.fromId(f.algorithm()).orElseThrow(),
+                old.dsrMethod());
+    }
+
+    static PoolConfig pool(PoolConfig old, Map<String, ServerConfig> servers) {
+        return new PoolConfig(old.name(), servers, old.healthCheckInterval(), old.healthCheckTimeout(), old.rise(),
+                old.fall(), old.connectTimeout(), old.idleTimeout(), old.algorithm(), old.dsrMethod());
+    }
+
+    /** A server from the given fields over {@code old} (null for a new server: the file's defaults). */
+    static ServerConfig server(String name, ConfigChange.ServerFields f, ServerConfig old) {
+        InetSocketAddress addr = f.addr() != null ? address(f.addr()) : old.addr();
+        int weight = f.weight() != null ? Math.toIntExact(f.weight())
+                : old != null ? old.weight() : ServerConfig.DEFAULT_WEIGHT;
+        ServerState state = f.state() != null ? ServerState.fromId(f.state()).orElseThrow()
+                : old != null ? old.state() : ServerState.ENABLED;
+        return new ServerConfig(name, addr, weight, state);
+    }
+
+    static ConveyConfig withServer(ConveyConfig current, String pool, ServerConfig server) {
+        PoolConfig old = current.backends().get(pool);
+        Map<String, ServerConfig> servers = new LinkedHashMap<>(old.servers());
+        servers.put(server.name(), server);
+        return withPool(current, pool(old, servers));
+    }
+
+    static ConveyConfig withPool(ConveyConfig current, PoolConfig pool) {
+        Map<String, PoolConfig> pools = new LinkedHashMap<>(current.backends());
+        pools.put(pool.name(), pool);
+        return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin());
+    }
+
+    static ConveyConfig withFrontend(ConveyConfig current, FrontendConfig frontend) {
+        Map<String, FrontendConfig> frontends = new LinkedHashMap<>(current.frontends());
+        frontends.put(frontend.name(), frontend);
+        return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin());
+    }
+
+    /** Parses an address the validator has already accepted. */
+    static InetSocketAddress address(String text) {
+        try {
+            return SocketAddresses.parse(text);
+        } catch (SocketAddresses.InvalidAddressException e) {
+            throw new IllegalStateException("address passed validation but does not parse: " + text, e);
+        }
+    }
+}
