@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The console's window on a real appliance (daemon and two loopback backends) started for each test. */
@@ -34,21 +34,28 @@ abstract class ConsoleTestBase {
     LiveAppliance appliance;
     MainWindow window;
 
-    @Start
-    void start(Stage stage) {
-        window = new MainWindow(new AppliancesViewModel(new ApplianceStore(dir.resolve("appliances.json"))));
-        window.show(stage);
-    }
-
     @BeforeEach
-    void startAppliance() throws Exception {
+    void startApplianceAndWindow() throws Exception {
         appliance = LiveAppliance.start(dir);
+        Stage stage = FxToolkit.registerPrimaryStage();
+        window = fx(() -> {
+            MainWindow main = new MainWindow(new AppliancesViewModel(new ApplianceStore(dir.resolve("appliances.json"))));
+            main.show(stage);
+            return main;
+        });
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        WaitForAsyncUtils.asyncFx(window::close).get();
-        appliance.close();
+        if (window != null) {
+            fx(() -> {
+                window.close();
+                return null;
+            });
+        }
+        if (appliance != null) {
+            appliance.close();
+        }
     }
 
     static ConditionFactory eventually() {

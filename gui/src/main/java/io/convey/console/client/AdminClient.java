@@ -40,7 +40,9 @@ public final class AdminClient {
     public AdminClient(URI base, Optional<String> token) {
         this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
         this.token = token.filter(t -> !t.isBlank());
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        // HTTP/1.1: the default h2c upgrade attempt on plain http confuses long-lived SSE responses.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+                .build();
     }
 
     public URI base() {
