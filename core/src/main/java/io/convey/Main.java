@@ -2,6 +2,7 @@ package io.convey;
 
 import io.convey.cli.Daemon;
 import io.convey.cli.Demo;
+import io.convey.cli.ServerSetup;
 import io.convey.config.ConfigLoader;
 import io.convey.config.LoadResult;
 import io.convey.config.Mode;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code convey} command line, compatible with the original's usage ({@code -p}, {@code -d},
- * {@code --config=<file>} or {@code --config <file>}, default {@code config.toml}) plus {@code --validate}
- * and {@code --demo}.
+ * {@code --config=<file>} or {@code --config <file>}, default {@code config.toml}) plus {@code --validate},
+ * {@code --print-server-setup} and {@code --demo}.
  */
 @Command(name = "convey", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = "Layer-4 TCP load balancer: proxy (default), passthrough (NAT) or direct server return.",
@@ -35,6 +36,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--validate", description = "Check the config file, print every problem, exit 0 (valid) or 2.")
     private boolean validate;
+
+    @Option(names = "--print-server-setup",
+            description = "Print the commands each server needs for direct server return (by its pool's dsr_method).")
+    private boolean printServerSetup;
 
     @Option(names = "--demo", description = "Start a demo appliance on loopback with three backends and light traffic.")
     private boolean demo;
@@ -79,6 +84,9 @@ public final class Main implements Callable<Integer> {
         }
         if (validate) {
             return validate();
+        }
+        if (printServerSetup) {
+            return ServerSetup.print(config, out, err, EXIT_BAD_CONFIG);
         }
         Mode mode = modeFlags.passthrough ? Mode.PASSTHROUGH : modeFlags.dsr ? Mode.DSR : Mode.PROXY;
         return Daemon.runUntilStopped(mode, config, out, err);

@@ -47,7 +47,7 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
-    /** Closes {@code resource} when the server closes (after it stopped listening). */
+    /** Closes {@code resource} when the server closes (just before it stops listening). */
     public AdminServer closeWith(AutoCloseable resource) {
         closeables.add(resource);
         return this;
@@ -125,15 +125,16 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (app != null) {
-            app.stop();
-        }
+        // Resources first: open event streams end while Jetty can still finish their requests.
         for (AutoCloseable resource : closeables) {
             try {
                 resource.close();
             } catch (Exception e) {
                 log.warn("closing {} failed", resource.getClass().getSimpleName(), e);
             }
+        }
+        if (app != null) {
+            app.stop();
         }
     }
 }

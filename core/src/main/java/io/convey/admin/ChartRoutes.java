@@ -63,7 +63,7 @@ final class ChartRoutes {
                         SeriesRecorder.Sample::bytesInPerSec, "out (server to client)", SeriesRecorder.Sample::bytesOutPerSec)
                 : draw("connections " + scope, "connections", samples, from, to, "active",
                         SeriesRecorder.Sample::active, "new per second", SeriesRecorder.Sample::newPerSec);
-        markers(xy, from);
+        markers(xy);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (format.equals("png")) {
             BitmapEncoder.saveBitmap(xy, out, BitmapEncoder.BitmapFormat.PNG);
@@ -95,12 +95,22 @@ final class ChartRoutes {
         }
         chart.addSeries(firstName, times, a).setMarker(SeriesMarkers.NONE);
         chart.addSeries(secondName, times, b).setMarker(SeriesMarkers.NONE);
+        long max = java.util.stream.Stream.concat(a.stream(), b.stream()).mapToLong(Long::longValue).max().orElse(0);
+        chart.getStyler().setXAxisMin((double) times.getFirst().getTime());
+        chart.getStyler().setXAxisMax((double) Math.max(times.getLast().getTime(), to.toEpochMilli()));
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(Math.max(1.0, max * 1.15)); // headroom for the marker labels
         return chart;
     }
 
-    private void markers(XYChart chart, Instant from) {
-        for (RecentEvents.Event event : recent.since(from)) {
+    private void markers(XYChart chart) {
+        double start = chart.getStyler().getXAxisMin();
+        double end = chart.getStyler().getXAxisMax();
+        for (RecentEvents.Event event : recent.since(Instant.ofEpochMilli((long) start))) {
             double x = event.at().toEpochMilli();
+            if (x > end) {
+                continue;
+            }
             AnnotationLine line = new AnnotationLine(x, true, false);
             chart.addAnnotation(line);
             String label = switch (event.type()) {
@@ -108,7 +118,7 @@ final class ChartRoutes {
                 case "config_rejected" -> "rejected";
                 default -> event.data().get("server") + (Boolean.TRUE.equals(event.data().get("up")) ? " up" : " down");
             };
-            chart.addAnnotation(new AnnotationText(label, x, 0, false));
+            chart.addAnnotation(new AnnotationText(label, x, chart.getStyler().getYAxisMax() * 0.95, false));
         }
     }
 }

@@ -120,15 +120,15 @@ final class EventRoutes implements AutoCloseable {
         return m;
     }
 
-    int clientCount() {
-        return clients.size();
-    }
-
     @Override
     public void close() {
         engine.removeListener(listener);
         sender.shutdownNow();
-        clients.forEach(SseClient::close);
+        for (SseClient client : clients) {
+            if (!client.terminated()) {
+                client.close();
+            }
+        }
         clients.clear();
     }
 }

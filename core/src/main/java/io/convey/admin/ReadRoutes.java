@@ -6,7 +6,6 @@ import io.convey.config.SocketAddresses;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
 import io.convey.engine.PoolView;
-import io.convey.stats.SeriesRecorder;
 import io.convey.stats.TrafficCounters;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -118,15 +117,5 @@ final class ReadRoutes {
             throw ApiErrors.badRequest("seconds", seconds + " (expected: 1-" + max + ")");
         }
         return (int) seconds;
-    }
-
-    /** Samples of one scope for charts. */
-    static List<SeriesRecorder.Sample> scopeSeries(Engine engine, String scope, int seconds) {
-        List<SeriesRecorder.Sample> samples = engine.series().series(seconds).get(scope);
-        if (samples == null) {
-            throw ApiErrors.notFound("no scope " + scope, "scope", "\"" + scope
-                    + "\" (expected: appliance, frontend/<name>, pool/<name> or server/<pool>/<name>)");
-        }
-        return samples;
     }
 }

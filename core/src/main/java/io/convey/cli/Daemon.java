@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The running appliance: engine, admin server, config watcher and the once-a-second stats sampler,
@@ -199,6 +201,11 @@ public final class Daemon implements AutoCloseable {
         }
         out.println("convey " + Main.version() + " running in " + mode.id() + " mode, config " + daemon.file.path()
                 + ", stats http://" + hostForUrl(daemon.adminAddress) + ":" + daemon.adminAddress.getPort() + "/stats");
+        if (mode == Mode.DSR) {
+            out.println("Each server needs this setup for direct server return (also: convey --print-server-setup):");
+            out.print(ServerSetup.script(daemon.engine.config()));
+        }
+        reloadOnHangup(daemon);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();
@@ -210,6 +217,21 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Re-reads the config file on SIGHUP ({@code systemctl reload}), as the watcher does on a save; without
+     * a handler the JVM treats SIGHUP as a request to exit. {@code sun.misc.Signal} (module jdk.unsupported)
+     * because the JDK's own {@code jdk.internal.misc.Signal} is not exported and there is no public API.
+     * Returns a handle that restores the previous handler (the handler is process-wide).
+     */
+    static AutoCloseable reloadOnHangup(Daemon daemon) {
+        Signal hangup = new Signal("HUP");
+        SignalHandler previous = Signal.handle(hangup, signal -> {
+            log.info("reload requested signal=SIG{}", signal.getName());
+            daemon.reloadFromFile("signal");
+        });
+        return () -> Signal.handle(hangup, previous);
     }
 
     static String hostForUrl(InetSocketAddress address) {

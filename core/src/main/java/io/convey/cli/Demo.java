@@ -8,14 +8,9 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -56,9 +51,8 @@ public final class Demo {
             t.setDaemon(true);
             return t;
         });
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI frontend = URI.create("http://127.0.0.1:" + frontendPort + "/");
-        traffic.scheduleWithFixedDelay(() -> request(client, frontend), 200, 250, TimeUnit.MILLISECONDS);
+        InetSocketAddress frontend = new InetSocketAddress(InetAddress.getLoopbackAddress(), frontendPort);
+        traffic.scheduleWithFixedDelay(() -> burst(frontend), 200, 250, TimeUnit.MILLISECONDS);
         String admin = "http://127.0.0.1:" + adminPort;
         out.println("""
                 Convey demo is running (Ctrl-C stops it).
@@ -82,14 +76,19 @@ public final class Demo {
         return 0;
     }
 
-    private static void request(HttpClient client, URI uri) {
-        try {
-            client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            // The demo keeps going when an operator disables servers; failures show on the dashboard.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** One to four short HTTP/1.0 requests, each on its own connection, so connection charts move. */
+    private static void burst(InetSocketAddress frontend) {
+        int requests = 1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(4);
+        for (int i = 0; i < requests; i++) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(frontend, 2000);
+                socket.setSoTimeout(2000);
+                socket.getOutputStream().write("GET / HTTP/1.0\r\nHost: demo\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // The demo keeps going when an operator disables servers; failures show on the dashboard.
+                return;
+            }
         }
     }
 

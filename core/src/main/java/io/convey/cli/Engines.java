@@ -10,8 +10,7 @@ final class Engines {
     static Engine create(Mode mode) {
         return switch (mode) {
             case PROXY -> Engine.proxy(0);
-            case PASSTHROUGH, DSR -> throw new UnsupportedOperationException(
-                    mode.id() + " mode is not available in this build");
+            case PASSTHROUGH, DSR -> Engine.packet(mode);
         };
     }
 }

@@ -116,7 +116,7 @@ public final class ConfigLoader {
             if (backend != null && !pools.containsKey(backend) && !hasTable(List.of("backends", backend))) {
                 error(append(path, "backend"), SocketAddresses.quote(backend) + " (expected: a pool defined in [backends])");
             }
-            if (listen != null) {
+            if (listen != null && listen.getPort() != 0) { // port 0: each listener gets its own free port
                 String previous = byAddress.putIfAbsent(listen, name);
                 if (previous != null) {
                     error(append(path, "listen_addr"), SocketAddresses.quote(SocketAddresses.format(listen))

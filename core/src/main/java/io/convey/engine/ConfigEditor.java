@@ -137,11 +137,13 @@ public final class ConfigEditor {
             throw new ConfigEditException(Kind.CONFLICT, "the running appliance refused the configuration",
                     status.problems());
         }
+        file.markApplied(text); // the watcher will see our own write: not a change to re-apply
         try {
             file.writeAtomically(text);
         } catch (IOException e) {
             log.warn("config file not written, reverting file={}", file.path(), e);
             engine.apply(previous, source, "reverted: the config file could not be written", previousText);
+            file.markApplied(previousText);
             throw ConfigEditException.of(Kind.FAILED, "the config file could not be written", "",
                     e.getClass().getSimpleName() + " (expected: a writable " + file.path().getFileName() + ")");
         }

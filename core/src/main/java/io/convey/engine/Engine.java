@@ -68,6 +68,24 @@ public final class Engine implements AutoCloseable {
         return new Engine(Mode.PROXY, Clock.systemUTC(), e -> new ProxyDataPlane(e, ioThreads));
     }
 
+    /** An engine in passthrough or DSR mode (packet capture; needs root or CAP_NET_RAW/CAP_NET_ADMIN). */
+    public static Engine packet(Mode mode) {
+        if (mode == Mode.PROXY) {
+            throw new IllegalArgumentException("mode: proxy (expected: passthrough or dsr)");
+        }
+        return new Engine(mode, Clock.systemUTC(), e -> new PacketModeDataPlane(e, io.convey.packet.FirewallSetup.local()));
+    }
+
+    /** The packet data plane's delivery for a DSR pool's method. */
+    public static io.convey.packet.Delivery dsrDelivery(io.convey.config.DsrMethod method) {
+        return PacketModeDataPlane.delivery(Mode.DSR, method);
+    }
+
+    /** Health checks leave from this address and port range (packet modes keep them out of the NAT range). */
+    void bindHealthChecks(java.net.InetAddress address, int firstPort, int lastPort) {
+        health.bindTo(address, firstPort, lastPort);
+    }
+
     /** Applies the first configuration; fails without side effects if a listener cannot be bound. */
     public ReloadStatus start(ConveyConfig config, String text) {
         return apply(config, "startup", "initial configuration", text);
@@ -134,7 +152,10 @@ public final class Engine implements AutoCloseable {
         if (old != null && old.sameAs(pool, servers)) {
             return old; // unchanged pools keep their balancer (and its rotation)
         }
-        return new PoolRuntime(pool, servers, stats.pool(pool.name()));
+        // Packet modes always hash flows with Maglev: a flow must stay on its server without per-flow state
+        // shared between workers.
+        var kind = mode == Mode.PROXY ? PoolRuntime.kind(pool) : io.convey.balance.Balancer.Kind.MAGLEV;
+        return new PoolRuntime(pool, servers, stats.pool(pool.name()), kind);
     }
 
     /** Unchecked servers count as up: a refused connect fails over, and the first check decides quickly. */
@@ -292,6 +313,9 @@ public final class Engine implements AutoCloseable {
 
     /** Takes one per-second sample of every scope into the series (called once a second). */
     public Map<String, SeriesRecorder.Sample> sample() {
+        if (dataPlane instanceof PacketModeDataPlane packet) {
+            packet.syncCounters(stats.global());
+        }
         Map<String, TrafficCounters.Snapshot> scopes = new LinkedHashMap<>();
         scopes.put("appliance", stats.global().snapshot());
         stats.frontends().forEach((n, c) -> scopes.put("frontend/" + n, c.snapshot()));

@@ -18,13 +18,13 @@ final class PoolRuntime {
     private final Balancer balancer;
     private final TrafficCounters counters;
 
-    PoolRuntime(PoolConfig config, List<ServerRuntime> servers, TrafficCounters counters) {
+    PoolRuntime(PoolConfig config, List<ServerRuntime> servers, TrafficCounters counters, Balancer.Kind kind) {
         this.config = config;
         this.servers = List.copyOf(servers);
         this.counters = counters;
         int[] weights = this.servers.stream().mapToInt(ServerRuntime::effectiveWeight).toArray();
         List<String> ids = this.servers.stream().map(s -> s.config().name()).toList();
-        this.balancer = Balancer.create(kind(config), ids, weights);
+        this.balancer = Balancer.create(kind, ids, weights);
     }
 
     static Balancer.Kind kind(PoolConfig config) {

@@ -25,6 +25,7 @@ final class AcceptErrors extends ChannelInboundHandlerAdapter {
     private long lastLogNanos;
     private boolean loggedOnce;
     private long suppressed;
+    private volatile long errors;
 
     AcceptErrors(String frontend) {
         this.frontend = frontend;
@@ -32,6 +33,7 @@ final class AcceptErrors extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        errors++;
         long now = System.nanoTime();
         if (!loggedOnce || now - lastLogNanos >= LOG_INTERVAL_NANOS) {
             log.warn("accept failed, listener keeps accepting frontend={} listen={} suppressed={} cause={}",
@@ -43,6 +45,11 @@ final class AcceptErrors extends ChannelInboundHandlerAdapter {
             suppressed++;
         }
         pause(ctx.channel());
+    }
+
+    /** Accept errors seen so far; written on the listener's event loop only. */
+    long errors() {
+        return errors;
     }
 
     private static void pause(Channel listener) {

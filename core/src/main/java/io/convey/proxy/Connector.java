@@ -54,8 +54,9 @@ final class Connector extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         SocketChannel client = (SocketChannel) ctx.channel();
+        FlowObserver observer = context.router().frontendObserver(frontend);
         context.active().increment();
-        flow = new Flow(frontend, client, context.router().frontendObserver(frontend), context.active()::decrement);
+        flow = new Flow(frontend, client, observer, context.active()::decrement);
         flow.start();
         context.channels().add(client);
         connectNext(ctx);
@@ -69,6 +70,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
+            EpollHalfClose.keepRegistered(ctx.channel());
             earlyEof = true;
         } else {
             ctx.fireUserEventTriggered(event);
@@ -108,9 +110,19 @@ final class Connector extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(EMPTY_PIPELINE)
                 .connect(upstream.address());
-        connecting = attempt.channel();
-        flow.trackAttempt(connecting);
-        attempt.addListener((ChannelFutureListener) done -> connectDone(ctx, upstream, done));
+        // Registration runs inline on this loop; a channel that could not even be created (EMFILE) is not.
+        if (attempt.channel().isRegistered()) {
+            connecting = attempt.channel();
+            flow.trackAttempt(connecting);
+        }
+        // A channel that failed creation notifies on Netty's global executor: come back to this loop.
+        attempt.addListener((ChannelFutureListener) done -> {
+            if (client.eventLoop().inEventLoop()) {
+                connectDone(ctx, upstream, done);
+            } else {
+                client.eventLoop().execute(() -> connectDone(ctx, upstream, done));
+            }
+        });
     }
 
     private Upstream select(SocketChannel client) {
@@ -124,13 +136,13 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done) {
         Channel client = ctx.channel();
+        connecting = null;
         if (!client.isActive()) {
-            done.channel().close();
+            closeAttempt(done.channel());
         } else if (done.isSuccess()) {
-            connecting = null;
             startRelay(ctx, (SocketChannel) done.channel(), upstream);
         } else {
-            done.channel().close();
+            closeAttempt(done.channel());
             log.debug("connect failed frontend={} client={} server={} attempt={} cause={}",
                     frontend, client.remoteAddress(), upstream.address(), tried.size(), done.cause().toString());
             if (tried.size() < MAX_ATTEMPTS) {
@@ -161,6 +173,12 @@ final class Connector extends ChannelInboundHandlerAdapter {
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }
         Relay.readMore(server);
+    }
+
+    private static void closeAttempt(Channel attempt) {
+        if (attempt.isRegistered()) {
+            attempt.close();
+        }
     }
 
     private void releaseEarly() {

@@ -24,7 +24,6 @@ final class Flow {
     private SocketChannel server;
     private FlowObserver serverObserver = FlowObserver.NONE;
     private int openChannels;
-    private int outputsShut;
     private long bytesFromClient;
     private long bytesFromServer;
 
@@ -76,10 +75,11 @@ final class Flow {
 
     /**
      * Propagates an EOF read on one side: shuts the peer's output once everything queued for it is written
-     * (Netty's shutdownOutput fails pending writes, so an empty write is queued first and awaited), and
-     * closes both channels when both directions are done.
+     * (Netty's shutdownOutput fails pending writes, so an empty write is queued first and awaited). A socket
+     * is closed as soon as both its directions are done; its relay then closes the peer after a flush.
      */
     void inputShutdown(boolean fromClient) {
+        SocketChannel side = fromClient ? client : server;
         SocketChannel peer = fromClient ? server : client;
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
@@ -87,11 +87,20 @@ final class Flow {
                 return;
             }
             peer.shutdownOutput().addListener(shut -> {
-                if (++outputsShut == 2 || !shut.isSuccess()) {
+                if (!shut.isSuccess()) {
                     close();
+                } else {
+                    closeIfDone(peer);
                 }
             });
         });
+        closeIfDone(side);
+    }
+
+    private static void closeIfDone(SocketChannel channel) {
+        if (channel.isInputShutdown() && channel.isOutputShutdown()) {
+            channel.close();
+        }
     }
 
     /** Closes a channel after what is queued for it is written: its peer has gone. */

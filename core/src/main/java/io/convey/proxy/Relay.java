@@ -53,6 +53,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
+            EpollHalfClose.keepRegistered(ctx.channel());
             flow.inputShutdown(fromClient);
         } else if (event instanceof IdleStateEvent) {
             log.debug("flow idle, closing client={}", ctx.channel().remoteAddress());
@@ -69,7 +70,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("flow error, closing channel={} cause={}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("flow error, closing channel={} cause={}", ctx.channel().remoteAddress(), cause.toString(), cause);
         ctx.close();
     }
 

@@ -10,7 +10,10 @@ import java.util.Set;
  */
 public interface Router {
 
-    /** Observer for the frontend-level counters of a newly accepted connection. */
+    /**
+     * Observer for the frontend-level counters of a newly accepted connection: opened at accept, closed when
+     * the client socket closes, and given the same byte counts as the chosen server's observer.
+     */
     FlowObserver frontendObserver(String frontend);
 
     /**

@@ -30,6 +30,14 @@ public final class TrafficCounters {
         bytesRx.add(bytes);
     }
 
+    /** Adds deltas measured elsewhere (the packet data plane's own counters). */
+    public void add(long openedDelta, long closedDelta, long txDelta, long rxDelta) {
+        total.add(openedDelta);
+        current.add(openedDelta - closedDelta);
+        bytesTx.add(txDelta);
+        bytesRx.add(rxDelta);
+    }
+
     public long current() {
         return current.sum();
     }

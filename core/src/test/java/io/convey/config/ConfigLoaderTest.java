@@ -25,6 +25,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCommentedFullSampleIsValidWithoutWarnings() {
+        LoadResult result = ConfigLoader.load(Path.of("../samples/full.toml"));
+        assertThat(result.problems()).isEmpty();
+        ConveyConfig config = result.config().orElseThrow();
+        assertThat(config.backends().get("api_pool").algorithm()).isEqualTo(Algorithm.MAGLEV);
+        assertThat(config.passthrough().connectionTrackerCapacity()).isEqualTo(20000);
+    }
+
+    @Test
     void originalSampleMeansWhatTheOriginalMeant() {
         ConveyConfig config = ConfigLoader.load(ORIGINAL.resolve("sample-proxy.toml")).config().orElseThrow();
         assertThat(config.frontends()).containsOnlyKeys("tcp_3000", "tcp_3001");
@@ -83,7 +92,7 @@ class ConfigLoaderTest {
         weight too large        | weight = 70000                 | 7: backends.p.servers.a.weight: 70000 (expected: 0-65535)
         weight negative         | weight = -1                    | 7: backends.p.servers.a.weight: -1 (expected: 0-65535)
         weight not a number     | weight = "abc"                 | 7: backends.p.servers.a.weight: "abc" (expected: 0-65535)
-        hostname address        | addr2 = 1                      | 7: warning: backends.p.servers.a.addr2: unknown key, ignored (expected one of: addr, state, weight)
+        unknown key             | addr2 = 1                      | 7: warning: backends.p.servers.a.addr2: unknown key, ignored (expected one of: addr, state, weight)
         unknown state           | state = "paused"               | 7: backends.p.servers.a.state: "paused" (expected: one of enabled, drain, disabled)
         """)
     void badServerKeysAreReportedWithLineAndPath(String name, String line, String expected) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convey.cli.Daemon;
 import io.convey.config.Mode;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /** A real daemon started from a config file in a temporary directory, for scenario tests. */
 public final class RunningDaemon implements AutoCloseable {
@@ -28,9 +30,15 @@ public final class RunningDaemon implements AutoCloseable {
     }
 
     public static RunningDaemon start(Path dir, String toml) throws IOException, Daemon.StartupException {
+        return start(dir, toml, InetAddress::isLoopbackAddress);
+    }
+
+    /** As {@link #start(Path, String)}, trusting API writes without a token only from {@code trustedWriters}. */
+    public static RunningDaemon start(Path dir, String toml, Predicate<InetAddress> trustedWriters)
+            throws IOException, Daemon.StartupException {
         Path config = dir.resolve("convey.toml");
         Files.writeString(config, toml, StandardCharsets.UTF_8);
-        return new RunningDaemon(config, Daemon.start(Mode.PROXY, config));
+        return new RunningDaemon(config, Daemon.start(Mode.PROXY, config, trustedWriters));
     }
 
     public Daemon daemon() {

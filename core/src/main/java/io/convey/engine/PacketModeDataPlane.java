@@ -1,0 +1,295 @@
+package io.convey.engine;
+
+import io.convey.balance.FlowKeys;
+import io.convey.config.ConveyConfig;
+import io.convey.config.FrontendConfig;
+import io.convey.config.PassthroughConfig;
+import io.convey.config.Problem;
+import io.convey.config.ServerState;
+import io.convey.config.SocketAddresses;
+import io.convey.config.DsrMethod;
+import io.convey.packet.Delivery;
+import io.convey.packet.FirewallSetup;
+import io.convey.packet.FlowScheduler;
+import io.convey.packet.FlowTimeouts;
+import io.convey.packet.PacketDataPlane;
+import io.convey.packet.PassthroughCounters;
+import io.convey.packet.PassthroughFrontend;
+import io.convey.packet.PassthroughSettings;
+import io.convey.packet.ServerRef;
+import io.convey.stats.TrafficCounters;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Passthrough (NAT) mode: the pcap-based {@link PacketDataPlane}, fed with one immutable frontend list per
+ * engine state. Servers are chosen by weighted Maglev on the client's address and port, whatever the pool's
+ * proxy algorithm, so that a flow stays on its server while other servers come and go.
+ */
+final class PacketModeDataPlane implements DataPlane {
+    private static final Logger log = LoggerFactory.getLogger(PacketModeDataPlane.class);
+    /** Health checks leave from ports below the NAT range (33768-61000), as the original did. */
+    static final int HEALTH_FIRST_PORT = 32768;
+    static final int HEALTH_LAST_PORT = 33766;
+
+    private final Engine engine;
+    private final FirewallSetup firewall;
+    private PacketDataPlane plane;
+    private String interfaceName;
+    private List<FirewallSetup.Rule> installedRules = List.of();
+    private PassthroughCounters lastCounters;
+
+    PacketModeDataPlane(Engine engine, FirewallSetup firewall) {
+        this.engine = engine;
+        this.firewall = firewall;
+    }
+
+    @Override
+    public List<Problem> reconcile(ConveyConfig previous, ConveyConfig next) {
+        List<Problem> problems = new ArrayList<>();
+        String iface = interfaceName;
+        InetAddress bindAddress = null;
+        boolean bindHealthToVip = true;
+        for (FrontendConfig fe : next.frontends().values()) {
+            String path = "frontends." + fe.name() + ".listen_addr";
+            String value = "\"" + SocketAddresses.format(fe.listenAddr()) + "\"";
+            if (!(fe.listenAddr().getAddress() instanceof Inet4Address vip)) {
+                problems.add(Problem.error("config", 0, path, value + " (expected: an IPv4 address in packet modes)"));
+                continue;
+            }
+            String owner = interfaceOf(vip);
+            if (owner == null) {
+                problems.add(Problem.error("config", 0, path, value + " (expected: an address assigned to a local interface)"));
+            } else if (iface != null && !iface.equals(owner)) {
+                problems.add(Problem.error("config", 0, path, value + " (expected: an address on interface " + iface
+                        + ", like the other frontends)"));
+            } else {
+                iface = owner;
+                bindAddress = vip;
+                PoolConfigView pool = PoolConfigView.of(next, fe.backend());
+                // DSR l2/ipip servers hold the VIP themselves: a check from the VIP would be answered locally.
+                if (engine.mode() == io.convey.config.Mode.DSR && pool != null && pool.method() != DsrMethod.NAT) {
+                    bindHealthToVip = false;
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        if (plane == null && iface != null) {
+            try {
+                start(iface, next, bindHealthToVip ? bindAddress : null);
+            } catch (IOException | RuntimeException e) {
+                return List.of(Problem.error("config", 0, "passthrough",
+                        "cannot capture on " + iface + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+            }
+        } else if (plane != null && !previous.passthrough().equals(next.passthrough())) {
+            log.warn("passthrough settings changed; they apply after a restart");
+        }
+        return List.of();
+    }
+
+    private void start(String iface, ConveyConfig config, InetAddress healthSource) throws IOException {
+        PassthroughConfig pt = config.passthrough();
+        FlowTimeouts timeouts = new FlowTimeouts(pt.synTimeout(), pt.establishedTimeout(), pt.closingTimeout(),
+                Duration.ofSeconds(2));
+        int workers = Math.min(pt.workers(), pt.connectionTrackerCapacity());
+        PacketDataPlane started = new PacketDataPlane(new PassthroughSettings(iface, workers,
+                Math.max(workers, pt.connectionTrackerCapacity()), timeouts, Duration.ofMillis(250), true));
+        // Capture filters come from the config alone; real schedulers follow at once in stateChanged().
+        started.start(frontends(config, null));
+        plane = started;
+        interfaceName = iface;
+        if (healthSource != null) {
+            engine.bindHealthChecks(healthSource, HEALTH_FIRST_PORT, HEALTH_LAST_PORT);
+        }
+        this.manageFirewall = pt.manageFirewall();
+    }
+
+    private boolean manageFirewall;
+
+    @Override
+    public void stateChanged(EngineState state) {
+        if (plane == null) {
+            return;
+        }
+        List<PassthroughFrontend> frontends = frontends(state);
+        plane.configure(frontends);
+        checkFirewall(frontends);
+    }
+
+    private void checkFirewall(List<PassthroughFrontend> frontends) {
+        List<FirewallSetup.Rule> rules = FirewallSetup.rulesFor(frontends);
+        try {
+            List<FirewallSetup.Rule> missing = firewall.missing(rules);
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (manageFirewall) {
+                firewall.install(missing);
+                List<FirewallSetup.Rule> all = new ArrayList<>(installedRules);
+                all.addAll(missing);
+                installedRules = List.copyOf(all);
+                log.info("firewall rules installed count={}", missing.size());
+            } else {
+                log.warn("the kernel will answer captured packets with resets; add these rules (or set "
+                        + "[passthrough] manage_firewall = true):\n{}", FirewallSetup.report(missing));
+            }
+        } catch (IOException e) {
+            log.warn("cannot check firewall rules ({}: {})", e.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    /** How a frontend's packets are delivered: NAT passthrough, or the pool's DSR method in DSR mode. */
+    static Delivery delivery(io.convey.config.Mode mode, DsrMethod method) {
+        if (mode != io.convey.config.Mode.DSR) {
+            return Delivery.PASSTHROUGH;
+        }
+        return switch (method) {
+            case NAT -> Delivery.DSR_NAT;
+            case L2 -> Delivery.DSR_L2;
+            case IPIP -> Delivery.DSR_IPIP;
+        };
+    }
+
+    List<PassthroughFrontend> frontends(EngineState state) {
+        return frontends(state.config(), state);
+    }
+
+    /** The data plane's frontends; with no state yet, schedulers that pick nothing (filters need only addresses). */
+    private List<PassthroughFrontend> frontends(ConveyConfig config, EngineState state) {
+        List<PassthroughFrontend> out = new ArrayList<>();
+        for (FrontendConfig fe : config.frontends().values()) {
+            var poolConfig = config.backends().get(fe.backend());
+            if (poolConfig == null || !(fe.listenAddr().getAddress() instanceof Inet4Address vip)) {
+                continue;
+            }
+            PoolRuntime pool = state == null ? null : state.pools().get(fe.backend());
+            PoolScheduler scheduler = new PoolScheduler(poolConfig, pool);
+            out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler,
+                    delivery(engine.mode(), poolConfig.dsrMethod())));
+        }
+        return out;
+    }
+
+    /** Maps a pool runtime's Maglev picks to server references; immutable, built once per state. */
+    static final class PoolScheduler implements FlowScheduler {
+        private final PoolRuntime pool;
+        private final ServerRef[] refs;
+        private final Map<ServerRef, Boolean> up = new HashMap<>();
+
+        /** With a null runtime (before the first state) nothing is picked and every server counts as down. */
+        PoolScheduler(io.convey.config.PoolConfig config, PoolRuntime pool) {
+            this.pool = pool;
+            List<io.convey.config.ServerConfig> servers = List.copyOf(config.servers().values());
+            this.refs = new ServerRef[servers.size()];
+            for (int i = 0; i < refs.length; i++) {
+                io.convey.config.ServerConfig s = servers.get(i);
+                if (s.addr().getAddress() instanceof Inet4Address ip) {
+                    refs[i] = ServerRef.of(s.name(), ip, s.addr().getPort());
+                    ServerRuntime runtime = pool == null ? null : pool.servers().get(i);
+                    up.put(refs[i], runtime != null && runtime.up() && s.state() != ServerState.DISABLED);
+                }
+            }
+        }
+
+        List<ServerRef> refs() {
+            return java.util.Arrays.stream(refs).filter(java.util.Objects::nonNull).toList();
+        }
+
+        @Override
+        public ServerRef pick(int clientIp, int clientPort) {
+            if (pool == null) {
+                return null;
+            }
+            int index = pool.balancer().pick(FlowKeys.flowKey(clientIp, clientPort), i -> 0, i -> refs[i] == null);
+            return index < 0 ? null : refs[index];
+        }
+
+        @Override
+        public boolean isUp(ServerRef server) {
+            return up.getOrDefault(server, Boolean.FALSE);
+        }
+    }
+
+    /** The DSR method of a frontend's pool, when the pool exists. */
+    private record PoolConfigView(DsrMethod method) {
+        static PoolConfigView of(ConveyConfig config, String pool) {
+            var p = config.backends().get(pool);
+            return p == null ? null : new PoolConfigView(p.dsrMethod());
+        }
+    }
+
+    /** Copies the data plane's counters into the appliance's totals (called once a second by the sampler). */
+    void syncCounters(TrafficCounters global) {
+        if (plane == null) {
+            return;
+        }
+        PassthroughCounters now = plane.counters();
+        PassthroughCounters before = lastCounters;
+        lastCounters = now;
+        long opened = now.connectionsOpened() - (before == null ? 0 : before.connectionsOpened());
+        long closed = now.connectionsClosed() - (before == null ? 0 : before.connectionsClosed());
+        long tx = now.bytesToServers() - (before == null ? 0 : before.bytesToServers());
+        long rx = now.bytesToClients() - (before == null ? 0 : before.bytesToClients());
+        global.add(opened, closed, tx, rx);
+    }
+
+    private static String interfaceOf(Inet4Address address) {
+        try {
+            NetworkInterface ni = NetworkInterface.getByInetAddress(address);
+            return ni == null ? null : ni.getName();
+        } catch (SocketException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        if (plane == null) {
+            return Map.of("packet", Map.of("interface", "none"));
+        }
+        PassthroughCounters c = plane.counters();
+        Map<String, Object> packet = new LinkedHashMap<>();
+        packet.put("interface", interfaceName);
+        packet.put("active_flows", c.activeFlows());
+        packet.put("connections_opened", c.connectionsOpened());
+        packet.put("connections_closed", c.connectionsClosed());
+        packet.put("bytes_to_servers", c.bytesToServers());
+        packet.put("bytes_to_clients", c.bytesToClients());
+        packet.put("packets_to_servers", c.packetsToServers());
+        packet.put("packets_to_clients", c.packetsToClients());
+        packet.put("resets_sent", c.resetsSent());
+        packet.put("flows_evicted", c.flowsEvicted());
+        Map<String, Long> drops = new LinkedHashMap<>();
+        c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
+        packet.put("dropped", drops);
+        return Map.of("packet", packet);
+    }
+
+    @Override
+    public void close() {
+        if (plane != null) {
+            plane.close();
+        }
+        if (!installedRules.isEmpty()) {
+            try {
+                firewall.remove(installedRules);
+                log.info("firewall rules removed count={}", installedRules.size());
+            } catch (IOException e) {
+                log.warn("cannot remove firewall rules ({})", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.convey.packet;
+
+/**
+ * Internet checksums (RFC 1071) and their incremental update (RFC 1624, equation 3).
+ */
+public final class Checksums {
+    private Checksums() {}
+
+    /** Returns the checksum after one 16-bit word covered by it changed from {@code oldWord} to {@code newWord}. */
+    public static int update16(int checksum, int oldWord, int newWord) {
+        // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'); avoids the -0 problem of eqn. 2.
+        int sum = (~checksum & 0xFFFF) + (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
+        return ~fold(sum) & 0xFFFF;
+    }
+
+    /** Returns the checksum after a 32-bit field (an IPv4 address) covered by it changed. */
+    public static int update32(int checksum, int oldValue, int newValue) {
+        int partial = update16(checksum, oldValue >>> 16, newValue >>> 16);
+        return update16(partial, oldValue & 0xFFFF, newValue & 0xFFFF);
+    }
+
+    /** Adds big-endian 16-bit words of {@code bytes[offset, offset+length)} to {@code sum}, unfolded. */
+    public static long sum(byte[] bytes, int offset, int length, long sum) {
+        int end = offset + length;
+        int i = offset;
+        for (; i + 1 < end; i += 2) {
+            sum += ((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF);
+        }
+        if (i < end) {
+            sum += (bytes[i] & 0xFF) << 8;
+        }
+        return sum;
+    }
+
+    /** Folds a one's-complement sum to 16 bits. */
+    public static int fold(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int) sum;
+    }
+
+    /** Computes the IPv4 header checksum of the header at {@code ipOffset} (the checksum field counted as zero). */
+    public static int ipv4Header(byte[] frame, int ipOffset, int headerLength) {
+        long sum = sum(frame, ipOffset, headerLength, 0);
+        sum -= readU16(frame, ipOffset + 10);
+        return ~fold(sum) & 0xFFFF;
+    }
+
+    /** Computes the TCP checksum (with the IPv4 pseudo-header) of the segment at {@code tcpOffset}, the field counted as zero. */
+    public static int tcp(byte[] frame, int srcIp, int dstIp, int tcpOffset, int tcpLength) {
+        long sum = pseudoHeader(srcIp, dstIp, tcpLength);
+        sum = sum(frame, tcpOffset, tcpLength, sum);
+        sum -= readU16(frame, tcpOffset + 16);
+        return ~fold(sum) & 0xFFFF;
+    }
+
+    /** Returns true if the TCP segment's checksum field is correct. */
+    public static boolean tcpValid(byte[] frame, int srcIp, int dstIp, int tcpOffset, int tcpLength) {
+        long sum = sum(frame, tcpOffset, tcpLength, pseudoHeader(srcIp, dstIp, tcpLength));
+        return fold(sum) == 0xFFFF;
+    }
+
+    /** Returns true if the IPv4 header's checksum field is correct. */
+    public static boolean ipv4HeaderValid(byte[] frame, int ipOffset, int headerLength) {
+        return fold(sum(frame, ipOffset, headerLength, 0)) == 0xFFFF;
+    }
+
+    private static long pseudoHeader(int srcIp, int dstIp, int tcpLength) {
+        return (long) (srcIp >>> 16) + (srcIp & 0xFFFF) + (dstIp >>> 16) + (dstIp & 0xFFFF) + 6 + tcpLength;
+    }
+
+    static int readU16(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+}

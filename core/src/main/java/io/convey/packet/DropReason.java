@@ -1,0 +1,25 @@
+package io.convey.packet;
+
+/** Why the data plane dropped a captured frame; each reason has its own counter. */
+public enum DropReason {
+    /** No flow matches: an unknown ephemeral port, a reply from another server than the flow's, or a stray RST. */
+    NO_FLOW,
+    /** The IPv4 header or TCP checksum is wrong. */
+    BAD_CHECKSUM,
+    /** Truncated Ethernet/IP/TCP headers, IHL below 5, a total length beyond the frame, a bad data offset. */
+    MALFORMED,
+    /** Not IPv4, or an IP protocol other than TCP. */
+    NOT_TCP,
+    /** An IP fragment: the flow cannot be identified without reassembly. */
+    FRAGMENT,
+    /** The TTL would reach zero at this hop. */
+    TTL_EXCEEDED,
+    /** No ephemeral port is free for a new flow. */
+    TABLE_FULL,
+    /** DSR l2: the server's MAC address is not in the neighbour table yet (its resolution has been started). */
+    NO_NEIGHBOUR,
+    /** DSR ipip: the packet would exceed 65,535 bytes once encapsulated. */
+    TOO_BIG,
+    /** The kernel refused to send the rewritten packet. */
+    SEND_FAILED
+}

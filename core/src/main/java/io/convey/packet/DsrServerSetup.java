@@ -1,0 +1,130 @@
+package io.convey.packet;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The commands a server needs for direct server return, filled in with the frontend's VIP and the server's
+ * address: shell lines to run as root on the server, in order, with {@code #} comments. Pure: the same input gives
+ * the same lines, so the daemon can print them at start and {@code convey --print-server-setup} on demand.
+ *
+ * <p>nat: a stateless nftables rewrite of the reply's source in the output hook, before conntrack (priority raw).
+ * nft's payload write patches the IP header checksum and the TCP checksum with it ({@code csum_flags 0x1}, the
+ * pseudo-header, for addresses; the TCP checksum for the port), so no separate checksum step is needed. Replies
+ * to the VIP itself, the source the balancer's health checks come from, are left alone. The tc form of the
+ * original convey (with the old address that its README lost) is printed as a commented alternative.
+ * l2 and ipip: the VIP on loopback, not announced or answered in ARP (IPVS's direct routing and tunnelling).
+ */
+public final class DsrServerSetup {
+    static final String TABLE = "convey_dsr";
+    /** An MSS that leaves room for the 20-byte outer header on a 1500-byte link. */
+    static final int TUNNEL_MSS = 1440;
+
+    private DsrServerSetup() {}
+
+    /** The lines for one server of a frontend, for its DSR method. */
+    public static List<String> commands(Delivery method, InetSocketAddress vip, InetSocketAddress server) {
+        Objects.requireNonNull(method, "method");
+        String vipIp = ipv4(vip, "vip");
+        String serverIp = ipv4(server, "server");
+        int vipPort = vip.getPort();
+        int serverPort = server.getPort();
+        return switch (method) {
+            case DSR_NAT -> nat(vipIp, vipPort, serverIp, serverPort);
+            case DSR_L2 -> l2(vipIp, vipPort, serverPort);
+            case DSR_IPIP -> ipip(vipIp, vipPort, serverIp, serverPort);
+            case PASSTHROUGH -> throw new IllegalArgumentException("method: passthrough (expected: nat, l2 or ipip)");
+        };
+    }
+
+    /** A script for every server of one frontend, each section headed by a comment naming it. */
+    public static String script(String frontend, Delivery method, InetSocketAddress vip,
+                                Map<String, InetSocketAddress> servers) {
+        StringBuilder out = new StringBuilder();
+        out.append("# frontend ").append(frontend).append(": VIP ").append(ipv4(vip, "vip")).append(':')
+                .append(vip.getPort()).append(", dsr_method ").append(method.id()).append('\n');
+        servers.forEach((name, address) -> {
+            out.append("# server ").append(name).append(" (").append(ipv4(address, "server")).append(':')
+                    .append(address.getPort()).append("): run as root on the server\n");
+            commands(method, vip, address).forEach(line -> out.append(line).append('\n'));
+        });
+        return out.toString();
+    }
+
+    private static List<String> nat(String vip, int vipPort, String server, int serverPort) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# dsr_method nat: client packets arrive for " + server + ":" + serverPort
+                + " from the client's address; replies must leave from " + vip + ":" + vipPort);
+        lines.add("nft add table ip " + TABLE);
+        lines.add("nft add chain ip " + TABLE + " out '{ type filter hook output priority raw; policy accept; }'");
+        lines.add("nft add rule ip " + TABLE + " out ip saddr " + server + " tcp sport " + serverPort
+                + " ip daddr != " + vip + " ip saddr set " + vip
+                + (serverPort == vipPort ? "" : " tcp sport set " + vipPort));
+        if (serverPort == vipPort) {
+            lines.add("# alternative with tc instead of nft (<IF> = the interface toward the clients):");
+            lines.add("#   tc qdisc add dev <IF> root handle 10: htb");
+            lines.add("#   tc filter add dev <IF> parent 10: protocol ip prio 1 u32 match ip src " + server
+                    + "/32 match ip sport " + serverPort + " 0xffff match ip dst " + vip + "/32 action ok");
+            lines.add("#   tc filter add dev <IF> parent 10: protocol ip prio 10 u32 match ip src " + server
+                    + "/32 match ip sport " + serverPort + " 0xffff action nat egress " + server + "/32 " + vip);
+        } else {
+            lines.add("# no tc alternative: tc's nat action rewrites addresses only, and this server listens on "
+                    + serverPort + ", not on the VIP's port " + vipPort);
+        }
+        return lines;
+    }
+
+    private static List<String> l2(String vip, int vipPort, int serverPort) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# dsr_method l2: client frames arrive unchanged (for " + vip + ":" + vipPort
+                + ") on this server's MAC; it holds the VIP on loopback and never answers ARP for it");
+        lines.addAll(loopbackVip(vip));
+        lines.addAll(listenNote(vip, vipPort, serverPort, "l2"));
+        return lines;
+    }
+
+    private static List<String> ipip(String vip, int vipPort, String server, int serverPort) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# dsr_method ipip: client packets (for " + vip + ":" + vipPort
+                + ") arrive inside IP-in-IP from the balancer's address to " + server + "; the server decapsulates");
+        lines.add("modprobe ipip");
+        lines.add("ip link set tunl0 up");
+        lines.add("# decapsulated packets come in on tunl0, their replies go out elsewhere: loose reverse-path check");
+        lines.add("sysctl -w net.ipv4.conf.tunl0.rp_filter=2");
+        lines.addAll(loopbackVip(vip));
+        lines.add("# the outer header takes 20 bytes: advertise an MSS that leaves room for it");
+        lines.add("nft add table ip " + TABLE);
+        lines.add("nft add chain ip " + TABLE + " out '{ type filter hook output priority raw; policy accept; }'");
+        lines.add("nft add rule ip " + TABLE + " out ip saddr " + vip + " tcp sport " + vipPort
+                + " 'tcp flags & (syn | ack) == syn | ack' tcp option maxseg size set " + TUNNEL_MSS);
+        lines.addAll(listenNote(vip, vipPort, serverPort, "ipip"));
+        return lines;
+    }
+
+    private static List<String> loopbackVip(String vip) {
+        return List.of(
+                "sysctl -w net.ipv4.conf.all.arp_ignore=1",
+                "sysctl -w net.ipv4.conf.all.arp_announce=2",
+                "ip addr replace " + vip + "/32 dev lo");
+    }
+
+    private static List<String> listenNote(String vip, int vipPort, int serverPort, String method) {
+        if (serverPort == vipPort) {
+            return List.of();
+        }
+        return List.of("# dsr_method " + method + " keeps the port: the service must listen on " + vipPort
+                + " (any address, or " + vip + "); the configured port " + serverPort + " only takes health checks");
+    }
+
+    private static String ipv4(InetSocketAddress address, String name) {
+        Objects.requireNonNull(address, name);
+        if (!(address.getAddress() instanceof Inet4Address ip)) {
+            throw new IllegalArgumentException(name + ": " + address + " (expected: an IPv4 address)");
+        }
+        return ip.getHostAddress();
+    }
+}

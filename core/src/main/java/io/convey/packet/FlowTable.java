@@ -1,0 +1,358 @@
+package io.convey.packet;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * The flows of one worker: client (address, port, VIP, VIP port) to server and, in passthrough, ephemeral port,
+ * with TCP state, per-state idle timeouts, a hard capacity with least-recently-used eviction, and a reverse index
+ * by ephemeral port.
+ * Preallocated parallel arrays, an open-addressing index and an intrusive LRU list: no allocation after
+ * construction. Single-threaded: only its worker touches it; the counters are its only shared state.
+ */
+final class FlowTable {
+    private static final int ESTABLISHED = 1;
+    private static final int CLIENT_FIN = 2;
+    private static final int SERVER_FIN = 4;
+    private static final int RESET = 8;
+    private static final int SEQ_KNOWN = 16;
+    private static final int NONE = -1;
+
+    private final int capacity;
+    private final long handshakeNanos;
+    private final long establishedNanos;
+    private final long closingNanos;
+    private final long timeWaitNanos;
+    private final PortAllocator ports;
+    private final WorkerCounters counters;
+
+    private final int[] clientIp;
+    private final int[] clientPort;
+    private final int[] vip;
+    private final int[] vipPort;
+    private final int[] port;
+    private final int[] serverSeqNext;
+    private final ServerRef[] server;
+    private final FlowScheduler[] scheduler;
+    private final byte[] state;
+    private final long[] lastSeen;
+    private final int[] older;
+    private final int[] newer;
+    private final int[] index;
+    private final int mask;
+    private final int[] byPort = new int[65536];
+    private int oldest = NONE;
+    private int newest = NONE;
+    private int free;
+    private int size;
+
+    FlowTable(int capacity, FlowTimeouts timeouts, PortAllocator ports, WorkerCounters counters) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 1)");
+        }
+        this.capacity = capacity;
+        this.handshakeNanos = timeouts.handshake().toNanos();
+        this.establishedNanos = timeouts.established().toNanos();
+        this.closingNanos = timeouts.closing().toNanos();
+        this.timeWaitNanos = timeouts.timeWait().toNanos();
+        this.ports = ports;
+        this.counters = counters;
+        clientIp = new int[capacity];
+        clientPort = new int[capacity];
+        vip = new int[capacity];
+        vipPort = new int[capacity];
+        port = new int[capacity];
+        serverSeqNext = new int[capacity];
+        server = new ServerRef[capacity];
+        scheduler = new FlowScheduler[capacity];
+        state = new byte[capacity];
+        lastSeen = new long[capacity];
+        older = new int[capacity];
+        newer = new int[capacity];
+        index = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
+        mask = index.length - 1;
+        Arrays.fill(byPort, NONE);
+        for (int f = 0; f < capacity; f++) {
+            newer[f] = f + 1 < capacity ? f + 1 : NONE; // the free list reuses the "newer" links
+        }
+    }
+
+    /** Returns the flow of this client connection to this frontend, or -1. */
+    int find(int cIp, int cPort, int vIp, int vPort) {
+        for (int slot = home(cIp, cPort, vIp, vPort); ; slot = (slot + 1) & mask) {
+            int f = index[slot] - 1;
+            if (f == NONE) {
+                return NONE;
+            }
+            if (clientIp[f] == cIp && clientPort[f] == cPort && vip[f] == vIp && vipPort[f] == vPort) {
+                return f;
+            }
+        }
+    }
+
+    /** Returns the flow that owns an ephemeral port, or -1. */
+    int findByPort(int ephemeralPort) {
+        return byPort[ephemeralPort];
+    }
+
+    /**
+     * Opens a flow, evicting the least recently used one if the table is full. The flow keeps asking
+     * {@code pickedBy} whether its server is still up. Direct-server-return flows take no ephemeral port
+     * ({@link #port} is then 0).
+     *
+     * @return the flow, or -1 if no ephemeral port is free
+     */
+    int open(int cIp, int cPort, int vIp, int vPort, ServerRef target, FlowScheduler pickedBy, boolean withPort,
+             long now) {
+        if (size == capacity) {
+            remove(oldest);
+            counters.add(WorkerCounters.EVICTED, 1);
+        }
+        int ephemeral = withPort ? ports.allocate() : 0;
+        if (ephemeral < 0) {
+            return NONE;
+        }
+        int f = free;
+        free = newer[f];
+        clientIp[f] = cIp;
+        clientPort[f] = cPort;
+        vip[f] = vIp;
+        vipPort[f] = vPort;
+        port[f] = ephemeral;
+        server[f] = target;
+        scheduler[f] = pickedBy;
+        state[f] = 0;
+        lastSeen[f] = now;
+        if (ephemeral != 0) {
+            byPort[ephemeral] = f;
+        }
+        int slot = home(cIp, cPort, vIp, vPort);
+        while (index[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        index[slot] = f + 1;
+        linkNewest(f);
+        size++;
+        counters.add(WorkerCounters.OPENED, 1);
+        counters.set(WorkerCounters.ACTIVE, size);
+        return f;
+    }
+
+    /** Records a segment from the client and refreshes the flow. */
+    void clientSegment(int f, TcpFrame p, long now) {
+        int s = state[f];
+        if (p.has(TcpFrame.FIN)) {
+            s |= CLIENT_FIN;
+        }
+        if (p.has(TcpFrame.RST)) {
+            s |= RESET;
+        }
+        state[f] = (byte) s;
+        touch(f, now);
+    }
+
+    /**
+     * Records a segment from the client of a direct-server-return flow, the only direction the balancer sees (as
+     * IPVS's input-only state table): its ACK establishes the flow and tells how far the server has sent, which a
+     * later reset needs; its FIN or RST ends the flow, which then lives on for the time-wait timeout, refreshed by
+     * every later segment, so a client still acknowledging a half-closed download keeps its server.
+     */
+    void clientSegmentOnly(int f, TcpFrame p, long now) {
+        int s = state[f];
+        if (p.has(TcpFrame.ACK) && !p.has(TcpFrame.SYN)) {
+            s |= ESTABLISHED;
+            if ((s & SEQ_KNOWN) == 0 || p.ack - serverSeqNext[f] > 0) { // serial-number comparison (RFC 1982)
+                serverSeqNext[f] = p.ack;
+                s |= SEQ_KNOWN;
+            }
+        }
+        if (p.has(TcpFrame.FIN)) {
+            s |= CLIENT_FIN | SERVER_FIN; // the server's FIN is never seen
+        }
+        if (p.has(TcpFrame.RST)) {
+            s |= RESET;
+        }
+        state[f] = (byte) s;
+        touch(f, now);
+    }
+
+    /** Records a segment from the server, remembering how far it has sent for a later reset, and refreshes the flow. */
+    void serverSegment(int f, TcpFrame p, long now) {
+        int s = state[f];
+        if (p.has(TcpFrame.SYN) && p.has(TcpFrame.ACK)) {
+            s |= ESTABLISHED;
+        }
+        if (p.has(TcpFrame.FIN)) {
+            s |= SERVER_FIN;
+        }
+        if (p.has(TcpFrame.RST)) {
+            s |= RESET;
+        }
+        int next = p.seq + p.sequenceLength();
+        if ((s & SEQ_KNOWN) == 0 || next - serverSeqNext[f] > 0) { // serial-number comparison (RFC 1982)
+            serverSeqNext[f] = next;
+            s |= SEQ_KNOWN;
+        }
+        state[f] = (byte) s;
+        touch(f, now);
+    }
+
+    /** Returns true once the flow is over (both FINs or a RST) and only waits for late segments. */
+    boolean closed(int f) {
+        return isTimeWait(state[f]);
+    }
+
+    /**
+     * Removes flows idle past their state's timeout, and flows whose server is down after handing them to
+     * {@code onServerDown}. Called periodically by the worker, never per packet.
+     */
+    void sweep(long now, IntConsumer onServerDown) {
+        int f = oldest;
+        while (f != NONE) {
+            int next = newer[f];
+            if (now - lastSeen[f] > timeoutNanos(state[f])) {
+                remove(f);
+            } else if (!scheduler[f].isUp(server[f])) {
+                onServerDown.accept(f);
+                remove(f);
+            }
+            f = next;
+        }
+    }
+
+    /** Removes a flow and frees its port. */
+    void remove(int f) {
+        unindex(f);
+        if (port[f] != 0) {
+            byPort[port[f]] = NONE;
+            ports.release(port[f]);
+        }
+        server[f] = null;
+        scheduler[f] = null;
+        unlink(f);
+        newer[f] = free;
+        free = f;
+        size--;
+        counters.add(WorkerCounters.CLOSED, 1);
+        counters.set(WorkerCounters.ACTIVE, size);
+    }
+
+    int size() {
+        return size;
+    }
+
+    int clientIp(int f) {
+        return clientIp[f];
+    }
+
+    int clientPort(int f) {
+        return clientPort[f];
+    }
+
+    int vip(int f) {
+        return vip[f];
+    }
+
+    int vipPort(int f) {
+        return vipPort[f];
+    }
+
+    int port(int f) {
+        return port[f];
+    }
+
+    ServerRef server(int f) {
+        return server[f];
+    }
+
+    FlowScheduler scheduler(int f) {
+        return scheduler[f];
+    }
+
+    /**
+     * Returns true if a server segment (passthrough) or a client acknowledgement (DSR) has been seen, so
+     * {@link #serverSeqNext} is the client's RCV.NXT, or in DSR its value when the client last sent.
+     */
+    boolean serverSeqKnown(int f) {
+        return (state[f] & SEQ_KNOWN) != 0;
+    }
+
+    int serverSeqNext(int f) {
+        return serverSeqNext[f];
+    }
+
+    private long timeoutNanos(int s) {
+        if (isTimeWait(s)) {
+            return timeWaitNanos;
+        }
+        if ((s & (CLIENT_FIN | SERVER_FIN)) != 0) {
+            return closingNanos;
+        }
+        return (s & ESTABLISHED) != 0 ? establishedNanos : handshakeNanos;
+    }
+
+    private static boolean isTimeWait(int s) {
+        return (s & RESET) != 0 || (s & (CLIENT_FIN | SERVER_FIN)) == (CLIENT_FIN | SERVER_FIN);
+    }
+
+    private void touch(int f, long now) {
+        lastSeen[f] = now;
+        if (f != newest) {
+            unlink(f);
+            linkNewest(f);
+        }
+    }
+
+    private void linkNewest(int f) {
+        older[f] = newest;
+        newer[f] = NONE;
+        if (newest != NONE) {
+            newer[newest] = f;
+        } else {
+            oldest = f;
+        }
+        newest = f;
+    }
+
+    private void unlink(int f) {
+        int o = older[f];
+        int n = newer[f];
+        if (o != NONE) {
+            newer[o] = n;
+        } else {
+            oldest = n;
+        }
+        if (n != NONE) {
+            older[n] = o;
+        } else {
+            newest = o;
+        }
+    }
+
+    private int home(int cIp, int cPort, int vIp, int vPort) {
+        int h = cIp * 0x9E3779B1 ^ (cPort << 16 | vPort) * 0x85EBCA6B ^ vIp * 0xC2B2AE35;
+        h ^= h >>> 16;
+        h *= 0x7FEB352D;
+        h ^= h >>> 15;
+        return h & mask;
+    }
+
+    /** Linear-probing deletion with backward shift, so lookups need no tombstones. */
+    private void unindex(int f) {
+        int hole = home(clientIp[f], clientPort[f], vip[f], vipPort[f]);
+        while (index[hole] != f + 1) {
+            hole = (hole + 1) & mask;
+        }
+        index[hole] = 0;
+        for (int j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
+            int g = index[j] - 1;
+            int k = home(clientIp[g], clientPort[g], vip[g], vipPort[g]);
+            boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
+            if (!stays) {
+                index[hole] = index[j];
+                index[j] = 0;
+                hole = j;
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.convey.packet;
+
+import java.util.List;
+
+/**
+ * The data-plane decision for one frame: parse and validate, find or open the flow, rewrite and say where the
+ * result goes. Passthrough: client segments to VIP:port leave as VIP:ephemeral-port to the flow's server, server
+ * replies leave as VIP:port to the client. Direct server return: only client segments arrive; they leave by the
+ * frontend's {@link Delivery} method and the servers answer the clients themselves. I/O-free, so it is tested with
+ * tables of frames; one per worker, single-threaded, and it allocates nothing per frame.
+ */
+final class Forwarder {
+    private final FlowTable flows;
+    private final WorkerCounters counters;
+    private final boolean verifyTcpChecksum;
+    private final Neighbours neighbours;
+    private final TcpFrame p = new TcpFrame();
+    private final byte[] tunnel = new byte[0xFFFF];
+    private int[] frontendIp = new int[0];
+    private int[] frontendPort = new int[0];
+    private FlowScheduler[] frontendScheduler = new FlowScheduler[0];
+    private Delivery[] frontendDelivery = new Delivery[0];
+    private byte[] outBuffer;
+    private int outOffset;
+    private int outLength;
+    private int outDestination;
+
+    Forwarder(FlowTable flows, WorkerCounters counters, boolean verifyTcpChecksum, Neighbours neighbours) {
+        this.flows = flows;
+        this.counters = counters;
+        this.verifyTcpChecksum = verifyTcpChecksum;
+        this.neighbours = neighbours;
+    }
+
+    /** Replaces the frontends; existing flows keep their server and scheduler until they end. */
+    void configure(List<PassthroughFrontend> frontends) {
+        int n = frontends.size();
+        int[] ips = new int[n];
+        int[] ports = new int[n];
+        FlowScheduler[] schedulers = new FlowScheduler[n];
+        Delivery[] deliveries = new Delivery[n];
+        for (int i = 0; i < n; i++) {
+            ips[i] = frontends.get(i).vipInt();
+            ports[i] = frontends.get(i).port();
+            schedulers[i] = frontends.get(i).scheduler();
+            deliveries[i] = frontends.get(i).delivery();
+        }
+        frontendIp = ips;
+        frontendPort = ports;
+        frontendScheduler = schedulers;
+        frontendDelivery = deliveries;
+    }
+
+    /** Processes the frame in place; if the verdict sends, the packet is described by the {@code output*} methods. */
+    Verdict process(byte[] frame, int length, long now) {
+        DropReason bad = p.parse(frame, length, verifyTcpChecksum);
+        if (bad != null) {
+            return drop(bad);
+        }
+        for (int i = 0; i < frontendIp.length; i++) {
+            if (frontendIp[i] == p.dstIp && frontendPort[i] == p.dstPort) {
+                return fromClient(frame, frontendScheduler[i], frontendDelivery[i], now);
+            }
+        }
+        return fromServer(frame, now);
+    }
+
+    private Verdict fromClient(byte[] frame, FlowScheduler scheduler, Delivery delivery, long now) {
+        int f = flows.find(p.srcIp, p.srcPort, p.dstIp, p.dstPort);
+        if (f >= 0 && p.isInitialSyn() && flows.closed(f)) {
+            flows.remove(f); // a new connection reusing the client port of a finished one
+            f = -1;
+        }
+        if (f >= 0 && !flows.scheduler(f).isUp(flows.server(f))) {
+            flows.remove(f);
+            return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
+        }
+        if (f < 0) {
+            if (p.has(TcpFrame.RST) && !delivery.isDsr()) {
+                return drop(DropReason.NO_FLOW);
+            }
+            // DSR sees no replies, so a flow can be gone (evicted, or expired after the client's FIN) while its
+            // connection lives on: any segment picks again, and the consistent hash (Maglev) gives the same
+            // server as long as the set of servers is unchanged.
+            ServerRef server = p.isInitialSyn() || delivery.isDsr() ? scheduler.pick(p.srcIp, p.srcPort) : null;
+            if (server == null) {
+                // no server, or mid-stream without a flow: fail fast like a host would
+                return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
+            }
+            f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, server, scheduler, !delivery.isDsr(), now);
+            if (f < 0) {
+                return drop(DropReason.TABLE_FULL);
+            }
+        }
+        return delivery.isDsr() ? direct(frame, f, delivery, now) : translated(frame, f, now);
+    }
+
+    private Verdict translated(byte[] frame, int f, long now) {
+        ServerRef server = flows.server(f);
+        if (!NatRewriter.translate(frame, p, p.dstIp, flows.port(f), server.ip(), server.port())) {
+            return drop(DropReason.TTL_EXCEEDED);
+        }
+        flows.clientSegment(f, p, now);
+        countToServer();
+        return output(Verdict.FORWARD_TO_SERVER, frame, p.ipOffset, p.ipTotalLength, server.ip());
+    }
+
+    private Verdict direct(byte[] frame, int f, Delivery delivery, long now) {
+        ServerRef server = flows.server(f);
+        Verdict verdict = switch (delivery) {
+            case DSR_NAT -> NatRewriter.translate(frame, p, p.srcIp, p.srcPort, server.ip(), server.port())
+                    ? output(Verdict.FORWARD_TO_SERVER, frame, p.ipOffset, p.ipTotalLength, server.ip())
+                    : drop(DropReason.TTL_EXCEEDED);
+            case DSR_L2 -> readdressed(frame, server);
+            case DSR_IPIP -> encapsulated(frame, server);
+            case PASSTHROUGH -> throw new IllegalArgumentException("delivery: passthrough (expected: a DSR method)");
+        };
+        if (verdict.sends()) {
+            flows.clientSegmentOnly(f, p, now);
+            countToServer();
+        }
+        return verdict;
+    }
+
+    private Verdict readdressed(byte[] frame, ServerRef server) {
+        long mac = neighbours.mac(server.ip());
+        if (mac == Neighbours.UNKNOWN) {
+            return drop(DropReason.NO_NEIGHBOUR); // the client retransmits once the worker has resolved it
+        }
+        DsrRewriter.readdress(frame, mac);
+        return output(Verdict.FORWARD_FRAME_TO_SERVER, frame, 0, p.ipOffset + p.ipTotalLength, server.ip());
+    }
+
+    private Verdict encapsulated(byte[] frame, ServerRef server) {
+        int length = DsrRewriter.encapsulate(frame, p, server.ip(), tunnel);
+        if (length < 0) {
+            return drop(DropReason.TOO_BIG);
+        }
+        return output(Verdict.FORWARD_TO_SERVER, tunnel, 0, length, server.ip());
+    }
+
+    private void countToServer() {
+        counters.add(WorkerCounters.PACKETS_TO_SERVERS, 1);
+        counters.add(WorkerCounters.BYTES_TO_SERVERS, p.payloadLength);
+    }
+
+    private Verdict fromServer(byte[] frame, long now) {
+        int f = flows.findByPort(p.dstPort);
+        if (f < 0 || flows.vip(f) != p.dstIp) {
+            return drop(DropReason.NO_FLOW);
+        }
+        ServerRef server = flows.server(f);
+        if (server.ip() != p.srcIp || server.port() != p.srcPort) {
+            return drop(DropReason.NO_FLOW); // only the server the flow was sent to may answer
+        }
+        int clientIp = flows.clientIp(f);
+        if (!NatRewriter.translate(frame, p, p.dstIp, flows.vipPort(f), clientIp, flows.clientPort(f))) {
+            return drop(DropReason.TTL_EXCEEDED);
+        }
+        flows.serverSegment(f, p, now);
+        counters.add(WorkerCounters.PACKETS_TO_CLIENTS, 1);
+        counters.add(WorkerCounters.BYTES_TO_CLIENTS, p.payloadLength);
+        return output(Verdict.FORWARD_TO_CLIENT, frame, p.ipOffset, p.ipTotalLength, clientIp);
+    }
+
+    /**
+     * Writes at offset 14 of {@code frame} the reset a client gets when its flow's server went down while the flow
+     * was open. Its sequence number is where the server left off, the client's RCV.NXT (RFC 5961 section 3 accepts
+     * exactly that): known from the server's segments in passthrough, from the client's last acknowledgement in
+     * DSR (if the client holds unacknowledged data, it answers with a challenge ACK, which then gets the exact
+     * reset from {@link #process}).
+     *
+     * @return false if no server segment was seen or the flow already ended, so there is nothing to reset
+     */
+    boolean resetForServerDown(int f, byte[] frame) {
+        if (!flows.serverSeqKnown(f) || flows.closed(f)) {
+            return false;
+        }
+        int length = NatRewriter.writeReset(frame, TcpFrame.ETHERNET_HEADER, flows.vip(f), flows.vipPort(f),
+                flows.clientIp(f), flows.clientPort(f), flows.serverSeqNext(f), 0, TcpFrame.RST);
+        counters.add(WorkerCounters.RESETS_SENT, 1);
+        output(Verdict.RST_TO_CLIENT, frame, TcpFrame.ETHERNET_HEADER, length, flows.clientIp(f));
+        return true;
+    }
+
+    private Verdict resetClient(byte[] frame) {
+        int client = p.srcIp;
+        int length = NatRewriter.resetInReplyTo(frame, p, p.dstIp, p.dstPort);
+        counters.add(WorkerCounters.RESETS_SENT, 1);
+        return output(Verdict.RST_TO_CLIENT, frame, p.ipOffset, length, client);
+    }
+
+    private Verdict drop(DropReason reason) {
+        counters.drop(reason);
+        return Verdict.drop(reason);
+    }
+
+    private Verdict output(Verdict verdict, byte[] buffer, int offset, int length, int destination) {
+        outBuffer = buffer;
+        outOffset = offset;
+        outLength = length;
+        outDestination = destination;
+        return verdict;
+    }
+
+    /** The array holding the packet to send: the frame itself, or the tunnel buffer for DSR ipip. */
+    byte[] outputBuffer() {
+        return outBuffer;
+    }
+
+    /** Offset of the IP packet to send (of the Ethernet frame for {@link Verdict#FORWARD_FRAME_TO_SERVER}). */
+    int outputOffset() {
+        return outOffset;
+    }
+
+    /** Length of the packet (or frame) to send: up to the IP total length, so Ethernet padding is not sent. */
+    int outputLength() {
+        return outLength;
+    }
+
+    /** IPv4 address (int) to send the packet to. */
+    int outputDestination() {
+        return outDestination;
+    }
+}

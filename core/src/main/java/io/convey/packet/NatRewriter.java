@@ -1,0 +1,91 @@
+package io.convey.packet;
+
+import static io.convey.packet.TcpFrame.readU16;
+import static io.convey.packet.TcpFrame.writeInt;
+import static io.convey.packet.TcpFrame.writeU16;
+
+/**
+ * Pure in-place rewrites of a parsed frame: address/port translation with incremental checksums (RFC 1624) and
+ * reset synthesis (RFC 793, section 3.4, "Reset Generation"). IP options are kept as they are.
+ */
+final class NatRewriter {
+    private NatRewriter() {}
+
+    /**
+     * Rewrites source and destination address and port, decrements the TTL and patches both checksums.
+     *
+     * @return false if the TTL would reach zero (the frame is left unchanged)
+     */
+    static boolean translate(byte[] f, TcpFrame p, int srcIp, int srcPort, int dstIp, int dstPort) {
+        int ip = p.ipOffset;
+        int tcp = p.tcpOffset;
+        int ttlProtocol = readU16(f, ip + 8);
+        if ((ttlProtocol >>> 8) <= 1) {
+            return false;
+        }
+        int newTtlProtocol = ttlProtocol - 0x100;
+        int ipSum = readU16(f, ip + 10);
+        ipSum = Checksums.update16(ipSum, ttlProtocol, newTtlProtocol);
+        ipSum = Checksums.update32(ipSum, p.srcIp, srcIp);
+        ipSum = Checksums.update32(ipSum, p.dstIp, dstIp);
+        writeU16(f, ip + 8, newTtlProtocol);
+        writeU16(f, ip + 10, ipSum);
+        writeInt(f, ip + 12, srcIp);
+        writeInt(f, ip + 16, dstIp);
+
+        // The pseudo-header makes the addresses part of the TCP checksum too.
+        int tcpSum = readU16(f, tcp + 16);
+        tcpSum = Checksums.update32(tcpSum, p.srcIp, srcIp);
+        tcpSum = Checksums.update32(tcpSum, p.dstIp, dstIp);
+        tcpSum = Checksums.update16(tcpSum, p.srcPort, srcPort);
+        tcpSum = Checksums.update16(tcpSum, p.dstPort, dstPort);
+        writeU16(f, tcp, srcPort);
+        writeU16(f, tcp + 2, dstPort);
+        writeU16(f, tcp + 16, tcpSum);
+        return true;
+    }
+
+    /**
+     * Replaces the segment {@code p} (sent by the client) with the reset the client should get from
+     * {@code vip:vipPort}, written at {@code p.ipOffset}. Per RFC 793: if the segment carries an ACK, the reset has
+     * SEQ = SEG.ACK and no ACK; otherwise SEQ = 0 and RST+ACK with ACK = SEG.SEQ + SEG.LEN.
+     *
+     * @return the length of the IP packet written
+     */
+    static int resetInReplyTo(byte[] f, TcpFrame p, int vip, int vipPort) {
+        boolean hasAck = p.has(TcpFrame.ACK);
+        int seq = hasAck ? p.ack : 0;
+        int ack = hasAck ? 0 : p.seq + p.sequenceLength();
+        int flags = hasAck ? TcpFrame.RST : TcpFrame.RST | TcpFrame.ACK;
+        return writeReset(f, p.ipOffset, vip, vipPort, p.srcIp, p.srcPort, seq, ack, flags);
+    }
+
+    /** Writes a 40-byte IPv4+TCP reset at {@code ipOffset} with full checksums and returns its length. */
+    static int writeReset(byte[] f, int ipOffset, int srcIp, int srcPort, int dstIp, int dstPort,
+                          int seq, int ack, int flags) {
+        int ip = ipOffset;
+        f[ip] = 0x45;
+        f[ip + 1] = 0;
+        writeU16(f, ip + 2, 40);
+        writeU16(f, ip + 4, 0);
+        writeU16(f, ip + 6, 0x4000); // DF
+        f[ip + 8] = 64;
+        f[ip + 9] = TcpFrame.PROTOCOL_TCP;
+        writeU16(f, ip + 10, 0);
+        writeInt(f, ip + 12, srcIp);
+        writeInt(f, ip + 16, dstIp);
+        writeU16(f, ip + 10, Checksums.ipv4Header(f, ip, 20));
+        int tcp = ip + 20;
+        writeU16(f, tcp, srcPort);
+        writeU16(f, tcp + 2, dstPort);
+        writeInt(f, tcp + 4, seq);
+        writeInt(f, tcp + 8, ack);
+        f[tcp + 12] = 0x50;
+        f[tcp + 13] = (byte) flags;
+        writeU16(f, tcp + 14, 0);
+        writeU16(f, tcp + 16, 0);
+        writeU16(f, tcp + 18, 0);
+        writeU16(f, tcp + 16, Checksums.tcp(f, srcIp, dstIp, tcp, 20));
+        return 40;
+    }
+}

@@ -1,0 +1,179 @@
+package io.convey.packet;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel's IPv4 neighbour (ARP) table for one interface, read from {@code /proc/thread-self/net/arp} (the
+ * calling thread's network namespace) and kept as a sorted snapshot, so lookups are a binary search without
+ * allocation. Misses are remembered; {@link #refresh} re-reads the table and, for addresses still missing, makes
+ * the kernel resolve them by sending an empty UDP datagram to their discard port (RFC 863), at most once a second
+ * per address. Health checks to the servers keep their entries fresh in normal operation. Owned by one worker.
+ */
+final class NeighbourTable implements Neighbours {
+    private static final Logger log = LoggerFactory.getLogger(NeighbourTable.class);
+    private static final Path ARP = Path.of("/proc/thread-self/net/arp");
+    private static final int ATF_COM = 0x2;
+    private static final int DISCARD_PORT = 9;
+    private static final int MAX_WANTED = 64;
+    private static final long REREAD_NANOS = 1_000_000_000L;
+    private static final long PROBE_NANOS = 1_000_000_000L;
+
+    /** A parsed table: addresses in ascending order and their MACs. */
+    record Entries(int[] ips, long[] macs) {}
+
+    private final String device;
+    private final Path file;
+    private Entries entries = new Entries(new int[0], new long[0]);
+    private final int[] wanted = new int[MAX_WANTED];
+    private final long[] probedAt = new long[MAX_WANTED];
+    private int wantedCount;
+    private long readAt = Long.MIN_VALUE;
+    private DatagramChannel probe;
+
+    NeighbourTable(String device) {
+        this(device, ARP);
+    }
+
+    NeighbourTable(String device, Path file) {
+        this.device = device;
+        this.file = file;
+    }
+
+    @Override
+    public long mac(int ip) {
+        int i = Arrays.binarySearch(entries.ips(), ip);
+        if (i >= 0) {
+            return entries.macs()[i];
+        }
+        want(ip);
+        return UNKNOWN;
+    }
+
+    /** Re-reads the table if an address is missing or a second has passed, and probes the missing ones. */
+    void refresh(long now) {
+        if (wantedCount == 0 && now - readAt < REREAD_NANOS) {
+            return;
+        }
+        readAt = now;
+        try {
+            entries = parse(Files.readString(file, StandardCharsets.US_ASCII), device);
+        } catch (IOException e) {
+            log.warn("neighbour table unreadable: file={} error={}", file, e.toString());
+        }
+        int kept = 0;
+        for (int i = 0; i < wantedCount; i++) {
+            if (Arrays.binarySearch(entries.ips(), wanted[i]) >= 0) {
+                continue;
+            }
+            if (now - probedAt[i] >= PROBE_NANOS || probedAt[i] == 0) {
+                probedAt[i] = now;
+                probe(wanted[i]);
+            }
+            wanted[kept] = wanted[i];
+            probedAt[kept++] = probedAt[i];
+        }
+        wantedCount = kept;
+    }
+
+    /** Parses {@code /proc/net/arp}: complete entries (flag ATF_COM) on {@code device}; other lines are skipped. */
+    static Entries parse(String text, String device) {
+        TreeMap<Integer, Long> found = new TreeMap<>();
+        for (String line : text.lines().skip(1).toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 6 || !f[5].equals(device)) {
+                continue;
+            }
+            try {
+                if ((Integer.decode(f[2]) & ATF_COM) != 0) {
+                    found.put(parseIp(f[0]), parseMac(f[3]));
+                }
+            } catch (NumberFormatException e) {
+                log.debug("neighbour line skipped: {}", line);
+            }
+        }
+        int[] ips = new int[found.size()];
+        long[] macs = new long[found.size()];
+        int i = 0;
+        for (var e : found.entrySet()) {
+            ips[i] = e.getKey();
+            macs[i++] = e.getValue();
+        }
+        return new Entries(ips, macs);
+    }
+
+    private static int parseIp(String dotted) {
+        String[] parts = dotted.split("\\.");
+        if (parts.length != 4) {
+            throw new NumberFormatException("ip: " + dotted + " (expected: a.b.c.d)");
+        }
+        int ip = 0;
+        for (String part : parts) {
+            int b = Integer.parseInt(part);
+            if (b < 0 || b > 255) {
+                throw new NumberFormatException("ip: " + dotted + " (expected: a.b.c.d)");
+            }
+            ip = ip << 8 | b;
+        }
+        return ip;
+    }
+
+    private static long parseMac(String text) {
+        String[] parts = text.split(":");
+        if (parts.length != 6) {
+            throw new NumberFormatException("mac: " + text + " (expected: six hex bytes)");
+        }
+        long mac = 0;
+        for (String part : parts) {
+            if (part.length() != 2) {
+                throw new NumberFormatException("mac: " + text + " (expected: six hex bytes)");
+            }
+            mac = mac << 8 | Integer.parseInt(part, 16);
+        }
+        return mac;
+    }
+
+    private void want(int ip) {
+        for (int i = 0; i < wantedCount; i++) {
+            if (wanted[i] == ip) {
+                return;
+            }
+        }
+        if (wantedCount < MAX_WANTED) {
+            probedAt[wantedCount] = 0;
+            wanted[wantedCount++] = ip;
+        }
+    }
+
+    private void probe(int ip) {
+        try {
+            if (probe == null) {
+                probe = DatagramChannel.open();
+                probe.configureBlocking(false);
+            }
+            probe.send(ByteBuffer.allocate(0), new InetSocketAddress(Ipv4.toAddress(ip), DISCARD_PORT));
+            log.debug("neighbour resolution started: ip={} device={}", Ipv4.format(ip), device);
+        } catch (IOException e) {
+            log.debug("neighbour probe failed: ip={} error={}", Ipv4.format(ip), e.toString());
+        }
+    }
+
+    void close() {
+        if (probe != null) {
+            try {
+                probe.close();
+            } catch (IOException e) {
+                log.debug("neighbour probe close failed: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.convey.packet;
+
+/** Resolves server addresses to MAC addresses for DSR l2. Called on the data-plane thread: must not block. */
+interface Neighbours {
+    /** The answer for an address whose MAC is not known. */
+    long UNKNOWN = -1;
+
+    /** Resolves nothing: for data planes without DSR l2 frontends. */
+    Neighbours NONE = ip -> UNKNOWN;
+
+    /** Returns the MAC address (48 bits, big-endian in a long) of an IPv4 address, or {@link #UNKNOWN}. */
+    long mac(int ip);
+}

@@ -1,0 +1,31 @@
+package io.convey.packet;
+
+import java.io.IOException;
+
+/**
+ * Capture and injection for one worker: frames in at layer 2, IP packets out at layer 3 (or whole frames out at
+ * layer 2 for DSR l2). Used by one thread only.
+ */
+interface PacketIo extends AutoCloseable {
+
+    /** Receives one frame; the array belongs to the handler until it returns, and may be rewritten in place. */
+    @FunctionalInterface
+    interface FrameHandler {
+        void frame(byte[] frame, int length);
+    }
+
+    /** Hands up to {@code max} frames that are ready now to the handler, without waiting; returns how many. */
+    int receive(int max, FrameHandler handler) throws IOException;
+
+    /** Sends the IPv4 packet at {@code packet[offset, offset+length)} to {@code destinationIp}; false if refused. */
+    boolean send(byte[] packet, int offset, int length, int destinationIp);
+
+    /** Sends the Ethernet frame at {@code frame[offset, offset+length)} as it is; false if refused. */
+    boolean sendFrame(byte[] frame, int offset, int length);
+
+    /** Replaces the kernel capture filter (BPF expression). */
+    void filter(String expression) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,48 @@
+package io.convey.packet;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot of the packet data plane's counters, summed over its workers. Bytes are TCP payload bytes.
+ * {@code connectionsOpened - connectionsClosed == activeFlows} once the workers are idle. Connections are flows
+ * opened and removed. In direct server return only the client side is seen: flows open on client SYNs (or on a
+ * client segment without a flow) and end on the client's FIN or RST or by idle timeout, and nothing is forwarded to
+ * clients, so {@code packetsToClients} and {@code bytesToClients} stay 0.
+ */
+public record PassthroughCounters(long connectionsOpened, long connectionsClosed, long activeFlows,
+                                  long bytesToServers, long bytesToClients, long packetsToServers,
+                                  long packetsToClients, long resetsSent, long flowsEvicted,
+                                  Map<DropReason, Long> drops) {
+
+    public PassthroughCounters {
+        drops = Map.copyOf(drops);
+    }
+
+    /** Returns the number of frames dropped for a reason. */
+    public long dropped(DropReason reason) {
+        return drops.getOrDefault(reason, 0L);
+    }
+
+    static PassthroughCounters sum(List<WorkerCounters> workers) {
+        long[] totals = new long[WorkerCounters.EVICTED + 1];
+        Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            drops.put(reason, 0L);
+        }
+        for (WorkerCounters w : workers) {
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += w.get(i);
+            }
+            for (DropReason reason : DropReason.values()) {
+                drops.merge(reason, w.drops(reason), Long::sum);
+            }
+        }
+        return new PassthroughCounters(totals[WorkerCounters.OPENED], totals[WorkerCounters.CLOSED],
+                totals[WorkerCounters.ACTIVE], totals[WorkerCounters.BYTES_TO_SERVERS],
+                totals[WorkerCounters.BYTES_TO_CLIENTS], totals[WorkerCounters.PACKETS_TO_SERVERS],
+                totals[WorkerCounters.PACKETS_TO_CLIENTS], totals[WorkerCounters.RESETS_SENT],
+                totals[WorkerCounters.EVICTED], drops);
+    }
+}

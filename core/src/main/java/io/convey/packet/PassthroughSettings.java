@@ -1,0 +1,33 @@
+package io.convey.packet;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Fixed settings of a passthrough data plane: the capture interface, the number of workers, the flow-table
+ * capacity (shared out among the workers), the flow timeouts, how often idle flows are swept, and whether TCP
+ * checksums are verified (the IPv4 header checksum always is).
+ */
+public record PassthroughSettings(String interfaceName, int workers, int flowCapacity, FlowTimeouts timeouts,
+                                  Duration sweepInterval, boolean verifyTcpChecksum) {
+
+    public PassthroughSettings {
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(sweepInterval, "sweepInterval");
+        if (workers < 1 || workers > 64) {
+            throw new IllegalArgumentException("workers: " + workers + " (expected: 1-64)");
+        }
+        if (flowCapacity < workers) {
+            throw new IllegalArgumentException("flowCapacity: " + flowCapacity + " (expected: >= workers)");
+        }
+        if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+            throw new IllegalArgumentException("sweepInterval: " + sweepInterval + " (expected: > 0)");
+        }
+    }
+
+    /** The original's defaults: 4 workers, 1000 flows; timeouts from {@link FlowTimeouts#defaults()}. */
+    public static PassthroughSettings defaults(String interfaceName) {
+        return new PassthroughSettings(interfaceName, 4, 1000, FlowTimeouts.defaults(), Duration.ofMillis(250), true);
+    }
+}

@@ -1,0 +1,123 @@
+package io.convey.packet;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One data-plane thread: receive a batch, decide, send; sweep the flow table (and refresh the neighbour table when
+ * a frontend uses DSR l2) now and then; park briefly when idle (the capture handle is non-blocking). It alone
+ * touches its I/O, flow table, neighbour table and forwarder; it picks up a new frontend list by reading one shared
+ * reference per batch.
+ */
+final class PassthroughWorker implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(PassthroughWorker.class);
+    private static final int BATCH = 64;
+    private static final long MIN_PARK_NANOS = 10_000;
+    private static final long MAX_PARK_NANOS = 200_000;
+
+    private final int index;
+    private final int workers;
+    private final PacketIo io;
+    private final FlowTable flows;
+    private final Forwarder forwarder;
+    private final NeighbourTable neighbours;
+    private final WorkerCounters counters;
+    private final AtomicReference<List<PassthroughFrontend>> frontends;
+    private final long sweepNanos;
+    private final byte[] scratch = new byte[128];
+    private final PacketIo.FrameHandler onFrame = this::onFrame;
+    private final IntConsumer onServerDown = this::onServerDown;
+    private volatile boolean running = true;
+    private long now;
+
+    PassthroughWorker(int index, int workers, PacketIo io, FlowTable flows, Forwarder forwarder,
+                      NeighbourTable neighbours, WorkerCounters counters,
+                      AtomicReference<List<PassthroughFrontend>> frontends, long sweepNanos) {
+        this.index = index;
+        this.workers = workers;
+        this.io = io;
+        this.flows = flows;
+        this.forwarder = forwarder;
+        this.neighbours = neighbours;
+        this.counters = counters;
+        this.frontends = frontends;
+        this.sweepNanos = sweepNanos;
+    }
+
+    @Override
+    public void run() {
+        List<PassthroughFrontend> applied = frontends.get();
+        forwarder.configure(applied);
+        boolean layer2 = usesLayer2(applied);
+        long lastSweep = System.nanoTime();
+        long park = MIN_PARK_NANOS;
+        try {
+            while (running) {
+                List<PassthroughFrontend> latest = frontends.get();
+                if (latest != applied) {
+                    io.filter(CaptureFilter.forWorker(latest, index, workers));
+                    forwarder.configure(latest);
+                    layer2 = usesLayer2(latest);
+                    applied = latest;
+                }
+                now = System.nanoTime();
+                int received = io.receive(BATCH, onFrame);
+                if (now - lastSweep >= sweepNanos) {
+                    flows.sweep(now, onServerDown);
+                    if (layer2) {
+                        neighbours.refresh(now);
+                    }
+                    lastSweep = now;
+                }
+                if (received == 0) {
+                    LockSupport.parkNanos(park);
+                    park = Math.min(park * 2, MAX_PARK_NANOS);
+                } else {
+                    park = MIN_PARK_NANOS;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("passthrough worker stopped: worker={} error={}", index, e.toString(), e);
+        } finally {
+            neighbours.close();
+            io.close();
+        }
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    private static boolean usesLayer2(List<PassthroughFrontend> list) {
+        return list.stream().anyMatch(f -> f.delivery() == Delivery.DSR_L2);
+    }
+
+    private void onFrame(byte[] frame, int length) {
+        Verdict verdict = forwarder.process(frame, length, now);
+        if (verdict == Verdict.FORWARD_FRAME_TO_SERVER) {
+            if (!io.sendFrame(forwarder.outputBuffer(), forwarder.outputOffset(), forwarder.outputLength())) {
+                counters.drop(DropReason.SEND_FAILED);
+            }
+        } else if (verdict.sends()) {
+            send();
+        }
+    }
+
+    private void onServerDown(int flow) {
+        if (forwarder.resetForServerDown(flow, scratch)) {
+            send();
+        }
+    }
+
+    private void send() {
+        if (!io.send(forwarder.outputBuffer(), forwarder.outputOffset(), forwarder.outputLength(),
+                forwarder.outputDestination())) {
+            counters.drop(DropReason.SEND_FAILED);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.convey.packet;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+
+/**
+ * Captures with libpcap through pcap4j (immediate mode, a large kernel buffer, incoming direction only,
+ * non-blocking because {@code pcap_next} ignores the timeout on TPACKET_V3) and sends IP packets through a
+ * {@link RawIpSocket}, whole frames through the capture handle ({@code pcap_sendpacket}).
+ * The handle and the socket live in the network namespace of the thread that opened them.
+ */
+final class PcapPacketIo implements PacketIo {
+    private static final int SNAPLEN = 65535;
+    private static final int BUFFER_BYTES = 32 << 20;
+
+    private final PcapHandle handle;
+    private final RawIpSocket socket;
+
+    private PcapPacketIo(PcapHandle handle, RawIpSocket socket) {
+        this.handle = handle;
+        this.socket = socket;
+    }
+
+    static PcapPacketIo open(String interfaceName, String filter) throws IOException {
+        PcapHandle handle;
+        try {
+            handle = new PcapHandle.Builder(interfaceName)
+                    .snaplen(SNAPLEN)
+                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                    .timeoutMillis(1)
+                    .bufferSize(BUFFER_BYTES)
+                    .immediateMode(true)
+                    .build();
+        } catch (PcapNativeException e) {
+            throw new IOException("interface: " + interfaceName + " (expected: a capturable interface; " + e.getMessage() + ")", e);
+        }
+        try {
+            // Our own raw-socket sends would otherwise come back as outgoing frames.
+            handle.setDirection(PcapHandle.PcapDirection.IN);
+            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            handle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            return new PcapPacketIo(handle, RawIpSocket.open());
+        } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {
+            handle.close();
+            throw e instanceof IOException io ? io : new IOException("capture setup on " + interfaceName + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int receive(int max, FrameHandler handler) throws IOException {
+        // pcap_next per frame rather than pcap4j's dispatch(), which logs at INFO on every call.
+        try {
+            for (int n = 0; n < max; n++) {
+                byte[] frame = handle.getNextRawPacket();
+                if (frame == null) {
+                    return n;
+                }
+                handler.frame(frame, frame.length);
+            }
+            return max;
+        } catch (NotOpenException e) {
+            throw new IOException("capture: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean send(byte[] packet, int offset, int length, int destinationIp) {
+        return socket.send(packet, offset, length, destinationIp);
+    }
+
+    @Override
+    public boolean sendFrame(byte[] frame, int offset, int length) {
+        try {
+            if (offset == 0) {
+                handle.sendPacket(frame, length);
+            } else {
+                handle.sendPacket(Arrays.copyOfRange(frame, offset, offset + length));
+            }
+            return true;
+        } catch (PcapNativeException | NotOpenException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void filter(String expression) throws IOException {
+        try {
+            handle.setFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE);
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new IOException("filter: " + expression + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } finally {
+            handle.close();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.convey.packet;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The counters of one worker. Single writer (the worker thread), any reader: the writer publishes with
+ * {@code lazySet}, so an increment is a plain add and an ordered store, without a lock or a CAS.
+ */
+final class WorkerCounters {
+    static final int OPENED = 0;
+    static final int CLOSED = 1;
+    static final int ACTIVE = 2;
+    static final int BYTES_TO_SERVERS = 3;
+    static final int BYTES_TO_CLIENTS = 4;
+    static final int PACKETS_TO_SERVERS = 5;
+    static final int PACKETS_TO_CLIENTS = 6;
+    static final int RESETS_SENT = 7;
+    static final int EVICTED = 8;
+    private static final int DROPS = 9;
+
+    private final AtomicLongArray values = new AtomicLongArray(DROPS + DropReason.values().length);
+
+    void add(int counter, long delta) {
+        values.lazySet(counter, values.get(counter) + delta);
+    }
+
+    void set(int counter, long value) {
+        values.lazySet(counter, value);
+    }
+
+    void drop(DropReason reason) {
+        add(DROPS + reason.ordinal(), 1);
+    }
+
+    long get(int counter) {
+        return values.get(counter);
+    }
+
+    long drops(DropReason reason) {
+        return values.get(DROPS + reason.ordinal());
+    }
+}

@@ -1,0 +1,51 @@
+package io.convey.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.epoll.Native;
+import java.lang.reflect.Method;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a half-closed epoll socket writable by keeping EPOLLERR in its epoll interest set.
+ *
+ * <p>Netty 4.2.18 removes a socket from epoll when its interest set becomes empty (netty/netty#16689) but
+ * still treats it as added, so the next interest, EPOLLOUT when a write stalls, fails with epoll_ctl ENOENT
+ * and Netty shuts the channel's output, losing the data. A proxy gets there whenever a reply to a client
+ * that already sent its EOF is larger than the socket buffers: after EOF nothing is read, so the set empties.
+ * The kernel reports EPOLLERR whether asked for or not, so adding it changes no event; it only keeps the set
+ * from emptying, as Netty did before that change. {@code setFlag} is protected, hence the reflection; if a
+ * later Netty renames it, this logs once and does nothing (and the large-reply half-close test fails).
+ */
+final class EpollHalfClose {
+    private static final Logger log = LoggerFactory.getLogger(EpollHalfClose.class);
+    private static final Method SET_FLAG = findSetFlag();
+
+    private EpollHalfClose() {}
+
+    /** Called on the channel's event loop when its input is shut down, before Netty clears its read interest. */
+    static void keepRegistered(Channel channel) {
+        if (SET_FLAG == null || !(channel instanceof AbstractEpollStreamChannel) || !channel.isOpen()) {
+            return;
+        }
+        try {
+            SET_FLAG.invoke(channel, Native.EPOLLERR);
+        } catch (ReflectiveOperationException e) {
+            log.debug("cannot keep half-closed channel in epoll channel={} cause={}", channel, e.toString());
+        }
+    }
+
+    private static Method findSetFlag() {
+        try {
+            // Declared on the package-private AbstractEpollChannel.
+            Method setFlag = AbstractEpollStreamChannel.class.getSuperclass().getDeclaredMethod("setFlag", int.class);
+            setFlag.setAccessible(true);
+            return setFlag;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log.warn("epoll half-close workaround unavailable, large replies after a client EOF may be cut cause={}",
+                    e.toString());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.convey.packet;
+
+import java.nio.ByteBuffer;
+
+/** Builds Ethernet + IPv4 + TCP test frames with correct checksums, or deliberately wrong fields. */
+final class FrameBuilder {
+    private int srcIp;
+    private int dstIp;
+    private int srcPort;
+    private int dstPort;
+    private int seq = 1000;
+    private int ack;
+    private int flags = TcpFrame.SYN;
+    private int ttl = 64;
+    private int protocol = TcpFrame.PROTOCOL_TCP;
+    private int ipId = 0x1234;
+    private int fragment = 0x4000;
+    private byte[] ipOptions = new byte[0];
+    private byte[] payload = new byte[0];
+    private int padding;
+    private int window = 64240;
+    private boolean corruptTcpChecksum;
+    private boolean corruptIpChecksum;
+
+    static FrameBuilder tcp(String src, int srcPort, String dst, int dstPort) {
+        FrameBuilder b = new FrameBuilder();
+        b.srcIp = ip(src);
+        b.srcPort = srcPort;
+        b.dstIp = ip(dst);
+        b.dstPort = dstPort;
+        return b;
+    }
+
+    static int ip(String dotted) {
+        String[] parts = dotted.split("\\.");
+        int v = 0;
+        for (String part : parts) {
+            v = (v << 8) | Integer.parseInt(part);
+        }
+        return v;
+    }
+
+    FrameBuilder flags(int value) { flags = value; return this; }
+    FrameBuilder seq(int value) { seq = value; return this; }
+    FrameBuilder ack(int value) { ack = value; return this; }
+    FrameBuilder ttl(int value) { ttl = value; return this; }
+    FrameBuilder protocol(int value) { protocol = value; return this; }
+    FrameBuilder fragment(int flagsAndOffset) { fragment = flagsAndOffset; return this; }
+    FrameBuilder ipOptions(byte[] value) { ipOptions = value; return this; }
+    FrameBuilder payload(String text) { payload = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII); return this; }
+    FrameBuilder ipId(int value) { ipId = value; return this; }
+    FrameBuilder window(int value) { window = value; return this; }
+    FrameBuilder padding(int bytes) { padding = bytes; return this; }
+    FrameBuilder badTcpChecksum() { corruptTcpChecksum = true; return this; }
+    FrameBuilder badIpChecksum() { corruptIpChecksum = true; return this; }
+
+    /** The IP packet alone, as it should be sent at layer 3. */
+    byte[] ipPacket() {
+        byte[] frame = frame();
+        byte[] ip = new byte[frame.length - 14 - padding];
+        System.arraycopy(frame, 14, ip, 0, ip.length);
+        return ip;
+    }
+
+    /** The whole Ethernet frame. */
+    byte[] frame() {
+        int ihl = 20 + ipOptions.length;
+        int total = ihl + 20 + payload.length;
+        ByteBuffer b = ByteBuffer.allocate(14 + total + padding);
+        b.put(new byte[] {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2}).putShort((short) 0x0800);
+        b.put((byte) (0x40 | ihl / 4)).put((byte) 0).putShort((short) total).putShort((short) ipId)
+                .putShort((short) fragment).put((byte) ttl).put((byte) protocol).putShort((short) 0)
+                .putInt(srcIp).putInt(dstIp).put(ipOptions);
+        b.putShort((short) srcPort).putShort((short) dstPort).putInt(seq).putInt(ack)
+                .put((byte) 0x50).put((byte) flags).putShort((short) window).putShort((short) 0).putShort((short) 0)
+                .put(payload);
+        byte[] f = b.array();
+        int ipSum = Checksums.ipv4Header(f, 14, ihl) ^ (corruptIpChecksum ? 0x0101 : 0);
+        TcpFrame.writeU16(f, 24, ipSum);
+        int tcpSum = Checksums.tcp(f, srcIp, dstIp, 14 + ihl, 20 + payload.length) ^ (corruptTcpChecksum ? 0x0101 : 0);
+        TcpFrame.writeU16(f, 14 + ihl + 16, tcpSum);
+        return f;
+    }
+}

@@ -1,0 +1,44 @@
+package io.convey.packet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NeighbourTableTest {
+    static final String HEADER =
+            "IP address       HW type     Flags       HW address            Mask     Device\n";
+
+    @Test
+    void parsesCompleteEntriesOfTheDeviceOnly() {
+        NeighbourTable.Entries e = NeighbourTable.parse(HEADER
+                + "10.0.0.5         0x1         0x2         02:aa:bb:cc:dd:05     *        eth0\n"
+                + "10.0.0.4         0x1         0x6         02:aa:bb:cc:dd:04     *        eth0\n"
+                + "10.0.0.6         0x1         0x0         00:00:00:00:00:00     *        eth0\n"
+                + "10.0.0.7         0x1         0x2         02:aa:bb:cc:dd:07     *        eth1\n"
+                + "200.0.0.1        0x1         0x2         02:aa:bb:cc:dd:c8     *        eth0\n"
+                + "garbage line\n"
+                + "10.0.0.300       0x1         0x2         02:aa:bb:cc:dd:ff     *        eth0\n"
+                + "10.0.0.8         0x1         0x2         02:aa:bb:cc:dd:8      *        eth0\n", "eth0");
+        assertThat(e.ips()).containsExactly(FrameBuilder.ip("200.0.0.1"), FrameBuilder.ip("10.0.0.4"),
+                FrameBuilder.ip("10.0.0.5")); // signed order, as the binary search needs
+        assertThat(e.macs()).containsExactly(0x02AABBCCDDC8L, 0x02AABBCCDD04L, 0x02AABBCCDD05L);
+    }
+
+    @Test
+    void missIsResolvedByTheNextRefresh(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("arp");
+        Files.writeString(file, HEADER);
+        NeighbourTable table = new NeighbourTable("eth0", file);
+        int ip = FrameBuilder.ip("127.0.0.1"); // a probe, if any, stays on loopback
+        table.refresh(0);
+        assertThat(table.mac(ip)).isEqualTo(Neighbours.UNKNOWN);
+        Files.writeString(file, HEADER
+                + "127.0.0.1        0x1         0x2         02:aa:bb:cc:dd:01     *        eth0\n");
+        table.refresh(1); // a miss makes the refresh read at once, not after a second
+        assertThat(table.mac(ip)).isEqualTo(0x02AABBCCDD01L);
+        table.close();
+    }
+}

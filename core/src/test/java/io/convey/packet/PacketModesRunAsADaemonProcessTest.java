@@ -1,0 +1,129 @@
+package io.convey.packet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packet modes end to end: {@code convey -p} and {@code convey -d} run as processes inside the balancer's
+ * network namespace, with real health checks, the firewall rules they manage and their /stats.
+ */
+class PacketModesRunAsADaemonProcessTest {
+    static final int SERVER_PORT = 8080;
+
+    static String config(DsrLab lab, String extraPool) {
+        return """
+                [frontends.web]
+                listen_addr = "%s:80"
+                backend = "web"
+
+                [backends.web]
+                health_check_interval_ms = 200
+                rise = 1
+                fall = 2
+                %s
+                  [backends.web.servers.s1]
+                  addr = "%s:%d"
+                  weight = 1
+                  [backends.web.servers.s2]
+                  addr = "%s:%d"
+                  weight = 3
+
+                [admin]
+                listen_addr = "%s:7000"
+
+                [passthrough]
+                workers = 2
+                connection_tracker_capacity = 4096
+                manage_firewall = true
+                """.formatted(lab.vip, extraPool, lab.serverIps.get(0), SERVER_PORT, lab.serverIps.get(1), SERVER_PORT,
+                lab.balancerIp);
+    }
+
+    @Test
+    void passthroughSpreadsByWeightFollowsHealthAndManagesItsFirewall(@TempDir Path dir) throws Exception {
+        try (DsrLab lab = DsrLab.start(Delivery.PASSTHROUGH, SERVER_PORT, true, line -> true, false);
+                DaemonProcess daemon = DaemonProcess.start(lab.balancer, dir, config(lab, ""), "-p")) {
+            assertThat(rawRules(lab)).contains("--dport 80 -j DROP");
+            awaitUp(daemon);
+
+            Map<String, Integer> counts = new HashMap<>();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
+                }
+            } catch (Exception e) {
+                String stats = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> stats(lab), x -> true);
+                throw new AssertionError("request failed; stats " + stats + " output " + daemon.output(), e);
+            }
+            assertThat(counts.get("s1")).as("weight 1 of 4: %s", counts).isBetween(8, 45);
+            assertThat(counts.get("s2")).as("weight 3 of 4: %s", counts).isBetween(55, 92);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(stats(lab)).contains("\"mode\":\"passthrough\"").containsPattern("\"total_connections\":1\\d\\d,"));
+
+            lab.http.get(0).close(); // s1 stops listening: health checks see refusals
+            await().atMost(Duration.ofSeconds(10)).until(() -> daemon.printed("server=web/s1") && daemon.printed("DOWN"));
+            for (int i = 0; i < 20; i++) {
+                assertThat(lab.get("/bytes/100").server()).isEqualTo("s2");
+            }
+
+            assertThat(daemon.stop()).isIn(0, 143);
+            assertThat(rawRules(lab)).as("rules removed at exit").doesNotContain("--dport 80 -j DROP");
+        }
+    }
+
+    @Test
+    void dsrNatWithTheServerSetupTheDaemonPrints(@TempDir Path dir) throws Exception {
+        try (DsrLab lab = DsrLab.start(Delivery.DSR_NAT, SERVER_PORT, true, line -> true, false);
+                DaemonProcess daemon = DaemonProcess.start(lab.balancer, dir, config(lab, "dsr_method = \"nat\""), "-d")) {
+            InetSocketAddress vip = new InetSocketAddress(lab.vip, 80);
+            for (String line : DsrServerSetup.commands(Delivery.DSR_NAT, vip,
+                    new InetSocketAddress(lab.serverIps.get(0), SERVER_PORT))) {
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(daemon.output()).as("printed at start").anyMatch(l -> l.contains(line)));
+            }
+            awaitUp(daemon);
+            Map<String, Integer> counts = new HashMap<>();
+            for (int i = 0; i < 60; i++) {
+                counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
+            }
+            assertThat(counts).containsOnlyKeys("s1", "s2");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(stats(lab))
+                    .contains("\"mode\":\"dsr\"").contains("\"packets_to_clients\":0"));
+            assertThat(daemon.stop()).isIn(0, 143);
+        }
+    }
+
+    private static void awaitUp(DaemonProcess daemon) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(daemon.output())
+                .anyMatch(l -> l.contains("server=web/s1") && l.contains("UP"))
+                .anyMatch(l -> l.contains("server=web/s2") && l.contains("UP")));
+    }
+
+    private static String rawRules(DsrLab lab) throws Exception {
+        return lab.namespaces.exec(lab.balancer, "iptables", "-t", "raw", "-S", "PREROUTING");
+    }
+
+    /** GET /stats from the client namespace (the admin server listens on the balancer's own address). */
+    private static String stats(DsrLab lab) throws Exception {
+        return lab.inClient(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(lab.balancerIp, 7000), 5000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /stats HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                InputStream in = s.getInputStream();
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        });
+    }
+}

@@ -1,0 +1,171 @@
+package io.convey.packet;
+
+import static io.convey.packet.TcpFrame.ACK;
+import static io.convey.packet.TcpFrame.FIN;
+import static io.convey.packet.TcpFrame.RST;
+import static io.convey.packet.TcpFrame.SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Inet4Address;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Passthrough, table-driven: a sequence of input frames, each with its expected verdict and expected output packet. */
+class PassthroughForwarderTest {
+    static final String CLIENT = "192.168.1.5";
+    static final String VIP = "10.0.0.10";
+    static final ServerRef S1 = new ServerRef("s1", FrameBuilder.ip("10.0.1.1"), 8080);
+    static final ServerRef S2 = new ServerRef("s2", FrameBuilder.ip("10.0.1.2"), 8080);
+    static final int EPHEMERAL = 33769;
+
+    record Step(byte[] input, Verdict verdict, byte[] expected, Consumer<TestScheduler> before) {
+        static Step of(FrameBuilder input, Verdict verdict, FrameBuilder expected) {
+            return new Step(input.frame(), verdict, expected == null ? null : expected.ipPacket(), s -> {});
+        }
+
+        static Step raw(byte[] input, Verdict verdict) {
+            return new Step(input, verdict, null, s -> {});
+        }
+
+        Step after(Consumer<TestScheduler> action) {
+            return new Step(input, verdict, expected, action);
+        }
+    }
+
+    record Case(String name, List<ServerRef> servers, List<Step> steps) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static FrameBuilder fromClient(int flags) {
+        return FrameBuilder.tcp(CLIENT, 40000, VIP, 80).flags(flags);
+    }
+
+    static FrameBuilder toServer(int flags) {
+        return FrameBuilder.tcp(VIP, EPHEMERAL, "10.0.1.1", 8080).flags(flags).ttl(63);
+    }
+
+    static FrameBuilder fromServer(int flags) {
+        return FrameBuilder.tcp("10.0.1.1", 8080, VIP, EPHEMERAL).flags(flags).seq(5000).ack(1001);
+    }
+
+    static FrameBuilder toClient(int flags) {
+        return FrameBuilder.tcp(VIP, 80, CLIENT, 40000).flags(flags).seq(5000).ack(1001).ttl(63);
+    }
+
+    static FrameBuilder reset(int seq, int ack, int flags) {
+        return FrameBuilder.tcp(VIP, 80, CLIENT, 40000).flags(flags).seq(seq).ack(ack).ipId(0).window(0);
+    }
+
+    static Step synToS1() {
+        return Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, toServer(SYN));
+    }
+
+    static byte[] truncated(byte[] frame, int length) {
+        return Arrays.copyOf(frame, length);
+    }
+
+    static byte[] patched(byte[] frame, int at, int value) {
+        byte[] copy = frame.clone();
+        copy[at] = (byte) value;
+        return copy;
+    }
+
+    static Stream<Case> cases() {
+        byte[] syn = fromClient(SYN).frame();
+        byte[] totalTooLong = syn.clone();
+        TcpFrame.writeU16(totalTooLong, 16, 200);
+        return Stream.of(
+            new Case("SYN opens a flow to the scheduled server from VIP:33769", List.of(S1), List.of(synToS1())),
+            new Case("handshake, then data both ways", List.of(S1), List.of(
+                synToS1(),
+                Step.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
+                Step.of(fromClient(ACK).seq(1001).ack(5001).payload("GET /"), Verdict.FORWARD_TO_SERVER,
+                        toServer(ACK).seq(1001).ack(5001).payload("GET /")),
+                Step.of(fromServer(ACK).seq(5001).ack(1006).payload("200 OK"), Verdict.FORWARD_TO_CLIENT,
+                        toClient(ACK).seq(5001).ack(1006).payload("200 OK")))),
+            new Case("reply from another server is dropped", List.of(S1, S2), List.of(
+                synToS1(),
+                Step.of(FrameBuilder.tcp("10.0.1.2", 8080, VIP, EPHEMERAL).flags(SYN | ACK), Verdict.DROP_NO_FLOW, null),
+                Step.of(FrameBuilder.tcp("10.0.1.1", 9999, VIP, EPHEMERAL).flags(SYN | ACK), Verdict.DROP_NO_FLOW, null))),
+            new Case("reply to an unknown port is dropped", List.of(S1), List.of(
+                Step.of(fromServer(ACK), Verdict.DROP_NO_FLOW, null))),
+            new Case("retransmitted SYN keeps the flow's port", List.of(S1, S2), List.of(synToS1(), synToS1())),
+            new Case("segment without a flow gets a RST to the client's own port, SEQ = SEG.ACK", List.of(S1), List.of(
+                Step.of(fromClient(ACK).seq(1001).ack(777), Verdict.RST_TO_CLIENT, reset(777, 0, RST)))),
+            new Case("stray client RST is dropped", List.of(S1), List.of(
+                Step.of(fromClient(RST), Verdict.DROP_NO_FLOW, null))),
+            new Case("no server: RST+ACK with ACK = SEQ + SYN", List.of(), List.of(
+                Step.of(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
+            new Case("no server: ACK of a SYN with payload counts the payload", List.of(), List.of(
+                Step.of(fromClient(SYN).seq(1000).payload("abc"), Verdict.RST_TO_CLIENT, reset(0, 1004, RST | ACK)))),
+            new Case("server down: its flow is reset on the client's next segment", List.of(S1, S2), List.of(
+                synToS1(),
+                Step.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
+                Step.of(fromClient(ACK).seq(1001).ack(5001), Verdict.RST_TO_CLIENT, reset(5001, 0, RST))
+                    .after(s -> s.markDown(S1)),
+                Step.of(fromClient(SYN).seq(3000), Verdict.FORWARD_TO_SERVER,
+                        FrameBuilder.tcp(VIP, 33770, "10.0.1.2", 8080).flags(SYN).seq(3000).ttl(63)))),
+            new Case("SYN after FIN both ways and RST reuses the client port for a new flow", List.of(S1), List.of(
+                synToS1(),
+                Step.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, toServer(FIN | ACK)),
+                Step.of(fromServer(FIN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(FIN | ACK)),
+                Step.of(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER,
+                        FrameBuilder.tcp(VIP, 33770, "10.0.1.1", 8080).flags(SYN).seq(9000).ttl(63)))),
+            new Case("IP options are kept", List.of(S1), List.of(
+                Step.of(fromClient(SYN).ipOptions(new byte[] {1, 1, 1, 0}), Verdict.FORWARD_TO_SERVER,
+                        toServer(SYN).ipOptions(new byte[] {1, 1, 1, 0})))),
+            new Case("Ethernet padding is not sent", List.of(S1), List.of(
+                Step.of(fromClient(SYN).padding(6), Verdict.FORWARD_TO_SERVER, toServer(SYN)))),
+            new Case("TTL 1 is not forwarded", List.of(S1), List.of(
+                Step.of(fromClient(SYN).ttl(1), Verdict.DROP_TTL_EXCEEDED, null))),
+            new Case("malformed frames", List.of(S1), List.of(
+                Step.raw(truncated(syn, 10), Verdict.DROP_MALFORMED),
+                Step.raw(truncated(syn, 30), Verdict.DROP_MALFORMED),
+                Step.raw(truncated(syn, 50), Verdict.DROP_MALFORMED),
+                Step.raw(patched(syn, 14, 0x44), Verdict.DROP_MALFORMED),
+                Step.raw(patched(syn, 14, 0x65), Verdict.DROP_MALFORMED),
+                Step.raw(totalTooLong, Verdict.DROP_MALFORMED),
+                Step.raw(patched(syn, 46, 0x40), Verdict.DROP_MALFORMED),
+                Step.raw(patched(syn, 46, 0xF0), Verdict.DROP_MALFORMED))),
+            new Case("bad checksums", List.of(S1), List.of(
+                Step.of(fromClient(SYN).badIpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
+                Step.of(fromClient(SYN).badTcpChecksum(), Verdict.DROP_BAD_CHECKSUM, null))),
+            new Case("fragments", List.of(S1), List.of(
+                Step.of(fromClient(SYN).fragment(0x2000), Verdict.DROP_FRAGMENT, null),
+                Step.of(fromClient(SYN).fragment(0x0010), Verdict.DROP_FRAGMENT, null))),
+            new Case("not TCP", List.of(S1), List.of(
+                Step.of(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null),
+                Step.raw(patched(syn, 13, 0x06), Verdict.DROP_NOT_TCP))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void processesEachFrameAsTabled(Case c) throws Exception {
+        TestScheduler scheduler = new TestScheduler(c.servers());
+        WorkerCounters counters = new WorkerCounters();
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters);
+        Forwarder forwarder = new Forwarder(table, counters, true, Neighbours.NONE);
+        forwarder.configure(List.of(new PassthroughFrontend("web", (Inet4Address) Inet4Address.getByName(VIP), 80,
+                c.servers(), scheduler)));
+        int n = 0;
+        for (Step step : c.steps()) {
+            step.before().accept(scheduler);
+            byte[] frame = step.input().clone();
+            Verdict verdict = forwarder.process(frame, frame.length, 1_000L * n++);
+            assertThat(verdict).as("step %d", n).isEqualTo(step.verdict());
+            if (step.expected() != null) {
+                byte[] out = Arrays.copyOfRange(frame, forwarder.outputOffset(),
+                        forwarder.outputOffset() + forwarder.outputLength());
+                assertThat(out).as("step %d output", n).isEqualTo(step.expected());
+                assertThat(forwarder.outputDestination()).isEqualTo(TcpFrame.readInt(step.expected(), 16));
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.convey.packet;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+
+/** Captures the frames matching a filter on an interface inside a namespace, until closed. */
+final class WireCapture implements AutoCloseable {
+    final List<byte[]> frames = new CopyOnWriteArrayList<>();
+    private final PcapHandle handle;
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    WireCapture(String ns, String device, String filter) throws Exception {
+        handle = NetNamespaces.callIn(ns, () -> {
+            PcapHandle h = new PcapHandle.Builder(device).snaplen(65535).promiscuousMode(PromiscuousMode.PROMISCUOUS)
+                    .timeoutMillis(1).immediateMode(true).build();
+            h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            return h;
+        });
+        reader = Thread.ofPlatform().daemon().name("capture-" + device).start(this::read);
+    }
+
+    private void read() {
+        try {
+            while (running) {
+                byte[] frame = handle.getNextRawPacket();
+                if (frame == null) {
+                    LockSupport.parkNanos(1_000_000);
+                } else {
+                    frames.add(frame);
+                }
+            }
+        } catch (NotOpenException e) {
+            // closed
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        reader.join();
+        handle.close();
+    }
+}

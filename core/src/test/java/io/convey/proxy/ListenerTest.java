@@ -1,0 +1,93 @@
+package io.convey.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@Timeout(60)
+class ListenerTest {
+    private TestServer backend;
+    private ProxyServer proxy;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void bindResolvesPortZeroAndReportsTakenPortsAsBindException(Transport transport) {
+        proxy = new ProxyServer(TestRouter.of(), 1, transport);
+
+        InetSocketAddress bound = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+
+        assertThat(bound.getPort()).isPositive();
+        assertThat(proxy.localAddress("web")).isEqualTo(bound);
+        assertThat(proxy.boundFrontends()).isEqualTo(Set.of("web"));
+        assertThatThrownBy(() -> proxy.bind("api", bound).join())
+                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(BindException.class);
+        assertThatThrownBy(() -> proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join())
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(proxy.boundFrontends()).isEqualTo(Set.of("web"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void listenerKeepsAcceptingAfterRunningOutOfFileDescriptors(Transport transport) throws Throwable {
+        backend = TestServer.echo();
+        proxy = new ProxyServer(TestRouter.of(backend.address()), 1, transport);
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+        AcceptErrors acceptErrors = proxy.listener("web").pipeline().get(AcceptErrors.class);
+        // One flow first, so that every class the test and the proxy need is loaded before descriptors run out.
+        try (Socket warmUp = connect(new Socket(), frontend)) {
+            assertThat(echo(warmUp)).isEqualTo("ping");
+        }
+        await().until(() -> proxy.activeConnections() == 0);
+
+        // Bound before the limit drops: the client's descriptor exists, only the proxy's accept lacks one.
+        try (Socket client = new Socket()) {
+            client.bind(new InetSocketAddress("127.0.0.1", 0));
+            long original = FileLimit.soft();
+            try {
+                FileLimit.setSoft(FileLimit.lowestFree());
+                connect(client, frontend);
+                await().atMost(Duration.ofSeconds(5)).until(() -> acceptErrors.errors() > 0);
+            } finally {
+                FileLimit.setSoft(original);
+            }
+            assertThat(echo(client)).isEqualTo("ping");
+        }
+        assertThat(proxy.boundFrontends()).isEqualTo(Set.of("web"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+    }
+
+    private static Socket connect(Socket socket, InetSocketAddress frontend) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket.connect(frontend, 10_000);
+        return socket;
+    }
+
+    private static String echo(Socket socket) throws IOException {
+        byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+        socket.getOutputStream().write(ping);
+        return new String(socket.getInputStream().readNBytes(ping.length), StandardCharsets.US_ASCII);
+    }
+}
