@@ -30,6 +30,7 @@ public final class MainWindow extends BorderPane {
     private final TabPane tabs = new TabPane();
     private final Banner banner = new Banner();
     private BooleanBinding active;
+    private boolean closed;
 
     public MainWindow(AppliancesViewModel appliances) {
         this.appliances = appliances;
@@ -41,7 +42,7 @@ public final class MainWindow extends BorderPane {
         center.centerProperty().bind(Bindings.when(Bindings.isEmpty(tabs.getTabs())).then((javafx.scene.Node) empty)
                 .otherwise(tabs));
         SplitPane split = new SplitPane(new AppliancesView(appliances, entry -> open(entry.appliance())), center);
-        split.setDividerPositions(0.22);
+        split.setDividerPositions(0.19);
         SplitPane.setResizableWithParent(split.getItems().getFirst(), false);
         setTop(banner);
         setCenter(split);
@@ -69,6 +70,9 @@ public final class MainWindow extends BorderPane {
     }
 
     private void setActive(boolean on) {
+        if (closed) {
+            return; // the stage may outlive this window (a new scene on the same stage)
+        }
         appliances.setPolling(on);
         tabs.getTabs().forEach(t -> ((ApplianceView) t.getContent()).session().setStreaming(on));
     }
@@ -108,6 +112,13 @@ public final class MainWindow extends BorderPane {
 
     /** Stops every stream and the polling; the window is gone. */
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (active != null) {
+            active.dispose();
+        }
         tabs.getTabs().forEach(t -> ((ApplianceView) t.getContent()).session().close());
         appliances.close();
     }

@@ -12,6 +12,7 @@ class BadWeightShowsTheProblemOnItsRowTest extends ConsoleTestBase {
     @Test
     void aWeightOutOfRangeIsRefusedByTheApplianceAndItsProblemShownOnTheRow(FxRobot robot) throws Exception {
         openAppliance(robot, "Servers");
+        eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
 
         robot.doubleClickOn(cell(robot, "a", "Weight"));
         robot.write("70000").type(KeyCode.ENTER);

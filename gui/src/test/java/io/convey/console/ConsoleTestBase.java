@@ -7,6 +7,7 @@ import io.convey.console.appliances.ApplianceStore;
 import io.convey.console.appliances.AppliancesViewModel;
 import io.convey.console.client.Api;
 import io.convey.console.testing.LiveAppliance;
+import io.convey.console.testing.Screenshots;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import javafx.stage.Stage;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -46,8 +48,10 @@ abstract class ConsoleTestBase {
     }
 
     @AfterEach
-    void stopAll() throws Exception {
+    void stopAll(TestInfo test) throws Exception {
         if (window != null) {
+            // The window as the test left it: the first thing to look at when a test fails.
+            Screenshots.save(window, "last-" + test.getTestClass().orElseThrow().getSimpleName());
             fx(() -> {
                 window.close();
                 return null;

@@ -15,6 +15,7 @@ class RollbackFromHistoryTest extends ConsoleTestBase {
     @Test
     void rollingBackToTheStartupVersionRestoresTheFileAndTheWeights(FxRobot robot) throws Exception {
         ApplianceView view = openAppliance(robot, "Servers");
+        eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
         robot.doubleClickOn(cell(robot, "a", "Weight"));
         robot.write("4").type(KeyCode.ENTER);
         eventually().until(() -> server(robot, "a").orElseThrow().weight() == 4);

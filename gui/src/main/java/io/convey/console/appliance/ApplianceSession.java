@@ -28,8 +28,8 @@ import javafx.collections.ObservableList;
  * and the stream run elsewhere and hand results over with {@link Platform#runLater}.
  */
 public final class ApplianceSession implements AutoCloseable {
-    /** Pools are re-read every this many stats events (seconds) while the stream runs. */
-    private static final int POOL_REFRESH_TICKS = 2;
+    /** Status, pools and frontends are re-read every this many stats events (seconds) while the stream runs. */
+    private static final int REFRESH_TICKS = 2;
 
     private final Appliance appliance;
     private final AdminClient client;
@@ -37,6 +37,9 @@ public final class ApplianceSession implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Api.Status> status = new ReadOnlyObjectWrapper<>();
     private final ObservableList<Api.Pool> pools = FXCollections.observableArrayList();
     private final ObservableList<Api.Frontend> frontends = FXCollections.observableArrayList();
+    // One read-only view each, kept: a view listens weakly to its list, so a fresh one per call could be collected.
+    private final ObservableList<Api.Pool> poolsView = FXCollections.unmodifiableObservableList(pools);
+    private final ObservableList<Api.Frontend> frontendsView = FXCollections.unmodifiableObservableList(frontends);
     private final ReadOnlyBooleanWrapper streaming = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -66,11 +69,11 @@ public final class ApplianceSession implements AutoCloseable {
     }
 
     public ObservableList<Api.Pool> pools() {
-        return FXCollections.unmodifiableObservableList(pools);
+        return poolsView;
     }
 
     public ObservableList<Api.Frontend> frontends() {
-        return FXCollections.unmodifiableObservableList(frontends);
+        return frontendsView;
     }
 
     /** True while the event stream is connected. */
@@ -167,9 +170,8 @@ public final class ApplianceSession implements AutoCloseable {
                 if (sample != null) {
                     traffic.add(sample);
                 }
-                if (++ticks % POOL_REFRESH_TICKS == 0) {
-                    refreshPools();
-                    Fx.then(client.frontends(), frontends::setAll, this::failed);
+                if (++ticks % REFRESH_TICKS == 0) {
+                    refresh();
                 }
             }
             case ApplianceEvent.HealthChanged health -> {

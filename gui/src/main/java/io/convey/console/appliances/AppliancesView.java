@@ -27,7 +27,7 @@ public final class AppliancesView extends VBox {
         setId("appliances");
         setSpacing(8);
         setPadding(new Insets(10));
-        setPrefWidth(270);
+        setPrefWidth(240);
 
         Label title = new Label("Appliances");
         title.getStyleClass().add("section-title");

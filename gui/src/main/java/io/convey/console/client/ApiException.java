@@ -26,6 +26,12 @@ public final class ApiException extends RuntimeException {
         return status == 412;
     }
 
+    /** The problems on one line (what the operator must fix), or the error when there are none. */
+    public String brief() {
+        return problems.isEmpty() ? describe()
+                : String.join("; ", problems.stream().map(Api.Problem::describe).toList());
+    }
+
     /** The error and its problems on one line each, as the console shows them. */
     public String describe() {
         StringBuilder text = new StringBuilder(getMessage() == null ? "HTTP " + status : getMessage());

@@ -31,8 +31,8 @@ public final class FrontendsView extends VBox {
                 column("Bound", Api.Frontend::boundAddr), column("Pool", Api.Frontend::backend),
                 column("Active", f -> f.counters().currentConnections()),
                 column("Total", f -> f.counters().totalConnections()),
-                column("Received", f -> Format.bytes(f.counters().bytesRx())),
-                column("Sent", f -> Format.bytes(f.counters().bytesTx()))));
+                column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
+                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx()))));
         VBox.setVgrow(table, Priority.ALWAYS);
         getChildren().addAll(table);
     }

@@ -35,6 +35,11 @@ public final class Fx {
         return e;
     }
 
+    /** One line: the problems of an API error, or what went wrong on the way. */
+    public static String brief(Throwable error) {
+        return unwrap(error) instanceof ApiException api ? api.brief() : describe(error).replace('\n', ' ');
+    }
+
     /** One line (or a few, for config problems) an operator can act on. */
     public static String describe(Throwable error) {
         Throwable e = unwrap(error);

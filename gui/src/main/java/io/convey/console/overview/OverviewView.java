@@ -41,7 +41,6 @@ public final class OverviewView extends ScrollPane {
         GridPane.setColumnSpan(rejected, 3);
         reload.setWrapText(true);
         rejected.setWrapText(true);
-        rejected.getStyleClass().add("error");
 
         ChartView traffic = new ChartView(ChartRenderer.Kind.TRAFFIC, session.traffic());
         ChartView connections = new ChartView(ChartRenderer.Kind.CONNECTIONS, session.traffic());
@@ -71,7 +70,7 @@ public final class OverviewView extends ScrollPane {
         Api.Counters t = status.totals();
         if (t != null) {
             totals.setText(t.currentConnections() + " active, " + t.totalConnections() + " connections, "
-                    + Format.bytes(t.bytesRx()) + " received, " + Format.bytes(t.bytesTx()) + " sent");
+                    + Format.bytes(t.bytesRx()) + " rx, " + Format.bytes(t.bytesTx()) + " tx");
         }
         Api.Reload r = status.lastReload();
         if (r != null) {
@@ -87,6 +86,10 @@ public final class OverviewView extends ScrollPane {
     }
 
     private void showRejected(ApplianceEvent.ConfigRejected event) {
+        rejected.getStyleClass().remove("error");
+        if (event != null) {
+            rejected.getStyleClass().add("error");
+        }
         rejected.setText(event == null ? "none since this window opened" : Format.dateTime(event.at()) + " from "
                 + event.source() + "\n" + event.problems().stream().map(Api.Problem::describe)
                         .collect(Collectors.joining("\n")));

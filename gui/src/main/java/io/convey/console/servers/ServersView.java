@@ -63,6 +63,7 @@ public final class ServersView extends VBox {
         Label message = new Label();
         message.setId("serverMessage");
         message.textProperty().bind(model.message());
+        message.getStyleClass().add("status-line");
         HBox actions = new HBox(6, stateButton("Enable", "enabled"), stateButton("Drain", "drain"),
                 stateButton("Disable", "disabled"), removeButton(), message);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
@@ -76,7 +77,7 @@ public final class ServersView extends VBox {
         table.setId("serverTable");
         table.setEditable(true);
         table.setPlaceholder(new Label("no servers"));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         FilteredList<Api.Server> filtered = new FilteredList<>(shown);
         filtered.predicateProperty().bind(Bindings.createObjectBinding(() -> {
             String text = filter.getText() == null ? "" : filter.getText().strip().toLowerCase(Locale.ROOT);
@@ -95,10 +96,16 @@ public final class ServersView extends VBox {
         weight.setCellFactory(TextFieldTableCell.forTableColumn());
         weight.setOnEditCommit(e -> model.setWeight(e.getRowValue().name(), e.getNewValue()));
         weight.setComparator((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-        TableColumn<Api.Server, Number> bytesIn = column("Bytes in", Api.Server::bytesRx);
-        bytesIn.setCellFactory(c -> formatted(v -> Format.bytes(v.doubleValue())));
-        TableColumn<Api.Server, Number> bytesOut = column("Bytes out", Api.Server::bytesTx);
-        bytesOut.setCellFactory(c -> formatted(v -> Format.bytes(v.doubleValue())));
+        TableColumn<Api.Server, Api.Server> bytes = column("Bytes rx / tx", server -> server);
+        bytes.setComparator(java.util.Comparator.comparingLong(server -> server.bytesRx() + server.bytesTx()));
+        bytes.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Api.Server server, boolean empty) {
+                super.updateItem(server, empty);
+                setText(empty || server == null ? null
+                        : Format.bytes(server.bytesRx()) + " / " + Format.bytes(server.bytesTx()));
+            }
+        });
         TableColumn<Api.Server, Number> share = column("Share", Api.Server::expectedShare);
         share.setCellFactory(c -> formatted(v -> Format.percent(v.doubleValue())));
         TableColumn<Api.Server, Number> latency = column("Latency",
@@ -110,9 +117,17 @@ public final class ServersView extends VBox {
         table.getColumns().addAll(java.util.List.of(healthColumn, column("Name", Api.Server::name),
                 column("Address", Api.Server::addr), weight, column("State", Api.Server::state), share,
                 column("Active", Api.Server::activeConnections), column("Total", Api.Server::totalConnections),
-                bytesIn, bytesOut, latency,
+                bytes, latency,
                 column("Last error", s -> s.health() == null || s.health().lastError() == null ? "" : s.health().lastError()),
                 column("Flaps/h", s -> s.health() == null ? 0 : s.health().flapsLastHour()), problem));
+        table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
+            case "Address" -> 140;
+            case "Problem" -> 220;
+            case "Last error" -> 130;
+            case "Bytes rx / tx" -> 110;
+            case "Health", "State", "Weight" -> 70;
+            default -> 58;
+        }));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(Api.Server server, boolean empty) {

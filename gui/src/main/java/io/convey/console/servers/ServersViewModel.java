@@ -126,8 +126,8 @@ public final class ServersViewModel {
             message.set(poolName + "/" + server + ": " + what + " applied (config version " + result.configVersion() + ")");
             session.written(result);
         }, failure -> {
-            rowProblems.put(server, Fx.describe(failure).replace('\n', ' '));
-            message.set(poolName + "/" + server + ": " + what + " refused");
+            rowProblems.put(server, Fx.brief(failure));
+            message.set(poolName + "/" + server + ": " + what + " refused: " + Fx.brief(failure));
             session.refreshPools();
         });
     }
@@ -138,7 +138,7 @@ public final class ServersViewModel {
         Fx.then(session.client().removeServer(poolName, server), result -> {
             message.set(poolName + "/" + server + ": removed (config version " + result.configVersion() + ")");
             session.written(result);
-        }, failure -> rowProblems.put(server, Fx.describe(failure).replace('\n', ' ')));
+        }, failure -> rowProblems.put(server, Fx.brief(failure)));
     }
 
     /** A one-off TCP connect from the appliance to {@code addr}. */
