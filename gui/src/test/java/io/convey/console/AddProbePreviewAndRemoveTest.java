@@ -31,7 +31,7 @@ class AddProbePreviewAndRemoveTest extends ConsoleTestBase {
             assertThat(appliance.configText()).contains("[backends.web_pool.servers.c]").contains(c.addr());
             assertThat(appliance.split(8)).isEqualTo(Map.of("a", 2, "b", 2, "c", 4));
 
-            robot.clickOn(cell(robot, "c", "Name"));
+            selectRow(robot, "c");
             robot.clickOn("#whatIfWeight").write("0");
             robot.clickOn("#whatIfPreview");
             Label preview = robot.lookup("#whatIfResult").queryAs(Label.class);
@@ -45,7 +45,7 @@ class AddProbePreviewAndRemoveTest extends ConsoleTestBase {
             robot.write("c");
             eventually().until(() -> servers(robot).stream().map(Api.Server::name).toList().equals(java.util.List.of("c")));
 
-            robot.clickOn(cell(robot, "c", "Name"));
+            selectRow(robot, "c");
             robot.clickOn("#removeServer");
             eventually().until(() -> servers(robot).isEmpty());
             assertThat(appliance.configText()).isEqualTo(appliance.initialText());

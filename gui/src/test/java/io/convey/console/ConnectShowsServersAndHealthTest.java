@@ -43,7 +43,7 @@ class ConnectShowsServersAndHealthTest extends ConsoleTestBase {
             window.current().orElseThrow().select("Servers");
             return null;
         });
-        robot.clickOn(cell(robot, "a", "Name"));
+        selectRow(robot, "a");
         Screenshots.save(robot.lookup("#main").query(), "servers");
         fx(() -> {
             window.current().orElseThrow().select("Frontends");

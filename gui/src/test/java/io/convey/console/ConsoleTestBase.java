@@ -105,6 +105,23 @@ abstract class ConsoleTestBase {
                 .findFirst().orElseThrow());
     }
 
+    /** Clicks a server's row until the table has it selected (a refresh may land between press and release). */
+    static void selectRow(FxRobot robot, String server) {
+        eventually().until(() -> {
+            if (!isSelected(robot, server)) {
+                robot.clickOn(cell(robot, server, "Name"));
+            }
+            return isSelected(robot, server);
+        });
+    }
+
+    private static boolean isSelected(FxRobot robot, String server) {
+        return fx(() -> {
+            Api.Server selected = serverTable(robot).getSelectionModel().getSelectedItem();
+            return selected != null && selected.name().equals(server);
+        });
+    }
+
     static String text(Node cell) {
         return fx(() -> ((TableCell<?, ?>) cell).getText());
     }

@@ -13,7 +13,7 @@ class DrainServerTest extends ConsoleTestBase {
         openAppliance(robot, "Servers");
         eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
 
-        robot.clickOn(cell(robot, "b", "Name"));
+        selectRow(robot, "b");
         robot.clickOn("#drainServer");
 
         eventually().until(() -> "drain".equals(server(robot, "b").orElseThrow().state()));

@@ -24,7 +24,7 @@ class ServerGoingDownIsShownTest extends ConsoleTestBase {
         eventually().until(() -> fx(() -> window.banner().messages()).stream()
                 .anyMatch(m -> m.contains("web_pool/b") && m.contains("DOWN")));
 
-        robot.clickOn(cell(robot, "b", "Name"));
+        selectRow(robot, "b");
         @SuppressWarnings("unchecked")
         ListView<String> transitions = robot.lookup("#healthTransitions").queryAs(ListView.class);
         eventually().until(() -> fx(() -> transitions.getItems().stream().anyMatch(t -> t.contains("DOWN"))));
