@@ -3,7 +3,6 @@ package io.convey.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convey.console.testing.Screenshots;
-import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
@@ -14,8 +13,7 @@ class BadWeightShowsTheProblemOnItsRowTest extends ConsoleTestBase {
         openAppliance(robot, "Servers");
         eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
 
-        robot.doubleClickOn(cell(robot, "a", "Weight"));
-        robot.write("70000").type(KeyCode.ENTER);
+        editWeight(robot, "a", "70000");
 
         eventually().until(() -> text(cell(robot, "a", "Problem")).contains("70000 (expected: 0-65535)"));
         assertThat(text(cell(robot, "b", "Problem"))).isEmpty();
@@ -24,8 +22,7 @@ class BadWeightShowsTheProblemOnItsRowTest extends ConsoleTestBase {
         assertThat(appliance.configVersion()).isEqualTo(1);
         Screenshots.save(robot.lookup("#main").query(), "bad-weight");
 
-        robot.doubleClickOn(cell(robot, "b", "Weight"));
-        robot.write("many").type(KeyCode.ENTER);
+        editWeight(robot, "b", "many");
         eventually().until(() -> text(cell(robot, "b", "Problem")).equals("weight: many (expected: 0-65535)"));
         assertThat(appliance.configVersion()).isEqualTo(1);
     }

@@ -105,6 +105,18 @@ abstract class ConsoleTestBase {
                 .findFirst().orElseThrow());
     }
 
+    /** Types a weight into a server's row the way an operator does: double-click, type, Enter. */
+    static void editWeight(FxRobot robot, String server, String typed) {
+        // A periodic refresh may replace the rows between the two clicks; then the edit did not start: again.
+        eventually().until(() -> {
+            if (fx(() -> serverTable(robot).getEditingCell()) == null) {
+                robot.doubleClickOn(cell(robot, server, "Weight"));
+            }
+            return fx(() -> serverTable(robot).getEditingCell()) != null;
+        });
+        robot.write(typed).type(javafx.scene.input.KeyCode.ENTER);
+    }
+
     /** Clicks a server's row until the table has it selected (a refresh may land between press and release). */
     static void selectRow(FxRobot robot, String server) {
         eventually().until(() -> {

@@ -6,7 +6,6 @@ import io.convey.console.client.Api;
 import io.convey.console.testing.Screenshots;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
-import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
@@ -16,8 +15,7 @@ class RollbackFromHistoryTest extends ConsoleTestBase {
     void rollingBackToTheStartupVersionRestoresTheFileAndTheWeights(FxRobot robot) throws Exception {
         ApplianceView view = openAppliance(robot, "Servers");
         eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
-        robot.doubleClickOn(cell(robot, "a", "Weight"));
-        robot.write("4").type(KeyCode.ENTER);
+        editWeight(robot, "a", "4");
         eventually().until(() -> server(robot, "a").orElseThrow().weight() == 4);
 
         fx(() -> {

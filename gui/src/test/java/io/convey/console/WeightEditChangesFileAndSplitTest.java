@@ -3,7 +3,6 @@ package io.convey.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
@@ -15,8 +14,7 @@ class WeightEditChangesFileAndSplitTest extends ConsoleTestBase {
         eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
         assertThat(appliance.split(20)).isEqualTo(Map.of("a", 10, "b", 10));
 
-        robot.doubleClickOn(cell(robot, "a", "Weight"));
-        robot.write("3").type(KeyCode.ENTER);
+        editWeight(robot, "a", "3");
 
         eventually().until(() -> server(robot, "a").orElseThrow().weight() == 3);
         assertThat(text(cell(robot, "a", "Weight"))).isEqualTo("3");

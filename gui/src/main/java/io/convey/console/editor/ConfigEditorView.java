@@ -54,6 +54,12 @@ public final class ConfigEditorView extends VBox {
         message.setId("editorMessage");
         message.setWrapText(true);
         message.textProperty().bind(model.message());
+        model.problems().addListener((javafx.collections.ListChangeListener<Api.Problem>) c -> {
+            message.getStyleClass().remove("error");
+            if (!model.problems().isEmpty()) {
+                message.getStyleClass().add("error");
+            }
+        });
 
         editor.setId("configText");
         editor.getStyleClass().add("code");
@@ -74,7 +80,8 @@ public final class ConfigEditorView extends VBox {
         });
         problems.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> goToLine(now));
         SplitPane split = new SplitPane(editor, problems);
-        split.setDividerPositions(0.7);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.75);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(toolbar, message, split);
     }

@@ -28,6 +28,9 @@ public final class HistoryView extends SplitPane {
         table.getColumns().addAll(List.of(column("Version", Api.HistoryEntry::configVersion),
                 column("When", e -> Format.dateTime(e.at())), column("Source", Api.HistoryEntry::source),
                 column("Summary", Api.HistoryEntry::summary)));
+        table.getColumns().get(0).setPrefWidth(60);
+        table.getColumns().get(1).setPrefWidth(150);
+        table.getColumns().get(2).setPrefWidth(70);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> model.select(now));
 
         Button rollback = new Button("Roll back to the selected version");
@@ -49,7 +52,7 @@ public final class HistoryView extends SplitPane {
         TabPane right = new TabPane(new Tab("Diff to running", diff), new Tab("File", file));
         right.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         getItems().addAll(left, right);
-        setDividerPositions(0.5);
+        setDividerPositions(0.55);
     }
 
     private static TextArea text(String id, String initial) {

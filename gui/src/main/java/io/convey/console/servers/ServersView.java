@@ -125,7 +125,7 @@ public final class ServersView extends VBox {
             case "Problem" -> 220;
             case "Last error" -> 130;
             case "Bytes rx / tx" -> 110;
-            case "Health", "State", "Weight", "Latency", "Flaps/h" -> 70;
+            case "Health", "State", "Weight", "Share", "Latency", "Flaps/h" -> 70;
             default -> 58;
         }));
         table.setRowFactory(t -> new TableRow<>() {
