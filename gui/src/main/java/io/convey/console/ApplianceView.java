@@ -1,0 +1,80 @@
+package io.convey.console;
+
+import io.convey.console.appliance.ApplianceSession;
+import io.convey.console.editor.ConfigEditorView;
+import io.convey.console.editor.ConfigEditorViewModel;
+import io.convey.console.frontends.FrontendsView;
+import io.convey.console.history.HistoryView;
+import io.convey.console.history.HistoryViewModel;
+import io.convey.console.overview.OverviewView;
+import io.convey.console.servers.ServersView;
+import io.convey.console.servers.ServersViewModel;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+
+/** Everything about one open appliance: overview, servers, frontends, config history and the config file. */
+public final class ApplianceView extends BorderPane {
+    private final ApplianceSession session;
+    private final ServersView servers;
+    private final HistoryViewModel history;
+    private final TabPane screens;
+
+    public ApplianceView(ApplianceSession session) {
+        this.session = session;
+        this.servers = new ServersView(new ServersViewModel(session));
+        this.history = new HistoryViewModel(session);
+
+        Label address = new Label(session.appliance().name() + "  ·  " + session.appliance().url());
+        address.getStyleClass().add("section-title");
+        Label error = new Label();
+        error.setId("sessionError");
+        error.getStyleClass().add("error");
+        error.textProperty().bind(Bindings.createStringBinding(
+                () -> session.error().get().isEmpty() ? "" : "cannot read the appliance: " + session.error().get(),
+                session.error()));
+        HBox header = new HBox(16, address, error);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(8, 10, 4, 10));
+
+        screens = new TabPane(tab("Overview", new OverviewView(session)), tab("Servers", servers),
+                tab("Frontends", new FrontendsView(session)), tab("History", new HistoryView(history)),
+                tab("Config file", new ConfigEditorView(new ConfigEditorViewModel(session))));
+        screens.setId("screens");
+        screens.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        setTop(header);
+        setCenter(screens);
+    }
+
+    private static Tab tab(String title, javafx.scene.Node content) {
+        Tab tab = new Tab(title, content);
+        tab.setId("tab-" + title.toLowerCase().replace(' ', '-'));
+        return tab;
+    }
+
+    public ApplianceSession session() {
+        return session;
+    }
+
+    /** F5 / Ctrl+R. */
+    public void refresh() {
+        session.refresh();
+        history.refresh();
+    }
+
+    /** Ctrl+F: the servers screen and its filter. */
+    public void search() {
+        screens.getSelectionModel().select(1);
+        servers.focusFilter();
+    }
+
+    public void select(String screenTitle) {
+        screens.getTabs().stream().filter(t -> t.getText().equals(screenTitle)).findFirst()
+                .ifPresent(t -> screens.getSelectionModel().select(t));
+    }
+}

@@ -1,0 +1,203 @@
+package io.convey.console.appliance;
+
+import io.convey.console.appliances.Appliance;
+import io.convey.console.client.AdminClient;
+import io.convey.console.client.Api;
+import io.convey.console.client.ApplianceEvent;
+import io.convey.console.client.EventStream;
+import io.convey.console.fx.Format;
+import io.convey.console.fx.Fx;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * One open appliance: its status, pools and frontends as last read, the live event stream feeding the charts
+ * and notifications. The shared view-model of that appliance's screens. State lives on the FX thread; HTTP
+ * and the stream run elsewhere and hand results over with {@link Platform#runLater}.
+ */
+public final class ApplianceSession implements AutoCloseable {
+    /** Status, pools and frontends are re-read every this many stats events (seconds) while the stream runs. */
+    private static final int REFRESH_TICKS = 2;
+
+    private final Appliance appliance;
+    private final AdminClient client;
+    private final Consumer<String> notifier;
+    private final ReadOnlyObjectWrapper<Api.Status> status = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<Api.Pool> pools = FXCollections.observableArrayList();
+    private final ObservableList<Api.Frontend> frontends = FXCollections.observableArrayList();
+    // One read-only view each, kept: a view listens weakly to its list, so a fresh one per call could be collected.
+    private final ObservableList<Api.Pool> poolsView = FXCollections.unmodifiableObservableList(pools);
+    private final ObservableList<Api.Frontend> frontendsView = FXCollections.unmodifiableObservableList(frontends);
+    private final ReadOnlyBooleanWrapper streaming = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ApplianceEvent.ConfigRejected> lastRejected = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyLongWrapper configVersion = new ReadOnlyLongWrapper(-1);
+    private final TrafficHistory traffic = new TrafficHistory();
+    private EventStream stream;
+    private int ticks;
+
+    /** {@code notifier} receives one line per server that goes down (FX thread). */
+    public ApplianceSession(Appliance appliance, Consumer<String> notifier) {
+        this.appliance = appliance;
+        this.client = new AdminClient(appliance.url(), appliance.optionalToken());
+        this.notifier = notifier;
+    }
+
+    public Appliance appliance() {
+        return appliance;
+    }
+
+    public AdminClient client() {
+        return client;
+    }
+
+    public ReadOnlyObjectProperty<Api.Status> status() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ObservableList<Api.Pool> pools() {
+        return poolsView;
+    }
+
+    public ObservableList<Api.Frontend> frontends() {
+        return frontendsView;
+    }
+
+    /** True while the event stream is connected. */
+    public ReadOnlyBooleanProperty connected() {
+        return connected.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty streaming() {
+        return streaming.getReadOnlyProperty();
+    }
+
+    /** The last failure to read the appliance; empty after a successful refresh. */
+    public ReadOnlyStringProperty error() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ApplianceEvent.ConfigRejected> lastRejected() {
+        return lastRejected.getReadOnlyProperty();
+    }
+
+    /** The newest config version seen (status, events, writes); screens re-read what depends on it. */
+    public ReadOnlyLongProperty configVersion() {
+        return configVersion.getReadOnlyProperty();
+    }
+
+    public TrafficHistory traffic() {
+        return traffic;
+    }
+
+    /** Re-reads status, pools and frontends. */
+    public void refresh() {
+        Fx.then(client.status(), s -> {
+            status.set(s);
+            seeVersion(s.configVersion());
+            error.set("");
+        }, this::failed);
+        refreshPools();
+        Fx.then(client.frontends(), frontends::setAll, this::failed);
+    }
+
+    public void refreshPools() {
+        Fx.then(client.pools(), pools::setAll, this::failed);
+    }
+
+    /** A write succeeded: remember its version and re-read what it changed. */
+    public void written(Api.WriteResult result) {
+        seeVersion(result.configVersion());
+        refresh();
+    }
+
+    private void seeVersion(long version) {
+        if (version > configVersion.get()) {
+            configVersion.set(version);
+        }
+    }
+
+    private void failed(Throwable failure) {
+        error.set(Fx.describe(failure));
+    }
+
+    /** Starts the event stream (and the 15 minutes of history before it) or stops it; FX thread. */
+    public void setStreaming(boolean on) {
+        if (on == (stream != null)) {
+            return;
+        }
+        if (on) {
+            stream = client.events(event -> Platform.runLater(() -> apply(event)),
+                    up -> Platform.runLater(() -> connected.set(up && stream != null)));
+            loadHistory();
+        } else {
+            stream.close();
+            stream = null;
+            connected.set(false);
+        }
+        streaming.set(on);
+    }
+
+    private void loadHistory() {
+        Fx.then(client.series((int) TrafficHistory.WINDOW.toSeconds()),
+                series -> traffic.load(series.scopes().getOrDefault("appliance", List.of())), this::failed);
+        Instant since = Instant.now().minus(TrafficHistory.WINDOW);
+        Fx.then(client.history(), entries -> entries.stream().filter(e -> e.at().isAfter(since)).forEach(
+                e -> traffic.mark(new TrafficHistory.Marker(e.at(), TrafficHistory.MarkerKind.CONFIG,
+                        "v" + e.configVersion()))), this::failed);
+    }
+
+    private void apply(ApplianceEvent event) {
+        if (stream == null) {
+            return; // stopped after this event was queued
+        }
+        switch (event) {
+            case ApplianceEvent.Stats stats -> {
+                Api.Sample sample = stats.scopes().get("appliance");
+                if (sample != null) {
+                    traffic.add(sample);
+                }
+                if (++ticks % REFRESH_TICKS == 0) {
+                    refresh();
+                }
+            }
+            case ApplianceEvent.HealthChanged health -> {
+                traffic.mark(new TrafficHistory.Marker(health.at(), health.up() ? TrafficHistory.MarkerKind.SERVER_UP
+                        : TrafficHistory.MarkerKind.SERVER_DOWN, health.server()));
+                if (!health.up()) {
+                    notifier.accept(Format.time(health.at()) + "  " + appliance.name() + ": server " + health.pool() + "/"
+                            + health.server() + " (" + health.addr() + ") is DOWN: " + health.reason());
+                }
+                refreshPools();
+            }
+            case ApplianceEvent.ConfigApplied config -> {
+                traffic.mark(new TrafficHistory.Marker(config.at(), TrafficHistory.MarkerKind.CONFIG,
+                        "v" + config.configVersion()));
+                seeVersion(config.configVersion());
+                refresh();
+            }
+            case ApplianceEvent.ConfigRejected rejected -> {
+                lastRejected.set(rejected);
+                refresh();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        setStreaming(false);
+    }
+}

@@ -1,0 +1,203 @@
+package io.convey.console.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The console's whole view of an appliance: the admin REST API over {@code java.net.http}. Every call is
+ * asynchronous and completes on the HTTP client's threads, never on the FX thread.
+ */
+public final class AdminClient {
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final Optional<String> token;
+    private final HttpClient http;
+
+    /** A client for the appliance whose admin server is at {@code base} (e.g. {@code http://10.0.0.5:7000}). */
+    public AdminClient(URI base, Optional<String> token) {
+        this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
+        this.token = token.filter(t -> !t.isBlank());
+        // HTTP/1.1: the default h2c upgrade attempt on plain http confuses long-lived SSE responses.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+                .build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public CompletableFuture<Api.Status> status() {
+        return get("api/v1/status", Api.Status.class);
+    }
+
+    public CompletableFuture<List<Api.Pool>> pools() {
+        return get("api/v1/backends", new TypeReference<List<Api.Pool>>() { });
+    }
+
+    public CompletableFuture<List<Api.Frontend>> frontends() {
+        return get("api/v1/frontends", new TypeReference<List<Api.Frontend>>() { });
+    }
+
+    /** The config file's text and the version it belongs to (from the ETag). */
+    public CompletableFuture<Versioned<String>> configToml() {
+        return send(request("api/v1/config/toml").GET()).thenApply(r -> new Versioned<>(r.body(), etag(r)));
+    }
+
+    public CompletableFuture<Api.WriteResult> addServer(String pool, String name, String addr, int weight) {
+        Map<String, Object> body = Map.of("name", name, "addr", addr, "weight", weight);
+        return write("POST", "api/v1/backends/" + seg(pool) + "/servers", body, Api.WriteResult.class);
+    }
+
+    /** PATCH of one server: any of {@code weight}, {@code state}, {@code addr}. */
+    public CompletableFuture<Api.WriteResult> updateServer(String pool, String server, Map<String, Object> change) {
+        return write("PATCH", "api/v1/backends/" + seg(pool) + "/servers/" + seg(server), change, Api.WriteResult.class);
+    }
+
+    public CompletableFuture<Api.WriteResult> removeServer(String pool, String server) {
+        return send(request("api/v1/backends/" + seg(pool) + "/servers/" + seg(server)).DELETE())
+                .thenApply(r -> read(r.body(), JSON.constructType(Api.WriteResult.class)));
+    }
+
+    public CompletableFuture<Api.Preview> preview(String pool, Map<String, Integer> weights, Map<String, String> states) {
+        return write("POST", "api/v1/backends/" + seg(pool) + "/preview", Map.of("weights", weights, "states", states),
+                Api.Preview.class);
+    }
+
+    public CompletableFuture<Api.Probe> probe(String addr) {
+        return write("POST", "api/v1/probe", Map.of("addr", addr), Api.Probe.class);
+    }
+
+    public CompletableFuture<Api.Validation> validate(String toml) {
+        return send(request("api/v1/config/validate").header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(toml)))
+                .thenApply(r -> read(r.body(), JSON.constructType(Api.Validation.class)));
+    }
+
+    /** Replaces the whole config file; a stale {@code ifMatch} fails with a 412 {@link ApiException}. */
+    public CompletableFuture<Api.WriteResult> putConfig(String toml, long ifMatch) {
+        return send(request("api/v1/config").header("Content-Type", "text/plain; charset=utf-8")
+                .header("If-Match", "\"" + ifMatch + "\"").PUT(HttpRequest.BodyPublishers.ofString(toml)))
+                .thenApply(r -> read(r.body(), JSON.constructType(Api.WriteResult.class)));
+    }
+
+    public CompletableFuture<List<Api.HistoryEntry>> history() {
+        return get("api/v1/config/history", new TypeReference<List<Api.HistoryEntry>>() { });
+    }
+
+    public CompletableFuture<String> historyText(long id) {
+        return send(request("api/v1/config/history/" + id).GET()).thenApply(HttpResponse::body);
+    }
+
+    public CompletableFuture<String> diff(long from, long to) {
+        return send(request("api/v1/config/diff?from=" + from + "&to=" + to).GET()).thenApply(HttpResponse::body);
+    }
+
+    public CompletableFuture<Api.WriteResult> rollback(long id) {
+        return send(request("api/v1/config/rollback/" + id).POST(HttpRequest.BodyPublishers.noBody()))
+                .thenApply(r -> read(r.body(), JSON.constructType(Api.WriteResult.class)));
+    }
+
+    /** Up to 900 seconds of one-second samples per scope. */
+    public CompletableFuture<Api.Series> series(int seconds) {
+        return get("api/v1/stats/series?seconds=" + seconds, Api.Series.class);
+    }
+
+    /** Opens the event stream; it reconnects until closed. Events and state arrive on the stream's thread. */
+    public EventStream events(Consumer<ApplianceEvent> onEvent, Consumer<Boolean> onConnected) {
+        return EventStream.open(http, request("api/v1/events").header("Accept", "text/event-stream")
+                .timeout(Duration.ofDays(365)).GET().build(), onEvent, onConnected);
+    }
+
+    private <T> CompletableFuture<T> get(String path, Class<T> type) {
+        return send(request(path).GET()).thenApply(r -> read(r.body(), JSON.constructType(type)));
+    }
+
+    private <T> CompletableFuture<T> get(String path, TypeReference<T> type) {
+        return send(request(path).GET()).thenApply(r -> read(r.body(), JSON.getTypeFactory().constructType(type)));
+    }
+
+    private <T> CompletableFuture<T> write(String method, String path, Object body, Class<T> type) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json(body))))
+                .thenApply(r -> read(r.body(), JSON.constructType(type)));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+        return builder;
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder request) {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .thenApply(AdminClient::checked);
+    }
+
+    private static HttpResponse<String> checked(HttpResponse<String> response) {
+        if (response.statusCode() < 400) {
+            return response;
+        }
+        ErrorBody error;
+        try {
+            error = JSON.readValue(response.body(), ErrorBody.class);
+        } catch (JsonProcessingException e) {
+            error = new ErrorBody("HTTP " + response.statusCode() + " from " + response.uri().getPath(), List.of());
+        }
+        throw new ApiException(response.statusCode(), error.error(), error.problems());
+    }
+
+    private record ErrorBody(String error, List<Api.Problem> problems) {
+    }
+
+    static long etag(HttpResponse<?> response) {
+        return response.headers().firstValue("ETag").map(v -> v.replace("\"", "").replace("W/", "").trim())
+                .map(Long::parseLong).orElse(-1L);
+    }
+
+    static <T> T read(String body, JavaType type) {
+        try {
+            return JSON.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(0, "unexpected answer (" + e.getOriginalMessage() + ")", List.of());
+        }
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("body cannot be written as JSON", e);
+        }
+    }
+
+    private static String seg(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A value with the config version it was read at. */
+    public record Versioned<T>(T value, long version) {
+    }
+}

@@ -1,0 +1,87 @@
+package io.convey.console.client;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The admin API's documents (docs/api.md) as the console reads them; unknown keys are ignored. */
+public final class Api {
+    private Api() {
+    }
+
+    /** One config problem: file and line when it came from a file, the key path and the message. */
+    public record Problem(String file, Integer line, String path, String message) {
+        /** The problem in the project's one error format, with the line when known. */
+        public String describe() {
+            String where = line == null || line <= 0 ? "" : "line " + line + ": ";
+            String key = path == null || path.isEmpty() ? "" : path + ": ";
+            return where + key + message;
+        }
+    }
+
+    /** Connection and byte counters of the appliance, a frontend or a pool. */
+    public record Counters(long totalConnections, long currentConnections, long bytesTx, long bytesRx) {
+    }
+
+    /** The outcome of the last reload attempt. */
+    public record Reload(Instant at, String source, boolean ok, long version, List<Problem> problems) {
+    }
+
+    /** {@code GET /api/v1/status}. */
+    public record Status(String version, String mode, Instant startedAt, long uptimeS, String configFile,
+            long configVersion, Reload lastReload, Counters totals) {
+    }
+
+    /** One frontend (listener). */
+    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters) {
+    }
+
+    /** One health transition of a server. */
+    public record HealthChange(Instant at, boolean up, String reason) {
+    }
+
+    /** A server's health as the appliance's checks see it. */
+    public record Health(boolean up, boolean checked, Instant lastCheck, Double latencyMs, int consecutiveSuccesses,
+            int consecutiveFailures, String lastError, int flapsLastHour, List<HealthChange> history) {
+    }
+
+    /** One server of a backend pool with its live counters and health. */
+    public record Server(String name, String addr, int weight, String state, boolean eligible, double expectedShare,
+            long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health) {
+    }
+
+    /** One backend pool. */
+    public record Pool(String name, String algorithm, long healthCheckIntervalMs, long healthCheckTimeoutMs, int rise,
+            int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers) {
+    }
+
+    /** The answer to every successful write. */
+    public record WriteResult(long configVersion, String summary) {
+    }
+
+    /** What-if shares: nothing applied. */
+    public record Preview(Map<String, Double> shares, Double movedFraction) {
+    }
+
+    /** {@code POST /api/v1/config/validate}. */
+    public record Validation(boolean valid, List<Problem> problems) {
+    }
+
+    /** One entry of the config history, newest first. */
+    public record HistoryEntry(long id, long configVersion, Instant at, String source, String summary) {
+    }
+
+    /** A one-off TCP connect from the appliance. */
+    public record Probe(String addr, boolean reachable, Double latencyMs, String error) {
+    }
+
+    /** One second of traffic in one scope: bytes per second each way, active and new connections. */
+    public record Sample(Instant t, double bytesIn, double bytesOut, double active,
+            @JsonProperty("new") double newConnections) {
+    }
+
+    /** {@code GET /api/v1/stats/series}: samples per scope ("appliance", "pool/web", ...). */
+    public record Series(int intervalS, Map<String, List<Sample>> scopes) {
+    }
+}

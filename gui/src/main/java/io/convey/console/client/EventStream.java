@@ -1,0 +1,127 @@
+package io.convey.console.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The appliance's event stream read on one virtual thread, reconnecting every two seconds after a failure
+ * until {@link #close()}. Callbacks run on that thread: callers hand results to the FX thread themselves.
+ */
+public final class EventStream implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final HttpClient http;
+    private final HttpRequest request;
+    private final Consumer<ApplianceEvent> onEvent;
+    private final Consumer<Boolean> onConnected;
+    private volatile boolean closed;
+    private volatile InputStream body;
+    private Thread reader;
+
+    private EventStream(HttpClient http, HttpRequest request, Consumer<ApplianceEvent> onEvent,
+            Consumer<Boolean> onConnected) {
+        this.http = http;
+        this.request = request;
+        this.onEvent = onEvent;
+        this.onConnected = onConnected;
+    }
+
+    static EventStream open(HttpClient http, HttpRequest request, Consumer<ApplianceEvent> onEvent,
+            Consumer<Boolean> onConnected) {
+        EventStream stream = new EventStream(http, request, onEvent, onConnected);
+        stream.reader = Thread.ofVirtual().name("events " + request.uri().getAuthority()).start(stream::run);
+        return stream;
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                body = response.body();
+                if (response.statusCode() != 200) {
+                    throw new IOException("HTTP " + response.statusCode());
+                }
+                onConnected.accept(true);
+                readAll(response.body());
+            } catch (IOException e) {
+                log.debug("event stream failed uri={} error={}", request.uri(), e.toString());
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                closeBody();
+            }
+            if (!closed) {
+                onConnected.accept(false);
+                LockSupport.parkNanos(RETRY.toNanos());
+            }
+        }
+    }
+
+    private void readAll(InputStream in) throws IOException {
+        SseParser parser = new SseParser();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while (!closed && (line = lines.readLine()) != null) {
+                parser.feed(line).flatMap(EventStream::decode).ifPresent(onEvent);
+            }
+        }
+    }
+
+    /** The typed event of one SSE message; unknown event types are skipped (newer appliances may add some). */
+    static Optional<ApplianceEvent> decode(SseParser.Message message) {
+        Class<? extends ApplianceEvent> type = switch (message.event()) {
+            case "stats" -> ApplianceEvent.Stats.class;
+            case "health" -> ApplianceEvent.HealthChanged.class;
+            case "config" -> ApplianceEvent.ConfigApplied.class;
+            case "config_rejected" -> ApplianceEvent.ConfigRejected.class;
+            default -> null;
+        };
+        if (type == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AdminClient.JSON.readValue(message.data(), type));
+        } catch (JsonProcessingException e) {
+            log.debug("event skipped type={} error={}", message.event(), e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void closeBody() {
+        InputStream in = body;
+        body = null;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                log.debug("closing the event stream failed error={}", e.toString());
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops reading and reconnecting; returns at once. */
+    @Override
+    public void close() {
+        closed = true;
+        closeBody();
+        reader.interrupt();
+    }
+}

@@ -1,0 +1,71 @@
+package io.convey.console.history;
+
+import io.convey.console.client.Api;
+import io.convey.console.fx.Format;
+import java.util.List;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Config versions newest first; the selected one's file and its diff to the running one; rollback. */
+public final class HistoryView extends SplitPane {
+    public HistoryView(HistoryViewModel model) {
+        setId("history");
+        TableView<Api.HistoryEntry> table = new TableView<>(model.entries());
+        table.setId("historyTable");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().addAll(List.of(column("Version", Api.HistoryEntry::configVersion),
+                column("When", e -> Format.dateTime(e.at())), column("Source", Api.HistoryEntry::source),
+                column("Summary", Api.HistoryEntry::summary)));
+        table.getColumns().get(0).setPrefWidth(60);
+        table.getColumns().get(1).setPrefWidth(150);
+        table.getColumns().get(2).setPrefWidth(70);
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> model.select(now));
+
+        Button rollback = new Button("Roll back to the selected version");
+        rollback.setId("rollback");
+        rollback.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        rollback.setOnAction(e -> model.rollback(table.getSelectionModel().getSelectedItem()));
+        Label message = new Label();
+        message.setId("historyMessage");
+        message.setWrapText(true);
+        message.textProperty().bind(model.message());
+        VBox left = new VBox(8, table, new HBox(8, rollback), message);
+        left.setPadding(new Insets(10));
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        TextArea diff = text("historyDiff", model.diff().getValue());
+        diff.textProperty().bind(model.diff());
+        TextArea file = text("historyText", "");
+        file.textProperty().bind(model.text());
+        TabPane right = new TabPane(new Tab("Diff to running", diff), new Tab("File", file));
+        right.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        getItems().addAll(left, right);
+        setDividerPositions(0.55);
+    }
+
+    private static TextArea text(String id, String initial) {
+        TextArea area = new TextArea(initial);
+        area.setId(id);
+        area.setEditable(false);
+        area.getStyleClass().add("code");
+        return area;
+    }
+
+    private static <T> TableColumn<Api.HistoryEntry, T> column(String title, Function<Api.HistoryEntry, T> value) {
+        TableColumn<Api.HistoryEntry, T> column = new TableColumn<>(title);
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        return column;
+    }
+}

@@ -1,0 +1,128 @@
+package io.convey.console.overview;
+
+import io.convey.console.appliance.TrafficHistory;
+import io.convey.console.client.Api;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Draws the traffic and connection charts with XChart into images; pure, runs off the FX thread. */
+public final class ChartRenderer {
+    private static final Color CONFIG = new Color(0x1565c0);
+    private static final Color DOWN = new Color(0xc62828);
+    private static final Color UP = new Color(0x2e7d32);
+
+    private ChartRenderer() {
+    }
+
+    /** Which chart: its title, its two lines and how values are scaled. */
+    public enum Kind {
+        TRAFFIC("Traffic", "client → server", Api.Sample::bytesIn, "server → client", Api.Sample::bytesOut, true),
+        CONNECTIONS("Connections", "active", Api.Sample::active, "new per second", Api.Sample::newConnections, false);
+
+        final String title;
+        final String firstName;
+        final ToDoubleFunction<Api.Sample> first;
+        final String secondName;
+        final ToDoubleFunction<Api.Sample> second;
+        final boolean bytes;
+
+        Kind(String title, String firstName, ToDoubleFunction<Api.Sample> first, String secondName,
+                ToDoubleFunction<Api.Sample> second, boolean bytes) {
+            this.title = title;
+            this.firstName = firstName;
+            this.first = first;
+            this.secondName = secondName;
+            this.second = second;
+            this.bytes = bytes;
+        }
+    }
+
+    public static BufferedImage render(Kind kind, TrafficHistory.Snapshot data, Instant now, int width, int height) {
+        List<Api.Sample> samples = data.samples();
+        Instant end = samples.isEmpty() ? now : samples.getLast().t();
+        Instant start = end.minus(TrafficHistory.WINDOW);
+        double max = samples.stream().mapToDouble(s -> Math.max(kind.first.applyAsDouble(s), kind.second.applyAsDouble(s)))
+                .max().orElse(0);
+        double scale = 1;
+        String unit = "";
+        if (kind.bytes) {
+            scale = max >= 1 << 20 ? 1 << 20 : max >= 1 << 10 ? 1 << 10 : 1;
+            unit = scale == 1 << 20 ? "MiB/s" : scale == 1 << 10 ? "KiB/s" : "B/s";
+        }
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(kind.title).yAxisTitle(unit).build();
+        style(chart, start, end, Math.max(1, max / scale) * 1.15);
+        addLine(chart, kind.firstName, samples, start, end, kind.first, scale, new Color(0x1e88e5));
+        addLine(chart, kind.secondName, samples, start, end, kind.second, scale, new Color(0xf4511e));
+        int index = 0;
+        for (TrafficHistory.Marker marker : data.markers()) {
+            if (marker.at().isBefore(start)) {
+                continue;
+            }
+            Date at = Date.from(marker.at());
+            XYSeries line = chart.addSeries("marker " + index++, List.of(at, at),
+                    List.of(0.0, Math.max(1, max / scale) * 1.15));
+            line.setShowInLegend(false);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(switch (marker.kind()) {
+                case CONFIG -> CONFIG;
+                case SERVER_DOWN -> DOWN;
+                case SERVER_UP -> UP;
+            });
+            line.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+                    new float[] {4, 3}, 0));
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static void style(XYChart chart, Instant start, Instant end, double yMax) {
+        var styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+        styler.setLegendBorderColor(new Color(0xdddddd));
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderVisible(false);
+        styler.setPlotGridLinesColor(new Color(0xeeeeee));
+        styler.setChartTitleBoxVisible(false);
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        styler.setDatePattern("HH:mm");
+        styler.setXAxisMin((double) start.toEpochMilli());
+        styler.setXAxisMax((double) end.toEpochMilli());
+        styler.setYAxisMin(0.0);
+        styler.setYAxisMax(yMax);
+        styler.setYAxisDecimalPattern(yMax < 10 ? "0.#" : "#,##0");
+        styler.setMarkerSize(0);
+    }
+
+    private static void addLine(XYChart chart, String name, List<Api.Sample> samples, Instant start, Instant end,
+            ToDoubleFunction<Api.Sample> value, double scale, Color color) {
+        List<Date> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (Api.Sample s : samples) {
+            xs.add(Date.from(s.t()));
+            ys.add(value.applyAsDouble(s) / scale);
+        }
+        if (xs.isEmpty()) { // XChart refuses empty series: draw a flat line until the first sample arrives
+            xs.addAll(List.of(Date.from(start), Date.from(end)));
+            ys.addAll(List.of(0.0, 0.0));
+        }
+        XYSeries series = chart.addSeries(name, xs, ys);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineWidth(1.6f);
+    }
+}

@@ -1,0 +1,253 @@
+package io.convey.console.servers;
+
+import io.convey.console.client.Api;
+import io.convey.console.fx.Format;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.cell.TextFieldTableCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+
+/** The servers of a pool: a sortable, filterable table with in-place weights, state actions, add and what-if. */
+public final class ServersView extends VBox {
+    private final ServersViewModel model;
+    private final TableView<Api.Server> table = new TableView<>();
+    private final ObservableList<Api.Server> shown = FXCollections.observableArrayList();
+    private final TextField filter = new TextField();
+    private final HealthTimeline timeline = new HealthTimeline();
+
+    public ServersView(ServersViewModel model) {
+        this.model = model;
+        setId("servers");
+        setSpacing(8);
+        setPadding(new Insets(10));
+
+        ComboBox<String> pools = new ComboBox<>(model.poolNames());
+        pools.setId("poolChoice");
+        pools.valueProperty().bindBidirectional(model.pool());
+        Label poolInfo = new Label();
+        poolInfo.setId("poolInfo");
+        poolInfo.textProperty().bind(Bindings.createStringBinding(() -> describe(model.selectedPool().get()),
+                model.selectedPool()));
+        filter.setId("serverFilter");
+        filter.setPromptText("Filter (Ctrl+F)");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox top = new HBox(10, new Label("Pool"), pools, poolInfo, gap, filter);
+        top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+        buildTable();
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        Label message = new Label();
+        message.setId("serverMessage");
+        message.textProperty().bind(model.message());
+        message.getStyleClass().add("status-line");
+        HBox actions = new HBox(6, stateButton("Enable", "enabled"), stateButton("Drain", "drain"),
+                stateButton("Disable", "disabled"), removeButton(), message);
+        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+        HBox lower = new HBox(16, new AddServerForm(model), new WhatIfForm(model, this::selected), timeline);
+        HBox.setHgrow(timeline, Priority.ALWAYS);
+        getChildren().addAll(top, table, actions, lower);
+    }
+
+    private void buildTable() {
+        table.setId("serverTable");
+        table.setEditable(true);
+        table.setPlaceholder(new Label("no servers"));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        FilteredList<Api.Server> filtered = new FilteredList<>(shown);
+        filtered.predicateProperty().bind(Bindings.createObjectBinding(() -> {
+            String text = filter.getText() == null ? "" : filter.getText().strip().toLowerCase(Locale.ROOT);
+            return server -> text.isEmpty() || (server.name() + " " + server.addr() + " " + server.state() + " "
+                    + health(server)).toLowerCase(Locale.ROOT).contains(text);
+        }, filter.textProperty()));
+        SortedList<Api.Server> sorted = new SortedList<>(filtered);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+
+        TableColumn<Api.Server, String> healthColumn = column("Health", ServersView::health);
+        healthColumn.setCellFactory(c -> new HealthCell());
+        TableColumn<Api.Server, String> weight = column("Weight", s -> String.valueOf(s.weight()));
+        weight.setId("weightColumn");
+        weight.setEditable(true);
+        weight.setCellFactory(TextFieldTableCell.forTableColumn());
+        weight.setOnEditCommit(e -> model.setWeight(e.getRowValue().name(), e.getNewValue()));
+        weight.setComparator((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+        TableColumn<Api.Server, Api.Server> bytes = column("Bytes rx / tx", server -> server);
+        bytes.setComparator(java.util.Comparator.comparingLong(server -> server.bytesRx() + server.bytesTx()));
+        bytes.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Api.Server server, boolean empty) {
+                super.updateItem(server, empty);
+                setText(empty || server == null ? null
+                        : Format.bytes(server.bytesRx()) + " / " + Format.bytes(server.bytesTx()));
+            }
+        });
+        TableColumn<Api.Server, Number> share = column("Share", Api.Server::expectedShare);
+        share.setCellFactory(c -> formatted(v -> Format.percent(v.doubleValue())));
+        TableColumn<Api.Server, Number> latency = column("Latency",
+                s -> s.health() == null || s.health().latencyMs() == null ? -1.0 : s.health().latencyMs());
+        latency.setCellFactory(c -> formatted(v -> v.doubleValue() < 0 ? "" : String.format("%.1f ms", v.doubleValue())));
+        TableColumn<Api.Server, String> problem = column("Problem", s -> model.rowProblems().getOrDefault(s.name(), ""));
+        problem.setId("problemColumn");
+        problem.setCellFactory(c -> new ProblemCell());
+        table.getColumns().addAll(java.util.List.of(healthColumn, column("Name", Api.Server::name),
+                column("Address", Api.Server::addr), weight, column("State", Api.Server::state), share,
+                column("Active", Api.Server::activeConnections), column("Total", Api.Server::totalConnections),
+                bytes, latency,
+                column("Last error", s -> s.health() == null || s.health().lastError() == null ? "" : s.health().lastError()),
+                column("Flaps/h", s -> s.health() == null ? 0 : s.health().flapsLastHour()), problem));
+        table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
+            case "Address" -> 140;
+            case "Problem" -> 220;
+            case "Last error" -> 130;
+            case "Bytes rx / tx" -> 110;
+            case "Health", "State", "Weight", "Share", "Latency", "Flaps/h" -> 70;
+            default -> 58;
+        }));
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(Api.Server server, boolean empty) {
+                super.updateItem(server, empty);
+                getStyleClass().remove("server-down");
+                if (!empty && server != null && "down".equals(health(server))) {
+                    getStyleClass().add("server-down");
+                }
+            }
+        });
+
+        // Re-reads replace the rows; wait while a cell is being edited so the operator's typing is not lost.
+        model.servers().addListener((ListChangeListener<Api.Server>) c -> showRows());
+        model.rowProblems().addListener((MapChangeListener<String, String>) c -> table.refresh());
+        table.editingCellProperty().addListener((o, was, now) -> showRows());
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> timeline.show(now));
+        showRows();
+    }
+
+    private void showRows() {
+        if (table.getEditingCell() != null) {
+            return;
+        }
+        String selectedName = selected() == null ? null : selected().name();
+        shown.setAll(model.servers());
+        if (selectedName != null) {
+            table.getItems().stream().filter(s -> s.name().equals(selectedName)).findFirst()
+                    .ifPresent(s -> table.getSelectionModel().select(s));
+        }
+        timeline.show(selected());
+    }
+
+    private Api.Server selected() {
+        return table.getSelectionModel().getSelectedItem();
+    }
+
+    /** Ctrl+F. */
+    public void focusFilter() {
+        filter.requestFocus();
+        filter.selectAll();
+    }
+
+    private Button stateButton(String text, String state) {
+        Button button = new Button(text);
+        button.setId(state + "Server");
+        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        button.setOnAction(e -> model.setState(selected().name(), state));
+        return button;
+    }
+
+    private Button removeButton() {
+        Button button = new Button("Remove");
+        button.setId("removeServer");
+        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        button.setOnAction(e -> model.remove(selected().name()));
+        return button;
+    }
+
+    static String health(Api.Server server) {
+        if (server.health() == null || !server.health().checked()) {
+            return "unchecked";
+        }
+        return server.health().up() ? "up" : "down";
+    }
+
+    private static String describe(Api.Pool pool) {
+        if (pool == null) {
+            return "";
+        }
+        return pool.algorithm() + " · checks every " + pool.healthCheckIntervalMs() + " ms (timeout "
+                + pool.healthCheckTimeoutMs() + " ms, rise " + pool.rise() + ", fall " + pool.fall() + ")";
+    }
+
+    private static <T> TableColumn<Api.Server, T> column(String title, Function<Api.Server, T> value) {
+        TableColumn<Api.Server, T> column = new TableColumn<>(title);
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        column.setEditable(false);
+        return column;
+    }
+
+    private static TableCell<Api.Server, Number> formatted(Function<Number, String> format) {
+        return new TableCell<>() {
+            @Override
+            protected void updateItem(Number value, boolean empty) {
+                super.updateItem(value, empty);
+                setText(empty || value == null ? null : format.apply(value));
+            }
+        };
+    }
+
+    /** Health by colour and by word. */
+    private static final class HealthCell extends TableCell<Api.Server, String> {
+        @Override
+        protected void updateItem(String health, boolean empty) {
+            super.updateItem(health, empty);
+            if (empty || health == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            setText(health.toUpperCase(Locale.ROOT));
+            Circle light = new Circle(5, switch (health) {
+                case "up" -> Color.web("#2e9d4a");
+                case "down" -> Color.web("#c62828");
+                default -> Color.gray(0.7);
+            });
+            setGraphic(light);
+        }
+    }
+
+    /** The error of the last command on this row, in red. */
+    private static final class ProblemCell extends TableCell<Api.Server, String> {
+        ProblemCell() {
+            getStyleClass().add("error");
+        }
+
+        @Override
+        protected void updateItem(String problem, boolean empty) {
+            super.updateItem(problem, empty);
+            setText(empty ? null : problem);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.convey.console;
+
+import static org.awaitility.Awaitility.await;
+
+import io.convey.console.appliances.Appliance;
+import io.convey.console.appliances.ApplianceStore;
+import io.convey.console.appliances.AppliancesViewModel;
+import io.convey.console.client.Api;
+import io.convey.console.testing.LiveAppliance;
+import io.convey.console.testing.Screenshots;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import javafx.scene.Node;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The console's window on a real appliance (daemon and two loopback backends) started for each test. */
+@ExtendWith(ApplicationExtension.class)
+abstract class ConsoleTestBase {
+    @TempDir
+    Path dir;
+    LiveAppliance appliance;
+    MainWindow window;
+
+    @BeforeEach
+    void startApplianceAndWindow() throws Exception {
+        appliance = LiveAppliance.start(dir);
+        Stage stage = FxToolkit.registerPrimaryStage();
+        window = fx(() -> {
+            MainWindow main = new MainWindow(new AppliancesViewModel(new ApplianceStore(dir.resolve("appliances.json"))));
+            main.show(stage);
+            return main;
+        });
+    }
+
+    @AfterEach
+    void stopAll(TestInfo test) throws Exception {
+        if (window != null) {
+            // The window as the test left it: the first thing to look at when a test fails.
+            Screenshots.save(window, "last-" + test.getTestClass().orElseThrow().getSimpleName());
+            fx(() -> {
+                window.close();
+                return null;
+            });
+        }
+        if (appliance != null) {
+            appliance.close();
+        }
+    }
+
+    static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100));
+    }
+
+    /** Reads UI state on the FX thread. */
+    static <T> T fx(Callable<T> read) {
+        return WaitForAsyncUtils.waitForAsyncFx(10_000, read);
+    }
+
+    /** Opens the test appliance's tab and waits until its servers are listed. */
+    ApplianceView openAppliance(FxRobot robot, String screen) {
+        ApplianceView view = fx(() -> {
+            ApplianceView opened = window.open(Appliance.parse("lab", appliance.adminAddress(), ""));
+            opened.select(screen);
+            return opened;
+        });
+        eventually().until(() -> servers(robot).size() == 2);
+        return view;
+    }
+
+    @SuppressWarnings("unchecked")
+    static TableView<Api.Server> serverTable(FxRobot robot) {
+        return robot.lookup("#serverTable").queryAs(TableView.class);
+    }
+
+    static List<Api.Server> servers(FxRobot robot) {
+        return fx(() -> List.copyOf(serverTable(robot).getItems()));
+    }
+
+    static Optional<Api.Server> server(FxRobot robot, String name) {
+        return servers(robot).stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The visible cell of one column of one server's row. */
+    static Node cell(FxRobot robot, String server, String columnText) {
+        return fx(() -> robot.lookup("#serverTable .table-cell").queryAll().stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && columnText.equals(c.getTableColumn().getText()))
+                .filter(c -> c.getTableRow() != null && c.getTableRow().getItem() instanceof Api.Server s
+                        && s.name().equals(server))
+                .findFirst().orElseThrow());
+    }
+
+    /** Types a weight into a server's row the way an operator does: double-click, type, Enter. */
+    static void editWeight(FxRobot robot, String server, String typed) {
+        // A periodic refresh may replace the rows between the two clicks; then the edit did not start: again.
+        eventually().until(() -> {
+            if (fx(() -> serverTable(robot).getEditingCell()) == null) {
+                robot.doubleClickOn(cell(robot, server, "Weight"));
+            }
+            return fx(() -> serverTable(robot).getEditingCell()) != null;
+        });
+        robot.write(typed).type(javafx.scene.input.KeyCode.ENTER);
+    }
+
+    /** Clicks a server's row until the table has it selected (a refresh may land between press and release). */
+    static void selectRow(FxRobot robot, String server) {
+        eventually().until(() -> {
+            if (!isSelected(robot, server)) {
+                robot.clickOn(cell(robot, server, "Name"));
+            }
+            return isSelected(robot, server);
+        });
+    }
+
+    private static boolean isSelected(FxRobot robot, String server) {
+        return fx(() -> {
+            Api.Server selected = serverTable(robot).getSelectionModel().getSelectedItem();
+            return selected != null && selected.name().equals(server);
+        });
+    }
+
+    static String text(Node cell) {
+        return fx(() -> ((TableCell<?, ?>) cell).getText());
+    }
+}

@@ -1,0 +1,44 @@
+package io.convey.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.convey.console.client.Api;
+import io.convey.console.testing.Screenshots;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+
+class RollbackFromHistoryTest extends ConsoleTestBase {
+
+    @Test
+    void rollingBackToTheStartupVersionRestoresTheFileAndTheWeights(FxRobot robot) throws Exception {
+        ApplianceView view = openAppliance(robot, "Servers");
+        eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
+        editWeight(robot, "a", "4");
+        eventually().until(() -> server(robot, "a").orElseThrow().weight() == 4);
+
+        fx(() -> {
+            view.select("History");
+            return null;
+        });
+        @SuppressWarnings("unchecked")
+        TableView<Api.HistoryEntry> history = robot.lookup("#historyTable").queryAs(TableView.class);
+        eventually().until(() -> fx(() -> history.getItems().size()) == 2);
+        Api.HistoryEntry startup = fx(() -> history.getItems().getLast());
+        assertThat(startup.configVersion()).isEqualTo(1);
+        assertThat(startup.source()).isEqualTo("startup");
+
+        robot.clickOn(robot.lookup("#historyTable .table-row-cell").nth(1).queryAs(javafx.scene.Node.class));
+        TextArea diff = robot.lookup("#historyDiff").queryAs(TextArea.class);
+        eventually().until(() -> fx(diff::getText).contains("weight = 4"));
+        Screenshots.save(robot.lookup("#main").query(), "history");
+        robot.clickOn("#rollback");
+
+        eventually().until(() -> appliance.configVersion() == 3);
+        assertThat(appliance.configText()).isEqualTo(appliance.initialText());
+        eventually().until(() -> fx(() -> history.getItems().size()) == 3);
+        assertThat(fx(() -> history.getItems().getFirst().source())).isEqualTo("rollback");
+        eventually().until(() -> server(robot, "a").orElseThrow().weight() == 1);
+    }
+}
