@@ -105,7 +105,8 @@ final class Connector extends ChannelInboundHandlerAdapter {
                 .group(client.eventLoop())
                 .channel(context.transport().socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(upstream.connectTimeout().toMillis(), Integer.MAX_VALUE))
-                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.AUTO_READ, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Relay.WATER_MARK)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(EMPTY_PIPELINE)
@@ -171,8 +172,10 @@ final class Connector extends ChannelInboundHandlerAdapter {
         client.pipeline().fireChannelReadComplete();
         if (earlyEof) {
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        } else if (server.isWritable()) {
+            // Otherwise the server's writability event resumes the client.
+            Relay.resume(client);
         }
-        Relay.readMore(server);
     }
 
     private static void closeAttempt(Channel attempt) {

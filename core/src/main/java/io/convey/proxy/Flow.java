@@ -57,8 +57,8 @@ final class Flow {
         return fromClient ? server : client;
     }
 
-    /** Writes bytes read on one side to the other side, unflushed; the caller flushes at read-complete. */
-    void forward(boolean fromClient, ByteBuf bytes) {
+    /** Writes bytes read on one side to the other side, unflushed, and returns that side for the flush. */
+    Channel forward(boolean fromClient, ByteBuf bytes) {
         int n = bytes.readableBytes();
         if (fromClient) {
             bytesFromClient += n;
@@ -71,6 +71,7 @@ final class Flow {
         }
         Channel peer = peer(fromClient);
         peer.write(bytes, peer.voidPromise());
+        return peer;
     }
 
     /**
