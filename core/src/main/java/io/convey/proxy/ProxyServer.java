@@ -72,12 +72,13 @@ public final class ProxyServer implements AutoCloseable {
         CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
-                .channel(context.transport().serverChannel())
+                .channelFactory(() -> context.transport().newServerChannel(listen))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new AcceptErrors(frontend))
+                // Only Java-side settings here: TCP_NODELAY is already Netty's default on every platform but
+                // Android, and setting it again costs a setsockopt per connection.
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Relay.WATER_MARK)
                 .childHandler(new FrontendInitializer(frontend, context))
                 .bind(listen);
