@@ -1,13 +1,11 @@
 package io.convey.proxy;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -33,10 +31,6 @@ final class Connector extends ChannelInboundHandlerAdapter {
     /** Connect attempts per client; the router also stops offering servers once all were tried. */
     static final int MAX_ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(Connector.class);
-    private static final ChannelInitializer<Channel> EMPTY_PIPELINE = new ChannelInitializer<>() {
-        @Override
-        protected void initChannel(Channel server) {}
-    };
 
     private final String frontend;
     private final ProxyContext context;
@@ -101,28 +95,37 @@ final class Connector extends ChannelInboundHandlerAdapter {
             return;
         }
         tried.add(upstream.address());
-        ChannelFuture attempt = new Bootstrap()
-                .group(client.eventLoop())
-                .channel(context.transport().socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(upstream.connectTimeout().toMillis(), Integer.MAX_VALUE))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(EMPTY_PIPELINE)
-                .connect(upstream.address());
-        // Registration runs inline on this loop; a channel that could not even be created (EMFILE) is not.
-        if (attempt.channel().isRegistered()) {
-            connecting = attempt.channel();
-            flow.trackAttempt(connecting);
+        SocketChannel server;
+        try {
+            server = openServer(upstream);
+        } catch (ChannelException e) {
+            // The socket could not even be created (EMFILE): fail over like a refused connect.
+            connectFailed(ctx, upstream, e);
+            return;
         }
-        // A channel that failed creation notifies on Netty's global executor: come back to this loop.
-        attempt.addListener((ChannelFutureListener) done -> {
-            if (client.eventLoop().inEventLoop()) {
-                connectDone(ctx, upstream, done);
-            } else {
-                client.eventLoop().execute(() -> connectDone(ctx, upstream, done));
-            }
-        });
+        connecting = server;
+        flow.trackAttempt(server);
+        // Registration runs inline on this loop, so the connect that follows sees a registered channel.
+        client.eventLoop().register(server);
+        server.connect(upstream.address()).addListener((ChannelFutureListener) done -> connectDone(ctx, upstream, done));
+    }
+
+    /**
+     * A server channel configured field by field instead of through a Bootstrap per connection (its option map,
+     * resolver and initializer): none of these settings is a socket option, so none costs a system call.
+     * AUTO_READ is on from the start: Netty starts reading when the channel becomes active, after the connect
+     * listener has installed the relay.
+     */
+    private SocketChannel openServer(Upstream upstream) {
+        SocketChannel server = context.transport().newSocketChannel(upstream.address());
+        server.config()
+                .setConnectTimeoutMillis((int) Math.min(upstream.connectTimeout().toMillis(), Integer.MAX_VALUE))
+                .setAllowHalfClosure(true)
+                .setWriteBufferWaterMark(Relay.WATER_MARK)
+                .setAutoRead(true);
+        // Before registration this only changes the interest set epoll will be given: no epoll_ctl later.
+        EpollHalfClose.keepRegistered(server);
+        return server;
     }
 
     private Upstream select(SocketChannel client) {
@@ -135,22 +138,26 @@ final class Connector extends ChannelInboundHandlerAdapter {
     }
 
     private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done) {
-        Channel client = ctx.channel();
         connecting = null;
-        if (!client.isActive()) {
-            closeAttempt(done.channel());
+        if (!ctx.channel().isActive()) {
+            done.channel().close();
         } else if (done.isSuccess()) {
             startRelay(ctx, (SocketChannel) done.channel(), upstream);
         } else {
-            closeAttempt(done.channel());
-            log.debug("connect failed frontend={} client={} server={} attempt={} cause={}",
-                    frontend, client.remoteAddress(), upstream.address(), tried.size(), done.cause().toString());
-            if (tried.size() < MAX_ATTEMPTS) {
-                connectNext(ctx);
-            } else {
-                log.debug("giving up frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
-                ctx.close();
-            }
+            done.channel().close();
+            connectFailed(ctx, upstream, done.cause());
+        }
+    }
+
+    private void connectFailed(ChannelHandlerContext ctx, Upstream upstream, Throwable cause) {
+        Channel client = ctx.channel();
+        log.debug("connect failed frontend={} client={} server={} attempt={} cause={}",
+                frontend, client.remoteAddress(), upstream.address(), tried.size(), cause.toString());
+        if (tried.size() < MAX_ATTEMPTS) {
+            connectNext(ctx);
+        } else {
+            log.debug("giving up frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
+            ctx.close();
         }
     }
 
@@ -171,13 +178,9 @@ final class Connector extends ChannelInboundHandlerAdapter {
         client.pipeline().fireChannelReadComplete();
         if (earlyEof) {
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        }
-        Relay.readMore(server);
-    }
-
-    private static void closeAttempt(Channel attempt) {
-        if (attempt.isRegistered()) {
-            attempt.close();
+        } else if (server.isWritable()) {
+            // Otherwise the server's writability event resumes the client.
+            Relay.resume(client);
         }
     }
 

@@ -24,7 +24,10 @@ final class EpollHalfClose {
 
     private EpollHalfClose() {}
 
-    /** Called on the channel's event loop when its input is shut down, before Netty clears its read interest. */
+    /**
+     * Called on the channel's event loop when its input is shut down, before Netty clears its read interest,
+     * or before the channel is registered at all, which costs no system call.
+     */
     static void keepRegistered(Channel channel) {
         if (SET_FLAG == null || !(channel instanceof AbstractEpollStreamChannel) || !channel.isOpen()) {
             return;

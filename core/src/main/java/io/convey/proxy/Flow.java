@@ -57,8 +57,8 @@ final class Flow {
         return fromClient ? server : client;
     }
 
-    /** Writes bytes read on one side to the other side, unflushed; the caller flushes at read-complete. */
-    void forward(boolean fromClient, ByteBuf bytes) {
+    /** Writes bytes read on one side to the other side, unflushed, and returns that side for the flush. */
+    Channel forward(boolean fromClient, ByteBuf bytes) {
         int n = bytes.readableBytes();
         if (fromClient) {
             bytesFromClient += n;
@@ -71,12 +71,16 @@ final class Flow {
         }
         Channel peer = peer(fromClient);
         peer.write(bytes, peer.voidPromise());
+        return peer;
     }
 
     /**
-     * Propagates an EOF read on one side: shuts the peer's output once everything queued for it is written
-     * (Netty's shutdownOutput fails pending writes, so an empty write is queued first and awaited). A socket
-     * is closed as soon as both its directions are done; its relay then closes the peer after a flush.
+     * Passes on an EOF read on one side, once everything queued for the peer is written (Netty's shutdownOutput
+     * fails pending writes, so an empty write is queued first and awaited). If the peer's own input has ended,
+     * this EOF ends the last open direction and the peer is closed: one close() instead of a shutdown(), a
+     * close() and the exception Netty builds in every shutdownOutput. Otherwise the peer's output is shut down,
+     * a true half-close, and the peer stops allowing half-closure, so that its own EOF later closes it directly
+     * (no shutdown(SHUT_RD) on a socket that is by then fully closed, which fails with ENOTCONN).
      */
     void inputShutdown(boolean fromClient) {
         SocketChannel side = fromClient ? client : server;
@@ -84,22 +88,19 @@ final class Flow {
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 close();
-                return;
+            } else if (peer.isInputShutdown()) {
+                peer.close();
+            } else {
+                peer.config().setAllowHalfClosure(false);
+                peer.shutdownOutput().addListener(shut -> {
+                    if (!shut.isSuccess()) {
+                        close();
+                    }
+                });
             }
-            peer.shutdownOutput().addListener(shut -> {
-                if (!shut.isSuccess()) {
-                    close();
-                } else {
-                    closeIfDone(peer);
-                }
-            });
         });
-        closeIfDone(side);
-    }
-
-    private static void closeIfDone(SocketChannel channel) {
-        if (channel.isInputShutdown() && channel.isOutputShutdown()) {
-            channel.close();
+        if (side.isOutputShutdown()) {
+            side.close();
         }
     }
 

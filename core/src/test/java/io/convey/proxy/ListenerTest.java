@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +78,23 @@ class ListenerTest {
             assertThat(echo(client)).isEqualTo("ping");
         }
         assertThat(proxy.boundFrontends()).isEqualTo(Set.of("web"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+    }
+
+    /** Sockets are opened in their address's family, so an IPv6 frontend must still reach an IPv4 server. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void ipv6FrontendRelaysToIpv4Server(Transport transport) throws IOException {
+        backend = TestServer.echo();
+        assertThat(backend.address().getAddress()).isInstanceOf(Inet4Address.class);
+        proxy = new ProxyServer(TestRouter.of(backend.address()), 1, transport);
+
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("::1", 0)).join();
+
+        assertThat(frontend.getAddress()).isInstanceOf(Inet6Address.class);
+        try (Socket client = connect(new Socket(), frontend)) {
+            assertThat(echo(client)).isEqualTo("ping");
+        }
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
     }
 
