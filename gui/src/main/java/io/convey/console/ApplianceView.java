@@ -4,9 +4,12 @@ import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.editor.ConfigEditorView;
 import io.convey.console.editor.ConfigEditorViewModel;
 import io.convey.console.frontends.FrontendsView;
+import io.convey.console.frontends.FrontendsViewModel;
 import io.convey.console.history.HistoryView;
 import io.convey.console.history.HistoryViewModel;
 import io.convey.console.overview.OverviewView;
+import io.convey.console.pools.PoolsView;
+import io.convey.console.pools.PoolsViewModel;
 import io.convey.console.servers.ServersView;
 import io.convey.console.servers.ServersViewModel;
 import javafx.beans.binding.Bindings;
@@ -18,7 +21,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
-/** Everything about one open appliance: overview, servers, frontends, config history and the config file. */
+/** Everything about one open appliance: overview, servers, pools, frontends, config history and the config file. */
 public final class ApplianceView extends BorderPane {
     private final ApplianceSession session;
     private final ServersView servers;
@@ -43,7 +46,8 @@ public final class ApplianceView extends BorderPane {
         header.setPadding(new Insets(8, 10, 4, 10));
 
         screens = new TabPane(tab("Overview", new OverviewView(session)), tab("Servers", servers),
-                tab("Frontends", new FrontendsView(session)), tab("History", new HistoryView(history)),
+                tab("Pools", new PoolsView(new PoolsViewModel(session))),
+                tab("Frontends", new FrontendsView(new FrontendsViewModel(session))), tab("History", new HistoryView(history)),
                 tab("Config file", new ConfigEditorView(new ConfigEditorViewModel(session))));
         screens.setId("screens");
         screens.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);

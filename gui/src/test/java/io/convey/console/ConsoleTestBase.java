@@ -134,6 +134,40 @@ abstract class ConsoleTestBase {
         });
     }
 
+    /** Clicks the row whose first column reads {@code name} in the table {@code tableId} until it is selected. */
+    static void selectRowIn(FxRobot robot, String tableId, String name) {
+        TableView<?> table = robot.lookup(tableId).queryAs(TableView.class);
+        eventually().until(() -> {
+            if (!rowSelected(table, name)) {
+                fx(() -> robot.lookup(tableId + " .table-cell").queryAll().stream().map(n -> (TableCell<?, ?>) n)
+                        .filter(c -> c.getTableColumn() == table.getColumns().getFirst() && name.equals(c.getText()))
+                        .findFirst()).ifPresent(robot::clickOn);
+            }
+            return rowSelected(table, name);
+        });
+    }
+
+    private static boolean rowSelected(TableView<?> table, String name) {
+        return fx(() -> {
+            int index = table.getSelectionModel().getSelectedIndex();
+            return index >= 0 && name.equals(table.getColumns().getFirst().getCellData(index));
+        });
+    }
+
+    static String labelText(FxRobot robot, String id) {
+        return fx(() -> robot.lookup(id).queryAs(javafx.scene.control.Label.class).getText());
+    }
+
+    /** Replaces a text field's content the way an operator does: select all, type. */
+    static void retype(FxRobot robot, String id, String text) {
+        robot.doubleClickOn(id);
+        fx(() -> {
+            robot.lookup(id).queryAs(javafx.scene.control.TextField.class).selectAll();
+            return null;
+        });
+        robot.write(text);
+    }
+
     static String text(Node cell) {
         return fx(() -> ((TableCell<?, ?>) cell).getText());
     }
