@@ -3,6 +3,7 @@ package io.convey.console;
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.editor.ConfigEditorView;
 import io.convey.console.editor.ConfigEditorViewModel;
+import io.convey.console.editor.ConfigFormModel;
 import io.convey.console.frontends.FrontendsView;
 import io.convey.console.frontends.FrontendsViewModel;
 import io.convey.console.history.HistoryView;
@@ -26,12 +27,14 @@ public final class ApplianceView extends BorderPane {
     private final ApplianceSession session;
     private final ServersView servers;
     private final HistoryViewModel history;
+    private final ConfigEditorViewModel configEditor;
     private final TabPane screens;
 
     public ApplianceView(ApplianceSession session) {
         this.session = session;
         this.servers = new ServersView(new ServersViewModel(session));
         this.history = new HistoryViewModel(session);
+        this.configEditor = new ConfigEditorViewModel(session);
 
         Label address = new Label(session.appliance().name() + "  ·  " + session.appliance().url());
         address.getStyleClass().add("section-title");
@@ -48,7 +51,7 @@ public final class ApplianceView extends BorderPane {
         screens = new TabPane(tab("Overview", new OverviewView(session)), tab("Servers", servers),
                 tab("Pools", new PoolsView(new PoolsViewModel(session))),
                 tab("Frontends", new FrontendsView(new FrontendsViewModel(session))), tab("History", new HistoryView(history)),
-                tab("Config file", new ConfigEditorView(new ConfigEditorViewModel(session))));
+                tab("Config file", new ConfigEditorView(configEditor, new ConfigFormModel(configEditor))));
         screens.setId("screens");
         screens.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         setTop(header);
@@ -63,6 +66,11 @@ public final class ApplianceView extends BorderPane {
 
     public ApplianceSession session() {
         return session;
+    }
+
+    /** The config file screen's view-model: open a file from disk, validate, push. */
+    public ConfigEditorViewModel configEditor() {
+        return configEditor;
     }
 
     /** F5 / Ctrl+R. */

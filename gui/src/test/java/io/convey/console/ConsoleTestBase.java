@@ -168,6 +168,39 @@ abstract class ConsoleTestBase {
         robot.write(text);
     }
 
+    /** Opens a combo box and clicks one of its items. */
+    static void choose(FxRobot robot, String id, String value) {
+        javafx.scene.control.ComboBox<?> box = robot.lookup(id).queryAs(javafx.scene.control.ComboBox.class);
+        robot.clickOn(box);
+        // Only the popup that is showing: other combo boxes keep their (hidden) list cells.
+        robot.clickOn(robot.lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> cell
+                && value.equals(cell.getText()) && cell.getScene() != null && cell.getScene().getWindow().isShowing())
+                .<javafx.scene.Node>query());
+        eventually().until(() -> value.equals(fx(box::getValue)));
+    }
+
+    /** The visible cell of a table whose first column reads {@code rowName}, in the column titled {@code columnText}. */
+    static TableCell<?, ?> cellIn(FxRobot robot, String tableId, String rowName, String columnText) {
+        TableView<?> table = robot.lookup(tableId).queryAs(TableView.class);
+        return fx(() -> robot.lookup(tableId + " .table-cell").queryAll().stream().map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && columnText.equals(c.getTableColumn().getText()))
+                .filter(c -> c.getIndex() >= 0 && c.getIndex() < table.getItems().size()
+                        && rowName.equals(table.getColumns().getFirst().getCellData(c.getIndex())))
+                .findFirst().orElseThrow());
+    }
+
+    /** Types into a table cell the way an operator does: double-click until it edits, type, Enter. */
+    static void editCell(FxRobot robot, String tableId, String rowName, String columnText, String typed) {
+        TableView<?> table = robot.lookup(tableId).queryAs(TableView.class);
+        eventually().until(() -> {
+            if (fx(table::getEditingCell) == null) {
+                robot.doubleClickOn(cellIn(robot, tableId, rowName, columnText));
+            }
+            return fx(table::getEditingCell) != null;
+        });
+        robot.write(typed).type(javafx.scene.input.KeyCode.ENTER);
+    }
+
     static String text(Node cell) {
         return fx(() -> ((TableCell<?, ?>) cell).getText());
     }

@@ -6,7 +6,6 @@ import io.convey.console.client.Api;
 import io.convey.console.testing.Backend;
 import io.convey.console.testing.Screenshots;
 import java.util.List;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.TableView;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
@@ -111,16 +110,6 @@ class PoolsAndFrontendsAreManagedTest extends ConsoleTestBase {
             eventually().until(() -> frontends(robot).stream().noneMatch(f -> f.name().equals("api")));
             assertThat(appliance.configText()).doesNotContain("[frontends.api]");
         }
-    }
-
-    private static void choose(FxRobot robot, String id, String value) {
-        ComboBox<?> box = robot.lookup(id).queryAs(ComboBox.class);
-        robot.clickOn(box);
-        // Only the popup that is showing: other combo boxes keep their (hidden) list cells.
-        robot.clickOn(robot.lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> cell
-                && value.equals(cell.getText()) && cell.getScene() != null && cell.getScene().getWindow().isShowing())
-                .<javafx.scene.Node>query());
-        eventually().until(() -> value.equals(fx(box::getValue)));
     }
 
     @SuppressWarnings("unchecked")
