@@ -112,7 +112,8 @@ public final class AdminServer implements AutoCloseable {
         var config = engine.config();
         List<String> frontends = config == null ? List.of() : List.copyOf(config.frontends().keySet());
         return StatsDocument.prometheus(engine.stats(), frontends,
-                pools.stream().map(p -> p.config().name()).toList(), servers);
+                pools.stream().map(p -> p.config().name()).toList(), servers)
+                + StatsDocument.packetMetrics(engine.dataPlaneDetails());
     }
 
     /** Every registered route as {@code "METHOD /path"} (Javalin's path syntax, {@code {param}}). */

@@ -75,6 +75,7 @@ final class ReadRoutes {
         t.put("bytes_tx", totals.bytesTx());
         t.put("bytes_rx", totals.bytesRx());
         m.put("totals", t);
+        m.put("data_plane", engine.dataPlaneDetails()); // transport, or packet counters and drops by reason
         return m;
     }
 

@@ -111,6 +111,7 @@ final class PacketModeDataPlane implements DataPlane {
         started.start(frontends(config, null));
         plane = started;
         interfaceName = iface;
+        warnAboutReceiveOffloads(iface);
         if (healthSource != null) {
             engine.bindHealthChecks(healthSource, HEALTH_FIRST_PORT, HEALTH_LAST_PORT);
         }
@@ -118,6 +119,29 @@ final class PacketModeDataPlane implements DataPlane {
     }
 
     private boolean manageFirewall;
+
+    /**
+     * The data plane forwards MTU-sized frames: with GRO or LRO on, the kernel hands the capture merged
+     * super-frames that are too big to send. Operators are told the exact command instead of a silent drop count.
+     */
+    private static void warnAboutReceiveOffloads(String iface) {
+        try {
+            Process ethtool = new ProcessBuilder("ethtool", "-k", iface).redirectErrorStream(true).start();
+            String features = new String(ethtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            ethtool.waitFor();
+            List<String> on = features.lines().map(String::strip)
+                    .filter(l -> l.equals("generic-receive-offload: on") || l.equals("large-receive-offload: on"))
+                    .map(l -> l.substring(0, l.indexOf(':'))).toList();
+            if (!on.isEmpty()) {
+                log.warn("receive offloads {} are on for {}: merged frames larger than the MTU are dropped (too_big); "
+                        + "turn them off with: ethtool -K {} gro off lro off", on, iface, iface);
+            }
+        } catch (IOException e) {
+            log.warn("cannot check receive offloads of {} (ethtool: {}); make sure GRO/LRO are off", iface, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Override
     public void stateChanged(EngineState state) {

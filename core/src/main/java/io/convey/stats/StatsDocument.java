@@ -75,6 +75,31 @@ public final class StatsDocument {
         return out.toString();
     }
 
+    /**
+     * The packet data plane's counters (passthrough and DSR), from its details map: every number as
+     * {@code convey_packet_<name>}, and drops as {@code convey_packet_dropped_total{reason="..."}}. Empty in proxy mode.
+     */
+    public static String packetMetrics(Map<String, Object> details) {
+        if (!(details.get("packet") instanceof Map<?, ?> packet)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (var entry : packet.entrySet()) {
+            if (entry.getValue() instanceof Number n) {
+                String name = "convey_packet_" + entry.getKey();
+                boolean gauge = entry.getKey().equals("active_flows");
+                family(out, name, gauge ? "gauge" : "counter", "Packet data plane: " + entry.getKey().toString().replace('_', ' ') + ".");
+                out.append(name).append(' ').append(n.longValue()).append('\n');
+            }
+        }
+        if (packet.get("dropped") instanceof Map<?, ?> drops) {
+            family(out, "convey_packet_dropped_total", "counter", "Packets dropped by the packet data plane, by reason.");
+            drops.forEach((reason, n) -> out.append("convey_packet_dropped_total{reason=\"").append(esc(reason.toString()))
+                    .append("\"} ").append(((Number) n).longValue()).append('\n'));
+        }
+        return out.toString();
+    }
+
     private record Scoped(String labels, TrafficCounters.Snapshot snapshot) {}
 
     private static void scoped(StringBuilder out, String scope, List<Scoped> rows) {

@@ -71,6 +71,9 @@ class PacketModesRunAsADaemonProcessTest {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
                     assertThat(stats(lab)).contains("\"mode\":\"passthrough\"").containsPattern("\"total_connections\":1\\d\\d,"));
 
+            assertThat(get(lab, "/metrics")).contains("convey_packet_connections_opened")
+                    .contains("convey_packet_dropped_total{reason=\"malformed\"} 0");
+
             lab.http.get(0).close(); // s1 stops listening: health checks see refusals
             await().atMost(Duration.ofSeconds(10)).until(() -> daemon.printed("server=web/s1") && daemon.printed("DOWN"));
             for (int i = 0; i < 20; i++) {
@@ -114,13 +117,17 @@ class PacketModesRunAsADaemonProcessTest {
         return lab.namespaces.exec(lab.balancer, "iptables", "-t", "raw", "-S", "PREROUTING");
     }
 
-    /** GET /stats from the client namespace (the admin server listens on the balancer's own address). */
     private static String stats(DsrLab lab) throws Exception {
+        return get(lab, "/stats");
+    }
+
+    /** GET from the client namespace (the admin server listens on the balancer's own address). */
+    private static String get(DsrLab lab, String path) throws Exception {
         return lab.inClient(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(lab.balancerIp, 7000), 5000);
                 s.setSoTimeout(5000);
-                s.getOutputStream().write("GET /stats HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 InputStream in = s.getInputStream();
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }

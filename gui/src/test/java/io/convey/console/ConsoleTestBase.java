@@ -202,6 +202,7 @@ abstract class ConsoleTestBase {
     }
 
     static String text(Node cell) {
-        return fx(() -> ((TableCell<?, ?>) cell).getText());
+        // A cell being refreshed has no text for a moment; treat it as empty so waits keep polling.
+        return fx(() -> java.util.Objects.toString(((TableCell<?, ?>) cell).getText(), ""));
     }
 }

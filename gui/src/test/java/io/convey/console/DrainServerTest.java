@@ -17,7 +17,7 @@ class DrainServerTest extends ConsoleTestBase {
         robot.clickOn("#drainServer");
 
         eventually().until(() -> "drain".equals(server(robot, "b").orElseThrow().state()));
-        assertThat(text(cell(robot, "b", "State"))).isEqualTo("drain");
+        eventually().untilAsserted(() -> assertThat(text(cell(robot, "b", "State"))).isEqualTo("drain"));
         assertThat(appliance.configText()).contains("[backends.web_pool.servers.b]").containsOnlyOnce("state = \"drain\"");
         assertThat(appliance.configText().substring(appliance.configText().indexOf("[backends.web_pool.servers.b]")))
                 .contains("state = \"drain\"");

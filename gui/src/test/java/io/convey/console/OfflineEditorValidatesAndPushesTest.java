@@ -52,7 +52,7 @@ class OfflineEditorValidatesAndPushesTest extends ConsoleTestBase {
         robot.clickOn("#rebaseConfig");
         robot.clickOn("#pushConfig");
         eventually().until(() -> appliance.configVersion() == 3);
-        assertThat(appliance.configText()).isEqualTo(good);
+        eventually().untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(good)); // written after apply
         assertThat(fx(message::getText)).isEqualTo("pushed: now config version 3");
         fx(() -> {
             view.select("Servers");

@@ -36,7 +36,8 @@ class RollbackFromHistoryTest extends ConsoleTestBase {
         robot.clickOn("#rollback");
 
         eventually().until(() -> appliance.configVersion() == 3);
-        assertThat(appliance.configText()).isEqualTo(appliance.initialText());
+        // The appliance applies first and then writes the file back: wait for the write.
+        eventually().untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(appliance.initialText()));
         eventually().until(() -> fx(() -> history.getItems().size()) == 3);
         assertThat(fx(() -> history.getItems().getFirst().source())).isEqualTo("rollback");
         eventually().until(() -> server(robot, "a").orElseThrow().weight() == 1);

@@ -17,7 +17,7 @@ class WeightEditChangesFileAndSplitTest extends ConsoleTestBase {
         editWeight(robot, "a", "3");
 
         eventually().until(() -> server(robot, "a").orElseThrow().weight() == 3);
-        assertThat(text(cell(robot, "a", "Weight"))).isEqualTo("3");
+        eventually().untilAsserted(() -> assertThat(text(cell(robot, "a", "Weight"))).isEqualTo("3"));
         // Only the edited value changes in the file; comments and layout stay.
         assertThat(appliance.configText()).isEqualTo(appliance.initialText().replaceFirst("weight = 1", "weight = 3"));
         assertThat(appliance.configVersion()).isEqualTo(2);
