@@ -33,9 +33,9 @@ class AppliancesSideBySideTest extends ConsoleTestBase {
 
             // Each window shows its own appliance: the servers' addresses are those of its backends.
             eventually().until(() -> addresses(robot, lab).equals(
-                    List.of(appliance.backendA().addr(), appliance.backendB().addr())));
+                    sorted(appliance.backendA().addr(), appliance.backendB().addr())));
             eventually().until(() -> addresses(robot, backup).equals(
-                    List.of(second.backendA().addr(), second.backendB().addr())));
+                    sorted(second.backendA().addr(), second.backendB().addr())));
             ApplianceSession labSession = lab.view().session();
             eventually().until(() -> fx(() -> labSession.connected().get() && backup.view().session().connected().get()));
             Screenshots.save(lab.stage().getScene().getRoot(), "window-lab");
@@ -94,6 +94,10 @@ class AppliancesSideBySideTest extends ConsoleTestBase {
         robot.clickOn("#openApplianceWindow");
         eventually().until(() -> fx(() -> window.windows().size()) == before + 1);
         return fx(() -> window.windows().getLast());
+    }
+
+    private static List<String> sorted(String... addresses) {
+        return java.util.Arrays.stream(addresses).sorted().toList();
     }
 
     private static String entryName(Object entry) {

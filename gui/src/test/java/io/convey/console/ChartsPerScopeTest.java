@@ -26,6 +26,8 @@ class ChartsPerScopeTest extends ConsoleTestBase {
                 "pool/web_pool", "server/web_pool/a", "server/web_pool/b")));
         assertThat(fx(() -> scope.getItems().getFirst())).isEqualTo("appliance");
 
+        // Rates are differences between samples: connections before the first sample would not show.
+        eventually().until(() -> fx(() -> view.session().traffic().snapshot("appliance").samples().size()) >= 2);
         appliance.split(10);
         new AdminClient(appliance.adminUrl(), Optional.empty()).updateServer("web_pool", "a", Map.of("weight", 3)).get();
         appliance.backendB().close();

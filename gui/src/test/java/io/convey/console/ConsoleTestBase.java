@@ -168,15 +168,23 @@ abstract class ConsoleTestBase {
         robot.write(text);
     }
 
-    /** Opens a combo box and clicks one of its items. */
+    /** Opens a combo box and clicks one of its items, again if a click went astray (popups open asynchronously). */
     static void choose(FxRobot robot, String id, String value) {
         javafx.scene.control.ComboBox<?> box = robot.lookup(id).queryAs(javafx.scene.control.ComboBox.class);
-        robot.clickOn(box);
-        // Only the popup that is showing: other combo boxes keep their (hidden) list cells.
-        robot.clickOn(robot.lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> cell
-                && value.equals(cell.getText()) && cell.getScene() != null && cell.getScene().getWindow().isShowing())
-                .<javafx.scene.Node>query());
-        eventually().until(() -> value.equals(fx(box::getValue)));
+        eventually().until(() -> {
+            if (value.equals(fx(box::getValue))) {
+                return true;
+            }
+            if (!fx(box::isShowing)) {
+                robot.clickOn(box);
+            }
+            // Only the popup that is showing: other combo boxes keep their (hidden) list cells.
+            fx(() -> robot.lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> cell
+                    && value.equals(cell.getText()) && cell.getScene() != null
+                    && cell.getScene().getWindow().isShowing() && cell.getHeight() > 0).tryQuery())
+                    .ifPresent(cell -> robot.clickOn(cell));
+            return value.equals(fx(box::getValue));
+        });
     }
 
     /** The visible cell of a table whose first column reads {@code rowName}, in the column titled {@code columnText}. */

@@ -4,14 +4,13 @@ import io.convey.console.client.Api;
 import io.convey.console.fx.FieldProblems;
 import io.convey.console.fx.Format;
 import io.convey.console.fx.Forms;
+import io.convey.console.fx.Tables;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.StringProperty;
-import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
-import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -48,9 +47,7 @@ public final class FrontendsView extends VBox {
         table.setId("frontendTable");
         table.setPlaceholder(new Label("no frontends"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        SortedList<Api.Frontend> sorted = new SortedList<>(model.frontends());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
+        Tables.bind(table, model.frontends(), Api.Frontend::name, model.selected());
         TableColumn<Api.Frontend, String> problem = column("Problem", f -> model.rowProblems().getOrDefault(f.name(), ""));
         problem.setCellFactory(c -> new TableCell<>() {
             {
@@ -74,24 +71,7 @@ public final class FrontendsView extends VBox {
             case "Problem" -> 320;
             default -> 80;
         }));
-        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            if (now != null) {
-                model.selected().set(now.name());
-            }
-        });
-        table.getItems().addListener((ListChangeListener<Api.Frontend>) c -> reselect());
-        model.selected().addListener((o, was, now) -> reselect());
         model.rowProblems().addListener((MapChangeListener<String, String>) c -> table.refresh());
-    }
-
-    private void reselect() {
-        String name = model.selected().get();
-        Api.Frontend shown = table.getSelectionModel().getSelectedItem();
-        if (name == null || (shown != null && shown.name().equals(name))) {
-            return;
-        }
-        table.getItems().stream().filter(f -> f.name().equals(name)).findFirst()
-                .ifPresent(f -> table.getSelectionModel().select(f));
     }
 
     private VBox editForm() {

@@ -3,13 +3,12 @@ package io.convey.console.pools;
 import io.convey.console.client.Api;
 import io.convey.console.fx.FieldProblems;
 import io.convey.console.fx.Forms;
+import io.convey.console.fx.Tables;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
-import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -48,9 +47,7 @@ public final class PoolsView extends VBox {
         table.setPlaceholder(new Label("no pools"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(180);
-        SortedList<Api.Pool> sorted = new SortedList<>(model.pools());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
+        Tables.bind(table, model.pools(), Api.Pool::name, model.selected());
         TableColumn<Api.Pool, String> problem = column("Problem", p -> model.rowProblems().getOrDefault(p.name(), ""));
         problem.setId("poolProblemColumn");
         problem.setCellFactory(c -> new TableCell<>() {
@@ -75,25 +72,7 @@ public final class PoolsView extends VBox {
             case "Problem" -> 320;
             default -> 80;
         }));
-        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            if (now != null) {
-                model.selected().set(now.name());
-            }
-        });
-        // Re-reads replace the rows: select the operator's pool again.
-        table.getItems().addListener((ListChangeListener<Api.Pool>) c -> reselect());
-        model.selected().addListener((o, was, now) -> reselect());
         model.rowProblems().addListener((MapChangeListener<String, String>) c -> table.refresh());
-    }
-
-    private void reselect() {
-        String name = model.selected().get();
-        Api.Pool shown = table.getSelectionModel().getSelectedItem();
-        if (name == null || (shown != null && shown.name().equals(name))) {
-            return;
-        }
-        table.getItems().stream().filter(p -> p.name().equals(name)).findFirst()
-                .ifPresent(p -> table.getSelectionModel().select(p));
     }
 
     private VBox settingsForm() {
