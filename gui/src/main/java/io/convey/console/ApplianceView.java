@@ -3,10 +3,14 @@ package io.convey.console;
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.editor.ConfigEditorView;
 import io.convey.console.editor.ConfigEditorViewModel;
+import io.convey.console.editor.ConfigFormModel;
 import io.convey.console.frontends.FrontendsView;
+import io.convey.console.frontends.FrontendsViewModel;
 import io.convey.console.history.HistoryView;
 import io.convey.console.history.HistoryViewModel;
 import io.convey.console.overview.OverviewView;
+import io.convey.console.pools.PoolsView;
+import io.convey.console.pools.PoolsViewModel;
 import io.convey.console.servers.ServersView;
 import io.convey.console.servers.ServersViewModel;
 import javafx.beans.binding.Bindings;
@@ -18,17 +22,19 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
-/** Everything about one open appliance: overview, servers, frontends, config history and the config file. */
+/** Everything about one open appliance: overview, servers, pools, frontends, config history and the config file. */
 public final class ApplianceView extends BorderPane {
     private final ApplianceSession session;
     private final ServersView servers;
     private final HistoryViewModel history;
+    private final ConfigEditorViewModel configEditor;
     private final TabPane screens;
 
     public ApplianceView(ApplianceSession session) {
         this.session = session;
         this.servers = new ServersView(new ServersViewModel(session));
         this.history = new HistoryViewModel(session);
+        this.configEditor = new ConfigEditorViewModel(session);
 
         Label address = new Label(session.appliance().name() + "  ·  " + session.appliance().url());
         address.getStyleClass().add("section-title");
@@ -43,8 +49,9 @@ public final class ApplianceView extends BorderPane {
         header.setPadding(new Insets(8, 10, 4, 10));
 
         screens = new TabPane(tab("Overview", new OverviewView(session)), tab("Servers", servers),
-                tab("Frontends", new FrontendsView(session)), tab("History", new HistoryView(history)),
-                tab("Config file", new ConfigEditorView(new ConfigEditorViewModel(session))));
+                tab("Pools", new PoolsView(new PoolsViewModel(session))),
+                tab("Frontends", new FrontendsView(new FrontendsViewModel(session))), tab("History", new HistoryView(history)),
+                tab("Config file", new ConfigEditorView(configEditor, new ConfigFormModel(configEditor))));
         screens.setId("screens");
         screens.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         setTop(header);
@@ -59,6 +66,11 @@ public final class ApplianceView extends BorderPane {
 
     public ApplianceSession session() {
         return session;
+    }
+
+    /** The config file screen's view-model: open a file from disk, validate, push. */
+    public ConfigEditorViewModel configEditor() {
+        return configEditor;
     }
 
     /** F5 / Ctrl+R. */

@@ -5,12 +5,17 @@ import io.convey.console.appliances.Appliance;
 import io.convey.console.appliances.AppliancesView;
 import io.convey.console.appliances.AppliancesViewModel;
 import io.convey.console.fx.Banner;
+import java.util.List;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -22,13 +27,16 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /**
- * The console's window: appliances on the left, one tab per open appliance, notifications on top. Streams and
- * polling run only while the window is showing and not minimised.
+ * The console's window: appliances on the left, one tab per open appliance, notifications on top; an appliance
+ * can also get a window of its own ({@link ApplianceWindow}). Streams and polling run only while their window is
+ * showing and not minimised; closing this window closes the appliance windows too.
  */
 public final class MainWindow extends BorderPane {
     private final AppliancesViewModel appliances;
     private final TabPane tabs = new TabPane();
     private final Banner banner = new Banner();
+    private final ObservableList<ApplianceWindow> windows = FXCollections.observableArrayList();
+    private final ObservableList<ApplianceWindow> windowsView = FXCollections.unmodifiableObservableList(windows);
     private BooleanBinding active;
     private boolean closed;
 
@@ -41,7 +49,8 @@ public final class MainWindow extends BorderPane {
         BorderPane center = new BorderPane(tabs);
         center.centerProperty().bind(Bindings.when(Bindings.isEmpty(tabs.getTabs())).then((javafx.scene.Node) empty)
                 .otherwise(tabs));
-        SplitPane split = new SplitPane(new AppliancesView(appliances, entry -> open(entry.appliance())), center);
+        SplitPane split = new SplitPane(new AppliancesView(appliances, entry -> open(entry.appliance()),
+                entry -> openInWindow(entry.appliance())), center);
         split.setDividerPositions(0.19);
         SplitPane.setResizableWithParent(split.getItems().getFirst(), false);
         setTop(banner);
@@ -90,11 +99,27 @@ public final class MainWindow extends BorderPane {
         ApplianceView view = new ApplianceView(session);
         Tab tab = new Tab(appliance.name(), view);
         tab.setOnClosed(e -> session.close());
+        MenuItem detach = new MenuItem("Open in new window");
+        detach.setOnAction(e -> openInWindow(appliance));
+        tab.setContextMenu(new ContextMenu(detach));
         tabs.getTabs().add(tab);
         tabs.getSelectionModel().select(tab);
         view.refresh();
         session.setStreaming(active == null || active.get());
         return view;
+    }
+
+    /** Opens an appliance in a window of its own (another one each time), e.g. to watch two side by side. */
+    public ApplianceWindow openInWindow(Appliance appliance) {
+        ApplianceWindow[] opened = new ApplianceWindow[1];
+        opened[0] = ApplianceWindow.open(appliance, () -> windows.remove(opened[0]));
+        windows.add(opened[0]);
+        return opened[0];
+    }
+
+    /** The appliance windows open now. */
+    public ObservableList<ApplianceWindow> windows() {
+        return windowsView;
     }
 
     public Optional<ApplianceView> current() {
@@ -120,6 +145,7 @@ public final class MainWindow extends BorderPane {
             active.dispose();
         }
         tabs.getTabs().forEach(t -> ((ApplianceView) t.getContent()).session().close());
+        List.copyOf(windows).forEach(ApplianceWindow::close);
         appliances.close();
     }
 }

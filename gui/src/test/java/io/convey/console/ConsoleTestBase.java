@@ -134,6 +134,81 @@ abstract class ConsoleTestBase {
         });
     }
 
+    /** Clicks the row whose first column reads {@code name} in the table {@code tableId} until it is selected. */
+    static void selectRowIn(FxRobot robot, String tableId, String name) {
+        TableView<?> table = robot.lookup(tableId).queryAs(TableView.class);
+        eventually().until(() -> {
+            if (!rowSelected(table, name)) {
+                fx(() -> robot.lookup(tableId + " .table-cell").queryAll().stream().map(n -> (TableCell<?, ?>) n)
+                        .filter(c -> c.getTableColumn() == table.getColumns().getFirst() && name.equals(c.getText()))
+                        .findFirst()).ifPresent(robot::clickOn);
+            }
+            return rowSelected(table, name);
+        });
+    }
+
+    private static boolean rowSelected(TableView<?> table, String name) {
+        return fx(() -> {
+            int index = table.getSelectionModel().getSelectedIndex();
+            return index >= 0 && name.equals(table.getColumns().getFirst().getCellData(index));
+        });
+    }
+
+    static String labelText(FxRobot robot, String id) {
+        return fx(() -> robot.lookup(id).queryAs(javafx.scene.control.Label.class).getText());
+    }
+
+    /** Replaces a text field's content the way an operator does: select all, type. */
+    static void retype(FxRobot robot, String id, String text) {
+        robot.doubleClickOn(id);
+        fx(() -> {
+            robot.lookup(id).queryAs(javafx.scene.control.TextField.class).selectAll();
+            return null;
+        });
+        robot.write(text);
+    }
+
+    /** Opens a combo box and clicks one of its items, again if a click went astray (popups open asynchronously). */
+    static void choose(FxRobot robot, String id, String value) {
+        javafx.scene.control.ComboBox<?> box = robot.lookup(id).queryAs(javafx.scene.control.ComboBox.class);
+        eventually().until(() -> {
+            if (value.equals(fx(box::getValue))) {
+                return true;
+            }
+            if (!fx(box::isShowing)) {
+                robot.clickOn(box);
+            }
+            // Only the popup that is showing: other combo boxes keep their (hidden) list cells.
+            fx(() -> robot.lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> cell
+                    && value.equals(cell.getText()) && cell.getScene() != null
+                    && cell.getScene().getWindow().isShowing() && cell.getHeight() > 0).tryQuery())
+                    .ifPresent(cell -> robot.clickOn(cell));
+            return value.equals(fx(box::getValue));
+        });
+    }
+
+    /** The visible cell of a table whose first column reads {@code rowName}, in the column titled {@code columnText}. */
+    static TableCell<?, ?> cellIn(FxRobot robot, String tableId, String rowName, String columnText) {
+        TableView<?> table = robot.lookup(tableId).queryAs(TableView.class);
+        return fx(() -> robot.lookup(tableId + " .table-cell").queryAll().stream().map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && columnText.equals(c.getTableColumn().getText()))
+                .filter(c -> c.getIndex() >= 0 && c.getIndex() < table.getItems().size()
+                        && rowName.equals(table.getColumns().getFirst().getCellData(c.getIndex())))
+                .findFirst().orElseThrow());
+    }
+
+    /** Types into a table cell the way an operator does: double-click until it edits, type, Enter. */
+    static void editCell(FxRobot robot, String tableId, String rowName, String columnText, String typed) {
+        TableView<?> table = robot.lookup(tableId).queryAs(TableView.class);
+        eventually().until(() -> {
+            if (fx(table::getEditingCell) == null) {
+                robot.doubleClickOn(cellIn(robot, tableId, rowName, columnText));
+            }
+            return fx(table::getEditingCell) != null;
+        });
+        robot.write(typed).type(javafx.scene.input.KeyCode.ENTER);
+    }
+
     static String text(Node cell) {
         // A cell being refreshed has no text for a moment; treat it as empty so waits keep polling.
         return fx(() -> java.util.Objects.toString(((TableCell<?, ?>) cell).getText(), ""));

@@ -8,7 +8,6 @@ import io.convey.console.client.EventStream;
 import io.convey.console.fx.Format;
 import io.convey.console.fx.Fx;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -54,6 +53,18 @@ public final class ApplianceSession implements AutoCloseable {
         this.appliance = appliance;
         this.client = new AdminClient(appliance.url(), appliance.optionalToken());
         this.notifier = notifier;
+        pools.addListener((javafx.collections.ListChangeListener<Api.Pool>) c -> chartScopes());
+        frontends.addListener((javafx.collections.ListChangeListener<Api.Frontend>) c -> chartScopes());
+    }
+
+    private void chartScopes() {
+        java.util.List<String> scopes = new java.util.ArrayList<>();
+        frontends.forEach(f -> scopes.add("frontend/" + f.name()));
+        pools.forEach(p -> {
+            scopes.add("pool/" + p.name());
+            p.servers().forEach(s -> scopes.add("server/" + p.name() + "/" + s.name()));
+        });
+        traffic.setConfigured(scopes);
     }
 
     public Appliance appliance() {
@@ -153,11 +164,10 @@ public final class ApplianceSession implements AutoCloseable {
 
     private void loadHistory() {
         Fx.then(client.series((int) TrafficHistory.WINDOW.toSeconds()),
-                series -> traffic.load(series.scopes().getOrDefault("appliance", List.of())), this::failed);
+                series -> traffic.load(series.scopes()), this::failed);
         Instant since = Instant.now().minus(TrafficHistory.WINDOW);
         Fx.then(client.history(), entries -> entries.stream().filter(e -> e.at().isAfter(since)).forEach(
-                e -> traffic.mark(new TrafficHistory.Marker(e.at(), TrafficHistory.MarkerKind.CONFIG,
-                        "v" + e.configVersion()))), this::failed);
+                e -> traffic.mark(TrafficHistory.Marker.config(e.at(), e.configVersion(), e.summary()))), this::failed);
     }
 
     private void apply(ApplianceEvent event) {
@@ -166,17 +176,14 @@ public final class ApplianceSession implements AutoCloseable {
         }
         switch (event) {
             case ApplianceEvent.Stats stats -> {
-                Api.Sample sample = stats.scopes().get("appliance");
-                if (sample != null) {
-                    traffic.add(sample);
-                }
+                traffic.add(stats.scopes());
                 if (++ticks % REFRESH_TICKS == 0) {
                     refresh();
                 }
             }
             case ApplianceEvent.HealthChanged health -> {
-                traffic.mark(new TrafficHistory.Marker(health.at(), health.up() ? TrafficHistory.MarkerKind.SERVER_UP
-                        : TrafficHistory.MarkerKind.SERVER_DOWN, health.server()));
+                traffic.mark(TrafficHistory.Marker.health(health.at(), health.pool(), health.server(), health.up(),
+                        health.reason()));
                 if (!health.up()) {
                     notifier.accept(Format.time(health.at()) + "  " + appliance.name() + ": server " + health.pool() + "/"
                             + health.server() + " (" + health.addr() + ") is DOWN: " + health.reason());
@@ -184,8 +191,7 @@ public final class ApplianceSession implements AutoCloseable {
                 refreshPools();
             }
             case ApplianceEvent.ConfigApplied config -> {
-                traffic.mark(new TrafficHistory.Marker(config.at(), TrafficHistory.MarkerKind.CONFIG,
-                        "v" + config.configVersion()));
+                traffic.mark(TrafficHistory.Marker.config(config.at(), config.configVersion(), config.summary()));
                 seeVersion(config.configVersion());
                 refresh();
             }

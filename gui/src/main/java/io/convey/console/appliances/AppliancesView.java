@@ -13,6 +13,7 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
@@ -22,7 +23,9 @@ public final class AppliancesView extends VBox {
     private final AppliancesViewModel model;
     private final ListView<AppliancesViewModel.Entry> list = new ListView<>();
 
-    public AppliancesView(AppliancesViewModel model, Consumer<AppliancesViewModel.Entry> open) {
+    /** {@code open} opens an entry in a tab, {@code openInWindow} in a window of its own. */
+    public AppliancesView(AppliancesViewModel model, Consumer<AppliancesViewModel.Entry> open,
+            Consumer<AppliancesViewModel.Entry> openInWindow) {
         this.model = model;
         setId("appliances");
         setSpacing(8);
@@ -51,7 +54,13 @@ public final class AppliancesView extends VBox {
         Button removeButton = new Button("Forget");
         removeButton.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         removeButton.setOnAction(e -> model.remove(selected()));
-        HBox actions = new HBox(6, openButton, removeButton);
+        Button windowButton = new Button("New window");
+        windowButton.setTooltip(new javafx.scene.control.Tooltip("Open in a window of its own"));
+        windowButton.setId("openApplianceWindow");
+        windowButton.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        windowButton.setOnAction(e -> openInWindow.accept(selected()));
+        HBox actions = new HBox(6, openButton, windowButton, removeButton);
+        actions.getChildren().forEach(b -> ((Button) b).setMinWidth(Region.USE_PREF_SIZE));
 
         getChildren().addAll(title, list, actions, addForm(open));
     }

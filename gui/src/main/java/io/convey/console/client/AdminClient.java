@@ -77,8 +77,36 @@ public final class AdminClient {
     }
 
     public CompletableFuture<Api.WriteResult> removeServer(String pool, String server) {
-        return send(request("api/v1/backends/" + seg(pool) + "/servers/" + seg(server)).DELETE())
-                .thenApply(r -> read(r.body(), JSON.constructType(Api.WriteResult.class)));
+        return delete("api/v1/backends/" + seg(pool) + "/servers/" + seg(server));
+    }
+
+    /** POST of a pool: {@code name}, any pool settings and {@code servers} ({@code {name: {addr, weight?, state?}}}). */
+    public CompletableFuture<Api.WriteResult> addPool(Map<String, Object> pool) {
+        return write("POST", "api/v1/backends", pool, Api.WriteResult.class);
+    }
+
+    /** PATCH of a pool: any of its algorithm, health check and timeout settings. */
+    public CompletableFuture<Api.WriteResult> updatePool(String pool, Map<String, Object> change) {
+        return write("PATCH", "api/v1/backends/" + seg(pool), change, Api.WriteResult.class);
+    }
+
+    /** Removes a pool; 409 while a frontend uses it. */
+    public CompletableFuture<Api.WriteResult> removePool(String pool) {
+        return delete("api/v1/backends/" + seg(pool));
+    }
+
+    public CompletableFuture<Api.WriteResult> addFrontend(String name, String listenAddr, String backend) {
+        Map<String, Object> body = Map.of("name", name, "listen_addr", listenAddr, "backend", backend);
+        return write("POST", "api/v1/frontends", body, Api.WriteResult.class);
+    }
+
+    /** PATCH of a frontend: any of {@code listen_addr}, {@code backend}. */
+    public CompletableFuture<Api.WriteResult> updateFrontend(String name, Map<String, Object> change) {
+        return write("PATCH", "api/v1/frontends/" + seg(name), change, Api.WriteResult.class);
+    }
+
+    public CompletableFuture<Api.WriteResult> removeFrontend(String name) {
+        return delete("api/v1/frontends/" + seg(name));
     }
 
     public CompletableFuture<Api.Preview> preview(String pool, Map<String, Integer> weights, Map<String, String> states) {
@@ -143,6 +171,10 @@ public final class AdminClient {
         return send(request(path).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json(body))))
                 .thenApply(r -> read(r.body(), JSON.constructType(type)));
+    }
+
+    private CompletableFuture<Api.WriteResult> delete(String path) {
+        return send(request(path).DELETE()).thenApply(r -> read(r.body(), JSON.constructType(Api.WriteResult.class)));
     }
 
     private HttpRequest.Builder request(String path) {

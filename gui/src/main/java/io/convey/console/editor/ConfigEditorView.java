@@ -10,18 +10,24 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
-/** The config file as text: load, open, save, validate against the appliance, push; problems beside the text. */
+/**
+ * The config file as text or as a form over the same text: load, open, save, validate against the appliance,
+ * push; problems under both.
+ */
 public final class ConfigEditorView extends VBox {
     private final ConfigEditorViewModel model;
     private final TextArea editor = new TextArea();
+    private final TabPane views = new TabPane();
 
-    public ConfigEditorView(ConfigEditorViewModel model) {
+    public ConfigEditorView(ConfigEditorViewModel model, ConfigFormModel form) {
         this.model = model;
         setId("editor");
         setSpacing(8);
@@ -79,9 +85,16 @@ public final class ConfigEditorView extends VBox {
             }
         });
         problems.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> goToLine(now));
-        SplitPane split = new SplitPane(editor, problems);
+        Tab textTab = new Tab("Text", editor);
+        textTab.setId("editorTextTab");
+        Tab formTab = new Tab("Form", new ConfigFormView(form));
+        formTab.setId("editorFormTab");
+        views.getTabs().addAll(textTab, formTab);
+        views.setId("editorViews");
+        views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane split = new SplitPane(views, problems);
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.75);
+        split.setDividerPositions(0.8);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(toolbar, message, split);
     }
@@ -100,6 +113,7 @@ public final class ConfigEditorView extends VBox {
             }
         }
         int end = text.indexOf('\n', start);
+        views.getSelectionModel().selectFirst();
         editor.selectRange(start, end < 0 ? text.length() : end);
         editor.requestFocus();
     }
@@ -114,6 +128,7 @@ public final class ConfigEditorView extends VBox {
         Button button = new Button(text);
         button.setId(id);
         button.setOnAction(action);
+        button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return button;
     }
 }

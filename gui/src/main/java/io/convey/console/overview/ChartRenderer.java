@@ -5,12 +5,16 @@ import io.convey.console.client.Api;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -18,11 +22,21 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Draws the traffic and connection charts with XChart into images; pure, runs off the FX thread. */
+/**
+ * Draws the traffic and connection charts of one scope with XChart into images, with a labelled line per config
+ * and health change; pure, runs off the FX thread.
+ */
 public final class ChartRenderer {
     private static final Color CONFIG = new Color(0x1565c0);
     private static final Color DOWN = new Color(0xc62828);
     private static final Color UP = new Color(0x2e7d32);
+    /** Longer labels are cut; the list under the charts has the whole text. */
+    private static final int LABEL_LENGTH = 30;
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
+    /** Chart width outside the plot area (axis labels, padding), roughly. */
+    private static final int PLOT_MARGIN = 80;
+    private static final Duration MIN_SPAN = Duration.ofMinutes(2);
 
     private ChartRenderer() {
     }
@@ -53,7 +67,10 @@ public final class ChartRenderer {
     public static BufferedImage render(Kind kind, TrafficHistory.Snapshot data, Instant now, int width, int height) {
         List<Api.Sample> samples = data.samples();
         Instant end = samples.isEmpty() ? now : samples.getLast().t();
-        Instant start = end.minus(TrafficHistory.WINDOW);
+        // Fifteen minutes once there is that much; before, from the first sample but at least two minutes wide.
+        Instant first = samples.isEmpty() ? end : samples.getFirst().t();
+        Instant start = Collections.max(List.of(end.minus(TrafficHistory.WINDOW),
+                Collections.min(List.of(first, end.minus(MIN_SPAN)))));
         double max = samples.stream().mapToDouble(s -> Math.max(kind.first.applyAsDouble(s), kind.second.applyAsDouble(s)))
                 .max().orElse(0);
         double scale = 1;
@@ -62,18 +79,22 @@ public final class ChartRenderer {
             scale = max >= 1 << 20 ? 1 << 20 : max >= 1 << 10 ? 1 << 10 : 1;
             unit = scale == 1 << 20 ? "MiB/s" : scale == 1 << 10 ? "KiB/s" : "B/s";
         }
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(kind.title).yAxisTitle(unit).build();
+        String title = kind.title + (data.scope().equals(TrafficHistory.APPLIANCE) ? "" : " · " + data.scope());
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).yAxisTitle(unit).build();
         style(chart, start, end, Math.max(1, max / scale) * 1.15);
         addLine(chart, kind.firstName, samples, start, end, kind.first, scale, new Color(0x1e88e5));
         addLine(chart, kind.secondName, samples, start, end, kind.second, scale, new Color(0xf4511e));
+        double top = Math.max(1, max / scale) * 1.15;
         int index = 0;
         for (TrafficHistory.Marker marker : data.markers()) {
             if (marker.at().isBefore(start)) {
                 continue;
             }
             Date at = Date.from(marker.at());
-            XYSeries line = chart.addSeries("marker " + index++, List.of(at, at),
-                    List.of(0.0, Math.max(1, max / scale) * 1.15));
+            // Labels of nearby markers would overlap: three rows, taken in turn.
+            chart.addAnnotation(new AnnotationText(shorten(marker.label()), labelX(marker.at(), shorten(marker.label()),
+                    start, end, width), top * (0.94 - 0.1 * (index % 3)), false));
+            XYSeries line = chart.addSeries("marker " + index++, List.of(at, at), List.of(0.0, top));
             line.setShowInLegend(false);
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(switch (marker.kind()) {
@@ -85,6 +106,21 @@ public final class ChartRenderer {
                     new float[] {4, 3}, 0));
         }
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * Where to centre a label so that it sits beside its line, inside the chart: right of the line in the left
+     * half, left of it in the right half (XChart centres annotation text on x).
+     */
+    private static double labelX(Instant at, String label, Instant start, Instant end, int width) {
+        double msPerPixel = (double) Duration.between(start, end).toMillis() / Math.max(100, width - PLOT_MARGIN);
+        double half = (LABEL_FONT.getStringBounds(label, TEXT).getWidth() / 2 + 4) * msPerPixel;
+        boolean rightHalf = at.isAfter(start.plus(Duration.between(start, end).dividedBy(2)));
+        return at.toEpochMilli() + (rightHalf ? -half : half);
+    }
+
+    private static String shorten(String label) {
+        return label.length() <= LABEL_LENGTH ? label : label.substring(0, LABEL_LENGTH - 1) + "…";
     }
 
     private static void style(XYChart chart, Instant start, Instant end, double yMax) {
@@ -106,6 +142,8 @@ public final class ChartRenderer {
         styler.setYAxisMax(yMax);
         styler.setYAxisDecimalPattern(yMax < 10 ? "0.#" : "#,##0");
         styler.setMarkerSize(0);
+        styler.setAnnotationTextFont(LABEL_FONT);
+        styler.setAnnotationTextFontColor(new Color(0x37474f));
     }
 
     private static void addLine(XYChart chart, String name, List<Api.Sample> samples, Instant start, Instant end,

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
+import javafx.beans.value.ObservableValue;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.StackPane;
@@ -28,19 +29,23 @@ public final class ChartView extends StackPane {
 
     private final ChartRenderer.Kind kind;
     private final TrafficHistory history;
+    private final ObservableValue<String> scope;
     private final ImageView image = new ImageView();
     private final AtomicBoolean drawing = new AtomicBoolean();
     private boolean dirty;
 
-    public ChartView(ChartRenderer.Kind kind, TrafficHistory history) {
+    /** A chart of {@code history} for the scope {@code scope} names ("appliance", "pool/web", ...). */
+    public ChartView(ChartRenderer.Kind kind, TrafficHistory history, ObservableValue<String> scope) {
         this.kind = kind;
         this.history = history;
+        this.scope = scope;
         setMinHeight(HEIGHT);
         setPrefHeight(HEIGHT);
         setMinWidth(200);
         image.setId(kind.name().toLowerCase() + "Chart");
         getChildren().add(image);
         history.revision().addListener((o, was, now) -> redraw());
+        scope.addListener((o, was, now) -> redraw());
         widthProperty().addListener((o, was, now) -> redraw());
     }
 
@@ -55,7 +60,7 @@ public final class ChartView extends StackPane {
             return;
         }
         dirty = false;
-        TrafficHistory.Snapshot data = history.snapshot();
+        TrafficHistory.Snapshot data = history.snapshot(scope.getValue());
         DRAWING.execute(() -> {
             BufferedImage drawn = null;
             try {

@@ -1,17 +1,28 @@
 package io.convey.console.overview;
 
 import io.convey.console.appliance.ApplianceSession;
+import io.convey.console.appliance.TrafficHistory;
 import io.convey.console.client.Api;
 import io.convey.console.client.ApplianceEvent;
 import io.convey.console.fx.Format;
+import java.util.List;
 import java.util.stream.Collectors;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Pos;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.HBox;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
-/** Mode, uptime, config version and file, the last reload with its problems, totals and the live charts. */
+/**
+ * Mode, uptime, config version and file, the last reload with its problems, totals, and the live charts of the
+ * scope the operator picks (appliance, a frontend, a pool or a server) with what changed when.
+ */
 public final class OverviewView extends ScrollPane {
     private final ApplianceSession session;
     private final Label mode = value("mode");
@@ -42,11 +53,19 @@ public final class OverviewView extends ScrollPane {
         reload.setWrapText(true);
         rejected.setWrapText(true);
 
-        ChartView traffic = new ChartView(ChartRenderer.Kind.TRAFFIC, session.traffic());
-        ChartView connections = new ChartView(ChartRenderer.Kind.CONNECTIONS, session.traffic());
-        Label legend = new Label("Markers: blue = config applied, red = server down, green = server up");
+        ComboBox<String> scope = new ComboBox<>(session.traffic().scopes());
+        scope.setId("chartScope");
+        scope.setValue(TrafficHistory.APPLIANCE);
+        scope.setVisibleRowCount(16);
+        HBox scopeRow = new HBox(8, key("Charts for"), scope);
+        scopeRow.setAlignment(Pos.CENTER_LEFT);
+        ChartView traffic = new ChartView(ChartRenderer.Kind.TRAFFIC, session.traffic(), scope.valueProperty());
+        ChartView connections = new ChartView(ChartRenderer.Kind.CONNECTIONS, session.traffic(), scope.valueProperty());
+        Label legend = new Label("Markers: blue = config applied, red = server down, green = server up; "
+                + "what changed, newest first:");
         legend.getStyleClass().add("hint");
-        VBox content = new VBox(12, facts, traffic, connections, legend);
+        ListView<TrafficHistory.Marker> changes = markerList(scope.valueProperty());
+        VBox content = new VBox(12, facts, scopeRow, traffic, connections, legend, changes);
         content.setPadding(new Insets(12));
         setContent(content);
 
@@ -57,6 +76,39 @@ public final class OverviewView extends ScrollPane {
         show(session.status().get());
         showRejected(session.lastRejected().get());
         showStream();
+    }
+
+    /** The markers of the charts in full, newest first: what the short labels on the charts stand for. */
+    private ListView<TrafficHistory.Marker> markerList(ObservableValue<String> scope) {
+        ListView<TrafficHistory.Marker> list = new ListView<>();
+        list.setId("chartMarkers");
+        list.setPrefHeight(130);
+        list.setPlaceholder(new Label("no config or health changes in these 15 minutes"));
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(TrafficHistory.Marker marker, boolean empty) {
+                super.updateItem(marker, empty);
+                getStyleClass().removeAll("marker-config", "marker-down", "marker-up");
+                setText(empty || marker == null ? null : Format.time(marker.at()) + "   " + marker.detail());
+                if (!empty && marker != null) {
+                    getStyleClass().add(switch (marker.kind()) {
+                        case CONFIG -> "marker-config";
+                        case SERVER_DOWN -> "marker-down";
+                        case SERVER_UP -> "marker-up";
+                    });
+                }
+            }
+        });
+        Runnable update = () -> {
+            List<TrafficHistory.Marker> markers = session.traffic().snapshot(scope.getValue()).markers().reversed();
+            if (!list.getItems().equals(markers)) {
+                list.getItems().setAll(markers);
+            }
+        };
+        session.traffic().revision().addListener((o, was, now) -> update.run());
+        scope.addListener((o, was, now) -> update.run());
+        update.run();
+        return list;
     }
 
     private void show(Api.Status status) {

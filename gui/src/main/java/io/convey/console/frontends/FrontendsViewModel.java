@@ -1,0 +1,186 @@
+package io.convey.console.frontends;
+
+import io.convey.console.appliance.ApplianceSession;
+import io.convey.console.client.Api;
+import io.convey.console.fx.FieldProblems;
+import io.convey.console.fx.Fx;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+
+/**
+ * The frontends (listeners) and what the operator does to them: move one to another address or pool, remove it,
+ * add one. FX thread only; problems are shown next to the field (or row) they concern.
+ */
+public final class FrontendsViewModel {
+    private static final Set<String> FIELDS = Set.of("listen_addr", "backend");
+
+    private final ApplianceSession session;
+    private final ObservableList<String> poolNames = FXCollections.observableArrayList();
+    private final StringProperty selected = new SimpleStringProperty();
+    private final ReadOnlyObjectWrapper<Api.Frontend> selectedFrontend = new ReadOnlyObjectWrapper<>();
+    private final StringProperty listenAddr = new SimpleStringProperty("");
+    private final StringProperty backend = new SimpleStringProperty();
+    private final FieldProblems editProblems = new FieldProblems();
+    private final ObservableMap<String, String> rowProblems = FXCollections.observableHashMap();
+    private final StringProperty newName = new SimpleStringProperty("");
+    private final StringProperty newListenAddr = new SimpleStringProperty("");
+    private final StringProperty newBackend = new SimpleStringProperty();
+    private final FieldProblems addProblems = new FieldProblems();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+
+    public FrontendsViewModel(ApplianceSession session) {
+        this.session = session;
+        session.frontends().addListener((ListChangeListener<Api.Frontend>) c -> update());
+        session.pools().addListener((ListChangeListener<Api.Pool>) c -> {
+            List<String> names = session.pools().stream().map(Api.Pool::name).sorted().toList();
+            if (!names.equals(poolNames)) {
+                poolNames.setAll(names);
+            }
+        });
+        selected.addListener((o, was, now) -> {
+            editProblems.clear();
+            update();
+        });
+    }
+
+    /** Follows re-reads; the form is filled only when another frontend is shown, so typing is never overwritten. */
+    private void update() {
+        Api.Frontend was = selectedFrontend.get();
+        Api.Frontend now = session.frontends().stream().filter(f -> f.name().equals(selected.get())).findFirst()
+                .orElse(null);
+        selectedFrontend.set(now);
+        if (now != null && (was == null || !was.name().equals(now.name()))) {
+            listenAddr.set(now.listenAddr());
+            backend.set(now.backend());
+        }
+    }
+
+    public ObservableList<Api.Frontend> frontends() {
+        return session.frontends();
+    }
+
+    public ObservableList<String> poolNames() {
+        return poolNames;
+    }
+
+    public StringProperty selected() {
+        return selected;
+    }
+
+    public ReadOnlyObjectProperty<Api.Frontend> selectedFrontend() {
+        return selectedFrontend.getReadOnlyProperty();
+    }
+
+    public StringProperty listenAddr() {
+        return listenAddr;
+    }
+
+    public StringProperty backend() {
+        return backend;
+    }
+
+    public FieldProblems editProblems() {
+        return editProblems;
+    }
+
+    /** Per frontend name: the error of the last command on that row. */
+    public ObservableMap<String, String> rowProblems() {
+        return rowProblems;
+    }
+
+    public StringProperty newName() {
+        return newName;
+    }
+
+    public StringProperty newListenAddr() {
+        return newListenAddr;
+    }
+
+    public StringProperty newBackend() {
+        return newBackend;
+    }
+
+    public FieldProblems addProblems() {
+        return addProblems;
+    }
+
+    public ReadOnlyStringProperty message() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** Sends the selected frontend's changed address and pool. */
+    public void apply() {
+        Api.Frontend frontend = selectedFrontend.get();
+        if (frontend == null) {
+            return;
+        }
+        Map<String, Object> change = new LinkedHashMap<>();
+        if (!listenAddr.get().strip().equals(frontend.listenAddr())) {
+            change.put("listen_addr", listenAddr.get().strip());
+        }
+        if (backend.get() != null && !backend.get().equals(frontend.backend())) {
+            change.put("backend", backend.get());
+        }
+        editProblems.clear();
+        rowProblems.remove(frontend.name());
+        if (change.isEmpty()) {
+            message.set("frontend " + frontend.name() + ": nothing changed");
+            return;
+        }
+        Function<String, String> fieldOf = FieldProblems.lastSegment(FIELDS, "frontends." + frontend.name());
+        Fx.then(session.client().updateFrontend(frontend.name(), change), this::written, failure -> {
+            editProblems.show(failure, fieldOf);
+            rowProblems.put(frontend.name(), Fx.brief(failure));
+        });
+    }
+
+    /** Removes the selected frontend: it stops listening, established connections finish. */
+    public void remove() {
+        String name = selected.get();
+        if (name == null) {
+            return;
+        }
+        editProblems.clear();
+        Fx.then(session.client().removeFrontend(name), result -> {
+            selected.set(null);
+            written(result);
+        }, failure -> {
+            editProblems.show(failure, path -> FieldProblems.FORM);
+            rowProblems.put(name, Fx.brief(failure));
+        });
+    }
+
+    public void add() {
+        String name = newName.get().strip();
+        addProblems.clear();
+        if (newBackend.get() == null) {
+            addProblems.put("backend", "missing (expected: a pool)");
+            return;
+        }
+        Function<String, String> fieldOf = FieldProblems.lastSegment(FIELDS, "frontends." + name);
+        Fx.then(session.client().addFrontend(name, newListenAddr.get().strip(), newBackend.get()), result -> {
+            newName.set("");
+            newListenAddr.set("");
+            written(result);
+            selected.set(name);
+        }, failure -> addProblems.show(failure, fieldOf));
+    }
+
+    private void written(Api.WriteResult result) {
+        message.set(result.summary() + " (config version " + result.configVersion() + ")");
+        session.written(result);
+    }
+}
