@@ -28,7 +28,8 @@ class AddServerProbeTest extends DashboardScenario {
         assertThat(error.getText()).startsWith("not reachable from the appliance:");
         assertThat(browser.find("form.add-server .probe-result").getText()).contains("UNREACHABLE").contains(closed);
         browser.screenshot("pools-add-server-probe-failed");
-        assertThat(appliance.configText()).isEqualTo(originalConfig);
+        // the file is written back just after the change is applied (and shown)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(originalConfig));
         assertThat(browser.all("tr[data-server='c']")).isEmpty();
     }
 
@@ -40,7 +41,8 @@ class AddServerProbeTest extends DashboardScenario {
             browser.awaitText("form.add-server .probe-result", "Added c");
             browser.awaitText("tr[data-server='c'] .name", "c");
             await().atMost(Duration.ofSeconds(5)).until(() -> appliance.configText().contains(c.addr()));
-            assertThat(appliance.configText()).contains("[backends.app.servers.c]");
+            // the file is written back just after the change is applied (and shown)
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).contains("[backends.app.servers.c]"));
         }
     }
 
@@ -52,6 +54,7 @@ class AddServerProbeTest extends DashboardScenario {
         weight.sendKeys("70000");
         WebElement error = browser.find("tr[data-server='a'] input.weight + .field-error");
         assertThat(error.getText()).contains("70000").contains("expected");
-        assertThat(appliance.configText()).isEqualTo(originalConfig);
+        // the file is written back just after the change is applied (and shown)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(originalConfig));
     }
 }

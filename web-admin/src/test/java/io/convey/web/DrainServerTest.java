@@ -1,7 +1,9 @@
 package io.convey.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -39,7 +41,8 @@ class DrainServerTest extends DashboardScenario {
             browser.awaitText("tr[data-server='a'] .predicted", "100%");
             browser.find(".pending button.primary").click();
             browser.awaitText("tr[data-server='b'] .expected", "0%");
-            assertThat(appliance.configText()).contains("state = \"drain\"");
+            // the file is written back just after the change is applied (and shown)
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).contains("state = \"drain\""));
 
             assertThat(appliance.split("web", 6)).isEqualTo(Map.of("a", 6));
             // b still serves the connection it had: draining never cuts one

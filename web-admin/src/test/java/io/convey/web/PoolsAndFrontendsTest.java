@@ -35,7 +35,8 @@ class PoolsAndFrontendsTest extends DashboardScenario {
             type(pool, "addr", c.addr());
             pool.findElement(By.cssSelector("button.primary")).click();
             browser.awaitText("section.pool[data-pool='extra'] tr[data-server='c']", c.addr());
-            assertThat(appliance.configText()).contains("[backends.extra]").contains("algorithm = \"maglev\"");
+            // the file is written back just after the change is applied (and shown)
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).contains("[backends.extra]").contains("algorithm = \"maglev\""));
 
             open("frontends");
             WebElement frontend = browser.find("form.add-frontend");
@@ -52,7 +53,8 @@ class PoolsAndFrontendsTest extends DashboardScenario {
             browser.find("section.pool[data-pool='extra'] .pool-header button.danger").click();
             browser.find("dialog.confirm button.danger").click();
             browser.awaitText("section.pool[data-pool='extra'] .form-error", "alt");
-            assertThat(appliance.configText()).contains("[backends.extra]");
+            // the file is written back just after the change is applied (and shown)
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).contains("[backends.extra]"));
 
             open("frontends");
             browser.find("tr[data-frontend='alt'] button.danger").click();
@@ -68,7 +70,8 @@ class PoolsAndFrontendsTest extends DashboardScenario {
             browser.find("section.pool[data-pool='extra'] .pool-header button.danger").click();
             browser.find("dialog.confirm button.danger").click();
             browser.await(d -> browser.all("section.pool[data-pool='extra']").isEmpty());
-            assertThat(appliance.configText()).doesNotContain("extra");
+            // the file is written back just after the change is applied (and shown)
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).doesNotContain("extra"));
         }
     }
 }

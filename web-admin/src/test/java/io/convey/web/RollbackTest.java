@@ -32,7 +32,8 @@ class RollbackTest extends DashboardScenario {
         dialog.findElement(org.openqa.selenium.By.cssSelector("button.danger")).click();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> appliance.version() == 3);
-        assertThat(appliance.configText()).isEqualTo(originalConfig);
+        // the file is written back just after the change is applied (and shown)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(originalConfig));
         browser.awaitText("tr[data-version='3']", "rollback");
         open("pools");
         browser.awaitText("tr[data-server='b'] .expected", "50%");
@@ -54,6 +55,7 @@ class RollbackTest extends DashboardScenario {
         browser.find("dialog.confirm button.secondary").click();
         browser.await(d -> browser.all("dialog.confirm").isEmpty());
         assertThat(appliance.version()).isEqualTo(2);
-        assertThat(appliance.configText()).isEqualTo(changed);
+        // the file is written back just after the change is applied (and shown)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(changed));
     }
 }

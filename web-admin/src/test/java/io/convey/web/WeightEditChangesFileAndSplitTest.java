@@ -23,12 +23,14 @@ class WeightEditChangesFileAndSplitTest extends DashboardScenario {
         browser.awaitText("tr[data-server='a'] .predicted", "75%");
         browser.awaitText("tr[data-server='b'] .predicted", "25%");
         assertThat(browser.find(".pending").getText()).contains("a: weight 1 → 3");
-        assertThat(appliance.configText()).isEqualTo(originalConfig); // a preview changes nothing
+        // the file is written back just after the change is applied (and shown)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(originalConfig)); // a preview changes nothing
         browser.screenshot("pools-weight-preview");
 
         browser.find(".pending button.primary").click();
         await().atMost(Duration.ofSeconds(5)).until(() -> appliance.configText().contains("weight = 3"));
-        assertThat(appliance.configText()).isEqualTo(originalConfig.replaceFirst("weight = 1", "weight = 3"));
+        // the file is written back just after the change is applied (and shown)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(originalConfig.replaceFirst("weight = 1", "weight = 3")));
         browser.awaitText("tr[data-server='a'] .expected", "75%");
         assertThat(browser.all(".pending").getFirst().isDisplayed()).isFalse();
 

@@ -26,7 +26,8 @@ class WriteConflictTest extends DashboardScenario {
         browser.awaitText(".notice-conflict", "version 2 (file");
         assertThat(notice.getText()).contains("Not applied");
         assertThat(browser.find("section.pool[data-pool='app'] > .form-error").getText()).contains("a: weight 1 → 4");
-        assertThat(appliance.configText()).isEqualTo(edited);
+        // the file is written back just after the change is applied (and shown)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(edited));
         browser.screenshot("pools-conflict");
 
         notice.findElement(org.openqa.selenium.By.cssSelector("button.primary")).click();
