@@ -34,7 +34,8 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     private final String frontend;
     private final ProxyContext context;
-    private final Set<InetSocketAddress> tried = new HashSet<>();
+    /** Immutable, replaced per attempt (at most {@link #MAX_ATTEMPTS}): the router gets it without a copy. */
+    private Set<InetSocketAddress> tried = Set.of();
     private final Queue<Object> early = new ArrayDeque<>();
     private boolean earlyEof;
     private Flow flow;
@@ -94,7 +95,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        tried.add(upstream.address());
+        tried = with(tried, upstream.address());
         SocketChannel server;
         try {
             server = openServer(upstream);
@@ -130,11 +131,20 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     private Upstream select(SocketChannel client) {
         try {
-            return context.router().select(frontend, client.remoteAddress(), Set.copyOf(tried));
+            return context.router().select(frontend, client.remoteAddress(), tried);
         } catch (RuntimeException e) {
             log.warn("router failed frontend={} client={}", frontend, client.remoteAddress(), e);
             return null;
         }
+    }
+
+    private static Set<InetSocketAddress> with(Set<InetSocketAddress> set, InetSocketAddress address) {
+        if (set.isEmpty()) {
+            return Set.of(address);
+        }
+        Set<InetSocketAddress> next = new HashSet<>(set);
+        next.add(address);
+        return Set.copyOf(next);
     }
 
     private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done) {
