@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * from emptying, as Netty did before that change. {@code setFlag} is protected, hence the reflection; if a
  * later Netty renames it, this logs once and does nothing (and the large-reply half-close test fails).
  *
- * <p>It also shuts an epoll socket's output without Netty's {@code shutdownOutput()}, which builds a
+ * <p>The same reflection sets the read interest of an accepted socket before registration ({@link #readFromStart}).
+ * It also shuts an epoll socket's output without Netty's {@code shutdownOutput()}, which builds a
  * {@code ChannelOutputShutdownException} with a stack trace on every call (to fail writes still queued).
  */
 final class EpollHalfClose {
@@ -43,6 +44,22 @@ final class EpollHalfClose {
             SET_FLAG.invoke(channel, Native.EPOLLERR);
         } catch (ReflectiveOperationException e) {
             log.debug("cannot keep half-closed channel in epoll channel={} cause={}", channel, e.toString());
+        }
+    }
+
+    /**
+     * Puts EPOLLIN into the interest set of a channel not yet registered, so the epoll_ctl(ADD) of registration
+     * carries it and the first read() (AUTO_READ) finds it set: one epoll_ctl(MOD) less per connection.
+     * Only before registration; does nothing on NIO.
+     */
+    static void readFromStart(Channel channel) {
+        if (SET_FLAG == null || !(channel instanceof AbstractEpollStreamChannel) || channel.isRegistered()) {
+            return;
+        }
+        try {
+            SET_FLAG.invoke(channel, Native.EPOLLIN);
+        } catch (ReflectiveOperationException e) {
+            log.debug("cannot preset read interest channel={} cause={}", channel, e.toString());
         }
     }
 
