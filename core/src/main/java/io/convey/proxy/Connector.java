@@ -1,5 +1,6 @@
 package io.convey.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Opens the server side of a newly accepted client: asks the router for a server, connects, fails over to
  * the next server on refusal or timeout, then hands both channels to {@link Relay}s and leaves the pipeline.
  *
- * <p>Bytes (and an EOF) can arrive before the server connects even with AUTO_READ off, because epoll
- * reads on EPOLLRDHUP; they are held here and replayed through the relay once connected.
+ * <p>The client reads from the start (AUTO_READ on, EPOLLIN set at registration, see {@link AcceptedInterest}), so
+ * bytes and an EOF can arrive before the server connects; they are held here, at most about the relay's
+ * high-water mark before the client stops reading, and replayed through the relay once connected.
  */
 final class Connector extends ChannelInboundHandlerAdapter {
     static final String NAME = "connector";
@@ -34,8 +36,10 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     private final String frontend;
     private final ProxyContext context;
-    private final Set<InetSocketAddress> tried = new HashSet<>();
+    /** Immutable, replaced per attempt (at most {@link #MAX_ATTEMPTS}): the router gets it without a copy. */
+    private Set<InetSocketAddress> tried = Set.of();
     private final Queue<Object> early = new ArrayDeque<>();
+    private long earlyBytes;
     private boolean earlyEof;
     private Flow flow;
     private Channel connecting;
@@ -59,12 +63,21 @@ final class Connector extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         early.add(msg);
+        if (msg instanceof ByteBuf bytes) {
+            earlyBytes += bytes.readableBytes();
+        }
+        if (earlyBytes > Relay.WATER_MARK.high()) {
+            // The relay's resume after connecting reads on.
+            ctx.channel().config().setAutoRead(false);
+        }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             EpollHalfClose.keepRegistered(ctx.channel());
+            // As the relay does after EOF: clears the read interest rather than keep it until the server connects.
+            ctx.channel().config().setAutoRead(false);
             earlyEof = true;
         } else {
             ctx.fireUserEventTriggered(event);
@@ -94,7 +107,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        tried.add(upstream.address());
+        tried = with(tried, upstream.address());
         SocketChannel server;
         try {
             server = openServer(upstream);
@@ -130,11 +143,20 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     private Upstream select(SocketChannel client) {
         try {
-            return context.router().select(frontend, client.remoteAddress(), Set.copyOf(tried));
+            return context.router().select(frontend, client.remoteAddress(), tried);
         } catch (RuntimeException e) {
             log.warn("router failed frontend={} client={}", frontend, client.remoteAddress(), e);
             return null;
         }
+    }
+
+    private static Set<InetSocketAddress> with(Set<InetSocketAddress> set, InetSocketAddress address) {
+        if (set.isEmpty()) {
+            return Set.of(address);
+        }
+        Set<InetSocketAddress> next = new HashSet<>(set);
+        next.add(address);
+        return Set.copyOf(next);
     }
 
     private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done) {

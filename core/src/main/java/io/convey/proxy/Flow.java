@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.SocketChannel;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,9 @@ final class Flow {
     private int openChannels;
     private long bytesFromClient;
     private long bytesFromServer;
+    /** Bytes forwarded since the observers last saw them; handed over per read loop, see {@link #report()}. */
+    private long unreportedFromClient;
+    private long unreportedFromServer;
 
     Flow(String frontend, SocketChannel client, FlowObserver frontendObserver, Runnable onDone) {
         this.frontend = frontend;
@@ -62,16 +66,34 @@ final class Flow {
         int n = bytes.readableBytes();
         if (fromClient) {
             bytesFromClient += n;
-            frontendObserver.bytesFromClient(n);
-            serverObserver.bytesFromClient(n);
+            unreportedFromClient += n;
         } else {
             bytesFromServer += n;
-            frontendObserver.bytesFromServer(n);
-            serverObserver.bytesFromServer(n);
+            unreportedFromServer += n;
         }
         Channel peer = peer(fromClient);
         peer.write(bytes, peer.voidPromise());
         return peer;
+    }
+
+    /**
+     * Hands the bytes forwarded since the last call to the observers. Called when a read loop completes (and
+     * when a channel closes), so counters follow the traffic within one read loop (at most 16 reads) while a
+     * bulk transfer bumps the shared counters once per loop instead of once per read.
+     */
+    void report() {
+        if (unreportedFromClient > 0) {
+            long n = unreportedFromClient;
+            unreportedFromClient = 0;
+            frontendObserver.bytesFromClient(n);
+            serverObserver.bytesFromClient(n);
+        }
+        if (unreportedFromServer > 0) {
+            long n = unreportedFromServer;
+            unreportedFromServer = 0;
+            frontendObserver.bytesFromServer(n);
+            serverObserver.bytesFromServer(n);
+        }
     }
 
     /**
@@ -80,7 +102,8 @@ final class Flow {
      * this EOF ends the last open direction and the peer is closed: one close() instead of a shutdown(), a
      * close() and the exception Netty builds in every shutdownOutput. Otherwise the peer's output is shut down,
      * a true half-close, and the peer stops allowing half-closure, so that its own EOF later closes it directly
-     * (no shutdown(SHUT_RD) on a socket that is by then fully closed, which fails with ENOTCONN).
+     * (no shutdown(SHUT_RD) on a socket that is by then fully closed, which fails with ENOTCONN). On epoll the
+     * output is shut through the socket itself, see {@link EpollHalfClose#shutdownOutput}.
      */
     void inputShutdown(boolean fromClient) {
         SocketChannel side = fromClient ? client : server;
@@ -92,16 +115,30 @@ final class Flow {
                 peer.close();
             } else {
                 peer.config().setAllowHalfClosure(false);
-                peer.shutdownOutput().addListener(shut -> {
-                    if (!shut.isSuccess()) {
-                        close();
-                    }
-                });
+                shutdownOutput(peer);
             }
         });
         if (side.isOutputShutdown()) {
             side.close();
         }
+    }
+
+    /** The write half of a half-close: nothing is queued for {@code peer} any more and nothing will be. */
+    private void shutdownOutput(SocketChannel peer) {
+        try {
+            if (EpollHalfClose.shutdownOutput(peer)) {
+                return;
+            }
+        } catch (IOException e) {
+            log.debug("shutdown output failed, closing channel={} cause={}", peer.remoteAddress(), e.toString());
+            close();
+            return;
+        }
+        peer.shutdownOutput().addListener(shut -> {
+            if (!shut.isSuccess()) {
+                close();
+            }
+        });
     }
 
     /** Closes a channel after what is queued for it is written: its peer has gone. */
@@ -121,6 +158,7 @@ final class Flow {
     private void track(Channel channel, FlowObserver observer) {
         openChannels++;
         channel.closeFuture().addListener(closed -> {
+            report();
             observer.closed();
             if (--openChannels == 0) {
                 done();

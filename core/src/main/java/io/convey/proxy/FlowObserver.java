@@ -10,10 +10,10 @@ public interface FlowObserver {
 
     void opened();
 
-    /** Bytes read from the client, reported as they flow rather than at close. */
+    /** Bytes read from the client, reported as they flow (once per read loop) rather than at close. */
     void bytesFromClient(long n);
 
-    /** Bytes read from the server, reported as they flow rather than at close. */
+    /** Bytes read from the server, reported as they flow (once per read loop) rather than at close. */
     void bytesFromServer(long n);
 
     void closed();

@@ -3,6 +3,7 @@ package io.convey.proxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
@@ -74,10 +75,15 @@ public final class ProxyServer implements AutoCloseable {
                 .group(group)
                 .channelFactory(() -> context.transport().newServerChannel(listen))
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new AcceptErrors(frontend))
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel listener) {
+                        listener.pipeline().addLast(new AcceptErrors(frontend), new AcceptedInterest());
+                    }
+                })
                 // Only Java-side settings here: TCP_NODELAY is already Netty's default on every platform but
-                // Android, and setting it again costs a setsockopt per connection.
-                .childOption(ChannelOption.AUTO_READ, false)
+                // Android, and setting it again costs a setsockopt per connection. AUTO_READ stays on from the
+                // start (the Connector holds what arrives before the server connects, see AcceptedInterest).
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Relay.WATER_MARK)
                 .childHandler(new FrontendInitializer(frontend, context))

@@ -47,6 +47,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        flow.report();
         flow.peer(fromClient).flush();
     }
 
