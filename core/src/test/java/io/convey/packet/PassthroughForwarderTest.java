@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -169,5 +170,30 @@ class PassthroughForwarderTest {
                 assertThat(forwarder.outputDestination()).isEqualTo(TcpFrame.readInt(step.expected(), 16));
             }
         }
+    }
+
+    @Test
+    void withoutTcpVerificationABadChecksumIsForwardedAndStaysBad() throws Exception {
+        assertThat(PassthroughSettings.defaults("eth0").verifyTcpChecksum()).isFalse();
+        WorkerCounters counters = new WorkerCounters();
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
+        Forwarder forwarder = new Forwarder(table, counters, false, Neighbours.NONE);
+        forwarder.configure(List.of(new PassthroughFrontend("web", (Inet4Address) Inet4Address.getByName(VIP), 80,
+                List.of(S1), new TestScheduler(List.of(S1)))));
+
+        byte[] bad = fromClient(SYN).badTcpChecksum().frame();
+        assertThat(forwarder.process(bad, bad.length, 0)).isEqualTo(Verdict.FORWARD_TO_SERVER);
+        // the rewrite is incremental (RFC 1624), so the server's stack still sees the corruption and drops it
+        int ip = forwarder.outputOffset();
+        int ihl = (bad[ip] & 0x0F) * 4;
+        assertThat(Checksums.tcpValid(bad, TcpFrame.readInt(bad, ip + 12), TcpFrame.readInt(bad, ip + 16), ip + ihl,
+                forwarder.outputLength() - ihl)).isFalse();
+        byte[] good = fromClient(ACK).seq(1001).frame();
+        assertThat(forwarder.process(good, good.length, 1)).isEqualTo(Verdict.FORWARD_TO_SERVER);
+        assertThat(Checksums.tcpValid(good, TcpFrame.readInt(good, ip + 12), TcpFrame.readInt(good, ip + 16), ip + ihl,
+                forwarder.outputLength() - ihl)).isTrue();
+
+        byte[] badIp = fromClient(ACK).badIpChecksum().frame();
+        assertThat(forwarder.process(badIp, badIp.length, 2)).isEqualTo(Verdict.DROP_BAD_CHECKSUM);
     }
 }
