@@ -8,9 +8,9 @@ import java.util.Set;
 /**
  * Builds the kernel (BPF) capture filter of one worker: client segments to each VIP:port and, for passthrough
  * frontends, server replies to the VIP's ephemeral ports (in DSR replies go to the clients directly). With several
- * workers each takes its share: client segments by source port and replies by destination port modulo the worker
- * count, matching the ports its {@link PortAllocator} hands out. Every flow thus lives in exactly one worker, which
- * needs no locks (per-CPU tables as in Katran).
+ * workers each takes its share: client segments by a hash of the client's address and port ({@link #workerOf}),
+ * replies by destination port modulo the worker count, matching the ports its {@link PortAllocator} hands out.
+ * Every flow thus lives in exactly one worker, which needs no locks (per-CPU tables as in Katran).
  */
 final class CaptureFilter {
     /**
@@ -18,6 +18,8 @@ final class CaptureFilter {
      * that empty and pcap_compile fails ("expression rejects all packets"); no real frame is shorter than 1 byte.
      */
     static final String NOTHING = "less 1";
+    /** 2^32 divided by the golden ratio (Knuth's multiplicative hashing). */
+    private static final int GOLDEN = 0x9E3779B1;
 
     private CaptureFilter() {}
 
@@ -26,18 +28,32 @@ final class CaptureFilter {
         Set<String> replies = new LinkedHashSet<>();
         for (PassthroughFrontend f : frontends) {
             String vip = f.vip().getHostAddress();
-            clauses.add("(dst host " + vip + " and dst port " + f.port() + shard("tcp[0:2]", worker, workers) + ")");
+            clauses.add("(dst host " + vip + " and dst port " + f.port() + clientShard(worker, workers) + ")");
             for (ServerRef s : f.delivery().isDsr() ? List.<ServerRef>of() : f.servers()) {
                 replies.add("(src host " + Ipv4.format(s.ip()) + " and src port " + s.port() + " and dst host " + vip
                         + " and dst portrange " + PortAllocator.FIRST + "-" + PortAllocator.LAST
-                        + shard("tcp[2:2]", worker, workers) + ")");
+                        + replyShard(worker, workers) + ")");
             }
         }
         clauses.addAll(replies);
         return clauses.isEmpty() ? NOTHING : "tcp and (" + String.join(" or ", clauses) + ")";
     }
 
-    private static String shard(String port, int worker, int workers) {
-        return workers == 1 ? "" : " and " + port + " % " + workers + " = " + worker;
+    /**
+     * The worker of a client's segments: a multiplicative (Fibonacci) hash of the client's address and port, as
+     * the filter computes it in 32-bit unsigned BPF arithmetic (ip[12:4] is the source address). Not the port's
+     * remainder: Linux's connect() prefers even source ports (since 4.2), so by parity one worker got them all.
+     */
+    static int workerOf(int clientIp, int clientPort, int workers) {
+        return ((clientIp ^ clientPort) * GOLDEN >>> 16) % workers;
+    }
+
+    private static String clientShard(int worker, int workers) {
+        return workers == 1 ? "" : " and (((ip[12:4] ^ tcp[0:2]) * " + Integer.toUnsignedString(GOLDEN) + ") >> 16) % "
+                + workers + " = " + worker;
+    }
+
+    private static String replyShard(int worker, int workers) {
+        return workers == 1 ? "" : " and tcp[2:2] % " + workers + " = " + worker;
     }
 }

@@ -6,7 +6,7 @@ import java.util.function.IntConsumer;
 /**
  * The flows of one worker: client (address, port, VIP, VIP port) to server and, in passthrough, ephemeral port,
  * with TCP state, per-state idle timeouts, a hard capacity with least-recently-used eviction, and a reverse index
- * by ephemeral port.
+ * by server and ephemeral port (ports overlap across servers, see {@link ServerPorts}).
  * Preallocated parallel arrays, an open-addressing index and an intrusive LRU list: no allocation after
  * construction. Single-threaded: only its worker touches it; the counters are its only shared state.
  */
@@ -23,7 +23,7 @@ final class FlowTable {
     private final long establishedNanos;
     private final long closingNanos;
     private final long timeWaitNanos;
-    private final PortAllocator ports;
+    private final ServerPorts ports;
     private final WorkerCounters counters;
 
     private final int[] clientIp;
@@ -40,13 +40,15 @@ final class FlowTable {
     private final int[] newer;
     private final int[] index;
     private final int mask;
+    /** Head of the chain of flows using each ephemeral port (one per server at most), linked by samePort. */
     private final int[] byPort = new int[65536];
+    private final int[] samePort;
     private int oldest = NONE;
     private int newest = NONE;
     private int free;
     private int size;
 
-    FlowTable(int capacity, FlowTimeouts timeouts, PortAllocator ports, WorkerCounters counters) {
+    FlowTable(int capacity, FlowTimeouts timeouts, ServerPorts ports, WorkerCounters counters) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 1)");
         }
@@ -62,6 +64,7 @@ final class FlowTable {
         vip = new int[capacity];
         vipPort = new int[capacity];
         port = new int[capacity];
+        samePort = new int[capacity];
         serverSeqNext = new int[capacity];
         server = new ServerRef[capacity];
         scheduler = new FlowScheduler[capacity];
@@ -90,9 +93,13 @@ final class FlowTable {
         }
     }
 
-    /** Returns the flow that owns an ephemeral port, or -1. */
-    int findByPort(int ephemeralPort) {
-        return byPort[ephemeralPort];
+    /** Returns the flow to this server that owns an ephemeral port, or -1. */
+    int findByPort(int serverIp, int serverPort, int ephemeralPort) {
+        int f = byPort[ephemeralPort];
+        while (f != NONE && (server[f].ip() != serverIp || server[f].port() != serverPort)) {
+            f = samePort[f];
+        }
+        return f;
     }
 
     /**
@@ -108,7 +115,7 @@ final class FlowTable {
             remove(oldest);
             counters.add(WorkerCounters.EVICTED, 1);
         }
-        int ephemeral = withPort ? ports.allocate() : 0;
+        int ephemeral = withPort ? ports.allocate(target.ip(), target.port()) : 0;
         if (ephemeral < 0) {
             return NONE;
         }
@@ -124,6 +131,7 @@ final class FlowTable {
         state[f] = 0;
         lastSeen[f] = now;
         if (ephemeral != 0) {
+            samePort[f] = byPort[ephemeral];
             byPort[ephemeral] = f;
         }
         int slot = home(cIp, cPort, vIp, vPort);
@@ -224,8 +232,8 @@ final class FlowTable {
     void remove(int f) {
         unindex(f);
         if (port[f] != 0) {
-            byPort[port[f]] = NONE;
-            ports.release(port[f]);
+            unchainPort(f);
+            ports.release(server[f].ip(), server[f].port(), port[f]);
         }
         server[f] = null;
         scheduler[f] = null;
@@ -335,6 +343,19 @@ final class FlowTable {
         h *= 0x7FEB352D;
         h ^= h >>> 15;
         return h & mask;
+    }
+
+    private void unchainPort(int f) {
+        int p = port[f];
+        if (byPort[p] == f) {
+            byPort[p] = samePort[f];
+            return;
+        }
+        int g = byPort[p];
+        while (samePort[g] != f) {
+            g = samePort[g];
+        }
+        samePort[g] = samePort[f];
     }
 
     /** Linear-probing deletion with backward shift, so lookups need no tombstones. */

@@ -145,13 +145,10 @@ final class Forwarder {
     }
 
     private Verdict fromServer(byte[] frame, long now) {
-        int f = flows.findByPort(p.dstPort);
+        // only the server the flow was sent to may answer
+        int f = flows.findByPort(p.srcIp, p.srcPort, p.dstPort);
         if (f < 0 || flows.vip(f) != p.dstIp) {
             return drop(DropReason.NO_FLOW);
-        }
-        ServerRef server = flows.server(f);
-        if (server.ip() != p.srcIp || server.port() != p.srcPort) {
-            return drop(DropReason.NO_FLOW); // only the server the flow was sent to may answer
         }
         int clientIp = flows.clientIp(f);
         if (!NatRewriter.translate(frame, p, p.dstIp, flows.vipPort(f), clientIp, flows.clientPort(f))) {

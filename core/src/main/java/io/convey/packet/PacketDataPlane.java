@@ -59,7 +59,7 @@ public final class PacketDataPlane implements AutoCloseable {
         }
         for (int i = 0; i < n; i++) {
             WorkerCounters c = new WorkerCounters();
-            FlowTable table = new FlowTable(capacity, settings.timeouts(), PortAllocator.forWorker(i, n), c);
+            FlowTable table = new FlowTable(capacity, settings.timeouts(), ServerPorts.forWorker(i, n), c);
             NeighbourTable neighbours = new NeighbourTable(settings.interfaceName());
             Forwarder forwarder = new Forwarder(table, c, settings.verifyTcpChecksum(), neighbours);
             PassthroughWorker worker = new PassthroughWorker(i, n, opened.get(i), table, forwarder, neighbours, c,

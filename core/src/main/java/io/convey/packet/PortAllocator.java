@@ -1,9 +1,14 @@
 package io.convey.packet;
 
 /**
- * Hands out ephemeral source ports for new flows and never one that is in use. A worker owns the ports congruent to
+ * Hands out the ephemeral source ports of one worker towards one server, never one that is in use, and always the
+ * least recently freed one: a freed port queues up behind every other free port, so a port (and with it the
+ * 4-tuple VIP:port to server:port) comes back only after the whole share has cycled. The server may still hold the
+ * previous connection on that 4-tuple in TIME_WAIT (60 s on Linux) and answers a SYN whose TCP timestamp is older
+ * with an ACK instead (PAWS, RFC 7323 §5; the collision of RFC 6056 §2.3). A worker owns the ports congruent to
  * its index modulo the worker count, so that the capture filter can steer server replies to the worker that owns
- * the flow. With one worker the sequence starts at 33769 and wraps after 61000, as in the original. Single-threaded.
+ * the flow. With one worker the sequence starts at 33769 and wraps after 61000, as in the original.
+ * Single-threaded.
  */
 final class PortAllocator {
     /** The original's ephemeral range (utils.rs EPHEMERAL 33768..=61000). */
@@ -13,8 +18,10 @@ final class PortAllocator {
     private final int base;
     private final int stride;
     private final boolean[] used;
-    private int cursor;
-    private int inUse;
+    /** Free slots in the order they will be handed out: a ring of {@code free} entries from {@code head}. */
+    private final char[] queue;
+    private int head;
+    private int free;
 
     PortAllocator(int first, int last, int stride, int residue) {
         if (first < 1 || last > 65535 || first > last) {
@@ -25,7 +32,13 @@ final class PortAllocator {
         }
         this.base = first + Math.floorMod(residue - first, stride);
         this.stride = stride;
-        this.used = new boolean[base > last ? 0 : (last - base) / stride + 1];
+        int n = base > last ? 0 : (last - base) / stride + 1;
+        this.used = new boolean[n];
+        this.queue = new char[n];
+        for (int i = 0; i < n; i++) {
+            queue[i] = (char) ((i + 1) % n); // slot 1 first, slot 0 last, as the original's cursor
+        }
+        this.free = n;
     }
 
     /** One worker's share of the default range. */
@@ -33,27 +46,25 @@ final class PortAllocator {
         return new PortAllocator(FIRST, LAST, workers, worker);
     }
 
-    /** Returns a free port, marking it used, or -1 if every port is in use. */
+    /** Returns the least recently freed port (never-used ones first), marking it used, or -1 if all are in use. */
     int allocate() {
-        int n = used.length;
-        for (int i = 1; i <= n; i++) {
-            int slot = (cursor + i) % n;
-            if (!used[slot]) {
-                used[slot] = true;
-                cursor = slot;
-                inUse++;
-                return base + slot * stride;
-            }
+        if (free == 0) {
+            return -1;
         }
-        return -1;
+        int slot = queue[head];
+        head = (head + 1) % queue.length;
+        free--;
+        used[slot] = true;
+        return base + slot * stride;
     }
 
-    /** Makes a port handed out by {@link #allocate} free again. */
+    /** Makes a port handed out by {@link #allocate} free again, behind every other free port. */
     void release(int port) {
         int slot = (port - base) / stride;
         if (used[slot]) {
             used[slot] = false;
-            inUse--;
+            queue[(head + free) % queue.length] = (char) slot;
+            free++;
         }
     }
 
@@ -67,6 +78,6 @@ final class PortAllocator {
     }
 
     int inUse() {
-        return inUse;
+        return used.length - free;
     }
 }

@@ -177,7 +177,7 @@ class DsrForwarderTest {
     void processesEachFrameAsTabled(Case c) throws Exception {
         TestScheduler scheduler = new TestScheduler(c.servers());
         WorkerCounters counters = new WorkerCounters();
-        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters);
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
         Forwarder forwarder = forwarder(c.method(), scheduler, c.servers(), counters, table);
         int n = 0;
         for (Step step : c.steps()) {
@@ -206,7 +206,7 @@ class DsrForwarderTest {
         TestScheduler scheduler = new TestScheduler(List.of(NAT_S1));
         WorkerCounters counters = new WorkerCounters();
         // a port range of one: passthrough could hold one flow, DSR holds as many as the table
-        FlowTable table = new FlowTable(100, FlowTimeouts.defaults(), new PortAllocator(40000, 40000, 1, 0), counters);
+        FlowTable table = new FlowTable(100, FlowTimeouts.defaults(), new ServerPorts(40000, 40000, 1, 0), counters);
         Forwarder forwarder = forwarder(Delivery.DSR_NAT, scheduler, List.of(NAT_S1), counters, table);
         for (int i = 0; i < 100; i++) {
             byte[] frame = FrameBuilder.tcp(CLIENT, 1024 + i, VIP, 80).flags(SYN).frame();
@@ -220,7 +220,7 @@ class DsrForwarderTest {
     void serverDownResetUsesTheClientsLastAcknowledgement() throws Exception {
         TestScheduler scheduler = new TestScheduler(List.of(NAT_S1));
         WorkerCounters counters = new WorkerCounters();
-        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters);
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
         Forwarder forwarder = forwarder(Delivery.DSR_NAT, scheduler, List.of(NAT_S1), counters, table);
         for (FrameBuilder b : List.of(fromClient(SYN), fromClient(ACK).seq(1001).ack(5001),
                 fromClient(ACK).seq(1001).ack(9001), fromClient(ACK).seq(1001).ack(8001))) {
@@ -238,7 +238,7 @@ class DsrForwarderTest {
     void encapsulatedPacketParsesAsIpInIpWithValidChecksums() throws Exception {
         TestScheduler scheduler = new TestScheduler(List.of(S1));
         WorkerCounters counters = new WorkerCounters();
-        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters);
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
         Forwarder forwarder = forwarder(Delivery.DSR_IPIP, scheduler, List.of(S1), counters, table);
         byte[] frame = fromClient(SYN).payload("hello").frame();
         assertThat(forwarder.process(frame, frame.length, 0)).isEqualTo(Verdict.FORWARD_TO_SERVER);

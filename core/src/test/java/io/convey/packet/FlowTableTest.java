@@ -20,7 +20,7 @@ class FlowTableTest {
     final WorkerCounters counters = new WorkerCounters();
     final TestScheduler scheduler = new TestScheduler(List.of(S1));
 
-    FlowTable table(int capacity, PortAllocator ports) {
+    FlowTable table(int capacity, ServerPorts ports) {
         return new FlowTable(capacity, TIMEOUTS, ports, counters);
     }
 
@@ -34,7 +34,7 @@ class FlowTableTest {
 
     @Test
     void fullTableEvictsTheLeastRecentlyUsedFlow() {
-        FlowTable t = table(2, PortAllocator.forWorker(0, 1));
+        FlowTable t = table(2, ServerPorts.forWorker(0, 1));
         int a = t.open(1, 1000, VIP, 80, S1, scheduler, true, 0);
         int b = t.open(2, 1000, VIP, 80, S1, scheduler, true, 1);
         t.clientSegment(a, segment(TcpFrame.ACK, 0, 0), 2); // a is now the most recent
@@ -48,7 +48,7 @@ class FlowTableTest {
 
     @Test
     void noFreePortMeansTableFull() {
-        FlowTable t = table(10, new PortAllocator(40000, 40001, 1, 0));
+        FlowTable t = table(10, new ServerPorts(40000, 40001, 1, 0));
         assertThat(t.open(1, 1, VIP, 80, S1, scheduler, true, 0)).isNotNegative();
         assertThat(t.open(2, 1, VIP, 80, S1, scheduler, true, 0)).isNotNegative();
         assertThat(t.open(3, 1, VIP, 80, S1, scheduler, true, 0)).isEqualTo(-1);
@@ -56,7 +56,7 @@ class FlowTableTest {
 
     @Test
     void eachStateExpiresAfterItsOwnTimeout() {
-        FlowTable t = table(8, PortAllocator.forWorker(0, 1));
+        FlowTable t = table(8, ServerPorts.forWorker(0, 1));
         int handshake = t.open(1, 1, VIP, 80, S1, scheduler, true, 0);
         int established = t.open(2, 1, VIP, 80, S1, scheduler, true, 0);
         t.serverSegment(established, segment(TcpFrame.SYN | TcpFrame.ACK, 0, 0), 0);
@@ -69,7 +69,7 @@ class FlowTableTest {
 
         t.sweep(50 * MS, f -> {});
         assertThat(t.size()).isEqualTo(3);
-        assertThat(t.findByPort(port)).isEqualTo(-1);
+        assertThat(t.findByPort(S1.ip(), S1.port(), port)).isEqualTo(-1);
         t.sweep(200 * MS, f -> {});
         assertThat(t.find(1, 1, VIP, 80)).isEqualTo(-1);
         assertThat(t.size()).isEqualTo(2);
@@ -82,7 +82,7 @@ class FlowTableTest {
 
     @Test
     void bothFinsLeaveOnlyTheTimeWait() {
-        FlowTable t = table(4, PortAllocator.forWorker(0, 1));
+        FlowTable t = table(4, ServerPorts.forWorker(0, 1));
         int f = t.open(1, 1, VIP, 80, S1, scheduler, true, 0);
         t.clientSegment(f, segment(TcpFrame.FIN | TcpFrame.ACK, 0, 0), 0);
         t.serverSegment(f, segment(TcpFrame.FIN | TcpFrame.ACK, 0, 0), 0);
@@ -93,7 +93,7 @@ class FlowTableTest {
 
     @Test
     void flowsOfADownServerAreHandedOverAndRemoved() {
-        FlowTable t = table(4, PortAllocator.forWorker(0, 1));
+        FlowTable t = table(4, ServerPorts.forWorker(0, 1));
         int f = t.open(1, 1, VIP, 80, S1, scheduler, true, 0);
         t.serverSegment(f, segment(TcpFrame.SYN | TcpFrame.ACK, 5000, 0), 0);
         t.serverSegment(f, segment(TcpFrame.ACK, 5001, 100), 0);
@@ -107,8 +107,26 @@ class FlowTableTest {
     }
 
     @Test
+    void serversShareEphemeralPortsAndRepliesFindTheirOwnFlow() {
+        ServerRef s2 = new ServerRef("s2", 0x0A000102, 8080);
+        ServerRef s3 = new ServerRef("s3", 0x0A000101, 8081);
+        FlowTable t = table(8, new ServerPorts(40000, 40000, 1, 0));
+        int a = t.open(1, 1, VIP, 80, S1, scheduler, true, 0);
+        int b = t.open(2, 1, VIP, 80, s2, scheduler, true, 0);
+        int c = t.open(3, 1, VIP, 80, s3, scheduler, true, 0);
+        assertThat(List.of(t.port(a), t.port(b), t.port(c))).containsOnly(40000);
+        assertThat(t.open(4, 1, VIP, 80, S1, scheduler, true, 0)).isEqualTo(-1); // S1's only port is taken
+        t.remove(b);
+        assertThat(t.findByPort(S1.ip(), S1.port(), 40000)).isEqualTo(a);
+        assertThat(t.findByPort(s2.ip(), s2.port(), 40000)).isEqualTo(-1);
+        assertThat(t.findByPort(s3.ip(), s3.port(), 40000)).isEqualTo(c);
+    }
+
+    @Test
     void indexStaysConsistentUnderRandomOpensAndRemovals() {
-        FlowTable t = table(512, PortAllocator.forWorker(0, 1));
+        List<ServerRef> servers = List.of(S1, new ServerRef("s2", 0x0A000102, 8080),
+                new ServerRef("s3", 0x0A000101, 8081));
+        FlowTable t = table(512, new ServerPorts(40000, 40199, 1, 0)); // ports overlap across the servers
         Map<Long, Integer> model = new HashMap<>();
         Random random = new Random(42);
         for (int i = 0; i < 50_000; i++) {
@@ -118,9 +136,13 @@ class FlowTableTest {
             Integer f = model.get(key);
             assertThat(t.find(ip, port, VIP, 80)).isEqualTo(f == null ? -1 : f);
             if (f == null && model.size() < 512) {
-                model.put(key, t.open(ip, port, VIP, 80, S1, scheduler, true, i));
+                int opened = t.open(ip, port, VIP, 80, servers.get(random.nextInt(3)), scheduler, true, i);
+                if (opened >= 0) {
+                    model.put(key, opened);
+                }
             } else if (f != null) {
-                assertThat(t.clientIp(t.findByPort(t.port(f)))).isEqualTo(ip);
+                ServerRef server = t.server(f);
+                assertThat(t.clientIp(t.findByPort(server.ip(), server.port(), t.port(f)))).isEqualTo(ip);
                 t.remove(f);
                 model.remove(key);
             }

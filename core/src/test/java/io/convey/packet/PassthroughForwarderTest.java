@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -105,14 +106,16 @@ class PassthroughForwarderTest {
                 Step.of(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
             new Case("no server: ACK of a SYN with payload counts the payload", List.of(), List.of(
                 Step.of(fromClient(SYN).seq(1000).payload("abc"), Verdict.RST_TO_CLIENT, reset(0, 1004, RST | ACK)))),
-            new Case("server down: its flow is reset on the client's next segment", List.of(S1, S2), List.of(
+            new Case("server down: its flow is reset on the client's next segment; the new flow to the other server"
+                    + " may use the same ephemeral port", List.of(S1, S2), List.of(
                 synToS1(),
                 Step.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
                 Step.of(fromClient(ACK).seq(1001).ack(5001), Verdict.RST_TO_CLIENT, reset(5001, 0, RST))
                     .after(s -> s.markDown(S1)),
                 Step.of(fromClient(SYN).seq(3000), Verdict.FORWARD_TO_SERVER,
-                        FrameBuilder.tcp(VIP, 33770, "10.0.1.2", 8080).flags(SYN).seq(3000).ttl(63)))),
-            new Case("SYN after FIN both ways and RST reuses the client port for a new flow", List.of(S1), List.of(
+                        FrameBuilder.tcp(VIP, EPHEMERAL, "10.0.1.2", 8080).flags(SYN).seq(3000).ttl(63)))),
+            new Case("SYN after FIN both ways reuses the client port for a new flow, on a never-used ephemeral port",
+                    List.of(S1), List.of(
                 synToS1(),
                 Step.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, toServer(FIN | ACK)),
                 Step.of(fromServer(FIN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(FIN | ACK)),
@@ -150,7 +153,7 @@ class PassthroughForwarderTest {
     void processesEachFrameAsTabled(Case c) throws Exception {
         TestScheduler scheduler = new TestScheduler(c.servers());
         WorkerCounters counters = new WorkerCounters();
-        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters);
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
         Forwarder forwarder = new Forwarder(table, counters, true, Neighbours.NONE);
         forwarder.configure(List.of(new PassthroughFrontend("web", (Inet4Address) Inet4Address.getByName(VIP), 80,
                 c.servers(), scheduler)));
@@ -167,5 +170,30 @@ class PassthroughForwarderTest {
                 assertThat(forwarder.outputDestination()).isEqualTo(TcpFrame.readInt(step.expected(), 16));
             }
         }
+    }
+
+    @Test
+    void withoutTcpVerificationABadChecksumIsForwardedAndStaysBad() throws Exception {
+        assertThat(PassthroughSettings.defaults("eth0").verifyTcpChecksum()).isFalse();
+        WorkerCounters counters = new WorkerCounters();
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
+        Forwarder forwarder = new Forwarder(table, counters, false, Neighbours.NONE);
+        forwarder.configure(List.of(new PassthroughFrontend("web", (Inet4Address) Inet4Address.getByName(VIP), 80,
+                List.of(S1), new TestScheduler(List.of(S1)))));
+
+        byte[] bad = fromClient(SYN).badTcpChecksum().frame();
+        assertThat(forwarder.process(bad, bad.length, 0)).isEqualTo(Verdict.FORWARD_TO_SERVER);
+        // the rewrite is incremental (RFC 1624), so the server's stack still sees the corruption and drops it
+        int ip = forwarder.outputOffset();
+        int ihl = (bad[ip] & 0x0F) * 4;
+        assertThat(Checksums.tcpValid(bad, TcpFrame.readInt(bad, ip + 12), TcpFrame.readInt(bad, ip + 16), ip + ihl,
+                forwarder.outputLength() - ihl)).isFalse();
+        byte[] good = fromClient(ACK).seq(1001).frame();
+        assertThat(forwarder.process(good, good.length, 1)).isEqualTo(Verdict.FORWARD_TO_SERVER);
+        assertThat(Checksums.tcpValid(good, TcpFrame.readInt(good, ip + 12), TcpFrame.readInt(good, ip + 16), ip + ihl,
+                forwarder.outputLength() - ihl)).isTrue();
+
+        byte[] badIp = fromClient(ACK).badIpChecksum().frame();
+        assertThat(forwarder.process(badIp, badIp.length, 2)).isEqualTo(Verdict.DROP_BAD_CHECKSUM);
     }
 }

@@ -19,7 +19,7 @@ class Pcap4jCrossCheckTest {
         TestScheduler scheduler = new TestScheduler(List.of(server));
         WorkerCounters counters = new WorkerCounters();
         Forwarder forwarder = new Forwarder(
-                new FlowTable(4096, FlowTimeouts.defaults(), PortAllocator.forWorker(0, 1), counters), counters, true,
+                new FlowTable(4096, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters), counters, true,
                 Neighbours.NONE);
         forwarder.configure(List.of(new PassthroughFrontend("tls",
                 (Inet4Address) Inet4Address.getByName("203.0.113.7"), 443, List.of(server), scheduler)));

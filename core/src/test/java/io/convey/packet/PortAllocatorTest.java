@@ -3,7 +3,9 @@ package io.convey.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +32,55 @@ class PortAllocatorTest {
             assertThat(live.add(ports.allocate())).isTrue();
         }
         ports.release(102);
-        assertThat(ports.allocate()).isEqualTo(102);
+        assertThat(ports.allocate()).isEqualTo(102); // the only free port
         assertThat(ports.allocate()).isEqualTo(-1);
+    }
+
+    @Test
+    void freedPortsComeBackInTheOrderTheyWereFreedAfterTheNeverUsedOnes() {
+        PortAllocator ports = new PortAllocator(100, 109, 1, 0);
+        for (int i = 0; i < 8; i++) {
+            ports.allocate(); // 101-108
+        }
+        ports.release(105);
+        ports.release(101);
+        ports.release(103);
+        assertThat(ports.allocate()).isEqualTo(109);
+        assertThat(ports.allocate()).isEqualTo(100);
+        assertThat(ports.allocate()).isEqualTo(105); // a round-robin cursor would give 101, freed last but one
+        assertThat(ports.allocate()).isEqualTo(101);
+        assertThat(ports.allocate()).isEqualTo(103);
+        assertThat(ports.allocate()).isEqualTo(-1);
+    }
+
+    @Test
+    void underChurnAPortIsReusedOnlyAfterTheWholeShare() {
+        PortAllocator ports = PortAllocator.forWorker(1, 2);
+        int[] live = new int[100];
+        for (int i = 0; i < live.length; i++) {
+            live[i] = ports.allocate();
+        }
+        Map<Integer, Integer> lastUse = new HashMap<>();
+        for (int n = 0; n < 3 * ports.capacity(); n++) { // connections open and close; 100 stay live at a time
+            int i = n % live.length;
+            ports.release(live[i]);
+            live[i] = ports.allocate();
+            Integer previous = lastUse.put(live[i], n);
+            if (previous != null) {
+                assertThat(n - previous).as("allocations between two uses of %d", live[i])
+                        .isGreaterThanOrEqualTo(ports.capacity() - live.length);
+            }
+        }
+    }
+
+    @Test
+    void eachServerHasItsOwnOrder() {
+        ServerPorts ports = ServerPorts.forWorker(0, 2);
+        int first = ports.allocate(0x0A000101, 8080);
+        assertThat(ports.allocate(0x0A000102, 8080)).isEqualTo(first);
+        ports.release(0x0A000101, 8080, first);
+        assertThat(ports.allocate(0x0A000101, 8080)).isNotEqualTo(first).isEqualTo(first + 2);
+        assertThat(ports.servers()).isEqualTo(2);
     }
 
     @Test

@@ -1,0 +1,88 @@
+package io.convey.packet;
+
+/**
+ * The ephemeral ports of one worker, one {@link PortAllocator} per server address and port. The server's TIME_WAIT
+ * is per 4-tuple, so ports overlap across servers (RFC 7857 §3, as the kernel's NAT keeps tuples unique per
+ * destination): each server gets the worker's whole share, and a 4-tuple recurs only after that server has had as
+ * many connections as the share holds, at 27,233 / workers ports, more than 450 / workers connections per second
+ * to one server sustained for TIME_WAIT's 60 s. Pools are created on a server's first flow and kept (with their
+ * order) for as long as the worker lives. Single-threaded: only its worker touches it.
+ */
+final class ServerPorts {
+    private final int first;
+    private final int last;
+    private final int stride;
+    private final int residue;
+    /** Open addressing on (server ip, server port); a key of 0 marks an empty slot (no server is 0.0.0.0:0). */
+    private long[] keys = new long[16];
+    private PortAllocator[] pools = new PortAllocator[16];
+    private int size;
+
+    ServerPorts(int first, int last, int stride, int residue) {
+        new PortAllocator(first, last, stride, residue); // validates the range once, before any server is seen
+        this.first = first;
+        this.last = last;
+        this.stride = stride;
+        this.residue = residue;
+    }
+
+    /** One worker's share of the default range, per server. */
+    static ServerPorts forWorker(int worker, int workers) {
+        return new ServerPorts(PortAllocator.FIRST, PortAllocator.LAST, workers, worker);
+    }
+
+    /** Returns a free port towards this server, the least recently freed one, or -1 if every port is in use. */
+    int allocate(int serverIp, int serverPort) {
+        return pool(serverIp, serverPort).allocate();
+    }
+
+    /** Makes a port handed out by {@link #allocate} for this server free again. */
+    void release(int serverIp, int serverPort, int port) {
+        pool(serverIp, serverPort).release(port);
+    }
+
+    private PortAllocator pool(int serverIp, int serverPort) {
+        long key = (long) serverIp << 16 | serverPort;
+        int mask = keys.length - 1;
+        int slot = slot(key, mask);
+        while (keys[slot] != 0) {
+            if (keys[slot] == key) {
+                return pools[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+        PortAllocator created = new PortAllocator(first, last, stride, residue);
+        keys[slot] = key;
+        pools[slot] = created;
+        if (++size * 2 > keys.length) {
+            grow();
+        }
+        return created;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        PortAllocator[] oldPools = pools;
+        keys = new long[oldKeys.length * 2];
+        pools = new PortAllocator[oldKeys.length * 2];
+        int mask = keys.length - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != 0) {
+                int slot = slot(oldKeys[i], mask);
+                while (keys[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = oldKeys[i];
+                pools[slot] = oldPools[i];
+            }
+        }
+    }
+
+    private static int slot(long key, int mask) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+    }
+
+    int servers() {
+        return size;
+    }
+}
