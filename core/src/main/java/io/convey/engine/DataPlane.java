@@ -17,6 +17,9 @@ interface DataPlane extends AutoCloseable {
     /** Called after every state swap (config or health), for data planes that cache routing tables. */
     default void stateChanged(EngineState state) {}
 
+    /** Brings counters kept by the data plane itself into the registry; called once a second before sampling. */
+    default void syncCounters(io.convey.stats.StatsRegistry stats) {}
+
     /** Mode-specific numbers for /stats and the API (transport, drops, flow table size...). */
     default Map<String, Object> details() {
         return Map.of();

@@ -1,6 +1,5 @@
 package io.convey.engine;
 
-import io.convey.balance.FlowKeys;
 import io.convey.config.ConfigLoader;
 import io.convey.config.ConveyConfig;
 import io.convey.config.LoadResult;
@@ -216,15 +215,6 @@ public final class Engine implements AutoCloseable {
         return s == null ? null : s.poolOfFrontend(frontend);
     }
 
-    /** Chooses a server for a new proxied connection; null when the pool has no eligible server left. */
-    ServerRuntime select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
-        PoolRuntime pool = poolOf(frontend);
-        if (pool == null) {
-            return null;
-        }
-        return pool.pick(FlowKeys.flowKey(client.getAddress(), 0), tried);
-    }
-
     EngineState currentState() {
         return state;
     }
@@ -313,9 +303,7 @@ public final class Engine implements AutoCloseable {
 
     /** Takes one per-second sample of every scope into the series (called once a second). */
     public Map<String, SeriesRecorder.Sample> sample() {
-        if (dataPlane instanceof PacketModeDataPlane packet) {
-            packet.syncCounters(stats.global());
-        }
+        dataPlane.syncCounters(stats);
         Map<String, TrafficCounters.Snapshot> scopes = new LinkedHashMap<>();
         scopes.put("appliance", stats.global().snapshot());
         stats.frontends().forEach((n, c) -> scopes.put("frontend/" + n, c.snapshot()));

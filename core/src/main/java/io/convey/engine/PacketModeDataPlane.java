@@ -77,9 +77,9 @@ final class PacketModeDataPlane implements DataPlane {
             } else {
                 iface = owner;
                 bindAddress = vip;
-                PoolConfigView pool = PoolConfigView.of(next, fe.backend());
+                var pool = next.backends().get(fe.backend());
                 // DSR l2/ipip servers hold the VIP themselves: a check from the VIP would be answered locally.
-                if (engine.mode() == io.convey.config.Mode.DSR && pool != null && pool.method() != DsrMethod.NAT) {
+                if (engine.mode() == io.convey.config.Mode.DSR && pool != null && pool.dsrMethod() != DsrMethod.NAT) {
                     bindHealthToVip = false;
                 }
             }
@@ -256,16 +256,10 @@ final class PacketModeDataPlane implements DataPlane {
         }
     }
 
-    /** The DSR method of a frontend's pool, when the pool exists. */
-    private record PoolConfigView(DsrMethod method) {
-        static PoolConfigView of(ConveyConfig config, String pool) {
-            var p = config.backends().get(pool);
-            return p == null ? null : new PoolConfigView(p.dsrMethod());
-        }
-    }
-
     /** Copies the data plane's counters into the appliance's totals (called once a second by the sampler). */
-    void syncCounters(TrafficCounters global) {
+    @Override
+    public void syncCounters(io.convey.stats.StatsRegistry stats) {
+        TrafficCounters global = stats.global();
         if (plane == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.convey.engine;
 
+import io.convey.balance.FlowKeys;
 import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
 import io.convey.config.PoolConfig;
@@ -103,9 +104,10 @@ final class ProxyDataPlane implements DataPlane, Router {
 
     @Override
     public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+        // One read of the state: the pool and the server chosen from it belong to the same snapshot.
         PoolRuntime pool = engine.poolOf(frontend);
-        ServerRuntime chosen = engine.select(frontend, client, tried);
-        if (pool == null || chosen == null) {
+        ServerRuntime chosen = pool == null ? null : pool.pick(FlowKeys.flowKey(client.getAddress(), 0), tried);
+        if (chosen == null) {
             return null;
         }
         PoolConfig config = pool.config();
