@@ -3,8 +3,8 @@ package io.convey.config;
 import java.time.Duration;
 
 /**
- * The {@code [passthrough]} section, used by the packet modes: flow table size, worker threads and flow
- * idle timeouts per TCP state.
+ * The {@code [passthrough]} section, used by the packet modes: flow table size, worker threads, flow idle timeouts
+ * per TCP state and how frames are captured.
  */
 public record PassthroughConfig(
         int connectionTrackerCapacity,
@@ -13,13 +13,14 @@ public record PassthroughConfig(
         boolean manageFirewall,
         Duration synTimeout,
         Duration establishedTimeout,
-        Duration closingTimeout) {
+        Duration closingTimeout,
+        CaptureMethod capture) {
 
     public static final int DEFAULT_CAPACITY = 1000;
 
     public static PassthroughConfig defaults() {
         return new PassthroughConfig(DEFAULT_CAPACITY, Runtime.getRuntime().availableProcessors(),
                 Duration.ofSeconds(5), false, Duration.ofSeconds(30), Duration.ofMinutes(15),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), CaptureMethod.AUTO);
     }
 }

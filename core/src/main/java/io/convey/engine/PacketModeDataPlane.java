@@ -39,9 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PacketModeDataPlane implements DataPlane {
     private static final Logger log = LoggerFactory.getLogger(PacketModeDataPlane.class);
-    /** Health checks leave from ports below the NAT range (33768-61000), as the original did. */
-    static final int HEALTH_FIRST_PORT = 32768;
-    static final int HEALTH_LAST_PORT = 33766;
 
     private final Engine engine;
     private final FirewallSetup firewall;
@@ -109,17 +106,13 @@ final class PacketModeDataPlane implements DataPlane {
         interfaceName = iface;
         warnAboutReceiveOffloads(iface);
         if (healthSource != null) {
-            engine.bindHealthChecks(healthSource, HEALTH_FIRST_PORT, HEALTH_LAST_PORT);
+            engine.bindHealthChecks(healthSource, PacketDataPlane.HEALTH_FIRST_PORT, PacketDataPlane.HEALTH_LAST_PORT);
         }
         this.manageFirewall = pt.manageFirewall();
     }
 
     private boolean manageFirewall;
 
-    /**
-     * The data plane forwards MTU-sized frames: with GRO or LRO on, the kernel hands the capture merged
-     * super-frames that are too big to send. Operators are told the exact command instead of a silent drop count.
-     */
     /**
      * The data plane's settings from the config. TCP checksums are not verified: the receiver's kernel verifies them
      * end to end, and the rewrite is incremental (RFC 1624), so a bad checksum stays bad; summing every segment
@@ -130,9 +123,13 @@ final class PacketModeDataPlane implements DataPlane {
                 Duration.ofSeconds(2));
         int workers = Math.min(pt.workers(), pt.connectionTrackerCapacity());
         return new PassthroughSettings(iface, workers, Math.max(workers, pt.connectionTrackerCapacity()), timeouts,
-                Duration.ofMillis(250), false);
+                Duration.ofMillis(250), false, PassthroughSettings.Capture.valueOf(pt.capture().name()));
     }
 
+    /**
+     * The data plane forwards MTU-sized frames: with GRO or LRO on, the kernel hands the capture merged
+     * super-frames that are too big to send. Operators are told the exact command instead of a silent drop count.
+     */
     private static void warnAboutReceiveOffloads(String iface) {
         try {
             Process ethtool = new ProcessBuilder("ethtool", "-k", iface).redirectErrorStream(true).start();
@@ -290,6 +287,7 @@ final class PacketModeDataPlane implements DataPlane {
         PassthroughCounters c = plane.counters();
         Map<String, Object> packet = new LinkedHashMap<>();
         packet.put("interface", interfaceName);
+        packet.put("capture", plane.capture());
         packet.put("active_flows", c.activeFlows());
         packet.put("connections_opened", c.connectionsOpened());
         packet.put("connections_closed", c.connectionsClosed());

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Local address and port range that checks connect from.
  *
- * <p>Passthrough mode binds checks to the VIP on a reserved range (the original uses 32768-33766) so that the
+ * <p>Passthrough mode binds checks to the VIP on a reserved range below the flows' (the original used 32768-33766) so that the
  * replies reach the kernel, not the packet path; ports 0-0 let the kernel pick.
  */
 record LocalBinding(InetAddress address, int firstPort, int lastPort) {

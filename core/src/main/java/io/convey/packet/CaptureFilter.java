@@ -7,10 +7,11 @@ import java.util.Set;
 
 /**
  * Builds the kernel (BPF) capture filter of one worker: client segments to each VIP:port and, for passthrough
- * frontends, server replies to the VIP's ephemeral ports (in DSR replies go to the clients directly). With several
- * workers each takes its share: client segments by a hash of the client's address and port ({@link #workerOf}),
- * replies by destination port modulo the worker count, matching the ports its {@link PortAllocator} hands out.
- * Every flow thus lives in exactly one worker, which needs no locks (per-CPU tables as in Katran).
+ * frontends, server replies to the VIP's source ports (in DSR replies go to the clients directly). With several
+ * workers each takes its share by one hash of a port ({@link #workerOfPort}): client segments by the client's
+ * port, replies by their destination port, which is the client's port or another port of the same worker's share
+ * (see {@link PortAllocator}). Every flow thus lives in exactly one worker, which needs no locks (per-CPU tables
+ * as in Katran).
  */
 final class CaptureFilter {
     /**
@@ -40,20 +41,25 @@ final class CaptureFilter {
     }
 
     /**
-     * The worker of a client's segments: a multiplicative (Fibonacci) hash of the client's address and port, as
-     * the filter computes it in 32-bit unsigned BPF arithmetic (ip[12:4] is the source address). Not the port's
-     * remainder: Linux's connect() prefers even source ports (since 4.2), so by parity one worker got them all.
+     * The worker of a port: a multiplicative (Fibonacci) hash, as the filter computes it in 32-bit unsigned BPF
+     * arithmetic. Not the port's remainder: Linux's connect() prefers even source ports (since 4.2), so by parity
+     * one worker got them all. The client's address is left out so that a reply, which carries only the port the
+     * flow uses towards the server, finds the same worker.
      */
-    static int workerOf(int clientIp, int clientPort, int workers) {
-        return ((clientIp ^ clientPort) * GOLDEN >>> 16) % workers;
+    static int workerOfPort(int port, int workers) {
+        return (port * GOLDEN >>> 16) % workers;
     }
 
     private static String clientShard(int worker, int workers) {
-        return workers == 1 ? "" : " and (((ip[12:4] ^ tcp[0:2]) * " + Integer.toUnsignedString(GOLDEN) + ") >> 16) % "
-                + workers + " = " + worker;
+        return shard("tcp[0:2]", worker, workers);
     }
 
     private static String replyShard(int worker, int workers) {
-        return workers == 1 ? "" : " and tcp[2:2] % " + workers + " = " + worker;
+        return shard("tcp[2:2]", worker, workers);
+    }
+
+    private static String shard(String port, int worker, int workers) {
+        return workers == 1 ? "" : " and ((" + port + " * " + Integer.toUnsignedString(GOLDEN) + ") >> 16) % "
+                + workers + " = " + worker;
     }
 }

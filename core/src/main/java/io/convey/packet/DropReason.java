@@ -18,8 +18,13 @@ public enum DropReason {
     TABLE_FULL,
     /** DSR l2: the server's MAC address is not in the neighbour table yet (its resolution has been started). */
     NO_NEIGHBOUR,
-    /** DSR ipip: the packet would exceed 65,535 bytes once encapsulated. */
+    /**
+     * Too big to forward: a captured frame larger than the capture ring's slots (the interface's MTU; GRO or LRO
+     * merged it), or, in DSR ipip, a packet that would exceed 65,535 bytes once encapsulated.
+     */
     TOO_BIG,
     /** The kernel refused to send the rewritten packet. */
-    SEND_FAILED
+    SEND_FAILED,
+    /** Lost before the data plane saw it: the kernel's capture buffer was full (the workers fell behind). */
+    CAPTURE_OVERFLOW
 }

@@ -115,7 +115,7 @@ final class FlowTable {
             remove(oldest);
             counters.add(WorkerCounters.EVICTED, 1);
         }
-        int ephemeral = withPort ? ports.allocate(target.ip(), target.port()) : 0;
+        int ephemeral = withPort ? ports.allocate(target.ip(), target.port(), cPort) : 0;
         if (ephemeral < 0) {
             return NONE;
         }

@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PacketDataPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketDataPlane.class);
+    /**
+     * Source ports on the VIP left to the host's own health checks: below the range that flows use towards servers
+     * ({@link PortAllocator#FIRST}), so that the capture never takes a check's reply.
+     */
+    public static final int HEALTH_FIRST_PORT = 31768;
+    public static final int HEALTH_LAST_PORT = 32767;
 
     /** Opens the capture/injection of one worker. */
     @FunctionalInterface
@@ -30,14 +36,39 @@ public final class PacketDataPlane implements AutoCloseable {
     private final List<WorkerCounters> counters = new ArrayList<>();
     private final List<PassthroughWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private String capture;
 
     public PacketDataPlane(PassthroughSettings settings) {
-        this(settings, PcapPacketIo::open);
+        this(settings, switch (settings.capture()) {
+            case AUTO -> PacketDataPlane::ringOrPcap;
+            case RING -> RingPacketIo::open;
+            case PCAP -> PcapPacketIo::open;
+        });
+    }
+
+    /**
+     * A ring where the kernel offers one (Linux with PACKET_MMAP and TPACKET_V2, libpcap to compile the filter),
+     * else libpcap. The reason for falling back is logged once per worker; it is the same each time.
+     */
+    private static PacketIo ringOrPcap(String interfaceName, String filter) throws IOException {
+        return firstWorking(RingPacketIo::open, PcapPacketIo::open).open(interfaceName, filter);
     }
 
     PacketDataPlane(PassthroughSettings settings, IoFactory ioFactory) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ioFactory = ioFactory;
+    }
+
+    /** Opens with {@code preferred}, or with {@code fallback} if that fails (logged with the reason). */
+    static IoFactory firstWorking(IoFactory preferred, IoFactory fallback) {
+        return (interfaceName, filter) -> {
+            try {
+                return preferred.open(interfaceName, filter);
+            } catch (IOException | RuntimeException e) {
+                log.warn("capture ring unavailable on {}, using libpcap: {}", interfaceName, e.getMessage());
+                return fallback.open(interfaceName, filter);
+            }
+        };
     }
 
     /** Opens one capture handle and raw socket per worker and starts the workers. */
@@ -68,8 +99,14 @@ public final class PacketDataPlane implements AutoCloseable {
             workers.add(worker);
             threads.add(Thread.ofPlatform().name("convey-packet-" + i).start(worker));
         }
-        log.info("packet data plane started: interface={} workers={} flowCapacity={} frontends={}",
-                settings.interfaceName(), n, settings.flowCapacity(), names(initial));
+        capture = opened.getFirst() instanceof RingPacketIo ? "ring" : "pcap";
+        log.info("packet data plane started: interface={} workers={} capture={} flowCapacity={} frontends={}",
+                settings.interfaceName(), n, capture, settings.flowCapacity(), names(initial));
+    }
+
+    /** How the workers capture: "ring" or "pcap"; null before {@link #start}. */
+    public synchronized String capture() {
+        return capture;
     }
 
     /** Replaces the frontends; each worker applies the list (and its capture filter) before its next batch. */

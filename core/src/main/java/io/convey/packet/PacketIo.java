@@ -17,6 +17,21 @@ interface PacketIo extends AutoCloseable {
     /** Hands up to {@code max} frames that are ready now to the handler, without waiting; returns how many. */
     int receive(int max, FrameHandler handler) throws IOException;
 
+    /** Waits until frames may be ready or {@code nanos} have passed, whichever comes first; may return early. */
+    void await(long nanos);
+
+    /**
+     * The longest wait a worker should ask {@link #await} for: long if a frame's arrival ends the wait, short if
+     * {@link #await} only sleeps (then it bounds the delay of the first frame after a quiet spell).
+     */
+    long longestAwaitNanos();
+
+    /** Frames lost before reaching the handler since the last call: the kernel's buffer was full, or a frame was too big. */
+    Losses takeLosses();
+
+    /** Frames lost in capture: dropped by the kernel because the buffer was full, or too big for a ring slot. */
+    record Losses(long overflow, long tooBig) {}
+
     /** Sends the IPv4 packet at {@code packet[offset, offset+length)} to {@code destinationIp}; false if refused. */
     boolean send(byte[] packet, int offset, int length, int destinationIp);
 

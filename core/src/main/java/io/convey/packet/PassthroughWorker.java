@@ -3,28 +3,23 @@ package io.convey.packet;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One data-plane thread: receive a batch, decide, send; sweep the flow table (and refresh the neighbour table when
- * a frontend uses DSR l2) now and then; park when idle, longer the longer it stays idle (the capture handle is
- * non-blocking). It alone touches its I/O, flow table, neighbour table and forwarder; it picks up a new frontend
+ * a frontend uses DSR l2) now and then; wait when idle, longer the longer it stays idle. It alone touches its I/O, flow table, neighbour table and forwarder; it picks up a new frontend
  * list by reading one shared reference per batch.
  */
 final class PassthroughWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(PassthroughWorker.class);
     private static final int BATCH = 64;
     /**
-     * Idle parking doubles from 10 µs to 1 ms: a busy worker finds its next batch within microseconds, while an idle
-     * one wakes about a thousand times a second instead of tens of thousands (each empty poll builds a JNA header
-     * in pcap4j). The cost is up to 1 ms on the first segment after a quiet spell of about 2 ms.
+     * An idle worker's wait doubles from 10 µs up to what its I/O allows ({@link PacketIo#longestAwaitNanos}): a busy
+     * worker finds its next batch within microseconds, an idle one rarely wakes. Bounded by the next sweep.
      */
     static final long MIN_PARK_NANOS = 10_000;
-    static final long MAX_PARK_NANOS = 1_000_000;
-
     private final int index;
     private final int workers;
     private final PacketIo io;
@@ -73,6 +68,7 @@ final class PassthroughWorker implements Runnable {
                 now = System.nanoTime();
                 int received = io.receive(BATCH, onFrame);
                 if (now - lastSweep >= sweepNanos) {
+                    countLosses(io.takeLosses());
                     flows.sweep(now, onServerDown);
                     if (layer2) {
                         neighbours.refresh(now);
@@ -80,8 +76,8 @@ final class PassthroughWorker implements Runnable {
                     lastSweep = now;
                 }
                 if (received == 0) {
-                    LockSupport.parkNanos(park);
-                    park = nextPark(park);
+                    io.await(Math.min(park, Math.max(0, sweepNanos - (now - lastSweep))));
+                    park = nextPark(park, io.longestAwaitNanos());
                 } else {
                     park = MIN_PARK_NANOS;
                 }
@@ -94,8 +90,13 @@ final class PassthroughWorker implements Runnable {
         }
     }
 
-    static long nextPark(long park) {
-        return Math.min(park * 2, MAX_PARK_NANOS);
+    static long nextPark(long park, long longest) {
+        return Math.min(park * 2, longest);
+    }
+
+    private void countLosses(PacketIo.Losses losses) {
+        counters.drops(DropReason.CAPTURE_OVERFLOW, losses.overflow());
+        counters.drops(DropReason.TOO_BIG, losses.tooBig());
     }
 
     void stop() {

@@ -1,83 +1,110 @@
 package io.convey.packet;
 
 /**
- * Hands out the ephemeral source ports of one worker towards one server, never one that is in use, and always the
- * least recently freed one: a freed port queues up behind every other free port, so a port (and with it the
- * 4-tuple VIP:port to server:port) comes back only after the whole share has cycled. The server may still hold the
- * previous connection on that 4-tuple in TIME_WAIT (60 s on Linux) and answers a SYN whose TCP timestamp is older
- * with an ACK instead (PAWS, RFC 7323 §5; the collision of RFC 6056 §2.3). A worker owns the ports congruent to
- * its index modulo the worker count, so that the capture filter can steer server replies to the worker that owns
- * the flow. With one worker the sequence starts at 33769 and wraps after 61000, as in the original.
- * Single-threaded.
+ * Hands out the source ports of one worker towards one server, never one that is in use. It keeps the client's own
+ * port where it can, as the kernel's NAT (MASQUERADE) does: Linux gives every 4-tuple its own random TCP timestamp
+ * offset, and a server holding a 4-tuple in TIME_WAIT (60 s) accepts a new SYN on it only if the SYN's timestamp is
+ * newer (PAWS, RFC 7323 §5). Reusing VIP:port towards a server for another client connection fails half the time
+ * then (the SYN is answered with an ACK, the client resets and retries a second later), while the client's own
+ * port keeps VIP:port:server:port tied to one client 4-tuple, whose timestamps only grow. When the client's port is
+ * taken towards this server (another client chose it too) or out of range, the next free port after the last one
+ * handed out that way is used (from 61000 up first), so those cycle through the whole share. A worker owns the ports that
+ * {@link CaptureFilter#workerOf} assigns to it, so the capture filter steers a server's reply to the worker owning
+ * the flow, and a client's port is always in its worker's share. Single-threaded.
  */
 final class PortAllocator {
-    /** The original's ephemeral range (utils.rs EPHEMERAL 33768..=61000). */
-    static final int FIRST = 33768;
-    static final int LAST = 61000;
+    /**
+     * The ports clients choose from (Linux 32768-60999, Windows and macOS 49152-65535), so that a client's own port
+     * can be kept; the health checks' source ports on the VIP lie below ({@link PacketDataPlane#HEALTH_FIRST_PORT}).
+     */
+    static final int FIRST = 32768;
+    static final int LAST = 65535;
+    /** Ports handed out without a preference start above Linux's client range, which clients use most. */
+    private static final int FIRST_FALLBACK = 61000;
 
-    private final int base;
-    private final int stride;
-    private final boolean[] used;
-    /** Free slots in the order they will be handed out: a ring of {@code free} entries from {@code head}. */
-    private final char[] queue;
-    private int head;
-    private int free;
+    private final int first;
+    private final int last;
+    private final int worker;
+    private final int workers;
+    private final long[] used = new long[1024]; // one bit per port number
+    private final int capacity;
+    private int cursor;
+    private int inUse;
 
-    PortAllocator(int first, int last, int stride, int residue) {
+    PortAllocator(int first, int last, int worker, int workers) {
         if (first < 1 || last > 65535 || first > last) {
             throw new IllegalArgumentException("port range: " + first + "-" + last + " (expected: 1-65535, first <= last)");
         }
-        if (stride < 1 || residue < 0 || residue >= stride) {
-            throw new IllegalArgumentException("residue: " + residue + " (expected: 0-" + (stride - 1) + ")");
+        if (workers < 1 || worker < 0 || worker >= workers) {
+            throw new IllegalArgumentException("worker: " + worker + " (expected: 0-" + (workers - 1) + ")");
         }
-        this.base = first + Math.floorMod(residue - first, stride);
-        this.stride = stride;
-        int n = base > last ? 0 : (last - base) / stride + 1;
-        this.used = new boolean[n];
-        this.queue = new char[n];
-        for (int i = 0; i < n; i++) {
-            queue[i] = (char) ((i + 1) % n); // slot 1 first, slot 0 last, as the original's cursor
+        this.first = first;
+        this.last = last;
+        this.worker = worker;
+        this.workers = workers;
+        int n = 0;
+        for (int p = first; p <= last; p++) {
+            n += owns(p) ? 1 : 0;
         }
-        this.free = n;
+        this.capacity = n;
+        this.cursor = FIRST_FALLBACK > first && FIRST_FALLBACK <= last ? FIRST_FALLBACK - 1 : last;
     }
 
     /** One worker's share of the default range. */
     static PortAllocator forWorker(int worker, int workers) {
-        return new PortAllocator(FIRST, LAST, workers, worker);
+        return new PortAllocator(FIRST, LAST, worker, workers);
     }
 
-    /** Returns the least recently freed port (never-used ones first), marking it used, or -1 if all are in use. */
-    int allocate() {
-        if (free == 0) {
+    /** Returns {@code preferred} if it is this worker's and free, else the next free port; -1 if all are in use. */
+    int allocate(int preferred) {
+        if (preferred >= first && preferred <= last && owns(preferred) && !isUsed(preferred)) {
+            return take(preferred);
+        }
+        if (inUse == capacity) {
             return -1;
         }
-        int slot = queue[head];
-        head = (head + 1) % queue.length;
-        free--;
-        used[slot] = true;
-        return base + slot * stride;
+        for (int p = cursor; ; ) {
+            p = p == last ? first : p + 1;
+            if (owns(p) && !isUsed(p)) {
+                cursor = p;
+                return take(p);
+            }
+        }
     }
 
-    /** Makes a port handed out by {@link #allocate} free again, behind every other free port. */
+    /** Returns the next free port after the last one handed out without a preference; -1 if all are in use. */
+    int allocate() {
+        return allocate(-1);
+    }
+
+    /** Makes a port handed out by {@link #allocate} free again. */
     void release(int port) {
-        int slot = (port - base) / stride;
-        if (used[slot]) {
-            used[slot] = false;
-            queue[(head + free) % queue.length] = (char) slot;
-            free++;
+        if (isUsed(port)) {
+            used[port >>> 6] &= ~(1L << port);
+            inUse--;
         }
     }
 
     /** Returns true if the port belongs to this allocator's share. */
     boolean owns(int port) {
-        return port >= base && (port - base) % stride == 0 && (port - base) / stride < used.length;
+        return port >= first && port <= last && (workers == 1 || CaptureFilter.workerOfPort(port, workers) == worker);
     }
 
     int capacity() {
-        return used.length;
+        return capacity;
     }
 
     int inUse() {
-        return used.length - free;
+        return inUse;
+    }
+
+    private boolean isUsed(int port) {
+        return (used[port >>> 6] & 1L << port) != 0;
+    }
+
+    private int take(int port) {
+        used[port >>> 6] |= 1L << port;
+        inUse++;
+        return port;
     }
 }

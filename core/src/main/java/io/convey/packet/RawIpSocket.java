@@ -1,21 +1,13 @@
 package io.convey.packet;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -24,38 +16,26 @@ import java.nio.ByteOrder;
  * layer-3 sender did. Needs root or CAP_NET_RAW. One thread at a time; the native buffers are reused.
  */
 final class RawIpSocket implements AutoCloseable {
-    private static final int AF_INET = 2;
-    private static final int SOCK_RAW = 3;
-    private static final int IPPROTO_RAW = 255;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SOCKET = downcall("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SENDTO = downcall("sendto",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final ValueLayout.OfInt BIG_ENDIAN_INT = JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer = arena.allocate(65536);
     private final MemorySegment address = arena.allocate(16);
-    private final MemorySegment callState = arena.allocate(CALL_STATE);
+    private final MemorySegment callState = arena.allocate(Libc.CALL_STATE);
     private final int fd;
     private int lastErrno;
 
     private RawIpSocket(int fd) {
         this.fd = fd;
-        address.set(JAVA_SHORT, 0, (short) AF_INET); // sin_family is in host order
+        address.set(JAVA_SHORT, 0, (short) Libc.AF_INET); // sin_family is in host order
     }
 
     static RawIpSocket open() throws IOException {
         try (Arena temp = Arena.ofConfined()) {
-            MemorySegment state = temp.allocate(CALL_STATE);
-            int fd = (int) SOCKET.invokeExact(state, AF_INET, SOCK_RAW, IPPROTO_RAW);
+            MemorySegment state = temp.allocate(Libc.CALL_STATE);
+            int fd = (int) Libc.SOCKET.invokeExact(state, Libc.AF_INET, Libc.SOCK_RAW, Libc.IPPROTO_RAW);
             if (fd < 0) {
-                throw new IOException("raw socket: errno " + (int) ERRNO.get(state, 0L)
+                throw new IOException("raw socket: errno " + Libc.errno(state)
                         + " (expected: running as root or with CAP_NET_RAW)");
             }
             return new RawIpSocket(fd);
@@ -72,12 +52,12 @@ final class RawIpSocket implements AutoCloseable {
         address.set(BIG_ENDIAN_INT, 4, destinationIp);
         long sent;
         try {
-            sent = (long) SENDTO.invokeExact(callState, fd, buffer, (long) length, 0, address, 16);
+            sent = (long) Libc.SENDTO.invokeExact(callState, fd, buffer, (long) length, 0, address, 16);
         } catch (Throwable t) {
             throw new IllegalStateException("sendto: " + t, t);
         }
         if (sent < 0) {
-            lastErrno = (int) ERRNO.get(callState, 0L);
+            lastErrno = Libc.errno(callState);
             return false;
         }
         return true;
@@ -90,17 +70,9 @@ final class RawIpSocket implements AutoCloseable {
     @Override
     public void close() {
         try {
-            int ignored = (int) CLOSE.invokeExact(callState, fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close: " + t, t);
+            Libc.closeQuietly(callState, fd);
         } finally {
             arena.close();
         }
-    }
-
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException("libc symbol: " + name + " (expected: present)"));
-        return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
     }
 }

@@ -1,39 +1,38 @@
 package io.convey.packet;
 
 /**
- * The ephemeral ports of one worker, one {@link PortAllocator} per server address and port. The server's TIME_WAIT
- * is per 4-tuple, so ports overlap across servers (RFC 7857 §3, as the kernel's NAT keeps tuples unique per
- * destination): each server gets the worker's whole share, and a 4-tuple recurs only after that server has had as
- * many connections as the share holds, at 27,233 / workers ports, more than 450 / workers connections per second
- * to one server sustained for TIME_WAIT's 60 s. Pools are created on a server's first flow and kept (with their
- * order) for as long as the worker lives. Single-threaded: only its worker touches it.
+ * The source ports of one worker, one {@link PortAllocator} per server address and port. The server's TIME_WAIT is
+ * per 4-tuple, so ports overlap across servers (RFC 7857 §3, as the kernel's NAT keeps tuples unique per
+ * destination): each server gets the worker's whole share, and the client's own port is free towards a server
+ * unless another client uses the same one. Pools (8 KiB each) are created on a server's first flow and kept for as
+ * long as the worker lives. Single-threaded: only its worker touches it.
  */
 final class ServerPorts {
     private final int first;
     private final int last;
-    private final int stride;
-    private final int residue;
+    private final int worker;
+    private final int workers;
     /** Open addressing on (server ip, server port); a key of 0 marks an empty slot (no server is 0.0.0.0:0). */
     private long[] keys = new long[16];
     private PortAllocator[] pools = new PortAllocator[16];
     private int size;
 
-    ServerPorts(int first, int last, int stride, int residue) {
-        new PortAllocator(first, last, stride, residue); // validates the range once, before any server is seen
+    ServerPorts(int first, int last, int worker, int workers) {
+        new PortAllocator(first, last, worker, workers); // validates the range once, before any server is seen
         this.first = first;
         this.last = last;
-        this.stride = stride;
-        this.residue = residue;
+        this.worker = worker;
+        this.workers = workers;
     }
 
     /** One worker's share of the default range, per server. */
     static ServerPorts forWorker(int worker, int workers) {
-        return new ServerPorts(PortAllocator.FIRST, PortAllocator.LAST, workers, worker);
+        return new ServerPorts(PortAllocator.FIRST, PortAllocator.LAST, worker, workers);
     }
 
-    /** Returns a free port towards this server, the least recently freed one, or -1 if every port is in use. */
-    int allocate(int serverIp, int serverPort) {
-        return pool(serverIp, serverPort).allocate();
+    /** Returns a free port towards this server, {@code preferred} if it can, or -1 if every port is in use. */
+    int allocate(int serverIp, int serverPort, int preferred) {
+        return pool(serverIp, serverPort).allocate(preferred);
     }
 
     /** Makes a port handed out by {@link #allocate} for this server free again. */
@@ -51,7 +50,7 @@ final class ServerPorts {
             }
             slot = (slot + 1) & mask;
         }
-        PortAllocator created = new PortAllocator(first, last, stride, residue);
+        PortAllocator created = new PortAllocator(first, last, worker, workers);
         keys[slot] = key;
         pools[slot] = created;
         if (++size * 2 > keys.length) {

@@ -32,7 +32,8 @@ public enum Verdict {
             case TABLE_FULL -> DROP_TABLE_FULL;
             case NO_NEIGHBOUR -> DROP_NO_NEIGHBOUR;
             case TOO_BIG -> DROP_TOO_BIG;
-            case SEND_FAILED -> throw new IllegalArgumentException("reason: SEND_FAILED (expected: a parse or flow reason)");
+            case SEND_FAILED, CAPTURE_OVERFLOW ->
+                    throw new IllegalArgumentException("reason: " + reason + " (expected: a parse or flow reason)");
         };
     }
 

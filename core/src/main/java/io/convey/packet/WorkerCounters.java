@@ -32,6 +32,12 @@ final class WorkerCounters {
         add(DROPS + reason.ordinal(), 1);
     }
 
+    void drops(DropReason reason, long n) {
+        if (n != 0) {
+            add(DROPS + reason.ordinal(), n);
+        }
+    }
+
     long get(int counter) {
         return values.get(counter);
     }

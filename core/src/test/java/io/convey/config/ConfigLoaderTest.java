@@ -58,6 +58,17 @@ class ConfigLoaderTest {
         assertThat(config.passthrough().statsUpdateFrequency()).isEqualTo(Duration.ofSeconds(3));
         ConveyConfig noSection = ConfigLoader.load(ORIGINAL.resolve("test.toml")).config().orElseThrow();
         assertThat(noSection.passthrough().connectionTrackerCapacity()).isEqualTo(1000);
+        assertThat(noSection.passthrough().capture()).isEqualTo(CaptureMethod.AUTO);
+    }
+
+    @Test
+    void captureMethodIsChosenByNameAndAnUnknownOneIsNamed() {
+        assertThat(parse(base("") + "[passthrough]\ncapture = \"pcap\"\n").config().orElseThrow()
+                .passthrough().capture()).isEqualTo(CaptureMethod.PCAP);
+        assertThat(parse(base("") + "[passthrough]\ncapture = \"ring\"\n").config().orElseThrow()
+                .passthrough().capture()).isEqualTo(CaptureMethod.RING);
+        assertThat(parse(base("") + "[passthrough]\ncapture = \"xdp\"\n").errors()).extracting(Problem::toString)
+                .containsExactly("t.toml:9: passthrough.capture: \"xdp\" (expected: one of auto, ring, pcap)");
     }
 
     @Test

@@ -206,7 +206,7 @@ class DsrForwarderTest {
         TestScheduler scheduler = new TestScheduler(List.of(NAT_S1));
         WorkerCounters counters = new WorkerCounters();
         // a port range of one: passthrough could hold one flow, DSR holds as many as the table
-        FlowTable table = new FlowTable(100, FlowTimeouts.defaults(), new ServerPorts(40000, 40000, 1, 0), counters);
+        FlowTable table = new FlowTable(100, FlowTimeouts.defaults(), new ServerPorts(40000, 40000, 0, 1), counters);
         Forwarder forwarder = forwarder(Delivery.DSR_NAT, scheduler, List.of(NAT_S1), counters, table);
         for (int i = 0; i < 100; i++) {
             byte[] frame = FrameBuilder.tcp(CLIENT, 1024 + i, VIP, 80).flags(SYN).frame();

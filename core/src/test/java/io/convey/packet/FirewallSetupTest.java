@@ -21,7 +21,7 @@ class FirewallSetupTest {
             assertThat(FirewallSetup.report(rules)).isEqualTo(
                     "iptables -t raw -A PREROUTING -p tcp -d 10.200.0.10 --dport 80 -j DROP\n"
                     + "iptables -t raw -A PREROUTING -p tcp -s 10.200.0.4 --sport 8080 -d 10.200.0.10"
-                    + " --dport 33768:61000 -j DROP");
+                    + " --dport 32768:65535 -j DROP");
 
             firewall.install(rules);
             assertThat(firewall.missing(rules)).isEmpty();

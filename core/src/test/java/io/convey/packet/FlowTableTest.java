@@ -48,7 +48,7 @@ class FlowTableTest {
 
     @Test
     void noFreePortMeansTableFull() {
-        FlowTable t = table(10, new ServerPorts(40000, 40001, 1, 0));
+        FlowTable t = table(10, new ServerPorts(40000, 40001, 0, 1));
         assertThat(t.open(1, 1, VIP, 80, S1, scheduler, true, 0)).isNotNegative();
         assertThat(t.open(2, 1, VIP, 80, S1, scheduler, true, 0)).isNotNegative();
         assertThat(t.open(3, 1, VIP, 80, S1, scheduler, true, 0)).isEqualTo(-1);
@@ -110,7 +110,7 @@ class FlowTableTest {
     void serversShareEphemeralPortsAndRepliesFindTheirOwnFlow() {
         ServerRef s2 = new ServerRef("s2", 0x0A000102, 8080);
         ServerRef s3 = new ServerRef("s3", 0x0A000101, 8081);
-        FlowTable t = table(8, new ServerPorts(40000, 40000, 1, 0));
+        FlowTable t = table(8, new ServerPorts(40000, 40000, 0, 1));
         int a = t.open(1, 1, VIP, 80, S1, scheduler, true, 0);
         int b = t.open(2, 1, VIP, 80, s2, scheduler, true, 0);
         int c = t.open(3, 1, VIP, 80, s3, scheduler, true, 0);
@@ -126,7 +126,7 @@ class FlowTableTest {
     void indexStaysConsistentUnderRandomOpensAndRemovals() {
         List<ServerRef> servers = List.of(S1, new ServerRef("s2", 0x0A000102, 8080),
                 new ServerRef("s3", 0x0A000101, 8081));
-        FlowTable t = table(512, new ServerPorts(40000, 40199, 1, 0)); // ports overlap across the servers
+        FlowTable t = table(512, new ServerPorts(40000, 40199, 0, 1)); // ports overlap across the servers
         Map<Long, Integer> model = new HashMap<>();
         Random random = new Random(42);
         for (int i = 0; i < 50_000; i++) {

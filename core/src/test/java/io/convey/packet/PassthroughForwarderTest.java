@@ -21,7 +21,8 @@ class PassthroughForwarderTest {
     static final String VIP = "10.0.0.10";
     static final ServerRef S1 = new ServerRef("s1", FrameBuilder.ip("10.0.1.1"), 8080);
     static final ServerRef S2 = new ServerRef("s2", FrameBuilder.ip("10.0.1.2"), 8080);
-    static final int EPHEMERAL = 33769;
+    /** The client's own port, which the flow keeps towards the server (PortAllocator). */
+    static final int EPHEMERAL = 40000;
 
     record Step(byte[] input, Verdict verdict, byte[] expected, Consumer<TestScheduler> before) {
         static Step of(FrameBuilder input, Verdict verdict, FrameBuilder expected) {
@@ -83,7 +84,14 @@ class PassthroughForwarderTest {
         byte[] totalTooLong = syn.clone();
         TcpFrame.writeU16(totalTooLong, 16, 200);
         return Stream.of(
-            new Case("SYN opens a flow to the scheduled server from VIP:33769", List.of(S1), List.of(synToS1())),
+            new Case("SYN opens a flow to the scheduled server from VIP and the client's own port", List.of(S1),
+                    List.of(synToS1())),
+            new Case("a second client with the same port gets another port towards that server", List.of(S1), List.of(
+                synToS1(),
+                Step.of(FrameBuilder.tcp("192.168.1.6", 40000, VIP, 80).flags(SYN), Verdict.FORWARD_TO_SERVER,
+                        FrameBuilder.tcp(VIP, 61000, "10.0.1.1", 8080).flags(SYN).ttl(63)),
+                Step.of(FrameBuilder.tcp("10.0.1.1", 8080, VIP, 61000).flags(SYN | ACK), Verdict.FORWARD_TO_CLIENT,
+                        FrameBuilder.tcp(VIP, 80, "192.168.1.6", 40000).flags(SYN | ACK).ttl(63)))),
             new Case("handshake, then data both ways", List.of(S1), List.of(
                 synToS1(),
                 Step.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
@@ -114,13 +122,13 @@ class PassthroughForwarderTest {
                     .after(s -> s.markDown(S1)),
                 Step.of(fromClient(SYN).seq(3000), Verdict.FORWARD_TO_SERVER,
                         FrameBuilder.tcp(VIP, EPHEMERAL, "10.0.1.2", 8080).flags(SYN).seq(3000).ttl(63)))),
-            new Case("SYN after FIN both ways reuses the client port for a new flow, on a never-used ephemeral port",
-                    List.of(S1), List.of(
+            new Case("SYN after FIN both ways reuses the client port for a new flow on the same 4-tuple, whose"
+                    + " timestamps then keep growing for the server's TIME_WAIT", List.of(S1), List.of(
                 synToS1(),
                 Step.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, toServer(FIN | ACK)),
                 Step.of(fromServer(FIN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(FIN | ACK)),
                 Step.of(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER,
-                        FrameBuilder.tcp(VIP, 33770, "10.0.1.1", 8080).flags(SYN).seq(9000).ttl(63)))),
+                        FrameBuilder.tcp(VIP, EPHEMERAL, "10.0.1.1", 8080).flags(SYN).seq(9000).ttl(63)))),
             new Case("IP options are kept", List.of(S1), List.of(
                 Step.of(fromClient(SYN).ipOptions(new byte[] {1, 1, 1, 0}), Verdict.FORWARD_TO_SERVER,
                         toServer(SYN).ipOptions(new byte[] {1, 1, 1, 0})))),

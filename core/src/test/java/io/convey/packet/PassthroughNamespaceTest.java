@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,32 +38,39 @@ import org.slf4j.LoggerFactory;
 /**
  * The passthrough data plane between real namespaces: a client, the balancer and two servers on one bridge (in a
  * switch namespace), 10.200.x.0/24 only inside them. The data plane runs in this JVM on a thread moved into the
- * balancer namespace; the servers and clients run on threads moved into theirs.
+ * balancer namespace; the servers and clients run on threads moved into theirs. Captures through the ring here,
+ * through libpcap in {@link PassthroughOverPcapNamespaceTest}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PassthroughNamespaceTest {
     private static final Logger log = LoggerFactory.getLogger(PassthroughNamespaceTest.class);
     private static final int PORT = 8080;
     private static final int VIP_PORT = 80;
 
-    static NetNamespaces namespaces;
-    static String client;
-    static String balancer;
-    static String server1;
-    static String server2;
-    static String subnet;
-    static String vip;
-    static TinyHttpServer s1;
-    static TinyHttpServer s2;
-    static ServerRef ref1;
-    static ServerRef ref2;
-    static TestScheduler scheduler;
-    static PacketDataPlane plane;
-    static FirewallSetup firewall;
-    static ExecutorService clients;
+    NetNamespaces namespaces;
+    String client;
+    String balancer;
+    String server1;
+    String server2;
+    String subnet;
+    String vip;
+    TinyHttpServer s1;
+    TinyHttpServer s2;
+    ServerRef ref1;
+    ServerRef ref2;
+    TestScheduler scheduler;
+    PacketDataPlane plane;
+    FirewallSetup firewall;
+    ExecutorService clients;
+
+    /** How the data plane captures; asked for explicitly, so that a failing ring cannot hide behind the fallback. */
+    PassthroughSettings.Capture capture() {
+        return PassthroughSettings.Capture.RING;
+    }
 
     @BeforeAll
-    static void buildTopology() throws Exception {
+    void buildTopology() throws Exception {
         namespaces = new NetNamespaces();
         try {
             subnet = "10.200." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
@@ -88,11 +96,13 @@ class PassthroughNamespaceTest {
             firewall.install(FirewallSetup.rulesFor(frontends));
             FlowTimeouts timeouts = new FlowTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
                     Duration.ofSeconds(5), Duration.ofMillis(500));
-            plane = new PacketDataPlane(new PassthroughSettings("vlb", 2, 4096, timeouts, Duration.ofMillis(100), true));
+            plane = new PacketDataPlane(new PassthroughSettings("vlb", 2, 4096, timeouts, Duration.ofMillis(100), true,
+                    capture()));
             NetNamespaces.callIn(balancer, () -> {
                 plane.start(frontends);
                 return null;
             });
+            assertThat(plane.capture()).isEqualTo(capture().name().toLowerCase(java.util.Locale.ROOT));
             clients = Executors.newFixedThreadPool(210, NetNamespaces.threadsIn(client));
         } catch (Exception | Error e) {
             tearDown();
@@ -101,7 +111,7 @@ class PassthroughNamespaceTest {
     }
 
     /** Creates a namespace with a veth into the switch bridge and offloads off. */
-    static String attach(String sw, String role, String address) throws IOException {
+    String attach(String sw, String role, String address) throws IOException {
         String ns = namespaces.create(role);
         String inside = "v" + role;
         String port = "p" + role;
@@ -117,7 +127,7 @@ class PassthroughNamespaceTest {
     }
 
     @AfterAll
-    static void tearDown() {
+    void tearDown() {
         if (clients != null) {
             clients.shutdownNow();
         }
@@ -138,7 +148,7 @@ class PassthroughNamespaceTest {
 
     record Response(String server, long bytes, long crc) {}
 
-    static Response get(String path) throws IOException {
+    Response get(String path) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(vip, VIP_PORT), 5000);
             s.setSoTimeout(10_000);
@@ -157,11 +167,11 @@ class PassthroughNamespaceTest {
         }
     }
 
-    static <T> T inClient(Callable<T> task) throws Exception {
+    <T> T inClient(Callable<T> task) throws Exception {
         return clients.submit(task).get(120, TimeUnit.SECONDS);
     }
 
-    static long expectedCrc(long size) {
+    long expectedCrc(long size) {
         CRC32 crc = new CRC32();
         byte[] chunk = new byte[64 * 1024];
         for (long done = 0; done < size; ) {

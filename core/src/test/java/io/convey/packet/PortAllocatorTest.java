@@ -12,49 +12,42 @@ import org.junit.jupiter.api.Test;
 class PortAllocatorTest {
 
     @Test
-    void startsAt33769AndWrapsAfter61000LikeTheOriginal() {
+    void keepsTheClientsPortWhileItIsFreeTowardsTheServer() {
         PortAllocator ports = PortAllocator.forWorker(0, 1);
-        assertThat(ports.allocate()).isEqualTo(33769);
-        assertThat(ports.capacity()).isEqualTo(61000 - 33768 + 1);
-        int last = 0;
-        for (int i = 1; i < ports.capacity(); i++) {
-            last = ports.allocate();
-        }
-        assertThat(last).isEqualTo(33768); // wrapped: 33770..61000, then 33768
-        assertThat(ports.allocate()).isEqualTo(-1);
+        assertThat(ports.allocate(40000)).isEqualTo(40000);
+        int other = ports.allocate(40000); // a second client chose the same port
+        assertThat(other).isNotEqualTo(40000).isBetween(PortAllocator.FIRST, PortAllocator.LAST);
+        ports.release(40000);
+        assertThat(ports.allocate(40000)).isEqualTo(40000);
+        assertThat(ports.inUse()).isEqualTo(2);
+    }
+
+    @Test
+    void aClientPortOutsideTheRangeGetsOneInside() {
+        PortAllocator ports = PortAllocator.forWorker(0, 1);
+        // the health checks' source ports on the VIP
+        assertThat(ports.allocate(PacketDataPlane.HEALTH_FIRST_PORT)).isEqualTo(61000); // above Linux's client range
+        assertThat(ports.allocate(PacketDataPlane.HEALTH_LAST_PORT)).isEqualTo(61001);
+        assertThat(ports.allocate(80)).isBetween(PortAllocator.FIRST, PortAllocator.LAST);
+        assertThat(PortAllocator.FIRST).isGreaterThan(PacketDataPlane.HEALTH_LAST_PORT);
     }
 
     @Test
     void neverHandsOutAPortInUse() {
-        PortAllocator ports = new PortAllocator(100, 104, 1, 0);
+        PortAllocator ports = new PortAllocator(100, 110, 0, 1);
         Set<Integer> live = new HashSet<>();
-        for (int i = 0; i < 5; i++) {
-            assertThat(live.add(ports.allocate())).isTrue();
+        for (int i = 0; i < 11; i++) {
+            assertThat(live.add(ports.allocate(i % 2 == 0 ? 105 : -1))).isTrue();
         }
+        assertThat(ports.allocate(105)).isEqualTo(-1);
         ports.release(102);
-        assertThat(ports.allocate()).isEqualTo(102); // the only free port
+        assertThat(ports.allocate(105)).isEqualTo(102); // the only free port
         assertThat(ports.allocate()).isEqualTo(-1);
+        assertThat(ports.capacity()).isEqualTo(11);
     }
 
     @Test
-    void freedPortsComeBackInTheOrderTheyWereFreedAfterTheNeverUsedOnes() {
-        PortAllocator ports = new PortAllocator(100, 109, 1, 0);
-        for (int i = 0; i < 8; i++) {
-            ports.allocate(); // 101-108
-        }
-        ports.release(105);
-        ports.release(101);
-        ports.release(103);
-        assertThat(ports.allocate()).isEqualTo(109);
-        assertThat(ports.allocate()).isEqualTo(100);
-        assertThat(ports.allocate()).isEqualTo(105); // a round-robin cursor would give 101, freed last but one
-        assertThat(ports.allocate()).isEqualTo(101);
-        assertThat(ports.allocate()).isEqualTo(103);
-        assertThat(ports.allocate()).isEqualTo(-1);
-    }
-
-    @Test
-    void underChurnAPortIsReusedOnlyAfterTheWholeShare() {
+    void underChurnAPortWithoutPreferenceIsReusedOnlyAfterTheWholeShare() {
         PortAllocator ports = PortAllocator.forWorker(1, 2);
         int[] live = new int[100];
         for (int i = 0; i < live.length; i++) {
@@ -74,30 +67,38 @@ class PortAllocatorTest {
     }
 
     @Test
-    void eachServerHasItsOwnOrder() {
-        ServerPorts ports = ServerPorts.forWorker(0, 2);
-        int first = ports.allocate(0x0A000101, 8080);
-        assertThat(ports.allocate(0x0A000102, 8080)).isEqualTo(first);
-        ports.release(0x0A000101, 8080, first);
-        assertThat(ports.allocate(0x0A000101, 8080)).isNotEqualTo(first).isEqualTo(first + 2);
+    void eachServerHasItsOwnPorts() {
+        ServerPorts ports = ServerPorts.forWorker(0, 1);
+        assertThat(ports.allocate(0x0A000101, 8080, 40000)).isEqualTo(40000);
+        assertThat(ports.allocate(0x0A000102, 8080, 40000)).isEqualTo(40000); // another 4-tuple
+        assertThat(ports.allocate(0x0A000101, 8080, 40000)).isNotEqualTo(40000);
+        ports.release(0x0A000101, 8080, 40000);
+        assertThat(ports.allocate(0x0A000101, 8080, 40000)).isEqualTo(40000);
         assertThat(ports.servers()).isEqualTo(2);
     }
 
     @Test
-    void workersGetDisjointSharesByResidue() {
+    void workersGetDisjointSharesByTheCaptureFiltersHash() {
         PortAllocator w0 = PortAllocator.forWorker(0, 3);
         PortAllocator w2 = PortAllocator.forWorker(2, 3);
         for (int i = 0; i < 1000; i++) {
-            assertThat(w0.allocate() % 3).isZero();
-            assertThat(w2.allocate() % 3).isEqualTo(2);
+            assertThat(CaptureFilter.workerOfPort(w0.allocate(), 3)).isZero();
+            assertThat(CaptureFilter.workerOfPort(w2.allocate(), 3)).isEqualTo(2);
         }
-        assertThat(w0.owns(33771)).isTrue();
-        assertThat(w0.owns(33772)).isFalse();
+        assertThat(w0.owns(50000)).isTrue(); // (50000 * 0x9E3779B1 >>> 16) % 3 == 0
+        assertThat(w2.owns(50000)).isFalse();
+        assertThat(w0.allocate(50000)).isEqualTo(50000);
+        assertThat(CaptureFilter.workerOfPort(w2.allocate(50000), 3)).isEqualTo(2); // not its port: another one
+        int total = 0;
+        for (int w = 0; w < 3; w++) {
+            total += PortAllocator.forWorker(w, 3).capacity();
+        }
+        assertThat(total).isEqualTo(PortAllocator.LAST - PortAllocator.FIRST + 1);
     }
 
     @Test
-    void rejectsAResidueOutsideTheStride() {
+    void rejectsAWorkerOutsideTheCount() {
         assertThatThrownBy(() -> new PortAllocator(1, 10, 2, 2))
-                .hasMessage("residue: 2 (expected: 0-1)");
+                .hasMessage("worker: 2 (expected: 0-1)");
     }
 }

@@ -1,0 +1,270 @@
+package io.convey.packet;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Captures through a {@code PACKET_MMAP} receive ring (TPACKET_V2, as libpcap uses in immediate mode: V3 hands
+ * over whole blocks, which holds a lone SYN back until its block times out) on an {@code AF_PACKET} socket, called
+ * through the JDK's foreign-function API; sends like {@link PcapPacketIo}. The kernel writes each frame that passes
+ * the {@link KernelFilter} into the next free slot of a ring shared with this process and flips the slot's status;
+ * the worker copies the frame out and hands the slot back, with no system call and no allocation per frame, and
+ * sleeps in {@code ppoll} when the ring is empty. Outgoing frames (our own sends) are kept out of the ring.
+ * Slots are sized for the interface's MTU: a larger frame (GRO/LRO merging) is counted and skipped.
+ */
+final class RingPacketIo implements PacketIo {
+    private static final int TPACKET_V2 = 1;
+    private static final int TP_STATUS_KERNEL = 0;
+    private static final int TP_STATUS_USER = 1;
+    /** struct tpacket2_hdr: status, len, snaplen, mac, net...; sockaddr_ll follows at TPACKET_ALIGN(32). */
+    private static final long TP_LEN = 4;
+    private static final long TP_SNAPLEN = 8;
+    private static final long TP_MAC = 12;
+    private static final long SLL_PKTTYPE = 32 + 10;
+    private static final int PACKET_OUTGOING = 4;
+    /** Slot overhead: the kernel puts the frame at TPACKET_ALIGN(52 + 16) - 14 and may add a VLAN tag. */
+    private static final int SLOT_OVERHEAD = 80 + 4;
+    private static final int RING_BYTES = 32 << 20;
+    private static final int BLOCK_BYTES = 128 << 10;
+    private static final int ETH_P_ALL = 0x0003;
+    private static final VarHandle STATUS = JAVA_INT.varHandle();
+    private static final long MAX_AWAIT_NANOS = 20_000_000;
+
+    private final Arena arena;
+    private final MemorySegment callState;
+    private final int fd;
+    private final MemorySegment ring;
+    private final int slotBytes;
+    private final int slots;
+    private final byte[] frame;
+    private final MemorySegment pollFd;
+    private final MemorySegment timeout;
+    private final MemorySegment stats;
+    private final RawIpSocket socket;
+    private final MemorySegment outFrame;
+    private int next;
+    private long truncated;
+
+    private RingPacketIo(Arena arena, MemorySegment callState, int fd, MemorySegment ring, int slotBytes,
+                         RawIpSocket socket) {
+        this.arena = arena;
+        this.callState = callState;
+        this.fd = fd;
+        this.ring = ring;
+        this.slotBytes = slotBytes;
+        this.slots = (int) (ring.byteSize() / slotBytes);
+        this.frame = new byte[slotBytes];
+        this.socket = socket;
+        this.pollFd = arena.allocate(8, 8);
+        pollFd.set(JAVA_INT, 0, fd);
+        pollFd.set(JAVA_SHORT, 4, Libc.POLLIN);
+        this.timeout = arena.allocate(16, 8);
+        this.stats = arena.allocate(8, 4);
+        this.outFrame = arena.allocate(0x10000, 8);
+    }
+
+    /**
+     * Opens a ring on {@code interfaceName} in the calling thread's network namespace. The socket is created
+     * without a protocol, so it receives nothing until the filter and the ring are in place and it is bound.
+     */
+    static RingPacketIo open(String interfaceName, String filter) throws IOException {
+        Arena arena = Arena.ofShared();
+        MemorySegment state = arena.allocate(Libc.CALL_STATE);
+        int fd = -1;
+        MemorySegment ring = MemorySegment.NULL;
+        RawIpSocket socket = null;
+        try {
+            int ifindex = (int) Libc.IF_NAMETOINDEX.invokeExact(state, arena.allocateFrom(interfaceName));
+            if (ifindex == 0) {
+                throw new IOException("interface: " + interfaceName + " (expected: an interface of this namespace)");
+            }
+            fd = (int) Libc.SOCKET.invokeExact(state, Libc.AF_PACKET, Libc.SOCK_RAW, 0);
+            check(fd >= 0, "socket(AF_PACKET)", state);
+            int mtu = mtu(state, fd, interfaceName);
+            int slotBytes = Integer.highestOneBit(mtu + 14 + SLOT_OVERHEAD - 1) << 1;
+            setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_VERSION, TPACKET_V2, "PACKET_VERSION");
+            KernelFilter.attach(fd, filter, state);
+            // Linux 4.20+; older kernels put our sends in the ring too, and receive() skips them by packet type
+            setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_IGNORE_OUTGOING, 1, null);
+            int blockBytes = Math.max(BLOCK_BYTES, slotBytes);
+            int blocks = RING_BYTES / blockBytes;
+            MemorySegment request = arena.allocate(16, 4);
+            request.set(JAVA_INT, 0, blockBytes);
+            request.set(JAVA_INT, 4, blocks);
+            request.set(JAVA_INT, 8, slotBytes);
+            request.set(JAVA_INT, 12, blocks * (blockBytes / slotBytes));
+            int rc = (int) Libc.SETSOCKOPT.invokeExact(state, fd, Libc.SOL_PACKET, Libc.PACKET_RX_RING, request, 16);
+            check(rc == 0, "PACKET_RX_RING", state);
+            long bytes = (long) blockBytes * blocks;
+            MemorySegment mapped = (MemorySegment) Libc.MMAP.invokeExact(state, MemorySegment.NULL, bytes,
+                    Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0L);
+            check(mapped.address() != -1L, "mmap of the ring", state);
+            ring = mapped.reinterpret(bytes);
+            MemorySegment link = arena.allocate(20, 4); // sockaddr_ll
+            link.set(JAVA_SHORT, 0, (short) Libc.AF_PACKET);
+            link.set(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) ETH_P_ALL);
+            link.set(JAVA_INT, 4, ifindex);
+            rc = (int) Libc.BIND.invokeExact(state, fd, link, 20);
+            check(rc == 0, "bind to " + interfaceName, state);
+            socket = RawIpSocket.open();
+            return new RingPacketIo(arena, state, fd, ring, slotBytes, socket);
+        } catch (Throwable t) {
+            if (ring.byteSize() > 0) {
+                unmap(state, ring);
+            }
+            if (fd >= 0) {
+                Libc.closeQuietly(state, fd);
+            }
+            arena.close();
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("capture ring on " + interfaceName + ": " + t, t);
+        }
+    }
+
+    @Override
+    public int receive(int max, FrameHandler handler) {
+        for (int n = 0; n < max; n++) {
+            long slot = (long) next * slotBytes;
+            if (((int) STATUS.getAcquire(ring, slot) & TP_STATUS_USER) == 0) {
+                return n;
+            }
+            int length = ring.get(JAVA_INT, slot + TP_LEN);
+            int captured = ring.get(JAVA_INT, slot + TP_SNAPLEN);
+            int mac = Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_MAC));
+            boolean outgoing = ring.get(JAVA_BYTE, slot + SLL_PKTTYPE) == PACKET_OUTGOING;
+            if (captured < length) {
+                truncated++;
+            } else if (!outgoing) {
+                MemorySegment.copy(ring, JAVA_BYTE, slot + mac, frame, 0, captured);
+            }
+            // hand the slot back before the handler runs: the frame is in our array now
+            STATUS.setRelease(ring, slot, TP_STATUS_KERNEL);
+            next = next + 1 == slots ? 0 : next + 1;
+            if (captured >= length && !outgoing) {
+                handler.frame(frame, captured);
+            }
+        }
+        return max;
+    }
+
+    /** The number of frames the ring holds. */
+    int slots() {
+        return slots;
+    }
+
+    @Override
+    public void await(long nanos) {
+        timeout.set(JAVA_LONG, 0, nanos / 1_000_000_000);
+        timeout.set(JAVA_LONG, 8, nanos % 1_000_000_000);
+        try {
+            int ignored = (int) Libc.PPOLL.invokeExact(callState, pollFd, 1L, timeout, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException("ppoll: " + t, t);
+        }
+    }
+
+    @Override
+    public long longestAwaitNanos() {
+        return MAX_AWAIT_NANOS;
+    }
+
+    @Override
+    public Losses takeLosses() {
+        long overflow = 0;
+        try {
+            MemorySegment length = arena.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, 8);
+            // struct tpacket_stats {tp_packets, tp_drops}; reading resets the kernel's counters
+            int rc = (int) Libc.GETSOCKOPT.invokeExact(callState, fd, Libc.SOL_PACKET, Libc.PACKET_STATISTICS, stats,
+                    length);
+            if (rc == 0) {
+                overflow = Integer.toUnsignedLong(stats.get(JAVA_INT, 4));
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("PACKET_STATISTICS: " + t, t);
+        }
+        long tooBig = truncated;
+        truncated = 0;
+        return new Losses(overflow, tooBig);
+    }
+
+    @Override
+    public boolean send(byte[] packet, int offset, int length, int destinationIp) {
+        return socket.send(packet, offset, length, destinationIp);
+    }
+
+    @Override
+    public boolean sendFrame(byte[] frame, int offset, int length) {
+        // a bound packet socket sends a whole frame out of its interface
+        MemorySegment.copy(frame, offset, outFrame, JAVA_BYTE, 0, length);
+        try {
+            long sent = (long) Libc.SENDTO.invokeExact(callState, fd, outFrame, (long) length, 0, MemorySegment.NULL, 0);
+            return sent == length;
+        } catch (Throwable t) {
+            throw new IllegalStateException("send: " + t, t);
+        }
+    }
+
+    @Override
+    public void filter(String expression) throws IOException {
+        KernelFilter.attach(fd, expression, callState);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } finally {
+            unmap(callState, ring);
+            Libc.closeQuietly(callState, fd);
+            arena.close();
+        }
+    }
+
+    private static void unmap(MemorySegment state, MemorySegment ring) {
+        try {
+            int ignored = (int) Libc.MUNMAP.invokeExact(state, ring, ring.byteSize());
+        } catch (Throwable t) {
+            // the descriptor is closed next; the mapping goes with the process at worst
+        }
+    }
+
+    private static void setInt(MemorySegment state, int fd, int level, int option, int value, String name)
+            throws Throwable {
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment v = temp.allocateFrom(JAVA_INT, value);
+            int rc = (int) Libc.SETSOCKOPT.invokeExact(state, fd, level, option, v, 4);
+            if (name != null) {
+                check(rc == 0, name, state);
+            }
+        }
+    }
+
+    private static void check(boolean ok, String what, MemorySegment state) throws IOException {
+        if (!ok) {
+            throw new IOException("capture ring: " + what + " failed, errno " + Libc.errno(state)
+                    + (Libc.errno(state) == 1 ? " (expected: running as root or with CAP_NET_RAW)" : ""));
+        }
+    }
+
+    /** The interface's MTU (SIOCGIFMTU on any socket of its namespace). */
+    private static int mtu(MemorySegment state, int fd, String interfaceName) throws Throwable {
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment request = temp.allocate(40, 8); // struct ifreq: name[16], then the union
+            request.setString(0, interfaceName);
+            int rc = (int) Libc.IOCTL.invokeExact(state, fd, Libc.SIOCGIFMTU, request);
+            check(rc == 0, "SIOCGIFMTU of " + interfaceName, state);
+            return request.get(JAVA_INT, 16);
+        }
+    }
+}

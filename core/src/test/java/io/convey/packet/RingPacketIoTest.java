@@ -1,0 +1,113 @@
+package io.convey.packet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The PACKET_MMAP ring on loopback (root): filtering, overflow accounting, slots handed back, errors. */
+class RingPacketIoTest {
+    private ServerSocket server;
+    private final List<Socket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void listen() throws IOException {
+        server = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void countsWhatTheFullRingLostAndReceivesAgainOnceSlotsAreHandedBack() throws Exception {
+        String synsToServer = "tcp[tcpflags] == tcp-syn and dst port " + server.getLocalPort();
+        try (RingPacketIo ring = RingPacketIo.open("lo", synsToServer)) {
+            int slots = ring.slots();
+            connect(slots + 44); // nobody reads meanwhile: the ring fills, the kernel drops the rest
+            TcpFrame p = new TcpFrame();
+            List<Integer> ports = new ArrayList<>();
+            int received = ring.receive(10_000, (frame, length) -> {
+                assertThat(p.parse(frame, length, false)).isNull(); // loopback leaves TCP checksums to offload
+                ports.add(p.srcPort);
+            });
+            // each SYN once: loopback shows a frame as outgoing and incoming, the ring keeps only the incoming one
+            assertThat(received).isEqualTo(slots);
+            assertThat(ports).doesNotHaveDuplicates();
+            assertThat(p.dstPort).isEqualTo(server.getLocalPort());
+            assertThat(ring.takeLosses()).isEqualTo(new PacketIo.Losses(44, 0));
+            assertThat(ring.takeLosses()).isEqualTo(new PacketIo.Losses(0, 0)); // taken, so counted once
+
+            connect(10);
+            List<Integer> more = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                ring.receive(64, (frame, length) -> more.add(length));
+                return more.size() >= 10;
+            });
+            assertThat(more).hasSize(10);
+        }
+    }
+
+    @Test
+    void waitsForAFrameInsteadOfSleepingItsTimeOut() throws Exception {
+        try (RingPacketIo ring = RingPacketIo.open("lo", "tcp and dst port " + server.getLocalPort())) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(100);
+                    connect(1);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long start = System.nanoTime();
+            ring.await(Duration.ofSeconds(10).toNanos());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(ring.receive(64, (frame, length) -> { })).isPositive();
+        }
+    }
+
+    @Test
+    void badInputIsNamed() {
+        assertThatThrownBy(() -> RingPacketIo.open("nosuch0", "tcp"))
+                .isInstanceOf(IOException.class)
+                .hasMessage("interface: nosuch0 (expected: an interface of this namespace)");
+        assertThatThrownBy(() -> RingPacketIo.open("lo", "tcp and dst port banana"))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("filter: tcp and dst port banana (");
+    }
+
+    @Test
+    void autoFallsBackToLibpcapWhenTheRingCannotBeSetUp() throws Exception {
+        PacketDataPlane.IoFactory auto = PacketDataPlane.firstWorking(
+                (name, filter) -> {
+                    throw new IOException("no ring here");
+                },
+                PcapPacketIo::open);
+        try (PacketIo io = auto.open("lo", "tcp and dst port " + server.getLocalPort())) {
+            assertThat(io).isInstanceOf(PcapPacketIo.class);
+        }
+    }
+
+    private void connect(int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 2000);
+            sockets.add(s);
+        }
+    }
+}
