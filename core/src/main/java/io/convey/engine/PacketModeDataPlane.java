@@ -297,9 +297,16 @@ final class PacketModeDataPlane implements DataPlane {
         packet.put("packets_to_clients", c.packetsToClients());
         packet.put("resets_sent", c.resetsSent());
         packet.put("flows_evicted", c.flowsEvicted());
+        packet.put("sent_as_frames", c.sentAsFrames());
+        packet.put("sent_routed", c.sentRouted());
         Map<String, Long> drops = new LinkedHashMap<>();
         c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
         packet.put("dropped", drops);
+        packet.put("workers", plane.workerCounters().stream().map(w -> Map.of(
+                "active_flows", w.activeFlows(),
+                "connections_opened", w.connectionsOpened(),
+                "packets_to_servers", w.packetsToServers(),
+                "packets_to_clients", w.packetsToClients())).toList());
         return Map.of("packet", packet);
     }
 

@@ -20,6 +20,7 @@ final class Forwarder {
     private int[] frontendPort = new int[0];
     private FlowScheduler[] frontendScheduler = new FlowScheduler[0];
     private Delivery[] frontendDelivery = new Delivery[0];
+    private byte[] inFrame;
     private byte[] outBuffer;
     private int outOffset;
     private int outLength;
@@ -53,6 +54,7 @@ final class Forwarder {
 
     /** Processes the frame in place; if the verdict sends, the packet is described by the {@code output*} methods. */
     Verdict process(byte[] frame, int length, long now) {
+        inFrame = frame;
         DropReason bad = p.parse(frame, length, verifyTcpChecksum);
         if (bad != null) {
             return drop(bad);
@@ -198,6 +200,14 @@ final class Forwarder {
         outLength = length;
         outDestination = destination;
         return verdict;
+    }
+
+    /**
+     * True if the IP packet to send follows the Ethernet header of the frame it was rewritten from, which was
+     * addressed to this host: it can then leave as a frame, readdressed to the next hop ({@link DsrRewriter#readdress}).
+     */
+    boolean outputFollowsFrameHeader() {
+        return outBuffer == inFrame && outOffset == TcpFrame.ETHERNET_HEADER;
     }
 
     /** The array holding the packet to send: the frame itself, or the tunnel buffer for DSR ipip. */

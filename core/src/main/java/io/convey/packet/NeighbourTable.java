@@ -59,9 +59,16 @@ final class NeighbourTable implements Neighbours {
         return UNKNOWN;
     }
 
+    @Override
+    public long knownMac(int ip) {
+        int i = Arrays.binarySearch(entries.ips(), ip);
+        return i >= 0 ? entries.macs()[i] : UNKNOWN;
+    }
+
     /** Re-reads the table if an address is missing or a second has passed, and probes the missing ones. */
     void refresh(long now) {
-        if (wantedCount == 0 && now - readAt < REREAD_NANOS) {
+        // (nanoTime may be negative: "never read" is tested apart, not through a subtraction that could overflow)
+        if (wantedCount == 0 && readAt != Long.MIN_VALUE && now - readAt < REREAD_NANOS) {
             return;
         }
         readAt = now;

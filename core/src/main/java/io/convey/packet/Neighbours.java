@@ -10,4 +10,12 @@ interface Neighbours {
 
     /** Returns the MAC address (48 bits, big-endian in a long) of an IPv4 address, or {@link #UNKNOWN}. */
     long mac(int ip);
+
+    /**
+     * Returns the MAC address of an address the kernel has resolved already, or {@link #UNKNOWN}, without asking
+     * for it to be resolved: addresses behind a router never are, and need not be.
+     */
+    default long knownMac(int ip) {
+        return UNKNOWN;
+    }
 }

@@ -120,6 +120,11 @@ public final class PacketDataPlane implements AutoCloseable {
         return PassthroughCounters.sum(counters);
     }
 
+    /** Returns each worker's counters, in worker order: how evenly the capture filters share the traffic. */
+    public synchronized List<PassthroughCounters> workerCounters() {
+        return counters.stream().map(c -> PassthroughCounters.sum(List.of(c))).toList();
+    }
+
     /** Stops the workers and closes their handles; waits for them to finish their batch. */
     @Override
     public synchronized void close() {

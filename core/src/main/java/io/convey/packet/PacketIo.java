@@ -35,6 +35,12 @@ interface PacketIo extends AutoCloseable {
     /** Sends the IPv4 packet at {@code packet[offset, offset+length)} to {@code destinationIp}; false if refused. */
     boolean send(byte[] packet, int offset, int length, int destinationIp);
 
+    /**
+     * True if {@link #sendFrame} is cheaper than {@link #send}: whole frames then leave by it when the next hop's MAC
+     * is known, without the kernel's routing and IP output.
+     */
+    boolean prefersFrames();
+
     /** Sends the Ethernet frame at {@code frame[offset, offset+length)} as it is; false if refused. */
     boolean sendFrame(byte[] frame, int offset, int length);
 

@@ -9,12 +9,13 @@ import java.util.Map;
  * {@code connectionsOpened - connectionsClosed == activeFlows} once the workers are idle. Connections are flows
  * opened and removed. In direct server return only the client side is seen: flows open on client SYNs (or on a
  * client segment without a flow) and end on the client's FIN or RST or by idle timeout, and nothing is forwarded to
- * clients, so {@code packetsToClients} and {@code bytesToClients} stay 0.
+ * clients, so {@code packetsToClients} and {@code bytesToClients} stay 0. Packets leave either as frames straight to
+ * the device ({@code sentAsFrames}: the next hop's MAC was known) or routed by the kernel ({@code sentRouted}).
  */
 public record PassthroughCounters(long connectionsOpened, long connectionsClosed, long activeFlows,
                                   long bytesToServers, long bytesToClients, long packetsToServers,
                                   long packetsToClients, long resetsSent, long flowsEvicted,
-                                  Map<DropReason, Long> drops) {
+                                  long sentAsFrames, long sentRouted, Map<DropReason, Long> drops) {
 
     public PassthroughCounters {
         drops = Map.copyOf(drops);
@@ -26,7 +27,7 @@ public record PassthroughCounters(long connectionsOpened, long connectionsClosed
     }
 
     static PassthroughCounters sum(List<WorkerCounters> workers) {
-        long[] totals = new long[WorkerCounters.EVICTED + 1];
+        long[] totals = new long[WorkerCounters.SENT_ROUTED + 1];
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (DropReason reason : DropReason.values()) {
             drops.put(reason, 0L);
@@ -43,6 +44,7 @@ public record PassthroughCounters(long connectionsOpened, long connectionsClosed
                 totals[WorkerCounters.ACTIVE], totals[WorkerCounters.BYTES_TO_SERVERS],
                 totals[WorkerCounters.BYTES_TO_CLIENTS], totals[WorkerCounters.PACKETS_TO_SERVERS],
                 totals[WorkerCounters.PACKETS_TO_CLIENTS], totals[WorkerCounters.RESETS_SENT],
-                totals[WorkerCounters.EVICTED], drops);
+                totals[WorkerCounters.EVICTED], totals[WorkerCounters.SENT_AS_FRAMES],
+                totals[WorkerCounters.SENT_ROUTED], drops);
     }
 }

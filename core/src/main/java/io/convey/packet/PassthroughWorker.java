@@ -31,6 +31,7 @@ final class PassthroughWorker implements Runnable {
     private final long sweepNanos;
     private final byte[] scratch = new byte[128];
     private final PacketIo.FrameHandler onFrame = this::onFrame;
+    private final boolean framesPreferred;
     private final IntConsumer onServerDown = this::onServerDown;
     private volatile boolean running = true;
     private long now;
@@ -47,6 +48,7 @@ final class PassthroughWorker implements Runnable {
         this.counters = counters;
         this.frontends = frontends;
         this.sweepNanos = sweepNanos;
+        this.framesPreferred = io.prefersFrames();
     }
 
     @Override
@@ -70,7 +72,7 @@ final class PassthroughWorker implements Runnable {
                 if (now - lastSweep >= sweepNanos) {
                     countLosses(io.takeLosses());
                     flows.sweep(now, onServerDown);
-                    if (layer2) {
+                    if (layer2 || framesPreferred) {
                         neighbours.refresh(now);
                     }
                     lastSweep = now;
@@ -112,6 +114,8 @@ final class PassthroughWorker implements Runnable {
         if (verdict == Verdict.FORWARD_FRAME_TO_SERVER) {
             if (!io.sendFrame(forwarder.outputBuffer(), forwarder.outputOffset(), forwarder.outputLength())) {
                 counters.drop(DropReason.SEND_FAILED);
+            } else {
+                counters.add(WorkerCounters.SENT_AS_FRAMES, 1);
             }
         } else if (verdict.sends()) {
             send();
@@ -124,10 +128,28 @@ final class PassthroughWorker implements Runnable {
         }
     }
 
+    /**
+     * Sends the forwarder's output: as a frame readdressed to the next hop if the I/O prefers frames and the kernel
+     * knows that hop's MAC (an on-link server or client), else as an IP packet that the kernel routes.
+     */
     private void send() {
-        if (!io.send(forwarder.outputBuffer(), forwarder.outputOffset(), forwarder.outputLength(),
-                forwarder.outputDestination())) {
+        byte[] buffer = forwarder.outputBuffer();
+        int offset = forwarder.outputOffset();
+        int length = forwarder.outputLength();
+        int destination = forwarder.outputDestination();
+        boolean sent;
+        long mac = framesPreferred && forwarder.outputFollowsFrameHeader() ? neighbours.knownMac(destination)
+                : Neighbours.UNKNOWN;
+        if (mac != Neighbours.UNKNOWN) {
+            DsrRewriter.readdress(buffer, mac);
+            sent = io.sendFrame(buffer, 0, offset + length);
+        } else {
+            sent = io.send(buffer, offset, length, destination);
+        }
+        if (!sent) {
             counters.drop(DropReason.SEND_FAILED);
+        } else {
+            counters.add(mac != Neighbours.UNKNOWN ? WorkerCounters.SENT_AS_FRAMES : WorkerCounters.SENT_ROUTED, 1);
         }
     }
 }

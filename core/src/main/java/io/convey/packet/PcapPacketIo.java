@@ -103,6 +103,12 @@ final class PcapPacketIo implements PacketIo {
         return socket.send(packet, offset, length, destinationIp);
     }
 
+    /** No: pcap4j copies each frame through JNA; the raw socket is cheaper. */
+    @Override
+    public boolean prefersFrames() {
+        return false;
+    }
+
     @Override
     public boolean sendFrame(byte[] frame, int offset, int length) {
         try {

@@ -17,7 +17,8 @@ import java.nio.ByteOrder;
  * through the JDK's foreign-function API; sends like {@link PcapPacketIo}. The kernel writes each frame that passes
  * the {@link KernelFilter} into the next free slot of a ring shared with this process and flips the slot's status;
  * the worker copies the frame out and hands the slot back, with no system call and no allocation per frame, and
- * sleeps in {@code ppoll} when the ring is empty. Outgoing frames (our own sends) are kept out of the ring.
+ * sleeps in {@code ppoll} when the ring is empty. Only frames addressed to this host's MAC are handed on (outgoing
+ * ones, our own sends, are kept out of the ring). Frames are sent on the same socket, straight to the device.
  * Slots are sized for the interface's MTU: a larger frame (GRO/LRO merging) is counted and skipped.
  */
 final class RingPacketIo implements PacketIo {
@@ -29,7 +30,8 @@ final class RingPacketIo implements PacketIo {
     private static final long TP_SNAPLEN = 8;
     private static final long TP_MAC = 12;
     private static final long SLL_PKTTYPE = 32 + 10;
-    private static final int PACKET_OUTGOING = 4;
+    /** sll_pkttype of a frame addressed to this host's MAC; others (broadcast, another host's, our own) are skipped. */
+    private static final byte PACKET_HOST = 0;
     /** Slot overhead: the kernel puts the frame at TPACKET_ALIGN(52 + 16) - 14 and may add a VLAN tag. */
     private static final int SLOT_OVERHEAD = 80 + 4;
     private static final int RING_BYTES = 32 << 20;
@@ -94,6 +96,8 @@ final class RingPacketIo implements PacketIo {
             KernelFilter.attach(fd, filter, state);
             // Linux 4.20+; older kernels put our sends in the ring too, and receive() skips them by packet type
             setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_IGNORE_OUTGOING, 1, null);
+            // frames we send go to the device's queue directly, as forwarded packets do after the kernel's qdisc
+            setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_QDISC_BYPASS, 1, null);
             int blockBytes = Math.max(BLOCK_BYTES, slotBytes);
             int blocks = RING_BYTES / blockBytes;
             MemorySegment request = arena.allocate(16, 4);
@@ -141,16 +145,18 @@ final class RingPacketIo implements PacketIo {
             int length = ring.get(JAVA_INT, slot + TP_LEN);
             int captured = ring.get(JAVA_INT, slot + TP_SNAPLEN);
             int mac = Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_MAC));
-            boolean outgoing = ring.get(JAVA_BYTE, slot + SLL_PKTTYPE) == PACKET_OUTGOING;
+            // A frame for another MAC (the interface in promiscuous mode) is not ours to forward; and a frame sent on
+            // as a frame keeps the MAC it was sent to as its source, which must be ours.
+            boolean forUs = ring.get(JAVA_BYTE, slot + SLL_PKTTYPE) == PACKET_HOST;
             if (captured < length) {
                 truncated++;
-            } else if (!outgoing) {
+            } else if (forUs) {
                 MemorySegment.copy(ring, JAVA_BYTE, slot + mac, frame, 0, captured);
             }
             // hand the slot back before the handler runs: the frame is in our array now
             STATUS.setRelease(ring, slot, TP_STATUS_KERNEL);
             next = next + 1 == slots ? 0 : next + 1;
-            if (captured >= length && !outgoing) {
+            if (captured >= length && forUs) {
                 handler.frame(frame, captured);
             }
         }
@@ -201,6 +207,12 @@ final class RingPacketIo implements PacketIo {
     @Override
     public boolean send(byte[] packet, int offset, int length, int destinationIp) {
         return socket.send(packet, offset, length, destinationIp);
+    }
+
+    /** Yes: a frame goes straight to the device (PACKET_QDISC_BYPASS), without a route lookup or IP output. */
+    @Override
+    public boolean prefersFrames() {
+        return true;
     }
 
     @Override

@@ -16,7 +16,9 @@ final class WorkerCounters {
     static final int PACKETS_TO_CLIENTS = 6;
     static final int RESETS_SENT = 7;
     static final int EVICTED = 8;
-    private static final int DROPS = 9;
+    static final int SENT_AS_FRAMES = 9;
+    static final int SENT_ROUTED = 10;
+    private static final int DROPS = 11;
 
     private final AtomicLongArray values = new AtomicLongArray(DROPS + DropReason.values().length);
 

@@ -77,7 +77,8 @@ public final class StatsDocument {
 
     /**
      * The packet data plane's counters (passthrough and DSR), from its details map: every number as
-     * {@code convey_packet_<name>}, and drops as {@code convey_packet_dropped_total{reason="..."}}. Empty in proxy mode.
+     * {@code convey_packet_<name>}, drops as {@code convey_packet_dropped_total{reason="..."}} and each worker's
+     * counters as {@code convey_packet_worker_<name>{worker="0"}}. Empty in proxy mode.
      */
     public static String packetMetrics(Map<String, Object> details) {
         if (!(details.get("packet") instanceof Map<?, ?> packet)) {
@@ -96,6 +97,18 @@ public final class StatsDocument {
             family(out, "convey_packet_dropped_total", "counter", "Packets dropped by the packet data plane, by reason.");
             drops.forEach((reason, n) -> out.append("convey_packet_dropped_total{reason=\"").append(esc(reason.toString()))
                     .append("\"} ").append(((Number) n).longValue()).append('\n'));
+        }
+        if (packet.get("workers") instanceof List<?> workers && !workers.isEmpty()
+                && workers.getFirst() instanceof Map<?, ?> first) {
+            for (Object key : first.keySet()) {
+                String name = "convey_packet_worker_" + key;
+                boolean gauge = key.equals("active_flows");
+                family(out, name, gauge ? "gauge" : "counter", "Packet data plane, per worker: " + key.toString().replace('_', ' ') + ".");
+                for (int w = 0; w < workers.size(); w++) {
+                    out.append(name).append("{worker=\"").append(w).append("\"} ")
+                            .append(((Number) ((Map<?, ?>) workers.get(w)).get(key)).longValue()).append('\n');
+                }
+            }
         }
         return out.toString();
     }

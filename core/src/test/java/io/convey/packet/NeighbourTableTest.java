@@ -41,4 +41,25 @@ class NeighbourTableTest {
         assertThat(table.mac(ip)).isEqualTo(0x02AABBCCDD01L);
         table.close();
     }
+
+    @Test
+    void knownMacReadsTheTableOnTheFirstRefreshAndEverySecondWithoutProbing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("arp");
+        Files.writeString(file, HEADER
+                + "10.0.0.5         0x1         0x2         02:aa:bb:cc:dd:05     *        eth0\n");
+        NeighbourTable table = new NeighbourTable("eth0", file);
+        long start = -5_000_000_000L; // System.nanoTime() may be negative
+        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.5"))).isEqualTo(Neighbours.UNKNOWN);
+        table.refresh(start);
+        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.5"))).isEqualTo(0x02AABBCCDD05L);
+        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.9"))).isEqualTo(Neighbours.UNKNOWN); // not wanted
+        Files.writeString(file, HEADER
+                + "10.0.0.9         0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n");
+        table.refresh(start + 500_000_000L);
+        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.9"))).isEqualTo(Neighbours.UNKNOWN); // within the second
+        table.refresh(start + 1_000_000_000L);
+        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.9"))).isEqualTo(0x02AABBCCDD09L);
+        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.5"))).isEqualTo(Neighbours.UNKNOWN); // gone from the kernel's
+        table.close();
+    }
 }

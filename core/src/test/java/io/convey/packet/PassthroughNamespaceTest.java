@@ -218,6 +218,16 @@ class PassthroughNamespaceTest {
         log.info("100 MiB download: {} s, {} MB/s, {} packets/s, drops={}", String.format("%.2f", seconds),
                 String.format("%.1f", size / seconds / 1e6), String.format("%.0f", packets / seconds), after.drops());
         assertThat(after.bytesToClients() - before.bytesToClients()).isGreaterThanOrEqualTo(size);
+        long asFrames = after.sentAsFrames() - before.sentAsFrames();
+        long routed = after.sentRouted() - before.sentRouted();
+        // (the worker may be between counting a packet and sending it when the counters are read)
+        assertThat(asFrames + routed).isCloseTo(packets, org.assertj.core.api.Assertions.within(16L));
+        if (capture() == PassthroughSettings.Capture.RING) {
+            // client and server are on-link and resolved by the kernel (earlier tests): frames go straight out
+            assertThat(asFrames).as("sent as frames of %d", packets).isGreaterThan(packets * 95 / 100);
+        } else {
+            assertThat(asFrames).as("libpcap sends through the kernel's routing").isZero();
+        }
     }
 
     @Test
