@@ -50,6 +50,7 @@ final class RingPacketIo implements PacketIo {
     private final MemorySegment pollFd;
     private final MemorySegment timeout;
     private final MemorySegment stats;
+    private final MemorySegment statsLength;
     private final RawIpSocket socket;
     private final MemorySegment outFrame;
     private int next;
@@ -70,6 +71,7 @@ final class RingPacketIo implements PacketIo {
         pollFd.set(JAVA_SHORT, 4, Libc.POLLIN);
         this.timeout = arena.allocate(16, 8);
         this.stats = arena.allocate(8, 4);
+        this.statsLength = arena.allocate(JAVA_INT);
         this.outFrame = arena.allocate(0x10000, 8);
     }
 
@@ -188,11 +190,10 @@ final class RingPacketIo implements PacketIo {
     public Losses takeLosses() {
         long overflow = 0;
         try {
-            MemorySegment length = arena.allocate(JAVA_INT);
-            length.set(JAVA_INT, 0, 8);
+            statsLength.set(JAVA_INT, 0, 8);
             // struct tpacket_stats {tp_packets, tp_drops}; reading resets the kernel's counters
             int rc = (int) Libc.GETSOCKOPT.invokeExact(callState, fd, Libc.SOL_PACKET, Libc.PACKET_STATISTICS, stats,
-                    length);
+                    statsLength);
             if (rc == 0) {
                 overflow = Integer.toUnsignedLong(stats.get(JAVA_INT, 4));
             }
