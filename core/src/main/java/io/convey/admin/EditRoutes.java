@@ -3,6 +3,7 @@ package io.convey.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.convey.config.ConfigWord;
 import io.convey.config.ConfigChange;
 import io.convey.config.ConfigChange.PoolFields;
 import io.convey.config.ConfigChange.ServerFields;
@@ -160,8 +161,8 @@ final class EditRoutes {
         for (var e : objectField(body, "states").properties()) {
             String path = requireServer(names, pool, e.getKey()) + ".state";
             String id = Requests.string(body.get("states"), e.getKey(), path);
-            states.put(e.getKey(), ServerState.fromId(String.valueOf(id)).orElseThrow(() ->
-                    unprocessable(path, "\"" + id + "\" (expected: one of " + ServerState.ids() + ")")));
+            states.put(e.getKey(), ConfigWord.fromId(ServerState.class, String.valueOf(id)).orElseThrow(() ->
+                    unprocessable(path, "\"" + id + "\" (expected: one of " + ConfigWord.ids(ServerState.class) + ")")));
         }
         WhatIf whatIf = WhatIf.of(view, weights, states);
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -98,7 +98,7 @@ final class ConfigChanges {
                 f.fall() == null ? old.fall() : Math.toIntExact(f.fall()),
                 f.connectTimeoutMs() == null ? old.connectTimeout() : Duration.ofMillis(f.connectTimeoutMs()),
                 f.idleTimeoutS() == null ? old.idleTimeout() : Duration.ofSeconds(f.idleTimeoutS()),
-                f.algorithm() == null ? old.algorithm() : Algorithm.fromId(f.algorithm()).orElseThrow(),
+                f.algorithm() == null ? old.algorithm() : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow(),
                 old.dsrMethod());
     }
 
@@ -112,7 +112,7 @@ final class ConfigChanges {
         InetSocketAddress addr = f.addr() != null ? address(f.addr()) : old.addr();
         int weight = f.weight() != null ? Math.toIntExact(f.weight())
                 : old != null ? old.weight() : ServerConfig.DEFAULT_WEIGHT;
-        ServerState state = f.state() != null ? ServerState.fromId(f.state()).orElseThrow()
+        ServerState state = f.state() != null ? ConfigWord.fromId(ServerState.class, f.state()).orElseThrow()
                 : old != null ? old.state() : ServerState.ENABLED;
         return new ServerConfig(name, addr, weight, state);
     }

@@ -158,9 +158,8 @@ public final class ConfigLoader {
             Duration connectTimeout = Duration.ofMillis(integer(pool, path, "connect_timeout_ms",
                     PoolConfig.DEFAULT_CONNECT_TIMEOUT.toMillis(), 1, 600_000));
             Duration idleTimeout = Duration.ofSeconds(integer(pool, path, "idle_timeout_s", 0, 0, 31_536_000));
-            Algorithm algorithm = enumValue(pool, path, "algorithm", Algorithm.ROUND_ROBIN,
-                    Algorithm::fromId, Algorithm.ids());
-            DsrMethod dsrMethod = enumValue(pool, path, "dsr_method", DsrMethod.NAT, DsrMethod::fromId, DsrMethod.ids());
+            Algorithm algorithm = enumValue(pool, path, "algorithm", Algorithm.ROUND_ROBIN, Algorithm.class);
+            DsrMethod dsrMethod = enumValue(pool, path, "dsr_method", DsrMethod.NAT, DsrMethod.class);
             if (errorCount() == errorsBefore) {
                 pools.put(name, new PoolConfig(name, servers, interval, checkTimeout, rise, fall, connectTimeout,
                         idleTimeout, algorithm, dsrMethod));
@@ -191,8 +190,7 @@ public final class ConfigLoader {
             InetSocketAddress addr = address(server, serverPath, "addr", true);
             int weight = (int) integer(server, serverPath, "weight", ServerConfig.DEFAULT_WEIGHT, 0,
                     ServerConfig.MAX_WEIGHT);
-            ServerState state = enumValue(server, serverPath, "state", ServerState.ENABLED, ServerState::fromId,
-                    ServerState.ids());
+            ServerState state = enumValue(server, serverPath, "state", ServerState.ENABLED, ServerState.class);
             if (addr != null) {
                 servers.put(name, new ServerConfig(name, addr, weight, state));
             }
@@ -236,7 +234,7 @@ public final class ConfigLoader {
         long syn = integer(pt, path, "syn_timeout_s", d.synTimeout().toSeconds(), 1, 86_400);
         long established = integer(pt, path, "established_timeout_s", d.establishedTimeout().toSeconds(), 1, 604_800);
         long closing = integer(pt, path, "closing_timeout_s", d.closingTimeout().toSeconds(), 1, 86_400);
-        CaptureMethod capture = enumValue(pt, path, "capture", d.capture(), CaptureMethod::fromId, CaptureMethod.ids());
+        CaptureMethod capture = enumValue(pt, path, "capture", d.capture(), CaptureMethod.class);
         return new PassthroughConfig(capacity, workers, Duration.ofSeconds(frequency), manage, Duration.ofSeconds(syn),
                 Duration.ofSeconds(established), Duration.ofSeconds(closing), capture);
     }
@@ -325,15 +323,15 @@ public final class ConfigLoader {
         }
     }
 
-    private <E> E enumValue(TomlTable table, List<String> path, String key, E fallback,
-            java.util.function.Function<String, Optional<E>> lookup, String expected) {
+    private <E extends Enum<E> & ConfigWord> E enumValue(TomlTable table, List<String> path, String key, E fallback,
+            Class<E> type) {
         String text = string(table, path, key, false);
         if (text == null) {
             return fallback;
         }
-        Optional<E> value = lookup.apply(text);
+        Optional<E> value = ConfigWord.fromId(type, text);
         if (value.isEmpty()) {
-            error(append(path, key), SocketAddresses.quote(text) + " (expected: one of " + expected + ")");
+            error(append(path, key), SocketAddresses.quote(text) + " (expected: one of " + ConfigWord.ids(type) + ")");
             return fallback;
         }
         return value.get();

@@ -2,6 +2,7 @@ package io.convey.engine;
 
 import io.convey.balance.Balancer;
 import io.convey.balance.Maglev;
+import io.convey.config.ConfigWord;
 import io.convey.config.Algorithm;
 import io.convey.config.ServerConfig;
 import io.convey.config.ServerState;
@@ -43,7 +44,7 @@ public record WhatIf(Map<String, Double> shares, Double movedFraction) {
             PoolView.ServerView s = pool.servers().get(i);
             before[i] = s.eligible() ? s.weight() : 0;
             int weight = weights.getOrDefault(s.name(), s.weight());
-            ServerState state = states.getOrDefault(s.name(), ServerState.fromId(s.state()).orElseThrow());
+            ServerState state = states.getOrDefault(s.name(), ConfigWord.fromId(ServerState.class, s.state()).orElseThrow());
             after[i] = s.up() && state == ServerState.ENABLED ? weight : 0;
         }
         Balancer.Kind kind = PoolRuntime.kind(pool.config());
