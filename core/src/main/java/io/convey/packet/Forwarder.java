@@ -66,7 +66,7 @@ final class Forwarder {
         if (p.ipv6) {
             p.dstIp = Ipv6.find(p.dstHigh, p.dstLow);
             if (p.dstIp == 0) {
-                return drop(DropReason.NO_FLOW); // not a VIP: only VIPs are captured, so a stale filter's catch
+                return drop(DropReason.NO_FLOW); // not a VIP: let through by a filter from before a reload
             }
         }
         for (int i = 0; i < frontendIp.length; i++) {
