@@ -31,10 +31,18 @@ public final class FlowKeys {
         if (address instanceof Inet4Address) {
             return flowKey(ByteBuffer.wrap(bytes).getInt(), port);
         }
-        checkPort(port);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        long hash = mix(IPV6_SEED ^ buffer.getLong());
-        hash = mix(hash ^ buffer.getLong());
+        return flowKey(buffer.getLong(), buffer.getLong(), port);
+    }
+
+    /**
+     * Flow key of an IPv6 address given as its big-endian halves, as read from a packet header, and a port; the
+     * same key as {@link #flowKey(InetAddress, int)} gives for that address, and allocation-free for the packet path.
+     */
+    public static long flowKey(long ipv6High, long ipv6Low, int port) {
+        checkPort(port);
+        long hash = mix(IPV6_SEED ^ ipv6High);
+        hash = mix(hash ^ ipv6Low);
         return mix(hash ^ port);
     }
 

@@ -81,8 +81,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Health checks leave from this address and port range (packet modes keep them out of the NAT range). */
-    void bindHealthChecks(java.net.InetAddress address, int firstPort, int lastPort) {
-        health.bindTo(address, firstPort, lastPort);
+    void bindHealthChecks(java.util.List<java.net.InetAddress> addresses, int firstPort, int lastPort) {
+        health.bindTo(addresses, firstPort, lastPort);
     }
 
     /** Applies the first configuration; fails without side effects if a listener cannot be bound. */

@@ -5,6 +5,8 @@ import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
 import io.convey.config.PassthroughConfig;
 import io.convey.config.Problem;
+import io.convey.config.PoolConfig;
+import io.convey.config.ServerConfig;
 import io.convey.config.ServerState;
 import io.convey.config.SocketAddresses;
 import io.convey.config.DsrMethod;
@@ -19,7 +21,7 @@ import io.convey.packet.PassthroughSettings;
 import io.convey.packet.ServerRef;
 import io.convey.stats.TrafficCounters;
 import java.io.IOException;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -33,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Passthrough (NAT) mode: the pcap-based {@link PacketDataPlane}, fed with one immutable frontend list per
- * engine state. Servers are chosen by weighted Maglev on the client's address and port, whatever the pool's
+ * Passthrough (NAT) and DSR modes: the {@link PacketDataPlane}, fed with one immutable frontend list per engine
+ * state. VIPs may be IPv4 or IPv6 (IPv6 in passthrough and DSR nat), each with servers of its own family. Servers are chosen by weighted Maglev on the client's address and port, whatever the pool's
  * proxy algorithm, so that a flow stays on its server while other servers come and go.
  */
 final class PacketModeDataPlane implements DataPlane {
@@ -56,13 +58,13 @@ final class PacketModeDataPlane implements DataPlane {
     public List<Problem> reconcile(ConveyConfig previous, ConveyConfig next) {
         List<Problem> problems = new ArrayList<>();
         String iface = interfaceName;
-        InetAddress bindAddress = null;
+        Map<Boolean, InetAddress> healthSources = new LinkedHashMap<>(); // one VIP per family (true: IPv6)
         boolean bindHealthToVip = true;
         for (FrontendConfig fe : next.frontends().values()) {
             String path = "frontends." + fe.name() + ".listen_addr";
             String value = "\"" + SocketAddresses.format(fe.listenAddr()) + "\"";
-            if (!(fe.listenAddr().getAddress() instanceof Inet4Address vip)) {
-                problems.add(Problem.error("config", 0, path, value + " (expected: an IPv4 address in packet modes)"));
+            InetAddress vip = fe.listenAddr().getAddress();
+            if (!familyProblems(next, fe, path, value, problems)) {
                 continue;
             }
             String owner = interfaceOf(vip);
@@ -73,7 +75,7 @@ final class PacketModeDataPlane implements DataPlane {
                         + ", like the other frontends)"));
             } else {
                 iface = owner;
-                bindAddress = vip;
+                healthSources.putIfAbsent(vip instanceof Inet6Address, vip);
                 var pool = next.backends().get(fe.backend());
                 // DSR l2/ipip servers hold the VIP themselves: a check from the VIP would be answered locally.
                 if (engine.mode() == io.convey.config.Mode.DSR && pool != null && pool.dsrMethod() != DsrMethod.NAT) {
@@ -86,7 +88,7 @@ final class PacketModeDataPlane implements DataPlane {
         }
         if (plane == null && iface != null) {
             try {
-                start(iface, next, bindHealthToVip ? bindAddress : null);
+                start(iface, next);
             } catch (IOException | RuntimeException e) {
                 return List.of(Problem.error("config", 0, "passthrough",
                         "cannot capture on " + iface + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
@@ -94,10 +96,45 @@ final class PacketModeDataPlane implements DataPlane {
         } else if (plane != null && !previous.passthrough().equals(next.passthrough())) {
             log.warn("passthrough settings changed; they apply after a restart");
         }
+        if (plane != null) {
+            // per reload, so a frontend of the other family added later gets checks from its VIP too
+            engine.bindHealthChecks(bindHealthToVip ? List.copyOf(healthSources.values()) : List.of(),
+                    PacketDataPlane.HEALTH_FIRST_PORT, PacketDataPlane.HEALTH_LAST_PORT);
+        }
         return List.of();
     }
 
-    private void start(String iface, ConveyConfig config, InetAddress healthSource) throws IOException {
+    /**
+     * Adds the problems of a frontend's address families: IPv6 VIPs work in passthrough and DSR nat only (l2 and
+     * ipip are IPv4-only here), and a pool's servers must be of the VIP's family (there is no NAT64).
+     *
+     * @return true if the frontend has none
+     */
+    private boolean familyProblems(ConveyConfig config, FrontendConfig fe, String path, String value,
+                                   List<Problem> problems) {
+        boolean ipv6 = fe.listenAddr().getAddress() instanceof Inet6Address;
+        PoolConfig pool = config.backends().get(fe.backend());
+        if (pool == null) {
+            return true;
+        }
+        int before = problems.size();
+        Delivery delivery = delivery(engine.mode(), pool.dsrMethod());
+        if (ipv6 && (delivery == Delivery.DSR_L2 || delivery == Delivery.DSR_IPIP)) {
+            problems.add(Problem.error("config", 0, path, value + " (expected: an IPv4 address for dsr_method "
+                    + delivery.id() + ")"));
+        }
+        for (ServerConfig s : pool.servers().values()) {
+            if ((s.addr().getAddress() instanceof Inet6Address) != ipv6) {
+                problems.add(Problem.error("config", 0, "backends." + fe.backend() + ".servers." + s.name() + ".addr",
+                        "\"" + SocketAddresses.format(s.addr()) + "\" (expected: an " + (ipv6 ? "IPv6" : "IPv4")
+                        + " address like the VIP of frontend " + fe.name() + ": packet modes do not translate between"
+                        + " IPv4 and IPv6)"));
+            }
+        }
+        return problems.size() == before;
+    }
+
+    private void start(String iface, ConveyConfig config) throws IOException {
         PassthroughConfig pt = config.passthrough();
         PacketDataPlane started = new PacketDataPlane(settings(iface, pt));
         // Capture filters come from the config alone; real schedulers follow at once in stateChanged().
@@ -105,9 +142,6 @@ final class PacketModeDataPlane implements DataPlane {
         plane = started;
         interfaceName = iface;
         warnAboutReceiveOffloads(iface);
-        if (healthSource != null) {
-            engine.bindHealthChecks(healthSource, PacketDataPlane.HEALTH_FIRST_PORT, PacketDataPlane.HEALTH_LAST_PORT);
-        }
         this.manageFirewall = pt.manageFirewall();
     }
 
@@ -202,9 +236,10 @@ final class PacketModeDataPlane implements DataPlane {
         List<PassthroughFrontend> out = new ArrayList<>();
         for (FrontendConfig fe : config.frontends().values()) {
             var poolConfig = config.backends().get(fe.backend());
-            if (poolConfig == null || !(fe.listenAddr().getAddress() instanceof Inet4Address vip)) {
+            if (poolConfig == null) {
                 continue;
             }
+            InetAddress vip = fe.listenAddr().getAddress();
             PoolRuntime pool = state == null ? null : state.pools().get(fe.backend());
             PoolScheduler scheduler = new PoolScheduler(poolConfig, pool);
             out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler,
@@ -226,8 +261,8 @@ final class PacketModeDataPlane implements DataPlane {
             this.refs = new ServerRef[servers.size()];
             for (int i = 0; i < refs.length; i++) {
                 io.convey.config.ServerConfig s = servers.get(i);
-                if (s.addr().getAddress() instanceof Inet4Address ip) {
-                    refs[i] = ServerRef.of(s.name(), ip, s.addr().getPort());
+                if (s.addr().getAddress() != null) {
+                    refs[i] = ServerRef.of(s.name(), s.addr().getAddress(), s.addr().getPort());
                     ServerRuntime runtime = pool == null ? null : pool.servers().get(i);
                     up.put(refs[i], runtime != null && runtime.up() && s.state() != ServerState.DISABLED);
                 }
@@ -244,6 +279,16 @@ final class PacketModeDataPlane implements DataPlane {
                 return null;
             }
             int index = pool.balancer().pick(FlowKeys.flowKey(clientIp, clientPort), i -> 0, i -> refs[i] == null);
+            return index < 0 ? null : refs[index];
+        }
+
+        @Override
+        public ServerRef pick(long clientHigh, long clientLow, int clientPort) {
+            if (pool == null) {
+                return null;
+            }
+            long key = FlowKeys.flowKey(clientHigh, clientLow, clientPort);
+            int index = pool.balancer().pick(key, i -> 0, i -> refs[i] == null);
             return index < 0 ? null : refs[index];
         }
 
@@ -270,7 +315,7 @@ final class PacketModeDataPlane implements DataPlane {
         global.add(opened, closed, tx, rx);
     }
 
-    private static String interfaceOf(Inet4Address address) {
+    private static String interfaceOf(InetAddress address) {
         try {
             NetworkInterface ni = NetworkInterface.getByInetAddress(address);
             return ni == null ? null : ni.getName();

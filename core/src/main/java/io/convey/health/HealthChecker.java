@@ -32,7 +32,8 @@ public final class HealthChecker implements AutoCloseable {
     private final Clock clock;
     private final Map<HealthTarget, TargetLoop> loops = new ConcurrentHashMap<>();
     private final Object control = new Object();
-    private volatile LocalBinding binding;
+    /** At most one per address family; a check uses the one of its target's family. */
+    private volatile List<LocalBinding> bindings = List.of();
     private volatile boolean closed;
 
     public HealthChecker(HealthListener listener) {
@@ -101,9 +102,27 @@ public final class HealthChecker implements AutoCloseable {
      * from the first free port in {@code firstPort..lastPort}; {@code 0, 0} lets the kernel pick the port.
      */
     public void bindTo(InetAddress address, int firstPort, int lastPort) {
+        bindTo(address == null ? List.of() : List.of(address), firstPort, lastPort);
+    }
+
+    /**
+     * Local addresses to bind checks to, one per family at most (passthrough with IPv4 and IPv6 VIPs uses one VIP
+     * of each); a check to a server of a family without an address here lets the kernel choose.
+     */
+    public void bindTo(List<InetAddress> addresses, int firstPort, int lastPort) {
+        List<LocalBinding> next = addresses.stream().map(a -> new LocalBinding(a, firstPort, lastPort)).toList();
         synchronized (control) {
-            binding = address == null ? null : new LocalBinding(address, firstPort, lastPort);
+            bindings = next;
         }
+    }
+
+    private LocalBinding bindingFor(InetSocketAddress target) {
+        for (LocalBinding b : bindings) {
+            if ((b.address() instanceof Inet6Address) == (target.getAddress() instanceof Inet6Address)) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /**
@@ -165,7 +184,8 @@ public final class HealthChecker implements AutoCloseable {
             long nextStart = System.nanoTime();
             while (!stopped) {
                 HealthPolicy current = policy;
-                ProbeResult result = TcpProbe.connect(target.address(), current.timeout(), binding);
+                ProbeResult result = TcpProbe.connect(target.address(), current.timeout(),
+                        bindingFor(target.address()));
                 if (stopped) {
                     return;
                 }

@@ -21,6 +21,14 @@ final class CaptureFilter {
     static final String NOTHING = "less 1";
     /** 2^32 divided by the golden ratio (Knuth's multiplicative hashing). */
     private static final int GOLDEN = 0x9E3779B1;
+    private static final String IPV4_SOURCE_PORT = "tcp[0:2]";
+    private static final String IPV4_DESTINATION_PORT = "tcp[2:2]";
+    /**
+     * libpcap's tcp[] accessor only follows IPv4 headers; the data plane drops IPv6 extension headers, so TCP starts
+     * right after the 40-byte IPv6 header.
+     */
+    private static final String IPV6_SOURCE_PORT = "ip6[40:2]";
+    private static final String IPV6_DESTINATION_PORT = "ip6[42:2]";
 
     private CaptureFilter() {}
 
@@ -28,12 +36,15 @@ final class CaptureFilter {
         List<String> clauses = new ArrayList<>();
         Set<String> replies = new LinkedHashSet<>();
         for (PassthroughFrontend f : frontends) {
-            String vip = f.vip().getHostAddress();
-            clauses.add("(dst host " + vip + " and dst port " + f.port() + clientShard(worker, workers) + ")");
+            String vip = f.vipHost();
+            boolean ipv6 = f.isIpv6();
+            String family = ipv6 ? "ip6 and " : "";
+            clauses.add("(" + family + "dst host " + vip + " and dst port " + f.port()
+                    + shard(ipv6 ? IPV6_SOURCE_PORT : IPV4_SOURCE_PORT, worker, workers) + ")");
             for (ServerRef s : f.delivery().isDsr() ? List.<ServerRef>of() : f.servers()) {
-                replies.add("(src host " + Ipv4.format(s.ip()) + " and src port " + s.port() + " and dst host " + vip
+                replies.add("(" + family + "src host " + s.host() + " and src port " + s.port() + " and dst host " + vip
                         + " and dst portrange " + PortAllocator.FIRST + "-" + PortAllocator.LAST
-                        + replyShard(worker, workers) + ")");
+                        + shard(ipv6 ? IPV6_DESTINATION_PORT : IPV4_DESTINATION_PORT, worker, workers) + ")");
             }
         }
         clauses.addAll(replies);
@@ -48,14 +59,6 @@ final class CaptureFilter {
      */
     static int workerOfPort(int port, int workers) {
         return (port * GOLDEN >>> 16) % workers;
-    }
-
-    private static String clientShard(int worker, int workers) {
-        return shard("tcp[0:2]", worker, workers);
-    }
-
-    private static String replyShard(int worker, int workers) {
-        return shard("tcp[2:2]", worker, workers);
     }
 
     private static String shard(String port, int worker, int workers) {

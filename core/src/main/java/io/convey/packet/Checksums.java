@@ -4,6 +4,8 @@ package io.convey.packet;
  * Internet checksums (RFC 1071) and their incremental update (RFC 1624, equation 3).
  */
 public final class Checksums {
+    private static final int PROTOCOL_TCP = 6;
+
     private Checksums() {}
 
     /** Returns the checksum after one 16-bit word covered by it changed from {@code oldWord} to {@code newWord}. */
@@ -17,6 +19,21 @@ public final class Checksums {
     public static int update32(int checksum, int oldValue, int newValue) {
         int partial = update16(checksum, oldValue >>> 16, newValue >>> 16);
         return update16(partial, oldValue & 0xFFFF, newValue & 0xFFFF);
+    }
+
+    /**
+     * Returns the checksum after a 64-bit field (half an IPv6 address) covered by it changed: RFC 1624 eqn. 3 over
+     * its four 16-bit words at once, which one's-complement addition allows.
+     */
+    public static int update64(int checksum, long oldValue, long newValue) {
+        if (oldValue == newValue) {
+            return checksum;
+        }
+        long sum = ~checksum & 0xFFFF;
+        for (int shift = 48; shift >= 0; shift -= 16) {
+            sum += (~(oldValue >>> shift) & 0xFFFF) + ((newValue >>> shift) & 0xFFFF);
+        }
+        return ~fold(sum) & 0xFFFF;
     }
 
     /** Adds big-endian 16-bit words of {@code bytes[offset, offset+length)} to {@code sum}, unfolded. */
@@ -66,8 +83,25 @@ public final class Checksums {
         return fold(sum(frame, ipOffset, headerLength, 0)) == 0xFFFF;
     }
 
+    /**
+     * Computes the TCP checksum (with the IPv6 pseudo-header of RFC 8200 section 8.1, the addresses read from the
+     * header at {@code ipOffset}) of the segment at {@code tcpOffset}, the field counted as zero.
+     */
+    public static int tcpIpv6(byte[] frame, int ipOffset, int tcpOffset, int tcpLength) {
+        long sum = sum(frame, ipOffset + 8, 32, PROTOCOL_TCP + tcpLength);
+        sum = sum(frame, tcpOffset, tcpLength, sum);
+        sum -= readU16(frame, tcpOffset + 16);
+        return ~fold(sum) & 0xFFFF;
+    }
+
+    /** Returns true if the TCP segment's checksum field is correct, for the IPv6 header at {@code ipOffset}. */
+    public static boolean tcpIpv6Valid(byte[] frame, int ipOffset, int tcpOffset, int tcpLength) {
+        long sum = sum(frame, ipOffset + 8, 32, PROTOCOL_TCP + tcpLength);
+        return fold(sum(frame, tcpOffset, tcpLength, sum)) == 0xFFFF;
+    }
+
     private static long pseudoHeader(int srcIp, int dstIp, int tcpLength) {
-        return (long) (srcIp >>> 16) + (srcIp & 0xFFFF) + (dstIp >>> 16) + (dstIp & 0xFFFF) + 6 + tcpLength;
+        return (long) (srcIp >>> 16) + (srcIp & 0xFFFF) + (dstIp >>> 16) + (dstIp & 0xFFFF) + PROTOCOL_TCP + tcpLength;
     }
 
     static int readU16(byte[] b, int at) {

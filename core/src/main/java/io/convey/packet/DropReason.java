@@ -6,13 +6,16 @@ public enum DropReason {
     NO_FLOW,
     /** The IPv4 header or TCP checksum is wrong. */
     BAD_CHECKSUM,
-    /** Truncated Ethernet/IP/TCP headers, IHL below 5, a total length beyond the frame, a bad data offset. */
+    /**
+     * Truncated Ethernet/IP/TCP headers, IHL below 5, a total (IPv6: payload) length beyond the frame, a bad data
+     * offset, or an IPv4 source or destination in 0.0.0.0/8 (never on the wire; its ints name IPv6 addresses here).
+     */
     MALFORMED,
-    /** Not IPv4, or an IP protocol other than TCP. */
+    /** Not IPv4 or IPv6, a protocol other than TCP, or an IPv6 extension header before TCP. */
     NOT_TCP,
-    /** An IP fragment: the flow cannot be identified without reassembly. */
+    /** An IP fragment (IPv6: a Fragment header): the flow cannot be identified without reassembly. */
     FRAGMENT,
-    /** The TTL would reach zero at this hop. */
+    /** The TTL (IPv6: hop limit) would reach zero at this hop. */
     TTL_EXCEEDED,
     /** No ephemeral port is free for a new flow. */
     TABLE_FULL,

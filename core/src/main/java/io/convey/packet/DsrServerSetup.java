@@ -1,6 +1,7 @@
 package io.convey.packet;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.Objects;
  * nft's payload write patches the IP header checksum and the TCP checksum with it ({@code csum_flags 0x1}, the
  * pseudo-header, for addresses; the TCP checksum for the port), so no separate checksum step is needed. Replies
  * to the VIP itself, the source the balancer's health checks come from, are left alone. The tc form of the
- * original convey (with the old address that its README lost) is printed as a commented alternative.
+ * original convey (with the old address that its README lost) is printed as a commented alternative. An IPv6 VIP
+ * gets the same rule in nft's ip6 family (nft patches the TCP checksum for ip6 addresses alike); tc's nat action
+ * is IPv4-only.
  * l2 and ipip: the VIP on loopback, not announced or answered in ARP (IPVS's direct routing and tunnelling).
  */
 public final class DsrServerSetup {
@@ -29,6 +32,9 @@ public final class DsrServerSetup {
     /** The lines for one server of a frontend, for its DSR method. */
     public static List<String> commands(Delivery method, InetSocketAddress vip, InetSocketAddress server) {
         Objects.requireNonNull(method, "method");
+        if (method == Delivery.DSR_NAT && vip.getAddress() instanceof Inet6Address) {
+            return natIpv6(host(vip, "vip"), vip.getPort(), ipv6(server), server.getPort());
+        }
         String vipIp = ipv4(vip, "vip");
         String serverIp = ipv4(server, "server");
         int vipPort = vip.getPort();
@@ -45,11 +51,11 @@ public final class DsrServerSetup {
     public static String script(String frontend, Delivery method, InetSocketAddress vip,
                                 Map<String, InetSocketAddress> servers) {
         StringBuilder out = new StringBuilder();
-        out.append("# frontend ").append(frontend).append(": VIP ").append(ipv4(vip, "vip")).append(':')
-                .append(vip.getPort()).append(", dsr_method ").append(method.id()).append('\n');
+        out.append("# frontend ").append(frontend).append(": VIP ").append(endpoint(vip, "vip"))
+                .append(", dsr_method ").append(method.id()).append('\n');
         servers.forEach((name, address) -> {
-            out.append("# server ").append(name).append(" (").append(ipv4(address, "server")).append(':')
-                    .append(address.getPort()).append("): run as root on the server\n");
+            out.append("# server ").append(name).append(" (").append(endpoint(address, "server"))
+                    .append("): run as root on the server\n");
             commands(method, vip, address).forEach(line -> out.append(line).append('\n'));
         });
         return out.toString();
@@ -75,6 +81,19 @@ public final class DsrServerSetup {
             lines.add("# no tc alternative: tc's nat action rewrites addresses only, and this server listens on "
                     + serverPort + ", not on the VIP's port " + vipPort);
         }
+        return lines;
+    }
+
+    private static List<String> natIpv6(String vip, int vipPort, String server, int serverPort) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# dsr_method nat: client packets arrive for [" + server + "]:" + serverPort
+                + " from the client's address; replies must leave from [" + vip + "]:" + vipPort);
+        lines.add("nft add table ip6 " + TABLE);
+        lines.add("nft add chain ip6 " + TABLE + " out '{ type filter hook output priority raw; policy accept; }'");
+        lines.add("nft add rule ip6 " + TABLE + " out ip6 saddr " + server + " tcp sport " + serverPort
+                + " ip6 daddr != " + vip + " ip6 saddr set " + vip
+                + (serverPort == vipPort ? "" : " tcp sport set " + vipPort));
+        lines.add("# no tc alternative for IPv6: tc's nat action rewrites IPv4 addresses only");
         return lines;
     }
 
@@ -118,6 +137,25 @@ public final class DsrServerSetup {
         }
         return List.of("# dsr_method " + method + " keeps the port: the service must listen on " + vipPort
                 + " (any address, or " + vip + "); the configured port " + serverPort + " only takes health checks");
+    }
+
+    private static String ipv6(InetSocketAddress server) {
+        Objects.requireNonNull(server, "server");
+        if (!(server.getAddress() instanceof Inet6Address ip)) {
+            throw new IllegalArgumentException("server: " + server + " (expected: an IPv6 address, like the VIP)");
+        }
+        return Ipv6.format(ip);
+    }
+
+    private static String host(InetSocketAddress address, String name) {
+        Objects.requireNonNull(address, name);
+        return address.getAddress() instanceof Inet6Address ip ? Ipv6.format(ip) : ipv4(address, name);
+    }
+
+    /** {@code ip:port}, or {@code [ipv6]:port}. */
+    private static String endpoint(InetSocketAddress address, String name) {
+        String host = host(address, name);
+        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private static String ipv4(InetSocketAddress address, String name) {

@@ -13,21 +13,31 @@ import org.slf4j.LoggerFactory;
 /**
  * The host setup passthrough needs: raw-table DROP rules so the kernel does not answer captured segments with RSTs
  * (the capture still sees them, packet taps run before netfilter). Checks which rules are missing and, when the
- * operator lets Convey manage the firewall, installs or removes them. Runs {@code iptables}, optionally behind a
- * command prefix (e.g. {@code ip netns exec <ns>} or {@code sudo}).
+ * operator lets Convey manage the firewall, installs or removes them. Runs {@code iptables}, or {@code ip6tables}
+ * for IPv6 frontends, optionally behind a command prefix (e.g. {@code ip netns exec <ns>} or {@code sudo}).
  */
 public final class FirewallSetup {
     private static final Logger log = LoggerFactory.getLogger(FirewallSetup.class);
 
-    /** One raw PREROUTING rule, as iptables arguments after the chain name. */
-    public record Rule(List<String> spec) {
+    /** One raw PREROUTING rule, as iptables (or, for IPv6, ip6tables) arguments after the chain name. */
+    public record Rule(boolean ipv6, List<String> spec) {
         public Rule {
             spec = List.copyOf(spec);
         }
 
+        /** An IPv4 rule. */
+        public Rule(List<String> spec) {
+            this(false, spec);
+        }
+
+        /** The tool that manages the rule. */
+        public String tool() {
+            return ipv6 ? "ip6tables" : "iptables";
+        }
+
         /** The command an operator would run to add the rule. */
         public String addCommand() {
-            return "iptables -t raw -A PREROUTING " + String.join(" ", spec);
+            return tool() + " -t raw -A PREROUTING " + String.join(" ", spec);
         }
     }
 
@@ -49,17 +59,19 @@ public final class FirewallSetup {
     public static List<Rule> rulesFor(List<PassthroughFrontend> frontends) {
         Set<Rule> rules = new LinkedHashSet<>();
         for (PassthroughFrontend f : frontends) {
-            String vip = f.vip().getHostAddress();
-            rules.add(new Rule(List.of("-p", "tcp", "-d", vip, "--dport", Integer.toString(f.port()), "-j", "DROP")));
+            String vip = f.vipHost();
+            boolean ipv6 = f.isIpv6();
+            rules.add(new Rule(ipv6, List.of("-p", "tcp", "-d", vip, "--dport", Integer.toString(f.port()), "-j",
+                    "DROP")));
             for (ServerRef s : f.delivery().isDsr() ? List.<ServerRef>of() : f.servers()) {
-                rules.add(new Rule(List.of("-p", "tcp", "-s", Ipv4.format(s.ip()), "--sport", Integer.toString(s.port()),
+                rules.add(new Rule(ipv6, List.of("-p", "tcp", "-s", s.host(), "--sport", Integer.toString(s.port()),
                         "-d", vip, "--dport", PortAllocator.FIRST + ":" + PortAllocator.LAST, "-j", "DROP")));
             }
         }
         return List.copyOf(rules);
     }
 
-    /** Returns the rules that are not installed ({@code iptables -C} exits 1 for those). */
+    /** Returns the rules that are not installed ({@code iptables -C} exits 1 for those, as does ip6tables). */
     public List<Rule> missing(List<Rule> rules) throws IOException {
         List<Rule> missing = new ArrayList<>();
         for (Rule rule : rules) {
@@ -96,7 +108,7 @@ public final class FirewallSetup {
     private boolean present(Rule rule) throws IOException {
         int code = exec("-C", rule);
         if (code > 1) {
-            throw new IOException("iptables -C exit status: " + code + " (expected: 0 or 1)");
+            throw new IOException(rule.tool() + " -C exit status: " + code + " (expected: 0 or 1)");
         }
         return code == 0;
     }
@@ -104,26 +116,27 @@ public final class FirewallSetup {
     private void run(String action, Rule rule) throws IOException {
         int code = exec(action, rule);
         if (code != 0) {
-            throw new IOException("iptables " + action + " exit status: " + code + " (expected: 0) for " + rule.spec());
+            throw new IOException(rule.tool() + " " + action + " exit status: " + code + " (expected: 0) for "
+                    + rule.spec());
         }
     }
 
     private int exec(String action, Rule rule) throws IOException {
         List<String> command = new ArrayList<>(commandPrefix);
-        command.addAll(List.of("iptables", "-w", "5", "-t", "raw", action, "PREROUTING"));
+        command.addAll(List.of(rule.tool(), "-w", "5", "-t", "raw", action, "PREROUTING"));
         command.addAll(rule.spec());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             int code = process.waitFor();
             if (code > 1 && !output.isEmpty()) {
-                log.warn("iptables failed: status={} output={}", code, output);
+                log.warn("{} failed: status={} output={}", rule.tool(), code, output);
             }
             return code;
         } catch (InterruptedException e) {
             process.destroy();
             Thread.currentThread().interrupt();
-            throw new IOException("iptables interrupted", e);
+            throw new IOException(rule.tool() + " interrupted", e);
         }
     }
 }

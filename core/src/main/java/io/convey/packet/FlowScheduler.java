@@ -10,6 +10,16 @@ public interface FlowScheduler {
     /** Returns the server for a new flow from this client, or null if no server can take it. */
     ServerRef pick(int clientIp, int clientPort);
 
+    /**
+     * Returns the server for a new flow from an IPv6 client, given its address as two longs (big-endian halves),
+     * or null. The default folds the address to 32 bits for {@link #pick(int, int)}: stable for a client, so DSR's
+     * picks stay consistent across workers and after a flow expired.
+     */
+    default ServerRef pick(long clientHigh, long clientLow, int clientPort) {
+        long folded = clientHigh ^ clientLow;
+        return pick((int) (folded ^ (folded >>> 32)), clientPort);
+    }
+
     /** Returns false once the server is down: its flows are reset and removed. */
     boolean isUp(ServerRef server);
 }

@@ -6,7 +6,9 @@ import java.util.function.IntConsumer;
 /**
  * The flows of one worker: client (address, port, VIP, VIP port) to server and, in passthrough, ephemeral port,
  * with TCP state, per-state idle timeouts, a hard capacity with least-recently-used eviction, and a reverse index
- * by server and ephemeral port (ports overlap across servers, see {@link ServerPorts}).
+ * by server and ephemeral port (ports overlap across servers, see {@link ServerPorts}). Addresses are ints: IPv4
+ * addresses, or ids of IPv6 ones ({@link Ipv6}); a flow holds a reference on its IPv6 client's id in
+ * {@link #clients()} and drops it when it goes.
  * Preallocated parallel arrays, an open-addressing index and an intrusive LRU list: no allocation after
  * construction. Single-threaded: only its worker touches it; the counters are its only shared state.
  */
@@ -25,6 +27,7 @@ final class FlowTable {
     private final long timeWaitNanos;
     private final ServerPorts ports;
     private final WorkerCounters counters;
+    private final ClientIds clients;
 
     private final int[] clientIp;
     private final int[] clientPort;
@@ -59,6 +62,8 @@ final class FlowTable {
         this.timeWaitNanos = timeouts.timeWait().toNanos();
         this.ports = ports;
         this.counters = counters;
+        // one id per flow at most, and one the forwarder holds while it opens a flow that may evict another
+        this.clients = new ClientIds(capacity + 1);
         clientIp = new int[capacity];
         clientPort = new int[capacity];
         vip = new int[capacity];
@@ -105,7 +110,8 @@ final class FlowTable {
     /**
      * Opens a flow, evicting the least recently used one if the table is full. The flow keeps asking
      * {@code pickedBy} whether its server is still up. Direct-server-return flows take no ephemeral port
-     * ({@link #port} is then 0).
+     * ({@link #port} is then 0). An IPv6 client's id must come from {@link ClientIds#acquire} on {@link #clients()}:
+     * the flow takes that reference over; if no flow opens, the caller still holds it.
      *
      * @return the flow, or -1 if no ephemeral port is free
      */
@@ -235,6 +241,9 @@ final class FlowTable {
             unchainPort(f);
             ports.release(server[f].ip(), server[f].port(), port[f]);
         }
+        if (ClientIds.isClientId(clientIp[f])) {
+            clients.release(clientIp[f]);
+        }
         server[f] = null;
         scheduler[f] = null;
         unlink(f);
@@ -247,6 +256,11 @@ final class FlowTable {
 
     int size() {
         return size;
+    }
+
+    /** The ids of this worker's IPv6 clients. */
+    ClientIds clients() {
+        return clients;
     }
 
     int clientIp(int f) {

@@ -7,13 +7,16 @@ import java.util.List;
  * result goes. Passthrough: client segments to VIP:port leave as VIP:ephemeral-port to the flow's server, server
  * replies leave as VIP:port to the client. Direct server return: only client segments arrive; they leave by the
  * frontend's {@link Delivery} method and the servers answer the clients themselves. I/O-free, so it is tested with
- * tables of frames; one per worker, single-threaded, and it allocates nothing per frame.
+ * tables of frames; one per worker, single-threaded, and it allocates nothing per frame. IPv6 takes the same path
+ * with its addresses as int ids ({@link Ipv6} for VIPs and servers, the flow table's {@link ClientIds} for
+ * clients); only the rewrites differ by family. DSR l2 and ipip frontends are IPv4-only ({@link PassthroughFrontend}).
  */
 final class Forwarder {
     private final FlowTable flows;
     private final WorkerCounters counters;
     private final boolean verifyTcpChecksum;
     private final Neighbours neighbours;
+    private final ClientIds clients;
     private final TcpFrame p = new TcpFrame();
     private final byte[] tunnel = new byte[0xFFFF];
     private int[] frontendIp = new int[0];
@@ -31,6 +34,7 @@ final class Forwarder {
         this.counters = counters;
         this.verifyTcpChecksum = verifyTcpChecksum;
         this.neighbours = neighbours;
+        this.clients = flows.clients();
     }
 
     /** Replaces the frontends; existing flows keep their server and scheduler until they end. */
@@ -59,10 +63,22 @@ final class Forwarder {
         if (bad != null) {
             return drop(bad);
         }
+        if (p.ipv6) {
+            p.dstIp = Ipv6.find(p.dstHigh, p.dstLow);
+            if (p.dstIp == 0) {
+                return drop(DropReason.NO_FLOW); // not a VIP: let through by a filter from before a reload
+            }
+        }
         for (int i = 0; i < frontendIp.length; i++) {
             if (frontendIp[i] == p.dstIp && frontendPort[i] == p.dstPort) {
+                if (p.ipv6) {
+                    p.srcIp = clients.find(p.srcHigh, p.srcLow); // 0 until the client has a flow
+                }
                 return fromClient(frame, frontendScheduler[i], frontendDelivery[i], now);
             }
+        }
+        if (p.ipv6) {
+            p.srcIp = Ipv6.find(p.srcHigh, p.srcLow); // 0 (no flow) unless a server's
         }
         return fromServer(frame, now);
     }
@@ -84,12 +100,12 @@ final class Forwarder {
             // DSR sees no replies, so a flow can be gone (evicted, or expired after the client's FIN) while its
             // connection lives on: any segment picks again, and the consistent hash (Maglev) gives the same
             // server as long as the set of servers is unchanged.
-            ServerRef server = p.isInitialSyn() || delivery.isDsr() ? scheduler.pick(p.srcIp, p.srcPort) : null;
+            ServerRef server = p.isInitialSyn() || delivery.isDsr() ? pick(scheduler) : null;
             if (server == null) {
                 // no server, or mid-stream without a flow: fail fast like a host would
                 return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
             }
-            f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, server, scheduler, !delivery.isDsr(), now);
+            f = open(server, scheduler, delivery, now);
             if (f < 0) {
                 return drop(DropReason.TABLE_FULL);
             }
@@ -97,9 +113,44 @@ final class Forwarder {
         return delivery.isDsr() ? direct(frame, f, delivery, now) : translated(frame, f, now);
     }
 
+    /** IPv6 clients are picked by their address, not by their worker-local id, so every worker picks alike. */
+    private ServerRef pick(FlowScheduler scheduler) {
+        return p.ipv6 ? scheduler.pick(p.srcHigh, p.srcLow, p.srcPort) : scheduler.pick(p.srcIp, p.srcPort);
+    }
+
+    private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, long now) {
+        if (p.ipv6) {
+            p.srcIp = clients.acquire(p.srcHigh, p.srcLow);
+            if (p.srcIp == 0) {
+                return -1;
+            }
+        }
+        int f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, server, scheduler, !delivery.isDsr(), now);
+        if (f < 0 && p.ipv6) {
+            clients.release(p.srcIp);
+        }
+        return f;
+    }
+
+    /** Translates addresses and ports by the frame's family; false if the TTL or hop limit ran out. */
+    private boolean rewrite(byte[] frame, int srcIp, int srcPort, int dstIp, int dstPort) {
+        if (!p.ipv6) {
+            return NatRewriter.translate(frame, p, srcIp, srcPort, dstIp, dstPort);
+        }
+        return NatRewriter.translateIpv6(frame, p, high(srcIp), low(srcIp), srcPort, high(dstIp), low(dstIp), dstPort);
+    }
+
+    private long high(int id) {
+        return ClientIds.isClientId(id) ? clients.high(id) : Ipv6.high(id);
+    }
+
+    private long low(int id) {
+        return ClientIds.isClientId(id) ? clients.low(id) : Ipv6.low(id);
+    }
+
     private Verdict translated(byte[] frame, int f, long now) {
         ServerRef server = flows.server(f);
-        if (!NatRewriter.translate(frame, p, p.dstIp, flows.port(f), server.ip(), server.port())) {
+        if (!rewrite(frame, p.dstIp, flows.port(f), server.ip(), server.port())) {
             return drop(DropReason.TTL_EXCEEDED);
         }
         flows.clientSegment(f, p, now);
@@ -110,7 +161,7 @@ final class Forwarder {
     private Verdict direct(byte[] frame, int f, Delivery delivery, long now) {
         ServerRef server = flows.server(f);
         Verdict verdict = switch (delivery) {
-            case DSR_NAT -> NatRewriter.translate(frame, p, p.srcIp, p.srcPort, server.ip(), server.port())
+            case DSR_NAT -> rewrite(frame, p.srcIp, p.srcPort, server.ip(), server.port())
                     ? output(Verdict.FORWARD_TO_SERVER, frame, p.ipOffset, p.ipTotalLength, server.ip())
                     : drop(DropReason.TTL_EXCEEDED);
             case DSR_L2 -> readdressed(frame, server);
@@ -153,7 +204,7 @@ final class Forwarder {
             return drop(DropReason.NO_FLOW);
         }
         int clientIp = flows.clientIp(f);
-        if (!NatRewriter.translate(frame, p, p.dstIp, flows.vipPort(f), clientIp, flows.clientPort(f))) {
+        if (!rewrite(frame, p.dstIp, flows.vipPort(f), clientIp, flows.clientPort(f))) {
             return drop(DropReason.TTL_EXCEEDED);
         }
         flows.serverSegment(f, p, now);
@@ -175,8 +226,13 @@ final class Forwarder {
         if (!flows.serverSeqKnown(f) || flows.closed(f)) {
             return false;
         }
-        int length = NatRewriter.writeReset(frame, TcpFrame.ETHERNET_HEADER, flows.vip(f), flows.vipPort(f),
-                flows.clientIp(f), flows.clientPort(f), flows.serverSeqNext(f), 0, TcpFrame.RST);
+        int vip = flows.vip(f);
+        int client = flows.clientIp(f);
+        int length = Ipv6.isId(vip)
+                ? NatRewriter.writeResetIpv6(frame, TcpFrame.ETHERNET_HEADER, high(vip), low(vip), flows.vipPort(f),
+                        high(client), low(client), flows.clientPort(f), flows.serverSeqNext(f), 0, TcpFrame.RST)
+                : NatRewriter.writeReset(frame, TcpFrame.ETHERNET_HEADER, vip, flows.vipPort(f), client,
+                        flows.clientPort(f), flows.serverSeqNext(f), 0, TcpFrame.RST);
         counters.add(WorkerCounters.RESETS_SENT, 1);
         output(Verdict.RST_TO_CLIENT, frame, TcpFrame.ETHERNET_HEADER, length, flows.clientIp(f));
         return true;
@@ -225,8 +281,13 @@ final class Forwarder {
         return outLength;
     }
 
-    /** IPv4 address (int) to send the packet to. */
+    /** Address (int: IPv4, or an IPv6 id, 0 for a client without a flow) to send the packet to. */
     int outputDestination() {
         return outDestination;
+    }
+
+    /** True if the packet to send is IPv6 (its destination is then the one in its header). */
+    boolean outputIsIpv6() {
+        return (outBuffer[outOffset] & 0xF0) == 0x60;
     }
 }

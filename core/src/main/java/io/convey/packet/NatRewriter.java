@@ -6,7 +6,7 @@ import static io.convey.packet.TcpFrame.writeU16;
 
 /**
  * Pure in-place rewrites of a parsed frame: address/port translation with incremental checksums (RFC 1624) and
- * reset synthesis (RFC 793, section 3.4, "Reset Generation"). IP options are kept as they are.
+ * reset synthesis (RFC 793, section 3.4, "Reset Generation"), for IPv4 and IPv6. IP options are kept as they are.
  */
 final class NatRewriter {
     private NatRewriter() {}
@@ -46,6 +46,39 @@ final class NatRewriter {
     }
 
     /**
+     * Rewrites an IPv6 segment's source and destination address and port and decrements the hop limit. IPv6 has no
+     * header checksum; the TCP checksum covers the addresses through the pseudo-header and is patched over the
+     * words that changed.
+     *
+     * @return false if the hop limit would reach zero (the frame is left unchanged)
+     */
+    static boolean translateIpv6(byte[] f, TcpFrame p, long srcHigh, long srcLow, int srcPort, long dstHigh,
+                                 long dstLow, int dstPort) {
+        int ip = p.ipOffset;
+        int tcp = p.tcpOffset;
+        int hopLimit = f[ip + 7] & 0xFF;
+        if (hopLimit <= 1) {
+            return false;
+        }
+        f[ip + 7] = (byte) (hopLimit - 1);
+        int tcpSum = readU16(f, tcp + 16);
+        tcpSum = Checksums.update64(tcpSum, p.srcHigh, srcHigh);
+        tcpSum = Checksums.update64(tcpSum, p.srcLow, srcLow);
+        tcpSum = Checksums.update64(tcpSum, p.dstHigh, dstHigh);
+        tcpSum = Checksums.update64(tcpSum, p.dstLow, dstLow);
+        tcpSum = Checksums.update16(tcpSum, p.srcPort, srcPort);
+        tcpSum = Checksums.update16(tcpSum, p.dstPort, dstPort);
+        Ipv6.writeLong(f, ip + 8, srcHigh);
+        Ipv6.writeLong(f, ip + 16, srcLow);
+        Ipv6.writeLong(f, ip + 24, dstHigh);
+        Ipv6.writeLong(f, ip + 32, dstLow);
+        writeU16(f, tcp, srcPort);
+        writeU16(f, tcp + 2, dstPort);
+        writeU16(f, tcp + 16, tcpSum);
+        return true;
+    }
+
+    /**
      * Replaces the segment {@code p} (sent by the client) with the reset the client should get from
      * {@code vip:vipPort}, written at {@code p.ipOffset}. Per RFC 793: if the segment carries an ACK, the reset has
      * SEQ = SEG.ACK and no ACK; otherwise SEQ = 0 and RST+ACK with ACK = SEG.SEQ + SEG.LEN.
@@ -57,6 +90,10 @@ final class NatRewriter {
         int seq = hasAck ? p.ack : 0;
         int ack = hasAck ? 0 : p.seq + p.sequenceLength();
         int flags = hasAck ? TcpFrame.RST : TcpFrame.RST | TcpFrame.ACK;
+        if (p.ipv6) {
+            return writeResetIpv6(f, p.ipOffset, p.dstHigh, p.dstLow, vipPort, p.srcHigh, p.srcLow, p.srcPort, seq,
+                    ack, flags);
+        }
         return writeReset(f, p.ipOffset, vip, vipPort, p.srcIp, p.srcPort, seq, ack, flags);
     }
 
@@ -76,6 +113,30 @@ final class NatRewriter {
         writeInt(f, ip + 16, dstIp);
         writeU16(f, ip + 10, Checksums.ipv4Header(f, ip, 20));
         int tcp = ip + 20;
+        writeTcpReset(f, tcp, srcPort, dstPort, seq, ack, flags);
+        writeU16(f, tcp + 16, Checksums.tcp(f, srcIp, dstIp, tcp, 20));
+        return 40;
+    }
+
+    /** Writes a 60-byte IPv6+TCP reset at {@code ipOffset} with its TCP checksum and returns its length. */
+    static int writeResetIpv6(byte[] f, int ipOffset, long srcHigh, long srcLow, int srcPort, long dstHigh,
+                              long dstLow, int dstPort, int seq, int ack, int flags) {
+        int ip = ipOffset;
+        writeInt(f, ip, 0x6000_0000); // version 6, traffic class and flow label 0
+        writeU16(f, ip + 4, 20);
+        f[ip + 6] = TcpFrame.PROTOCOL_TCP;
+        f[ip + 7] = 64;
+        Ipv6.writeLong(f, ip + 8, srcHigh);
+        Ipv6.writeLong(f, ip + 16, srcLow);
+        Ipv6.writeLong(f, ip + 24, dstHigh);
+        Ipv6.writeLong(f, ip + 32, dstLow);
+        int tcp = ip + TcpFrame.IPV6_HEADER;
+        writeTcpReset(f, tcp, srcPort, dstPort, seq, ack, flags);
+        writeU16(f, tcp + 16, Checksums.tcpIpv6(f, ip, tcp, 20));
+        return TcpFrame.IPV6_HEADER + 20;
+    }
+
+    private static void writeTcpReset(byte[] f, int tcp, int srcPort, int dstPort, int seq, int ack, int flags) {
         writeU16(f, tcp, srcPort);
         writeU16(f, tcp + 2, dstPort);
         writeInt(f, tcp + 4, seq);
@@ -85,7 +146,5 @@ final class NatRewriter {
         writeU16(f, tcp + 14, 0);
         writeU16(f, tcp + 16, 0);
         writeU16(f, tcp + 18, 0);
-        writeU16(f, tcp + 16, Checksums.tcp(f, srcIp, dstIp, tcp, 20));
-        return 40;
     }
 }

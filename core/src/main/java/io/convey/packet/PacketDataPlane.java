@@ -146,7 +146,7 @@ public final class PacketDataPlane implements AutoCloseable {
 
     private static List<String> names(List<PassthroughFrontend> list) {
         return list.stream()
-                .map(f -> f.name() + "=" + f.vip().getHostAddress() + ":" + f.port() + "/" + f.delivery().id())
+                .map(f -> f.name() + "=" + f.vipHost() + ":" + f.port() + "/" + f.delivery().id())
                 .toList();
     }
 }

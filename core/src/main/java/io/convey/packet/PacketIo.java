@@ -36,6 +36,12 @@ interface PacketIo extends AutoCloseable {
     boolean send(byte[] packet, int offset, int length, int destinationIp);
 
     /**
+     * Sends the IPv6 packet at {@code packet[offset, offset+length)} to the destination address in its header;
+     * false if refused (or if this host has no IPv6).
+     */
+    boolean sendIpv6(byte[] packet, int offset, int length);
+
+    /**
      * True if {@link #sendFrame} is cheaper than {@link #send}: whole frames then leave by it when the next hop's MAC
      * is known, without the kernel's routing and IP output.
      */

@@ -130,19 +130,23 @@ final class PassthroughWorker implements Runnable {
 
     /**
      * Sends the forwarder's output: as a frame readdressed to the next hop if the I/O prefers frames and the kernel
-     * knows that hop's MAC (an on-link server or client), else as an IP packet that the kernel routes.
+     * knows that hop's MAC (an on-link server or client), else as an IP packet that the kernel routes. IPv6 is
+     * always routed: the neighbour table here is IPv4's (ARP).
      */
     private void send() {
         byte[] buffer = forwarder.outputBuffer();
         int offset = forwarder.outputOffset();
         int length = forwarder.outputLength();
         int destination = forwarder.outputDestination();
+        boolean ipv6 = forwarder.outputIsIpv6();
         boolean sent;
-        long mac = framesPreferred && forwarder.outputFollowsFrameHeader() ? neighbours.knownMac(destination)
+        long mac = framesPreferred && !ipv6 && forwarder.outputFollowsFrameHeader() ? neighbours.knownMac(destination)
                 : Neighbours.UNKNOWN;
         if (mac != Neighbours.UNKNOWN) {
             DsrRewriter.readdress(buffer, mac);
             sent = io.sendFrame(buffer, 0, offset + length);
+        } else if (ipv6) {
+            sent = io.sendIpv6(buffer, offset, length);
         } else {
             sent = io.send(buffer, offset, length, destination);
         }

@@ -103,6 +103,11 @@ final class PcapPacketIo implements PacketIo {
         return socket.send(packet, offset, length, destinationIp);
     }
 
+    @Override
+    public boolean sendIpv6(byte[] packet, int offset, int length) {
+        return socket.sendIpv6(packet, offset, length);
+    }
+
     /** No: pcap4j copies each frame through JNA; the raw socket is cheaper. */
     @Override
     public boolean prefersFrames() {

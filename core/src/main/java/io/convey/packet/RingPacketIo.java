@@ -210,6 +210,11 @@ final class RingPacketIo implements PacketIo {
         return socket.send(packet, offset, length, destinationIp);
     }
 
+    @Override
+    public boolean sendIpv6(byte[] packet, int offset, int length) {
+        return socket.sendIpv6(packet, offset, length);
+    }
+
     /** Yes: a frame goes straight to the device (PACKET_QDISC_BYPASS), without a route lookup or IP output. */
     @Override
     public boolean prefersFrames() {

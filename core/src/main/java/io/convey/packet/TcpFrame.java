@@ -1,27 +1,38 @@
 package io.convey.packet;
 
 /**
- * A reusable view of one Ethernet + IPv4 + TCP frame held in a byte array: {@link #parse} validates the headers and
- * fills the fields, without allocating. Not thread-safe; each worker owns one.
+ * A reusable view of one Ethernet + IPv4 or IPv6 + TCP frame held in a byte array: {@link #parse} validates the
+ * headers and fills the fields, without allocating. For IPv6 the addresses are kept as two longs each, and
+ * {@link #srcIp} and {@link #dstIp} are left 0 for the forwarder to fill with their ids ({@link Ipv6}). Not
+ * thread-safe; each worker owns one.
  */
 final class TcpFrame {
     static final int ETHERNET_HEADER = 14;
     static final int ETHERTYPE_IPV4 = 0x0800;
+    static final int ETHERTYPE_IPV6 = 0x86DD;
+    static final int IPV6_HEADER = 40;
     static final int PROTOCOL_TCP = 6;
+    /** IPv6's Fragment extension header (RFC 8200 section 4.5). */
+    static final int NEXT_HEADER_FRAGMENT = 44;
     static final int FIN = 0x01;
     static final int SYN = 0x02;
     static final int RST = 0x04;
     static final int ACK = 0x10;
 
+    boolean ipv6;
     int ipOffset;
     int ipHeaderLength;
-    /** IP total length: the packet to send; Ethernet padding after it is ignored. */
+    /** IP total length (IPv6: header plus payload length): the packet to send; Ethernet padding is ignored. */
     int ipTotalLength;
     int tcpOffset;
     int tcpLength;
     int payloadLength;
     int srcIp;
     int dstIp;
+    long srcHigh;
+    long srcLow;
+    long dstHigh;
+    long dstLow;
     int srcPort;
     int dstPort;
     int flags;
@@ -31,15 +42,21 @@ final class TcpFrame {
     /**
      * Validates the frame and fills the fields.
      *
-     * @return null if the frame is a well-formed, unfragmented IPv4 TCP segment, else the reason to drop it
+     * @return null if the frame is a well-formed, unfragmented IPv4 or IPv6 TCP segment (IPv6 without extension
+     *     headers), else the reason to drop it
      */
     DropReason parse(byte[] frame, int length, boolean verifyTcpChecksum) {
         if (length < ETHERNET_HEADER) {
             return DropReason.MALFORMED;
         }
-        if (readU16(frame, 12) != ETHERTYPE_IPV4) {
-            return DropReason.NOT_TCP;
-        }
+        return switch (readU16(frame, 12)) {
+            case ETHERTYPE_IPV4 -> parseIpv4(frame, length, verifyTcpChecksum);
+            case ETHERTYPE_IPV6 -> parseIpv6(frame, length, verifyTcpChecksum);
+            default -> DropReason.NOT_TCP;
+        };
+    }
+
+    private DropReason parseIpv4(byte[] frame, int length, boolean verifyTcpChecksum) {
         int ip = ETHERNET_HEADER;
         if (length < ip + 20) {
             return DropReason.MALFORMED;
@@ -59,32 +76,81 @@ final class TcpFrame {
         if ((frame[ip + 9] & 0xFF) != PROTOCOL_TCP) {
             return DropReason.NOT_TCP;
         }
+        int src = readInt(frame, ip + 12);
+        int dst = readInt(frame, ip + 16);
+        // 0.0.0.0/8 is never a source or destination on the wire (RFC 1122 3.2.1.3); its ints name IPv6 ids here
+        if ((src >>> 24) == 0 || (dst >>> 24) == 0) {
+            return DropReason.MALFORMED;
+        }
         int tcp = ip + ihl;
         int segment = total - ihl;
-        if (segment < 20) {
+        if (!tcpHeaderFits(frame, tcp, segment)) {
             return DropReason.MALFORMED;
         }
-        int dataOffset = ((frame[tcp + 12] & 0xFF) >>> 4) * 4;
-        if (dataOffset < 20 || dataOffset > segment) {
-            return DropReason.MALFORMED;
-        }
-        srcIp = readInt(frame, ip + 12);
-        dstIp = readInt(frame, ip + 16);
-        if (verifyTcpChecksum && !Checksums.tcpValid(frame, srcIp, dstIp, tcp, segment)) {
+        if (verifyTcpChecksum && !Checksums.tcpValid(frame, src, dst, tcp, segment)) {
             return DropReason.BAD_CHECKSUM;
         }
+        ipv6 = false;
+        srcIp = src;
+        dstIp = dst;
+        fill(frame, ip, ihl, total, tcp, segment);
+        return null;
+    }
+
+    private DropReason parseIpv6(byte[] frame, int length, boolean verifyTcpChecksum) {
+        int ip = ETHERNET_HEADER;
+        if (length < ip + IPV6_HEADER || (frame[ip] & 0xF0) != 0x60) {
+            return DropReason.MALFORMED;
+        }
+        int segment = readU16(frame, ip + 4);
+        if (ip + IPV6_HEADER + segment > length) {
+            return DropReason.MALFORMED;
+        }
+        int next = frame[ip + 6] & 0xFF;
+        if (next == NEXT_HEADER_FRAGMENT) {
+            return DropReason.FRAGMENT;
+        }
+        if (next != PROTOCOL_TCP) {
+            return DropReason.NOT_TCP; // another protocol, or an extension header before TCP
+        }
+        int tcp = ip + IPV6_HEADER;
+        if (!tcpHeaderFits(frame, tcp, segment)) {
+            return DropReason.MALFORMED;
+        }
+        if (verifyTcpChecksum && !Checksums.tcpIpv6Valid(frame, ip, tcp, segment)) {
+            return DropReason.BAD_CHECKSUM;
+        }
+        ipv6 = true;
+        srcIp = 0;
+        dstIp = 0;
+        srcHigh = Ipv6.readLong(frame, ip + 8);
+        srcLow = Ipv6.readLong(frame, ip + 16);
+        dstHigh = Ipv6.readLong(frame, ip + 24);
+        dstLow = Ipv6.readLong(frame, ip + 32);
+        fill(frame, ip, IPV6_HEADER, IPV6_HEADER + segment, tcp, segment);
+        return null;
+    }
+
+    private static boolean tcpHeaderFits(byte[] frame, int tcp, int segment) {
+        if (segment < 20) {
+            return false;
+        }
+        int dataOffset = ((frame[tcp + 12] & 0xFF) >>> 4) * 4;
+        return dataOffset >= 20 && dataOffset <= segment;
+    }
+
+    private void fill(byte[] frame, int ip, int headerLength, int total, int tcp, int segment) {
         ipOffset = ip;
-        ipHeaderLength = ihl;
+        ipHeaderLength = headerLength;
         ipTotalLength = total;
         tcpOffset = tcp;
         tcpLength = segment;
-        payloadLength = segment - dataOffset;
+        payloadLength = segment - ((frame[tcp + 12] & 0xFF) >>> 4) * 4;
         srcPort = readU16(frame, tcp);
         dstPort = readU16(frame, tcp + 2);
         seq = readInt(frame, tcp + 4);
         ack = readInt(frame, tcp + 8);
         flags = frame[tcp + 13] & 0x3F;
-        return null;
     }
 
     boolean has(int flag) {

@@ -27,6 +27,12 @@ class FlowKeysTest {
     }
 
     @Test
+    void anIpv6AddressGivesTheSameKeyAsItsTwoHalves() throws Exception {
+        assertThat(FlowKeys.flowKey(0x20010db800000000L, 1L, 443)).isEqualTo(7824314289507151649L)
+                .isEqualTo(FlowKeys.flowKey(InetAddress.getByName("2001:db8::1"), 443));
+    }
+
+    @Test
     void addressAndPortBothChangeTheKey() throws Exception {
         long key = FlowKeys.flowKey(0x0a000001, 1000);
 

@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.net.Socket;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,27 @@ class BindToTest {
 
             assertThat(recorder.changes().getFirst().transition().reason()).isEqualTo("first check: local bind failed");
             assertThat(server.accepted()).isZero();
+        }
+    }
+
+    @Test
+    void checksConnectFromTheBoundAddressOfTheirTargetsFamily() throws IOException {
+        InetAddress v4 = InetAddress.getByName("127.0.0.2");
+        InetAddress v6 = InetAddress.getByName("::1");
+        Recorder recorder = new Recorder();
+        try (ServerSocket server6 = new ServerSocket(0, 50, v6); TestServer server4 = TestServer.start();
+                HealthChecker checker = new HealthChecker(recorder)) {
+            checker.bindTo(List.of(v4, v6), 0, 0);
+            checker.update(Map.of(new HealthTarget("web", "a", server4.address()), POLICY,
+                    new HealthTarget("web6", "b", new InetSocketAddress(v6, server6.getLocalPort())), POLICY));
+            server6.setSoTimeout(2000);
+            try (Socket accepted = server6.accept()) {
+                assertThat(accepted.getInetAddress()).isEqualTo(v6);
+            }
+            await().atMost(Duration.ofSeconds(2)).until(() -> server4.accepted() >= 1);
+            assertThat(server4.peers().getFirst().getAddress()).isEqualTo(v4);
+            await().atMost(Duration.ofSeconds(2)).until(() -> recorder.size() >= 2);
+            assertThat(recorder.changes()).allMatch(c -> c.status().up());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.convey.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapHandle;
@@ -81,5 +82,61 @@ class CaptureFilterTest {
     @Test
     void noFrontendsCaptureNothing() {
         assertThat(CaptureFilter.forWorker(List.of(), 0, 1)).isEqualTo(CaptureFilter.NOTHING);
+    }
+
+    static final ServerRef S6 = PassthroughIpv6ForwarderTest.server("s6", "fd00:1::4");
+
+    /** An IPv4 and an IPv6 frontend side by side. */
+    static List<PassthroughFrontend> dualStack() throws Exception {
+        return List.of(web().getFirst(), new PassthroughFrontend("web6", InetAddress.getByName("fd00:1::10"), 80,
+                List.of(S6), new TestScheduler(List.of(S6))));
+    }
+
+    @Test
+    void ipv6FrontendsCaptureByIp6ClausesAndShardByTheTcpPortsAfterTheFixedHeader() throws Exception {
+        assertThat(CaptureFilter.forWorker(dualStack(), 1, 2)).isEqualTo(
+                "tcp and ((dst host 10.0.0.10 and dst port 80 and ((tcp[0:2] * 2654435761) >> 16) % 2 = 1)"
+                + " or (ip6 and dst host fd00:1::10 and dst port 80 and ((ip6[40:2] * 2654435761) >> 16) % 2 = 1)"
+                + " or (src host 10.0.1.1 and src port 8080 and dst host 10.0.0.10 and dst portrange 32768-65535"
+                + " and ((tcp[2:2] * 2654435761) >> 16) % 2 = 1)"
+                + " or (ip6 and src host fd00:1::4 and src port 8080 and dst host fd00:1::10"
+                + " and dst portrange 32768-65535 and ((ip6[42:2] * 2654435761) >> 16) % 2 = 1))");
+        assertThat(FirewallSetup.report(FirewallSetup.rulesFor(dualStack()))).isEqualTo(
+                "iptables -t raw -A PREROUTING -p tcp -d 10.0.0.10 --dport 80 -j DROP\n"
+                + "iptables -t raw -A PREROUTING -p tcp -s 10.0.1.1 --sport 8080 -d 10.0.0.10 --dport 32768:65535"
+                + " -j DROP\n"
+                + "ip6tables -t raw -A PREROUTING -p tcp -d fd00:1::10 --dport 80 -j DROP\n"
+                + "ip6tables -t raw -A PREROUTING -p tcp -s fd00:1::4 --sport 8080 -d fd00:1::10 --dport 32768:65535"
+                + " -j DROP");
+    }
+
+    @Test
+    void theKernelFilterPicksTheWorkerThatTheJavaHashNamesForIpv6() throws Exception {
+        record Client(String ip, int port, int workers) {}
+        List<Client> table = List.of(new Client("fd00:2::1", 40000, 2), new Client("fd00:2::1", 40002, 2),
+                new Client("fd00:2::2", 40001, 2), new Client("fd00:9::9", 55555, 4), new Client("fd00:3::1", 50000, 3));
+        try (PcapHandle dead = Pcaps.openDead(DataLinkType.EN10MB, 65536)) {
+            for (Client c : table) {
+                int worker = CaptureFilter.workerOfPort(c.port(), c.workers());
+                byte[] segment = FrameBuilder.tcp6(c.ip(), c.port(), "fd00:1::10", 80).flags(TcpFrame.SYN).frame();
+                byte[] reply = FrameBuilder.tcp6("fd00:1::4", 8080, "fd00:1::10", c.port())
+                        .flags(TcpFrame.SYN | TcpFrame.ACK).frame();
+                byte[] otherVip = FrameBuilder.tcp6(c.ip(), c.port(), "fd00:1::11", 80).flags(TcpFrame.SYN).frame();
+                byte[] otherServer = FrameBuilder.tcp6("fd00:1::5", 8080, "fd00:1::10", c.port())
+                        .flags(TcpFrame.SYN | TcpFrame.ACK).frame();
+                // an IPv4 frame to the IPv6 frontend's port on the IPv4 VIP still goes by the IPv4 hash
+                byte[] ipv4 = FrameBuilder.tcp("10.0.2.1", c.port(), "10.0.0.10", 80).flags(TcpFrame.SYN).frame();
+                for (int w = 0; w < c.workers(); w++) {
+                    BpfProgram filter = dead.compileFilter(CaptureFilter.forWorker(dualStack(), w, c.workers()),
+                            BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
+                    assertThat(filter.applyFilter(segment)).as("%s, worker %d", c, w).isEqualTo(w == worker);
+                    assertThat(filter.applyFilter(reply)).as("reply %s, worker %d", c, w).isEqualTo(w == worker);
+                    assertThat(filter.applyFilter(ipv4)).as("ipv4 %s, worker %d", c, w).isEqualTo(w == worker);
+                    assertThat(filter.applyFilter(otherVip)).as("other VIP %s", c).isFalse();
+                    assertThat(filter.applyFilter(otherServer)).as("other server %s", c).isFalse();
+                    filter.free();
+                }
+            }
+        }
     }
 }

@@ -85,6 +85,24 @@ class DsrServerSetupTest {
     }
 
     @Test
+    void natOverIpv6UsesNftsIp6FamilyAndNoTc() {
+        InetSocketAddress vip = new InetSocketAddress("fd00:7::10", 80);
+        List<String> lines = DsrServerSetup.commands(Delivery.DSR_NAT, vip, new InetSocketAddress("fd00:7::4", 8080));
+        assertThat(commandsOnly(lines)).containsExactly(
+                "nft add table ip6 convey_dsr",
+                "nft add chain ip6 convey_dsr out '{ type filter hook output priority raw; policy accept; }'",
+                "nft add rule ip6 convey_dsr out ip6 saddr fd00:7::4 tcp sport 8080 ip6 daddr != fd00:7::10"
+                        + " ip6 saddr set fd00:7::10 tcp sport set 80");
+        assertThat(lines).noneMatch(l -> l.contains("tc filter"));
+        String script = DsrServerSetup.script("web6", Delivery.DSR_NAT, vip,
+                Map.of("s1", new InetSocketAddress("fd00:7::4", 8080)));
+        assertThat(script).startsWith("# frontend web6: VIP [fd00:7::10]:80, dsr_method nat\n"
+                + "# server s1 ([fd00:7::4]:8080): run as root on the server\n");
+        assertThatThrownBy(() -> DsrServerSetup.commands(Delivery.DSR_NAT, vip, new InetSocketAddress("10.0.0.4", 80)))
+                .hasMessageEndingWith("(expected: an IPv6 address, like the VIP)");
+    }
+
+    @Test
     void rejectsPassthroughAndIpv6() {
         assertThatThrownBy(() -> DsrServerSetup.commands(Delivery.PASSTHROUGH, VIP, VIP))
                 .hasMessage("method: passthrough (expected: nat, l2 or ipip)");

@@ -2,8 +2,11 @@ package io.convey.packet;
 
 import java.nio.ByteBuffer;
 
-/** Builds Ethernet + IPv4 + TCP test frames with correct checksums, or deliberately wrong fields. */
+/** Builds Ethernet + IPv4 or IPv6 + TCP test frames with correct checksums, or deliberately wrong fields. */
 final class FrameBuilder {
+    private byte[] src6;
+    private byte[] dst6;
+    private int extensionHeader = -1;
     private int srcIp;
     private int dstIp;
     private int srcPort;
@@ -31,6 +34,24 @@ final class FrameBuilder {
         return b;
     }
 
+    /** An IPv6 frame; {@link #ttl} sets the hop limit, {@link #protocol} the next header. */
+    static FrameBuilder tcp6(String src, int srcPort, String dst, int dstPort) {
+        FrameBuilder b = new FrameBuilder();
+        b.src6 = ip6(src);
+        b.srcPort = srcPort;
+        b.dst6 = ip6(dst);
+        b.dstPort = dstPort;
+        return b;
+    }
+
+    static byte[] ip6(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(address, e);
+        }
+    }
+
     static int ip(String dotted) {
         String[] parts = dotted.split("\\.");
         int v = 0;
@@ -53,6 +74,8 @@ final class FrameBuilder {
     FrameBuilder padding(int bytes) { padding = bytes; return this; }
     FrameBuilder badTcpChecksum() { corruptTcpChecksum = true; return this; }
     FrameBuilder badIpChecksum() { corruptIpChecksum = true; return this; }
+    /** IPv6: an 8-byte extension header of this type (e.g. 0 hop-by-hop, 44 fragment) between the header and TCP. */
+    FrameBuilder extensionHeader(int type) { extensionHeader = type; return this; }
 
     /** The IP packet alone, as it should be sent at layer 3. */
     byte[] ipPacket() {
@@ -64,6 +87,30 @@ final class FrameBuilder {
 
     /** The whole Ethernet frame. */
     byte[] frame() {
+        return src6 != null ? frame6() : frame4();
+    }
+
+    private byte[] frame6() {
+        int extension = extensionHeader < 0 ? 0 : 8;
+        int segment = 20 + payload.length;
+        ByteBuffer b = ByteBuffer.allocate(14 + 40 + extension + segment + padding);
+        b.put(new byte[] {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2}).putShort((short) 0x86DD);
+        b.putInt(0x6000_0000).putShort((short) (extension + segment))
+                .put((byte) (extension > 0 ? extensionHeader : protocol)).put((byte) ttl).put(src6).put(dst6);
+        if (extension > 0) {
+            b.put((byte) protocol).put(new byte[7]);
+        }
+        int tcp = b.position();
+        b.putShort((short) srcPort).putShort((short) dstPort).putInt(seq).putInt(ack)
+                .put((byte) 0x50).put((byte) flags).putShort((short) window).putShort((short) 0).putShort((short) 0)
+                .put(payload);
+        byte[] f = b.array();
+        int tcpSum = Checksums.tcpIpv6(f, 14, tcp, segment) ^ (corruptTcpChecksum ? 0x0101 : 0);
+        TcpFrame.writeU16(f, tcp + 16, tcpSum);
+        return f;
+    }
+
+    private byte[] frame4() {
         int ihl = 20 + ipOptions.length;
         int total = ihl + 20 + payload.length;
         ByteBuffer b = ByteBuffer.allocate(14 + total + padding);
