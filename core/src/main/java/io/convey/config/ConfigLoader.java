@@ -32,7 +32,8 @@ public final class ConfigLoader {
     private static final Set<String> STATS_KEYS = Set.of("port");
     private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file");
     private static final Set<String> PASSTHROUGH_KEYS = Set.of("connection_tracker_capacity", "workers",
-            "stats_update_frequency", "manage_firewall", "syn_timeout_s", "established_timeout_s", "closing_timeout_s", "capture");
+            "stats_update_frequency", "manage_firewall", "syn_timeout_s", "established_timeout_s", "closing_timeout_s", "capture",
+            "manage_offloads");
     static final int DEFAULT_STATS_PORT = 7000;
 
     private final String fileName;
@@ -235,8 +236,9 @@ public final class ConfigLoader {
         long established = integer(pt, path, "established_timeout_s", d.establishedTimeout().toSeconds(), 1, 604_800);
         long closing = integer(pt, path, "closing_timeout_s", d.closingTimeout().toSeconds(), 1, 86_400);
         CaptureMethod capture = enumValue(pt, path, "capture", d.capture(), CaptureMethod.class);
+        boolean manageOffloads = bool(pt, path, "manage_offloads", false);
         return new PassthroughConfig(capacity, workers, Duration.ofSeconds(frequency), manage, Duration.ofSeconds(syn),
-                Duration.ofSeconds(established), Duration.ofSeconds(closing), capture);
+                Duration.ofSeconds(established), Duration.ofSeconds(closing), capture, manageOffloads);
     }
 
     private AdminConfig readAdmin() {

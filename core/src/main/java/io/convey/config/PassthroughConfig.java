@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The {@code [passthrough]} section, used by the packet modes: flow table size, worker threads, flow idle timeouts
- * per TCP state and how frames are captured.
+ * per TCP state, how frames are captured, and whether the daemon sets up the host (firewall rules, receive
+ * offloads) itself.
  */
 public record PassthroughConfig(
         int connectionTrackerCapacity,
@@ -14,13 +15,14 @@ public record PassthroughConfig(
         Duration synTimeout,
         Duration establishedTimeout,
         Duration closingTimeout,
-        CaptureMethod capture) {
+        CaptureMethod capture,
+        boolean manageOffloads) {
 
     public static final int DEFAULT_CAPACITY = 1000;
 
     public static PassthroughConfig defaults() {
         return new PassthroughConfig(DEFAULT_CAPACITY, Runtime.getRuntime().availableProcessors(),
                 Duration.ofSeconds(5), false, Duration.ofSeconds(30), Duration.ofMinutes(15),
-                Duration.ofSeconds(30), CaptureMethod.AUTO);
+                Duration.ofSeconds(30), CaptureMethod.AUTO, false);
     }
 }

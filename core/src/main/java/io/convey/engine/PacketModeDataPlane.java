@@ -18,6 +18,7 @@ import io.convey.packet.PacketDataPlane;
 import io.convey.packet.PassthroughCounters;
 import io.convey.packet.PassthroughFrontend;
 import io.convey.packet.PassthroughSettings;
+import io.convey.packet.ReceiveOffloads;
 import io.convey.packet.ServerRef;
 import io.convey.stats.TrafficCounters;
 import java.io.IOException;
@@ -47,6 +48,8 @@ final class PacketModeDataPlane implements DataPlane {
     private PacketDataPlane plane;
     private String interfaceName;
     private List<FirewallSetup.Rule> installedRules = List.of();
+    private final ReceiveOffloads offloads = ReceiveOffloads.local();
+    private List<String> offloadsTurnedOff = List.of();
     private PassthroughCounters lastCounters;
 
     PacketModeDataPlane(Engine engine, FirewallSetup firewall) {
@@ -141,7 +144,7 @@ final class PacketModeDataPlane implements DataPlane {
         started.start(frontends(config, null));
         plane = started;
         interfaceName = iface;
-        warnAboutReceiveOffloads(iface);
+        handleReceiveOffloads(iface, pt.manageOffloads());
         this.manageFirewall = pt.manageFirewall();
     }
 
@@ -161,25 +164,27 @@ final class PacketModeDataPlane implements DataPlane {
     }
 
     /**
-     * The data plane forwards MTU-sized frames: with GRO or LRO on, the kernel hands the capture merged
-     * super-frames that are too big to send. Operators are told the exact command instead of a silent drop count.
+     * The data plane forwards MTU-sized frames: with GRO or LRO on, the kernel hands the capture merged frames that
+     * are too big to send. They are turned off (and back on at exit) if the operator lets the daemon manage them;
+     * otherwise the operator is told the exact command instead of finding a drop count.
      */
-    private static void warnAboutReceiveOffloads(String iface) {
+    private void handleReceiveOffloads(String iface, boolean manage) {
         try {
-            Process ethtool = new ProcessBuilder("ethtool", "-k", iface).redirectErrorStream(true).start();
-            String features = new String(ethtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            ethtool.waitFor();
-            List<String> on = features.lines().map(String::strip)
-                    .filter(l -> l.equals("generic-receive-offload: on") || l.equals("large-receive-offload: on"))
-                    .map(l -> l.substring(0, l.indexOf(':'))).toList();
-            if (!on.isEmpty()) {
+            List<String> on = offloads.enabled(iface);
+            if (on.isEmpty()) {
+                return;
+            }
+            if (manage) {
+                offloads.set(iface, on, false);
+                offloadsTurnedOff = on;
+                log.info("receive offloads turned off: interface={} offloads={} (turned on again at exit)", iface, on);
+            } else {
                 log.warn("receive offloads {} are on for {}: merged frames larger than the MTU are dropped (too_big); "
-                        + "turn them off with: ethtool -K {} gro off lro off", on, iface, iface);
+                        + "turn them off with: {} (or set [passthrough] manage_offloads = true)", on, iface,
+                        ReceiveOffloads.offCommand(iface, on));
             }
         } catch (IOException e) {
-            log.warn("cannot check receive offloads of {} (ethtool: {}); make sure GRO/LRO are off", iface, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            log.warn("cannot check receive offloads of {} ({}); make sure GRO/LRO are off", iface, e.getMessage());
         }
     }
 
@@ -359,6 +364,14 @@ final class PacketModeDataPlane implements DataPlane {
     public void close() {
         if (plane != null) {
             plane.close();
+        }
+        if (!offloadsTurnedOff.isEmpty()) {
+            try {
+                offloads.set(interfaceName, offloadsTurnedOff, true);
+                log.info("receive offloads turned on again: interface={} offloads={}", interfaceName, offloadsTurnedOff);
+            } catch (IOException e) {
+                log.warn("cannot turn receive offloads on again ({}): {}", interfaceName, e.getMessage());
+            }
         }
         if (!installedRules.isEmpty()) {
             try {

@@ -65,8 +65,11 @@ class ConfigLoaderTest {
     void captureMethodIsChosenByNameAndAnUnknownOneIsNamed() {
         assertThat(parse(base("") + "[passthrough]\ncapture = \"pcap\"\n").config().orElseThrow()
                 .passthrough().capture()).isEqualTo(CaptureMethod.PCAP);
-        assertThat(parse(base("") + "[passthrough]\ncapture = \"ring\"\n").config().orElseThrow()
-                .passthrough().capture()).isEqualTo(CaptureMethod.RING);
+        PassthroughConfig ring = parse(base("") + "[passthrough]\ncapture = \"ring\"\nmanage_offloads = true\n")
+                .config().orElseThrow().passthrough();
+        assertThat(ring.capture()).isEqualTo(CaptureMethod.RING);
+        assertThat(ring.manageOffloads()).isTrue();
+        assertThat(PassthroughConfig.defaults().manageOffloads()).isFalse();
         assertThat(parse(base("") + "[passthrough]\ncapture = \"xdp\"\n").errors()).extracting(Problem::toString)
                 .containsExactly("t.toml:9: passthrough.capture: \"xdp\" (expected: one of auto, ring, pcap)");
     }

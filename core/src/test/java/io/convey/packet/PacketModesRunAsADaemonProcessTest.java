@@ -46,49 +46,58 @@ class PacketModesRunAsADaemonProcessTest {
                 workers = 2
                 connection_tracker_capacity = 4096
                 manage_firewall = true
+                manage_offloads = true
                 """.formatted(lab.vip, extraPool, lab.serverIps.get(0), SERVER_PORT, lab.serverIps.get(1), SERVER_PORT,
                 lab.balancerIp);
     }
 
     @Test
-    void passthroughSpreadsByWeightFollowsHealthAndManagesItsFirewall(@TempDir Path dir) throws Exception {
-        try (DsrLab lab = DsrLab.start(Delivery.PASSTHROUGH, SERVER_PORT, true, line -> true, false);
-                DaemonProcess daemon = DaemonProcess.start(lab.balancer, dir, config(lab, ""), "-p")) {
-            assertThat(rawRules(lab)).contains("--dport 80 -j DROP");
-            awaitUp(daemon);
-
-            Map<String, Integer> counts = new HashMap<>();
-            try {
-                for (int i = 0; i < 100; i++) {
-                    counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
-                }
-            } catch (Exception e) {
-                String stats = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> stats(lab), x -> true);
-                throw new AssertionError("request failed; stats " + stats + " output " + daemon.output(), e);
+    void passthroughSpreadsByWeightFollowsHealthAndManagesItsFirewallAndOffloads(@TempDir Path dir) throws Exception {
+        try (DsrLab lab = DsrLab.start(Delivery.PASSTHROUGH, SERVER_PORT, true, line -> true, false)) {
+            lab.namespaces.exec(lab.balancer, "ethtool", "-K", "vlb", "gro", "on");
+            try (DaemonProcess daemon = DaemonProcess.start(lab.balancer, dir, config(lab, ""), "-p")) {
+                passthroughScenario(lab, daemon);
             }
-            assertThat(counts.get("s1")).as("weight 1 of 4: %s", counts).isBetween(8, 45);
-            assertThat(counts.get("s2")).as("weight 3 of 4: %s", counts).isBetween(55, 92);
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(stats(lab)).contains("\"mode\":\"passthrough\"").containsPattern("\"total_connections\":1\\d\\d,"));
-
-            assertThat(stats(lab)).contains("\"capture\":\"ring\"");
-            assertThat(get(lab, "/metrics")).contains("convey_packet_connections_opened")
-                    .contains("convey_packet_dropped_total{reason=\"malformed\"} 0")
-                    .contains("convey_packet_dropped_total{reason=\"capture_overflow\"} 0")
-                    .containsPattern("convey_packet_worker_connections_opened\\{worker=\"0\"} \\d+");
-
-            lab.http.get(0).close(); // s1 stops listening: health checks see refusals
-            await().atMost(Duration.ofSeconds(10)).until(() -> daemon.output().stream()
-                    .anyMatch(l -> l.contains("server=web/s1") && l.contains("DOWN")));
-            // The log line comes from the checker; the workers take the new state a moment later.
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> lab.get("/bytes/100").server().equals("s2"));
-            for (int i = 0; i < 20; i++) {
-                assertThat(lab.get("/bytes/100").server()).isEqualTo("s2");
-            }
-
-            assertThat(daemon.stop()).isIn(0, 143);
-            assertThat(rawRules(lab)).as("rules removed at exit").doesNotContain("--dport 80 -j DROP");
+            assertThat(gro(lab)).as("turned on again at exit").isEqualTo("on");
         }
+    }
+
+    private static void passthroughScenario(DsrLab lab, DaemonProcess daemon) throws Exception {
+        assertThat(rawRules(lab)).contains("--dport 80 -j DROP");
+        assertThat(gro(lab)).as("turned off at start").isEqualTo("off");
+        awaitUp(daemon);
+
+        Map<String, Integer> counts = new HashMap<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
+            }
+        } catch (Exception e) {
+            String stats = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> stats(lab), x -> true);
+            throw new AssertionError("request failed; stats " + stats + " output " + daemon.output(), e);
+        }
+        assertThat(counts.get("s1")).as("weight 1 of 4: %s", counts).isBetween(8, 45);
+        assertThat(counts.get("s2")).as("weight 3 of 4: %s", counts).isBetween(55, 92);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                assertThat(stats(lab)).contains("\"mode\":\"passthrough\"").containsPattern("\"total_connections\":1\\d\\d,"));
+
+        assertThat(stats(lab)).contains("\"capture\":\"ring\"");
+        assertThat(get(lab, "/metrics")).contains("convey_packet_connections_opened")
+                .contains("convey_packet_dropped_total{reason=\"malformed\"} 0")
+                .contains("convey_packet_dropped_total{reason=\"capture_overflow\"} 0")
+                .containsPattern("convey_packet_worker_connections_opened\\{worker=\"0\"} \\d+");
+
+        lab.http.get(0).close(); // s1 stops listening: health checks see refusals
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.output().stream()
+                .anyMatch(l -> l.contains("server=web/s1") && l.contains("DOWN")));
+        // The log line comes from the checker; the workers take the new state a moment later.
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> lab.get("/bytes/100").server().equals("s2"));
+        for (int i = 0; i < 20; i++) {
+            assertThat(lab.get("/bytes/100").server()).isEqualTo("s2");
+        }
+
+        assertThat(daemon.stop()).isIn(0, 143);
+        assertThat(rawRules(lab)).as("rules removed at exit").doesNotContain("--dport 80 -j DROP");
     }
 
     @Test
@@ -117,6 +126,12 @@ class PacketModesRunAsADaemonProcessTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(daemon.output())
                 .anyMatch(l -> l.contains("server=web/s1") && l.contains("UP"))
                 .anyMatch(l -> l.contains("server=web/s2") && l.contains("UP")));
+    }
+
+    private static String gro(DsrLab lab) throws Exception {
+        return lab.namespaces.exec(lab.balancer, "ethtool", "-k", "vlb").lines()
+                .filter(l -> l.startsWith("generic-receive-offload: ")).findFirst().orElseThrow()
+                .substring("generic-receive-offload: ".length()).strip();
     }
 
     private static String rawRules(DsrLab lab) throws Exception {
