@@ -100,6 +100,44 @@ public final class Checksums {
         return fold(sum(frame, tcpOffset, tcpLength, sum)) == 0xFFFF;
     }
 
+    /**
+     * Writes the full TCP checksum of an Ethernet frame's segment, for a frame whose sender left the checksum to
+     * offload (the kernel's CHECKSUM_PARTIAL, seen on veth and loopback: the field holds only the pseudo-header's
+     * sum). The rewrite then updates a real checksum. A frame that is not TCP over IPv4 or IPv6 (without extension
+     * headers), or whose lengths do not fit, is left as it is for the parser to reject.
+     */
+    public static void completeTcp(byte[] frame, int length) {
+        int ip = TcpFrame.ETHERNET_HEADER;
+        if (length < ip + 40) {
+            return;
+        }
+        int type = readU16(frame, 12);
+        if (type == TcpFrame.ETHERTYPE_IPV4 && (frame[ip + 9] & 0xFF) == PROTOCOL_TCP) {
+            int headerLength = (frame[ip] & 0x0F) * 4;
+            int total = readU16(frame, ip + 2);
+            int tcpLength = total - headerLength;
+            if (headerLength >= 20 && tcpLength >= 20 && ip + total <= length) {
+                int checksum = tcp(frame, readInt(frame, ip + 12), readInt(frame, ip + 16), ip + headerLength, tcpLength);
+                write16(frame, ip + headerLength + 16, checksum);
+            }
+        } else if (type == TcpFrame.ETHERTYPE_IPV6 && (frame[ip + 6] & 0xFF) == PROTOCOL_TCP) {
+            int tcpLength = readU16(frame, ip + 4);
+            int tcpOffset = ip + TcpFrame.IPV6_HEADER;
+            if (tcpLength >= 20 && tcpOffset + tcpLength <= length) {
+                write16(frame, tcpOffset + 16, tcpIpv6(frame, ip, tcpOffset, tcpLength));
+            }
+        }
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return (readU16(b, at) << 16) | readU16(b, at + 2);
+    }
+
+    private static void write16(byte[] b, int at, int value) {
+        b[at] = (byte) (value >>> 8);
+        b[at + 1] = (byte) value;
+    }
+
     private static long pseudoHeader(int srcIp, int dstIp, int tcpLength) {
         return (long) (srcIp >>> 16) + (srcIp & 0xFFFF) + (dstIp >>> 16) + (dstIp & 0xFFFF) + PROTOCOL_TCP + tcpLength;
     }

@@ -25,6 +25,8 @@ final class RingPacketIo implements PacketIo {
     private static final int TPACKET_V2 = 1;
     private static final int TP_STATUS_KERNEL = 0;
     private static final int TP_STATUS_USER = 1;
+    /** The sender left the TCP checksum to offload (CHECKSUM_PARTIAL): veth and loopback peers on this host. */
+    private static final int TP_STATUS_CSUMNOTREADY = 8;
     /** struct tpacket2_hdr: status, len, snaplen, mac, net...; sockaddr_ll follows at TPACKET_ALIGN(32). */
     private static final long TP_LEN = 4;
     private static final long TP_SNAPLEN = 8;
@@ -141,7 +143,8 @@ final class RingPacketIo implements PacketIo {
     public int receive(int max, FrameHandler handler) {
         for (int n = 0; n < max; n++) {
             long slot = (long) next * slotBytes;
-            if (((int) STATUS.getAcquire(ring, slot) & TP_STATUS_USER) == 0) {
+            int status = (int) STATUS.getAcquire(ring, slot);
+            if ((status & TP_STATUS_USER) == 0) {
                 return n;
             }
             int length = ring.get(JAVA_INT, slot + TP_LEN);
@@ -159,6 +162,9 @@ final class RingPacketIo implements PacketIo {
             STATUS.setRelease(ring, slot, TP_STATUS_KERNEL);
             next = next + 1 == slots ? 0 : next + 1;
             if (captured >= length && forUs) {
+                if ((status & TP_STATUS_CSUMNOTREADY) != 0) {
+                    Checksums.completeTcp(frame, captured);
+                }
                 handler.frame(frame, captured);
             }
         }

@@ -40,4 +40,20 @@ class ChecksumsTest {
         assertThat(Checksums.tcpValid(good, src, dst, 34, 25)).isTrue();
         assertThat(Checksums.tcpValid(bad, src, dst, 34, 25)).isFalse();
     }
+
+    @Test
+    void aChecksumLeftToOffloadIsCompletedForBothFamilies() {
+        TcpFrame p = new TcpFrame();
+        for (byte[] frame : new byte[][] {
+                FrameBuilder.tcp("192.168.1.5", 40000, "10.0.0.10", 80).payload("hello").badTcpChecksum().frame(),
+                FrameBuilder.tcp6("fd00::5", 40000, "fd00::10", 80).payload("hello").badTcpChecksum().frame()}) {
+            assertThat(p.parse(frame, frame.length, true)).isEqualTo(DropReason.BAD_CHECKSUM);
+            Checksums.completeTcp(frame, frame.length);
+            assertThat(p.parse(frame, frame.length, true)).isNull();
+        }
+        byte[] truncated = FrameBuilder.tcp("192.168.1.5", 40000, "10.0.0.10", 80).payload("hello").frame();
+        byte[] before = truncated.clone();
+        Checksums.completeTcp(truncated, truncated.length - 10); // total length beyond the frame: left alone
+        assertThat(truncated).isEqualTo(before);
+    }
 }
