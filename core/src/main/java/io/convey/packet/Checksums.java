@@ -107,6 +107,20 @@ public final class Checksums {
      * headers), or whose lengths do not fit, is left as it is for the parser to reject.
      */
     public static void completeTcp(byte[] frame, int length) {
+        complete(frame, length, false);
+    }
+
+    /**
+     * Like {@link #completeTcp}, for a capture that cannot tell which frames are partial (libpcap): completes the
+     * checksum if the field holds exactly the folded pseudo-header sum, which is what Linux leaves for offload
+     * ({@code ~tcp_v4_check(len, saddr, daddr, 0)}). A complete checksum that happens to equal it is recomputed to
+     * the same value, so the check is safe; it costs a few additions per frame, not a sum over the segment.
+     */
+    public static void completeTcpIfPartial(byte[] frame, int length) {
+        complete(frame, length, true);
+    }
+
+    private static void complete(byte[] frame, int length, boolean onlyIfPartial) {
         int ip = TcpFrame.ETHERNET_HEADER;
         if (length < ip + 40) {
             return;
@@ -116,15 +130,24 @@ public final class Checksums {
             int headerLength = (frame[ip] & 0x0F) * 4;
             int total = readU16(frame, ip + 2);
             int tcpLength = total - headerLength;
-            if (headerLength >= 20 && tcpLength >= 20 && ip + total <= length) {
-                int checksum = tcp(frame, readInt(frame, ip + 12), readInt(frame, ip + 16), ip + headerLength, tcpLength);
-                write16(frame, ip + headerLength + 16, checksum);
+            if (headerLength < 20 || tcpLength < 20 || ip + total > length) {
+                return;
+            }
+            int src = readInt(frame, ip + 12);
+            int dst = readInt(frame, ip + 16);
+            int field = ip + headerLength + 16;
+            if (!onlyIfPartial || readU16(frame, field) == fold(pseudoHeader(src, dst, tcpLength))) {
+                write16(frame, field, tcp(frame, src, dst, ip + headerLength, tcpLength));
             }
         } else if (type == TcpFrame.ETHERTYPE_IPV6 && (frame[ip + 6] & 0xFF) == PROTOCOL_TCP) {
             int tcpLength = readU16(frame, ip + 4);
             int tcpOffset = ip + TcpFrame.IPV6_HEADER;
-            if (tcpLength >= 20 && tcpOffset + tcpLength <= length) {
-                write16(frame, tcpOffset + 16, tcpIpv6(frame, ip, tcpOffset, tcpLength));
+            if (tcpLength < 20 || tcpOffset + tcpLength > length) {
+                return;
+            }
+            int field = tcpOffset + 16;
+            if (!onlyIfPartial || readU16(frame, field) == fold(sum(frame, ip + 8, 32, PROTOCOL_TCP + tcpLength))) {
+                write16(frame, field, tcpIpv6(frame, ip, tcpOffset, tcpLength));
             }
         }
     }

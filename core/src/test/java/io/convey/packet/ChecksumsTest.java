@@ -56,4 +56,31 @@ class ChecksumsTest {
         Checksums.completeTcp(truncated, truncated.length - 10); // total length beyond the frame: left alone
         assertThat(truncated).isEqualTo(before);
     }
+
+    @Test
+    void aPartialChecksumIsRecognisedByItsValueAndAFullOneIsKept() {
+        TcpFrame p = new TcpFrame();
+        for (byte[] frame : new byte[][] {
+                FrameBuilder.tcp("192.168.1.5", 40000, "10.0.0.10", 80).payload("hello").frame(),
+                FrameBuilder.tcp6("fd00::5", 40000, "fd00::10", 80).payload("hello").frame()}) {
+            byte[] complete = frame.clone();
+            Checksums.completeTcpIfPartial(frame, frame.length);
+            assertThat(frame).as("a full checksum stays").isEqualTo(complete);
+
+            // what Linux leaves for offload: the folded pseudo-header sum in the field
+            boolean v6 = frame[12] == (byte) 0x86;
+            int tcp = v6 ? 54 : 34;
+            int tcpLength = frame.length - tcp;
+            long pseudo = v6 ? Checksums.sum(frame, 22, 32, 6 + tcpLength)
+                    : Checksums.sum(frame, 26, 8, 6 + tcpLength);
+            TcpFrame.writeU16(frame, tcp + 16, Checksums.fold(pseudo));
+            assertThat(p.parse(frame, frame.length, true)).isEqualTo(DropReason.BAD_CHECKSUM);
+            Checksums.completeTcpIfPartial(frame, frame.length);
+            assertThat(frame).isEqualTo(complete);
+
+            TcpFrame.writeU16(frame, tcp + 16, 0x1234); // corrupt, not partial: left for the receiver to reject
+            Checksums.completeTcpIfPartial(frame, frame.length);
+            assertThat(p.parse(frame, frame.length, true)).isEqualTo(DropReason.BAD_CHECKSUM);
+        }
+    }
 }
