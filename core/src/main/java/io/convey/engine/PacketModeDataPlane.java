@@ -113,6 +113,13 @@ final class PacketModeDataPlane implements DataPlane {
      *
      * @return true if the frontend has none
      */
+    private static final String LINK_LOCAL = " (expected: a global or unique-local IPv6 address: the packet modes do"
+            + " not keep the interface scope that a link-local (fe80::/10) address needs)";
+
+    private static boolean isLinkLocal(InetAddress address) {
+        return address instanceof Inet6Address v6 && v6.isLinkLocalAddress();
+    }
+
     private boolean familyProblems(ConveyConfig config, FrontendConfig fe, String path, String value,
                                    List<Problem> problems) {
         boolean ipv6 = fe.listenAddr().getAddress() instanceof Inet6Address;
@@ -121,13 +128,19 @@ final class PacketModeDataPlane implements DataPlane {
             return true;
         }
         int before = problems.size();
+        if (isLinkLocal(fe.listenAddr().getAddress())) {
+            problems.add(Problem.error("config", 0, path, value + LINK_LOCAL));
+        }
         Delivery delivery = delivery(engine.mode(), pool.dsrMethod());
         if (ipv6 && (delivery == Delivery.DSR_L2 || delivery == Delivery.DSR_IPIP)) {
             problems.add(Problem.error("config", 0, path, value + " (expected: an IPv4 address for dsr_method "
                     + delivery.id() + ")"));
         }
         for (ServerConfig s : pool.servers().values()) {
-            if ((s.addr().getAddress() instanceof Inet6Address) != ipv6) {
+            if (isLinkLocal(s.addr().getAddress())) {
+                problems.add(Problem.error("config", 0, "backends." + fe.backend() + ".servers." + s.name() + ".addr",
+                        "\"" + SocketAddresses.format(s.addr()) + "\"" + LINK_LOCAL));
+            } else if ((s.addr().getAddress() instanceof Inet6Address) != ipv6) {
                 problems.add(Problem.error("config", 0, "backends." + fe.backend() + ".servers." + s.name() + ".addr",
                         "\"" + SocketAddresses.format(s.addr()) + "\" (expected: an " + (ipv6 ? "IPv6" : "IPv4")
                         + " address like the VIP of frontend " + fe.name() + ": packet modes do not translate between"

@@ -20,7 +20,7 @@ class PacketModeIpv6ConfigTest {
         return toml.toString();
     }
 
-    /** Problems quote addresses as the config package formats them (uncompressed). */
+    /** Problems quote addresses as the config package formats them (RFC 5952). */
     static List<String> problems(Mode mode, String text) {
         Engine engine = Engine.packet(mode);
         try {
@@ -34,10 +34,10 @@ class PacketModeIpv6ConfigTest {
     @Test
     void dsrL2AndIpipRejectAnIpv6Vip() {
         assertThat(problems(Mode.DSR, config("[fd00:5::10]:80", "l2", "[fd00:5::4]:8080"))).containsExactly(
-                "config: frontends.web6.listen_addr: \"[fd00:5:0:0:0:0:0:10]:80\""
+                "config: frontends.web6.listen_addr: \"[fd00:5::10]:80\""
                 + " (expected: an IPv4 address for dsr_method l2)");
         assertThat(problems(Mode.DSR, config("[fd00:5::10]:80", "ipip", "[fd00:5::4]:8080"))).containsExactly(
-                "config: frontends.web6.listen_addr: \"[fd00:5:0:0:0:0:0:10]:80\""
+                "config: frontends.web6.listen_addr: \"[fd00:5::10]:80\""
                 + " (expected: an IPv4 address for dsr_method ipip)");
     }
 
@@ -48,7 +48,7 @@ class PacketModeIpv6ConfigTest {
                 + " (expected: an IPv6 address like the VIP of frontend web6: packet modes do not translate between"
                 + " IPv4 and IPv6)");
         assertThat(problems(Mode.DSR, config("10.9.0.10:80", "nat", "[fd00:5::4]:8080"))).containsExactly(
-                "config: backends.pool.servers.s1.addr: \"[fd00:5:0:0:0:0:0:4]:8080\""
+                "config: backends.pool.servers.s1.addr: \"[fd00:5::4]:8080\""
                 + " (expected: an IPv4 address like the VIP of frontend web6: packet modes do not translate between"
                 + " IPv4 and IPv6)");
     }
@@ -58,8 +58,19 @@ class PacketModeIpv6ConfigTest {
         // documentation prefix, on no interface here: the only problem left is where the VIP lives
         for (Mode mode : List.of(Mode.PASSTHROUGH, Mode.DSR)) {
             assertThat(problems(mode, config("[2001:db8:77::10]:80", "nat", "[2001:db8:77::4]:8080"))).containsExactly(
-                    "config: frontends.web6.listen_addr: \"[2001:db8:77:0:0:0:0:10]:80\""
+                    "config: frontends.web6.listen_addr: \"[2001:db8:77::10]:80\""
                     + " (expected: an address assigned to a local interface)");
         }
+    }
+
+    @Test
+    void linkLocalAddressesAreRejectedWithTheReason() {
+        assertThat(problems(Mode.PASSTHROUGH, config("[fe80::10]:80", "nat", "[fe80::4]:8080"))).contains(
+                "config: frontends.web6.listen_addr: \"[fe80::10]:80\" (expected: a global or unique-local IPv6"
+                + " address: the packet modes do not keep the interface scope that a link-local (fe80::/10) address"
+                + " needs)",
+                "config: backends.pool.servers.s1.addr: \"[fe80::4]:8080\" (expected: a global or unique-local IPv6"
+                + " address: the packet modes do not keep the interface scope that a link-local (fe80::/10) address"
+                + " needs)");
     }
 }
