@@ -99,8 +99,7 @@ final class PacketLab implements AutoCloseable {
 
     /**
      * True to leave TCP checksums to offload ("tx on") on the clients' and servers' veths and on every bridge port,
-     * as containers on the balancer's host do: their segments then reach the capture with a partial checksum. The
-     * balancer's own veth keeps tx off; it does not matter for frames the data plane writes itself.
+     * as containers on the balancer's host do: their segments then reach the capture with a partial checksum.
      */
     PacketLab checksumOffload(boolean on) {
         checksumOffload = on;
@@ -198,12 +197,14 @@ final class PacketLab implements AutoCloseable {
         // Software checksums and segmentation on senders, no GRO on receivers: the capture then sees MTU-sized
         // frames with complete checksums, as on a physical NIC. With checksum offload the bridge's ports keep it
         // too, so a partial checksum reaches the balancer.
-        boolean offload = checksumOffload && !inside.equals(BALANCER_INTERFACE);
-        namespaces.exec(ns, "ethtool", "-K", inside, "tx", offload ? "on" : "off", "tso", "off", "gso", "off",
-                "gro", "off");
-        namespaces.exec(sw, "ethtool", "-K", port, "tx", checksumOffload ? "on" : "off", "tso", "off", "gso", "off",
-                "gro", "off");
+        setOffloads(ns, inside, checksumOffload && !inside.equals(BALANCER_INTERFACE));
+        setOffloads(sw, port, checksumOffload);
         return ns;
+    }
+
+    private void setOffloads(String ns, String device, boolean txChecksum) throws IOException {
+        namespaces.exec(ns, "ethtool", "-K", device, "tx", txChecksum ? "on" : "off", "tso", "off", "gso", "off",
+                "gro", "off");
     }
 
     private void addAddress(String ns, String device, String address) throws IOException {
@@ -250,17 +251,6 @@ final class PacketLab implements AutoCloseable {
             total += n;
         }
         return new Response(server, total, crc.getValue());
-    }
-
-    /** Connects from the client namespace and sends {@code GET /hold}; the caller reads the head and closes. */
-    Socket hold() throws Exception {
-        return inClient(() -> {
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(vip, VIP_PORT), 5000);
-            socket.setSoTimeout(15_000);
-            socket.getOutputStream().write("GET /hold HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            return socket;
-        });
     }
 
     <T> T inClient(Callable<T> task) throws Exception {

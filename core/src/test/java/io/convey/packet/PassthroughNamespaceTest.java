@@ -12,15 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The passthrough data plane between real namespaces ({@link PacketLab}: a client, the balancer and two servers on
@@ -28,11 +22,7 @@ import org.slf4j.LoggerFactory;
  * clients run on threads moved into theirs. Captures through the ring here, through libpcap in
  * {@link PassthroughOverPcapNamespaceTest}.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PassthroughNamespaceTest {
-    private final Logger log = LoggerFactory.getLogger(getClass());
-    PacketLab lab;
+class PassthroughNamespaceTest extends PacketLabScenarios {
 
     /**
      * True to leave TCP checksums to offload on the clients' and servers' veths, as containers on the balancer's
@@ -47,24 +37,21 @@ class PassthroughNamespaceTest {
         return PassthroughSettings.Capture.RING;
     }
 
-    @BeforeAll
-    void buildTopology() throws Exception {
-        lab = new PacketLab(Delivery.PASSTHROUGH).capture(capture()).checksumOffload(checksumOffload())
-                .clientThreads(210).start();
-        assertThat(lab.plane.capture()).isEqualTo(capture().name().toLowerCase(Locale.ROOT));
+    @Override
+    PacketLab configureLab() {
+        return new PacketLab(Delivery.PASSTHROUGH).capture(capture()).checksumOffload(checksumOffload())
+                .clientThreads(210);
     }
 
-    @AfterAll
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
+    @BeforeAll
+    void checkCapture() {
+        assertThat(lab.plane.capture()).isEqualTo(capture().name().toLowerCase(Locale.ROOT));
     }
 
     @Test
     @Order(1)
     void requestsThroughTheVipSpreadOverBothServers() throws Exception {
-        Map<String, Integer> perServer = PacketScenarios.requestsSpreadOverBothServers(lab);
+        Map<String, Integer> perServer = checkRequestsSpreadOverBothServers();
         log.info("100 requests: perServer={} counters={}", perServer, lab.plane.counters());
     }
 
@@ -72,20 +59,13 @@ class PassthroughNamespaceTest {
     @Order(2)
     void downloads100MegabytesIntact() throws Exception {
         long size = 100L * 1024 * 1024;
-        PassthroughCounters before = lab.plane.counters();
-        long start = System.nanoTime();
-        PacketLab.Response r = lab.get("/bytes/" + size);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        PassthroughCounters after = lab.plane.counters();
-        assertThat(r.bytes()).isEqualTo(size);
-        assertThat(r.crc()).isEqualTo(PacketLab.expectedCrc(size));
-        long packets = after.packetsToClients() - before.packetsToClients()
-                + after.packetsToServers() - before.packetsToServers();
-        log.info("100 MiB download: {} s, {} MB/s, {} packets/s, drops={}", String.format("%.2f", seconds),
-                String.format("%.1f", size / seconds / 1e6), String.format("%.0f", packets / seconds), after.drops());
-        assertThat(after.bytesToClients() - before.bytesToClients()).isGreaterThanOrEqualTo(size);
-        long asFrames = after.sentAsFrames() - before.sentAsFrames();
-        long routed = after.sentRouted() - before.sentRouted();
+        Download d = checkDownloadIntact(size);
+        long packets = d.delta(PassthroughCounters::packetsToClients) + d.delta(PassthroughCounters::packetsToServers);
+        log.info("100 MiB download: {} s, {} MB/s, {} packets/s, drops={}", String.format("%.2f", d.seconds()),
+                d.megabytesPerSecond(size), String.format("%.0f", packets / d.seconds()), d.after().drops());
+        assertThat(d.delta(PassthroughCounters::bytesToClients)).isGreaterThanOrEqualTo(size);
+        long asFrames = d.delta(PassthroughCounters::sentAsFrames);
+        long routed = d.delta(PassthroughCounters::sentRouted);
         // (the worker may be between counting a packet and sending it when the counters are read)
         assertThat(asFrames + routed).isCloseTo(packets, within(16L));
         if (capture() == PassthroughSettings.Capture.RING) {
@@ -127,14 +107,14 @@ class PassthroughNamespaceTest {
     @Test
     @Order(4)
     void serverDownResetsItsFlowsAndNewFlowsGoElsewhere() throws Exception {
-        long millis = PacketScenarios.serverDownResetsItsFlowsAndNewFlowsGoElsewhere(lab);
+        long millis = checkServerDownResetsItsFlowsAndNewFlowsGoElsewhere();
         log.info("client of the down server reset after {} ms", millis);
     }
 
     @Test
     @Order(5)
     void flowTableEmptiesAfterConnectionsClose() {
-        PassthroughCounters c = PacketScenarios.flowTableEmptiesAfterConnectionsClose(lab);
+        PassthroughCounters c = checkFlowTableEmptiesAfterConnectionsClose();
         log.info("final counters: {}", c);
     }
 }
