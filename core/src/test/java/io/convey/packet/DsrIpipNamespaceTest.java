@@ -25,8 +25,8 @@ class DsrIpipNamespaceTest {
 
     @Test
     void clientSegmentsReachEachServerInsideIpInIpUnchanged() throws Exception {
-        try (DsrLab lab = DsrLab.start(Delivery.DSR_IPIP, DsrLab.VIP_PORT, false,
-                line -> !line.startsWith("modprobe") && !line.contains("tunl0"))) {
+        try (PacketLab lab = new PacketLab(Delivery.DSR_IPIP).serverPort(PacketLab.VIP_PORT).withoutHttpServers()
+                .serverSetup(line -> !line.startsWith("modprobe") && !line.contains("tunl0")).start()) {
             assertThat(lab.namespaces.exec(lab.serverNs.get(0), "nft", "list", "ruleset"))
                     .contains("tcp option maxseg size set 1440");
             List<WireCapture> atServers = new ArrayList<>();
@@ -41,7 +41,7 @@ class DsrIpipNamespaceTest {
                     channels.add(lab.inClient(() -> {
                         SocketChannel ch = SocketChannel.open();
                         ch.configureBlocking(false);
-                        ch.connect(new InetSocketAddress(lab.vip, DsrLab.VIP_PORT)); // sends the SYN, no wait
+                        ch.connect(new InetSocketAddress(lab.vip, PacketLab.VIP_PORT)); // sends the SYN, no wait
                         return ch;
                     }));
                 }
@@ -80,7 +80,7 @@ class DsrIpipNamespaceTest {
         }
     }
 
-    private static void checkEncapsulated(byte[] frame, DsrLab lab, String serverIp, List<byte[]> sent) {
+    private static void checkEncapsulated(byte[] frame, PacketLab lab, String serverIp, List<byte[]> sent) {
         int outer = 14;
         assertThat(TcpFrame.readU16(frame, 12)).isEqualTo(TcpFrame.ETHERTYPE_IPV4);
         assertThat(frame[outer]).as("version and IHL").isEqualTo((byte) 0x45);

@@ -9,6 +9,6 @@ class DsrL2NamespaceTest extends DsrRoundTripTest {
 
     @Override
     int serverPort() {
-        return DsrLab.VIP_PORT;
+        return PacketLab.VIP_PORT;
     }
 }

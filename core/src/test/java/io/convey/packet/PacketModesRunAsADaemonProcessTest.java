@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PacketModesRunAsADaemonProcessTest {
     static final int SERVER_PORT = 8080;
 
-    static String config(DsrLab lab, String extraPool) {
+    static String config(PacketLab lab, String extraPool) {
         return """
                 [frontends.web]
                 listen_addr = "%s:80"
@@ -53,8 +53,8 @@ class PacketModesRunAsADaemonProcessTest {
 
     @Test
     void passthroughSpreadsByWeightFollowsHealthAndManagesItsFirewallAndOffloads(@TempDir Path dir) throws Exception {
-        try (DsrLab lab = DsrLab.start(Delivery.PASSTHROUGH, SERVER_PORT, true, line -> true, false)) {
-            lab.namespaces.exec(lab.balancer, "ethtool", "-K", "vlb", "gro", "on");
+        try (PacketLab lab = new PacketLab(Delivery.PASSTHROUGH).serverPort(SERVER_PORT).balancerAsProcess().start()) {
+            lab.namespaces.exec(lab.balancer, "ethtool", "-K", PacketLab.BALANCER_INTERFACE, "gro", "on");
             try (DaemonProcess daemon = DaemonProcess.start(lab.balancer, dir, config(lab, ""), "-p")) {
                 passthroughScenario(lab, daemon);
             }
@@ -62,7 +62,7 @@ class PacketModesRunAsADaemonProcessTest {
         }
     }
 
-    private static void passthroughScenario(DsrLab lab, DaemonProcess daemon) throws Exception {
+    private static void passthroughScenario(PacketLab lab, DaemonProcess daemon) throws Exception {
         assertThat(rawRules(lab)).contains("--dport 80 -j DROP");
         assertThat(gro(lab)).as("turned off at start").isEqualTo("off");
         awaitUp(daemon);
@@ -102,7 +102,7 @@ class PacketModesRunAsADaemonProcessTest {
 
     @Test
     void dsrNatWithTheServerSetupTheDaemonPrints(@TempDir Path dir) throws Exception {
-        try (DsrLab lab = DsrLab.start(Delivery.DSR_NAT, SERVER_PORT, true, line -> true, false);
+        try (PacketLab lab = new PacketLab(Delivery.DSR_NAT).serverPort(SERVER_PORT).balancerAsProcess().start();
                 DaemonProcess daemon = DaemonProcess.start(lab.balancer, dir, config(lab, "dsr_method = \"nat\""), "-d")) {
             InetSocketAddress vip = new InetSocketAddress(lab.vip, 80);
             for (String line : DsrServerSetup.commands(Delivery.DSR_NAT, vip,
@@ -128,22 +128,22 @@ class PacketModesRunAsADaemonProcessTest {
                 .anyMatch(l -> l.contains("server=web/s2") && l.contains("UP")));
     }
 
-    private static String gro(DsrLab lab) throws Exception {
-        return lab.namespaces.exec(lab.balancer, "ethtool", "-k", "vlb").lines()
+    private static String gro(PacketLab lab) throws Exception {
+        return lab.namespaces.exec(lab.balancer, "ethtool", "-k", PacketLab.BALANCER_INTERFACE).lines()
                 .filter(l -> l.startsWith("generic-receive-offload: ")).findFirst().orElseThrow()
                 .substring("generic-receive-offload: ".length()).strip();
     }
 
-    private static String rawRules(DsrLab lab) throws Exception {
+    private static String rawRules(PacketLab lab) throws Exception {
         return lab.namespaces.exec(lab.balancer, "iptables", "-t", "raw", "-S", "PREROUTING");
     }
 
-    private static String stats(DsrLab lab) throws Exception {
+    private static String stats(PacketLab lab) throws Exception {
         return get(lab, "/stats");
     }
 
     /** GET from the client namespace (the admin server listens on the balancer's own address). */
-    private static String get(DsrLab lab, String path) throws Exception {
+    private static String get(PacketLab lab, String path) throws Exception {
         return lab.inClient(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(lab.balancerIp, 7000), 5000);
