@@ -47,8 +47,13 @@ class PacketModesRunAsADaemonProcessTest {
                 connection_tracker_capacity = 4096
                 manage_firewall = true
                 manage_offloads = true
-                """.formatted(lab.vip, extraPool, lab.serverIps.get(0), SERVER_PORT, lab.serverIps.get(1), SERVER_PORT,
-                lab.balancerIp);
+                """.formatted(host(lab.vip), extraPool, host(lab.serverIps.get(0)), SERVER_PORT,
+                host(lab.serverIps.get(1)), SERVER_PORT, host(lab.balancerIp));
+    }
+
+    /** An address as a TOML address's host part: IPv6 in brackets. */
+    static String host(String ip) {
+        return ip.contains(":") ? "[" + ip + "]" : ip;
     }
 
     @Test
@@ -59,6 +64,30 @@ class PacketModesRunAsADaemonProcessTest {
                 passthroughScenario(lab, daemon);
             }
             assertThat(gro(lab)).as("turned on again at exit").isEqualTo("on");
+        }
+    }
+
+    @Test
+    void passthroughOverIpv6WithHealthChecksFromTheVipAndIp6tablesRules(@TempDir Path dir) throws Exception {
+        try (PacketLab lab = new PacketLab(Delivery.PASSTHROUGH).ipv6().serverPort(SERVER_PORT).balancerAsProcess()
+                .start()) {
+            try (DaemonProcess daemon = DaemonProcess.start(lab.balancer, dir, config(lab, ""), "-p")) {
+                assertThat(lab.namespaces.exec(lab.balancer, "ip6tables", "-t", "raw", "-S", "PREROUTING"))
+                        .contains("--dport 80 -j DROP");
+                awaitUp(daemon); // the checks leave from the IPv6 VIP, below the flows' ports
+                Map<String, Integer> counts = new HashMap<>();
+                for (int i = 0; i < 40; i++) {
+                    counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
+                }
+                assertThat(counts.get("s1")).as("weight 1 of 4: %s", counts).isBetween(2, 20);
+                assertThat(counts.get("s2")).as("weight 3 of 4: %s", counts).isBetween(20, 38);
+                String stats = await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> stats(lab), x -> true);
+                assertThat(stats).as("output %s", daemon.output()).contains("\"capture\":\"ring\"")
+                        .containsPattern("\"sent_routed\":[1-9]");
+                assertThat(daemon.stop()).isIn(0, 143);
+            }
+            assertThat(lab.namespaces.exec(lab.balancer, "ip6tables", "-t", "raw", "-S", "PREROUTING"))
+                    .as("rules removed at exit").doesNotContain("--dport 80 -j DROP");
         }
     }
 
@@ -146,7 +175,7 @@ class PacketModesRunAsADaemonProcessTest {
     private static String get(PacketLab lab, String path) throws Exception {
         return lab.inClient(() -> {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(lab.balancerIp, 7000), 5000);
+                s.connect(new InetSocketAddress(java.net.InetAddress.getByName(lab.balancerIp), 7000), 5000);
                 s.setSoTimeout(5000);
                 s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 InputStream in = s.getInputStream();
