@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.convey.testing.NamedServer;
 import io.convey.testing.RunningDaemon;
 import io.convey.testing.Tcp;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class BrokenConfigOnReloadKeepsServingTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(Tcp.greeting(daemon.frontend("f"))).isIn("a", "b");
             }
-            assertThat(Files.readString(daemon.config(), StandardCharsets.UTF_8)).isEqualTo(broken);
+            assertThat(daemon.configText()).isEqualTo(broken);
 
             daemon.rewrite(ReloadKeepsEstablishedConnectionsTest.config(a.addr(), 0, b.addr(), 1));
             await().atMost(Duration.ofSeconds(2)).until(() -> engine.version() == 2);
@@ -46,7 +45,7 @@ class BrokenConfigOnReloadKeepsServingTest {
                 RunningDaemon daemon = RunningDaemon.start(dir, ReloadKeepsEstablishedConnectionsTest.config(
                         a.addr(), 1, b.addr(), 1))) {
             var engine = daemon.daemon().engine();
-            String same = Files.readString(daemon.config());
+            String same = daemon.configText();
             daemon.rewrite(same);
             daemon.rewrite(same);
             daemon.rewrite(ReloadKeepsEstablishedConnectionsTest.config(a.addr(), 2, b.addr(), 1));

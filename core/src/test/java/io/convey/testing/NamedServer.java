@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP backend for tests: on each connection it writes its name and a newline, then echoes
- * whatever the client sends until the client closes its side.
+ * whatever the client sends until the client closes its side; it counts the connections it accepted.
  */
 public final class NamedServer implements AutoCloseable {
     private final String name;
@@ -71,6 +71,7 @@ public final class NamedServer implements AutoCloseable {
         return accepted.get();
     }
 
+    /** Stops accepting: new connections and health checks are refused; established connections stay open. */
     @Override
     public void close() throws IOException {
         socket.close();

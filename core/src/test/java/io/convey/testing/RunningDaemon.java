@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 
-/** A real daemon started from a config file in a temporary directory, for scenario tests. */
+/**
+ * A real proxy-mode daemon started from a TOML text written to {@code convey.toml} in a temporary directory,
+ * with its admin server (API and dashboard) on a loopback port, for scenario tests in every module.
+ */
 public final class RunningDaemon implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -49,12 +52,23 @@ public final class RunningDaemon implements AutoCloseable {
         return config;
     }
 
+    /** The version of the config the engine runs: 1 after start, one more for every applied change. */
+    public long version() {
+        return daemon.engine().version();
+    }
+
     public InetSocketAddress frontend(String name) {
         return daemon.engine().boundAddress(name);
     }
 
+    /** The admin server's base URL, without a trailing slash: {@code http://127.0.0.1:port}. */
     public String adminUrl() {
         return "http://127.0.0.1:" + daemon.adminAddress().getPort();
+    }
+
+    /** The config file as it is now (the daemon writes API edits back to it). */
+    public String configText() throws IOException {
+        return Files.readString(config, StandardCharsets.UTF_8);
     }
 
     /** Rewrites the config file the way an editor that saves in place does. */

@@ -3,8 +3,8 @@ package io.convey.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convey.console.client.Api;
-import io.convey.console.testing.Backend;
 import io.convey.console.testing.Screenshots;
+import io.convey.testing.NamedServer;
 import java.util.Map;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -18,7 +18,7 @@ class AddProbePreviewAndRemoveTest extends ConsoleTestBase {
     void aProbedServerIsAddedPreviewedFilteredAndRemoved(FxRobot robot) throws Exception {
         openAppliance(robot, "Servers");
         eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
-        try (Backend c = new Backend("c")) {
+        try (NamedServer c = new NamedServer("c")) {
             robot.clickOn("#newServerName").write("c");
             robot.clickOn("#newServerAddr").write(c.addr());
             robot.clickOn("#newServerWeight").write("2");

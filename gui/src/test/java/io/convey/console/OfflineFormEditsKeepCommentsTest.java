@@ -3,8 +3,8 @@ package io.convey.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convey.console.editor.ConfigEditorViewModel;
-import io.convey.console.testing.Backend;
 import io.convey.console.testing.Screenshots;
+import io.convey.testing.NamedServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class OfflineFormEditsKeepCommentsTest extends ConsoleTestBase {
         editCell(robot, "#formServers", "b", "Weight", "1");
         eventually().until(() -> cellText(robot, "b", "Problem").isEmpty() && problems(robot) == 0);
 
-        try (Backend c = new Backend("c"); Backend d = new Backend("d")) {
+        try (NamedServer c = new NamedServer("c"); NamedServer d = new NamedServer("d")) {
             editCell(robot, "#formServers", "a", "Address", c.addr());
             editCell(robot, "#formServers", "a", "Weight", "3");
             chooseState(robot, "b", "disabled");

@@ -3,8 +3,8 @@ package io.convey.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convey.console.client.Api;
-import io.convey.console.testing.Backend;
 import io.convey.console.testing.Screenshots;
+import io.convey.testing.NamedServer;
 import java.util.List;
 import javafx.scene.control.TableView;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class PoolsAndFrontendsAreManagedTest extends ConsoleTestBase {
     void aPoolIsAddedChangedUsedByAFrontendRefusedWhileUsedAndRemoved(FxRobot robot) throws Exception {
         ApplianceView view = openAppliance(robot, "Pools");
         eventually().until(() -> pools(robot).stream().anyMatch(p -> p.name().equals("web_pool")));
-        try (Backend c = new Backend("c")) {
+        try (NamedServer c = new NamedServer("c")) {
             // A typo is caught before anything is sent; an address the appliance refuses is shown next to its field.
             robot.clickOn("#newPoolName").write("api_pool");
             choose(robot, "#newPoolAlgorithm", "least_connections");

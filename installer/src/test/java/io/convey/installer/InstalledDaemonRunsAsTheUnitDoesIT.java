@@ -3,6 +3,8 @@ package io.convey.installer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.convey.testing.NamedServer;
+import io.convey.testing.Tcp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -85,11 +87,11 @@ class InstalledDaemonRunsAsTheUnitDoesIT {
         UnitFile unit = UnitFile.parse(Files.readString(UNIT));
         String installed = Files.readString(CONFIG);
         Path output = dir.resolve("daemon.log");
-        try (Greeter backend = new Greeter("installed")) {
+        try (NamedServer backend = new NamedServer("installed")) {
             int frontendPort = freePrivilegedPort();
-            int adminPort = freePort();
+            int adminPort = Tcp.freePort();
             // Written in place, so the file keeps the owner and mode postinst gave it.
-            Files.writeString(CONFIG, config(frontendPort, backend.port(), adminPort));
+            Files.writeString(CONFIG, config(frontendPort, backend.address().getPort(), adminPort));
             Process daemon = new ProcessBuilder(unit.setprivCommand()).directory(Path.of(unit.get("WorkingDirectory")).toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try {
@@ -100,7 +102,7 @@ class InstalledDaemonRunsAsTheUnitDoesIT {
 
                 InetSocketAddress frontend = new InetSocketAddress(InetAddress.getLoopbackAddress(), frontendPort);
                 for (int i = 0; i < 20; i++) {
-                    assertThat(Greeter.exchange(frontend, "ping " + i)).isEqualTo("installed/ping " + i);
+                    assertThat(Tcp.exchange(frontend, "ping " + i)).isEqualTo("installed/ping " + i);
                 }
                 await("counters").atMost(Duration.ofSeconds(5)).until(() -> totalConnections(stats(adminPort)) == 20);
                 HttpResponse<String> dashboard = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -113,7 +115,7 @@ class InstalledDaemonRunsAsTheUnitDoesIT {
                 await("reload logged").atMost(Duration.ofSeconds(10)).until(() -> Files.readString(output)
                         .contains("reload requested signal=SIGHUP"));
                 assertThat(daemon.isAlive()).as("SIGHUP reloads, it does not stop the JVM").isTrue();
-                assertThat(Greeter.exchange(frontend, "after reload")).isEqualTo("installed/after reload");
+                assertThat(Tcp.exchange(frontend, "after reload")).isEqualTo("installed/after reload");
 
                 daemon.destroy();
                 assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -221,11 +223,5 @@ class InstalledDaemonRunsAsTheUnitDoesIT {
             }
         }
         throw new AssertionError("no free port in 901-1023 on loopback");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 }

@@ -3,6 +3,8 @@ package io.convey.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.convey.testing.NamedServer;
+import io.convey.testing.Tcp;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -21,7 +23,7 @@ class AddServerProbeTest extends DashboardScenario {
     @Test
     void aServerThatDoesNotAnswerTheProbeIsNotAddedAndTheErrorShowsBesideTheAddress() throws Exception {
         open("pools");
-        String closed = "127.0.0.1:" + Appliance.closedPort();
+        String closed = "127.0.0.1:" + Tcp.freePort();
         fillAddForm("c", closed);
 
         WebElement error = browser.find("form.add-server input[name='addr'] + .field-error");

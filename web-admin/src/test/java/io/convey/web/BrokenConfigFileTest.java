@@ -2,6 +2,7 @@ package io.convey.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.convey.testing.Tcp;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
@@ -24,6 +25,6 @@ class BrokenConfigFileTest extends DashboardScenario {
         open("overview");
         browser.awaitText("#ov-reload", "REJECTED");
         browser.screenshot("overview-broken-config");
-        assertThat(appliance.greeting("web")).isIn("a", "b");
+        assertThat(Tcp.greeting(appliance.frontend("web"))).isIn("a", "b");
     }
 }

@@ -1,5 +1,7 @@
 package io.convey.web;
 
+import io.convey.testing.NamedServer;
+import io.convey.testing.RunningDaemon;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,29 +13,58 @@ abstract class DashboardScenario {
     Path dir;
     NamedServer a;
     NamedServer b;
-    Appliance appliance;
+    RunningDaemon appliance;
     Browser browser;
     String originalConfig;
+
+    /** One frontend "web" on a free loopback port, pool "app" (round robin) with the given servers at weight 1. */
+    static String twoServerConfig(NamedServer a, NamedServer b) {
+        return """
+                # the test appliance
+                [frontends.web]
+                listen_addr = "127.0.0.1:0"
+                backend = "app"
+
+                [backends.app]
+                health_check_interval = 1
+
+                [backends.app.servers.a]
+                addr = "%s"
+                weight = 1
+
+                [backends.app.servers.b]
+                addr = "%s"
+                weight = 1
+
+                [admin]
+                listen_addr = "127.0.0.1:0"
+                """.formatted(a.addr(), b.addr());
+    }
 
     @BeforeEach
     void startAppliance() throws Exception {
         a = new NamedServer("a");
         b = new NamedServer("b");
-        originalConfig = Appliance.twoServerConfig(a, b);
-        appliance = Appliance.start(dir, originalConfig);
+        originalConfig = twoServerConfig(a, b);
+        appliance = RunningDaemon.start(dir, originalConfig);
         browser = new Browser();
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        try (NamedServer x = a; NamedServer y = b; Appliance app = appliance; Browser br = browser) {
+        try (NamedServer x = a; NamedServer y = b; RunningDaemon app = appliance; Browser br = browser) {
             // closed in reverse order, also when a test fails
         }
     }
 
+    /** The dashboard's address: the root of the appliance's admin server, with its trailing slash. */
+    String url() {
+        return appliance.adminUrl() + "/";
+    }
+
     /** Opens a view of the dashboard (overview, charts, pools, frontends, health, history). */
     void open(String view) {
-        browser.open(appliance.url() + "#" + view);
+        browser.open(url() + "#" + view);
         browser.find("#view-" + view);
     }
 }

@@ -3,6 +3,7 @@ package io.convey.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.convey.testing.Tcp;
 import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -44,7 +45,7 @@ class DrainServerTest extends DashboardScenario {
             // the file is written back just after the change is applied (and shown)
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).contains("state = \"drain\""));
 
-            assertThat(appliance.split("web", 6)).isEqualTo(Map.of("a", 6));
+            assertThat(Tcp.split(appliance.frontend("web"), 6)).isEqualTo(Map.of("a", 6));
             // b still serves the connection it had: draining never cuts one
             browser.awaitExactText("tr[data-server='b'] .active", "1");
             assertThat(browser.find("tr[data-server='b'] select.state").getAttribute("class")).contains("state-drain");

@@ -2,6 +2,7 @@ package io.convey.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.convey.testing.Tcp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +20,7 @@ class LiveChartsTest extends DashboardScenario {
         browser.find("#chart-traffic canvas");
         browser.find("#chart-connections canvas");
         for (int i = 0; i < 6; i++) {
-            appliance.greeting("web");
+            Tcp.greeting(appliance.frontend("web"));
         }
         Select scope = new Select(browser.find("#chart-scope"));
         browser.await(() -> "scopes for frontend web and server b", d -> scope.getOptions().stream()
@@ -33,8 +34,8 @@ class LiveChartsTest extends DashboardScenario {
         assertThat(browser.find("#chart-connections .u-title").getText()).isEqualTo("Connections");
         List<WebElement> exports = browser.all("#chart-exports a");
         assertThat(exports).extracting(e -> e.getAttribute("href")).contains(
-                appliance.url() + "api/v1/charts/traffic.png?scope=server%2Fapp%2Fa&seconds=900",
-                appliance.url() + "api/v1/charts/connections.svg?scope=server%2Fapp%2Fa&seconds=900");
+                url() + "api/v1/charts/traffic.png?scope=server%2Fapp%2Fa&seconds=900",
+                url() + "api/v1/charts/connections.svg?scope=server%2Fapp%2Fa&seconds=900");
         HttpResponse<byte[]> png = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(exports.getFirst().getAttribute("href"))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -51,7 +52,7 @@ class LiveChartsTest extends DashboardScenario {
         @SuppressWarnings("unchecked")
         List<String> resources = (List<String>) browser.script(
                 "return performance.getEntriesByType('resource').map(e => e.name)");
-        assertThat(resources).isNotEmpty().allSatisfy(r -> assertThat(r).startsWith(appliance.url()));
+        assertThat(resources).isNotEmpty().allSatisfy(r -> assertThat(r).startsWith(url()));
         assertThat(resources).anyMatch(r -> r.contains("/webjars/uplot/"));
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.convey.testing.NamedServer;
+import io.convey.testing.Tcp;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,7 +25,7 @@ class PoolsAndFrontendsTest extends DashboardScenario {
 
     @Test
     void aPoolAndAFrontendAddedOnThePageServeTrafficAndGoAwayWhenRemoved() throws Exception {
-        int port = Appliance.closedPort();
+        int port = Tcp.freePort();
         InetSocketAddress alt = new InetSocketAddress("127.0.0.1", port);
         try (NamedServer c = new NamedServer("c")) {
             open("pools");
@@ -46,7 +48,7 @@ class PoolsAndFrontendsTest extends DashboardScenario {
             new Select(frontend.findElement(By.name("backend"))).selectByValue("extra");
             frontend.findElement(By.cssSelector("button.primary")).click();
             browser.awaitText("tr[data-frontend='alt']", "127.0.0.1:" + port);
-            await().atMost(Duration.ofSeconds(5)).until(() -> appliance.greeting("alt").equals("c"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Tcp.greeting(appliance.frontend("alt")).equals("c"));
             browser.screenshot("frontends");
 
             open("pools");

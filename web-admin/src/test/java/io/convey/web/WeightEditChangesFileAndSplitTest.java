@@ -3,6 +3,7 @@ package io.convey.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.convey.testing.Tcp;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class WeightEditChangesFileAndSplitTest extends DashboardScenario {
 
     @Test
     void editingAWeightPreviewsTheShareThenApplyingWritesTheFileAndMovesTraffic() throws Exception {
-        assertThat(appliance.split("web", 20)).isEqualTo(Map.of("a", 10, "b", 10));
+        assertThat(Tcp.split(appliance.frontend("web"), 20)).isEqualTo(Map.of("a", 10, "b", 10));
         open("pools");
         browser.awaitText("tr[data-server='a'] .health", "UP");
         browser.awaitText("tr[data-server='a'] .share", "50%");
@@ -34,7 +35,7 @@ class WeightEditChangesFileAndSplitTest extends DashboardScenario {
         browser.awaitText("tr[data-server='a'] .expected", "75%");
         assertThat(browser.all(".pending").getFirst().isDisplayed()).isFalse();
 
-        Map<String, Integer> split = appliance.split("web", 40);
+        Map<String, Integer> split = Tcp.split(appliance.frontend("web"), 40);
         assertThat(split.get("a")).isBetween(29, 31);
         assertThat(split.get("b")).isBetween(9, 11);
         browser.awaitText("tr[data-server='a'] .seen", "seen");

@@ -1,41 +1,33 @@
 package io.convey.console.testing;
 
-import io.convey.cli.Daemon;
-import io.convey.config.Mode;
-import java.io.BufferedReader;
+import io.convey.testing.NamedServer;
+import io.convey.testing.RunningDaemon;
+import io.convey.testing.Tcp;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A real appliance for the console's tests: the daemon in proxy mode on loopback with two real backends,
  * {@code a} and {@code b} (weight 1 each) in pool {@code web_pool} behind frontend {@code web}.
  */
 public final class LiveAppliance implements AutoCloseable {
-    private final Backend a;
-    private final Backend b;
-    private final Path config;
+    private final NamedServer a;
+    private final NamedServer b;
     private final String initialText;
-    private final Daemon daemon;
+    private final RunningDaemon daemon;
 
-    private LiveAppliance(Backend a, Backend b, Path config, String initialText, Daemon daemon) {
+    private LiveAppliance(NamedServer a, NamedServer b, String initialText, RunningDaemon daemon) {
         this.a = a;
         this.b = b;
-        this.config = config;
         this.initialText = initialText;
         this.daemon = daemon;
     }
 
     public static LiveAppliance start(Path dir) throws Exception {
-        Backend a = new Backend("a");
-        Backend b = new Backend("b");
+        NamedServer a = new NamedServer("a");
+        NamedServer b = new NamedServer("b");
         String text = """
                 # web traffic for the console tests
                 [frontends.web]
@@ -63,21 +55,20 @@ public final class LiveAppliance implements AutoCloseable {
                 [admin]
                 listen_addr = "127.0.0.1:0"
                 """.formatted(a.addr(), b.addr());
-        Path config = dir.resolve("convey.toml");
-        Files.writeString(config, text, StandardCharsets.UTF_8);
-        return new LiveAppliance(a, b, config, text, Daemon.start(Mode.PROXY, config));
+        return new LiveAppliance(a, b, text, RunningDaemon.start(dir, text));
     }
 
     public URI adminUrl() {
-        return URI.create("http://127.0.0.1:" + daemon.adminAddress().getPort());
+        return URI.create(daemon.adminUrl());
     }
 
+    /** The admin server as an operator types it into the console: {@code 127.0.0.1:port}. */
     public String adminAddress() {
-        return "127.0.0.1:" + daemon.adminAddress().getPort();
+        return adminUrl().getAuthority();
     }
 
     public Path config() {
-        return config;
+        return daemon.config();
     }
 
     public String initialText() {
@@ -85,41 +76,30 @@ public final class LiveAppliance implements AutoCloseable {
     }
 
     public String configText() throws IOException {
-        return Files.readString(config, StandardCharsets.UTF_8);
+        return daemon.configText();
     }
 
     public long configVersion() {
-        return daemon.engine().version();
+        return daemon.version();
     }
 
-    public Backend backendA() {
+    public NamedServer backendA() {
         return a;
     }
 
-    public Backend backendB() {
+    public NamedServer backendB() {
         return b;
     }
 
     /** Opens {@code connections} connections through frontend {@code web}; counts which backend greeted each. */
     public Map<String, Integer> split(int connections) throws IOException {
-        InetSocketAddress frontend = daemon.engine().boundAddress("web");
-        Map<String, Integer> counts = new TreeMap<>();
-        for (int i = 0; i < connections; i++) {
-            try (Socket socket = new Socket()) {
-                socket.connect(frontend, 2000);
-                socket.setSoTimeout(5000);
-                String name = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
-                        .readLine();
-                counts.merge(String.valueOf(name), 1, Integer::sum);
-            }
-        }
-        return counts;
+        return Tcp.split(daemon.frontend("web"), connections);
     }
 
     @Override
     public void close() throws IOException {
-        daemon.close();
-        a.close();
-        b.close();
+        try (a; b; daemon) {
+            // closed in reverse order: the daemon first, then the backends, also when one close fails
+        }
     }
 }
