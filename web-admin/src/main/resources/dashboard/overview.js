@@ -1,4 +1,5 @@
-// Overview: mode, uptime, config version and file, the last reload (its problems when the file is broken), totals.
+// Overview: mode, uptime, config version and file, the last reload (its problems when the file is broken), totals,
+// and the data plane: the proxy's transport, or the packet modes' capture, flows, drops by reason and workers.
 
 import { h, fill, bytes, duration, dateTime, badge } from './dom.js';
 import { get } from './api.js';
@@ -15,6 +16,44 @@ function card(title, ...body) {
 
 function stat(label, value, id) {
   return h('div', { class: 'stat' }, h('span', { class: 'value', id }, value), h('span', { class: 'label' }, label));
+}
+
+/** Drop reasons that mean the appliance is losing traffic it should carry (the others are traffic it refuses). */
+const LOSSES = new Set(['capture_overflow', 'too_big', 'send_failed', 'table_full', 'no_neighbour']);
+
+/**
+ * The data plane's card from /api/v1/status's data_plane: the proxy's transport and connections, or the packet
+ * data plane's capture, flows, how packets leave, drops by reason (losses marked) and each worker's share.
+ */
+export function dataPlaneCard(details) {
+  const packet = details?.packet;
+  if (!packet) {
+    return card('Data plane',
+      stat('transport', details?.transport ?? '-', 'ov-transport'),
+      stat('connections now', details?.active_connections ?? 0, 'ov-dp-connections'));
+  }
+  if (packet.interface === 'none') {
+    return card('Data plane', h('p', { class: 'muted', id: 'ov-dp-idle' }, 'No frontend captured yet.'));
+  }
+  const drops = Object.entries(packet.dropped ?? {}).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1]);
+  const workers = packet.workers ?? [];
+  return h('div', { class: 'card', id: 'ov-data-plane' },
+    h('h3', {}, 'Data plane'),
+    h('div', { class: 'stats-row' },
+      stat('capture', `${packet.capture} on ${packet.interface}`, 'ov-capture'),
+      stat('active flows', packet.active_flows, 'ov-flows'),
+      stat('sent as frames', packet.sent_as_frames ?? 0, 'ov-frames'),
+      stat('sent routed', packet.sent_routed ?? 0, 'ov-routed'),
+      stat('resets sent', packet.resets_sent ?? 0, 'ov-resets')),
+    h('p', { id: 'ov-drops' }, drops.length === 0 ? 'No frames dropped.'
+      : ['Dropped: ', ...drops.map(([reason, n]) => h('span', { class: 'drop', 'data-reason': reason },
+          LOSSES.has(reason) ? badge('failed', `${reason} ${n}`) : `${reason} ${n}`, ' '))]),
+    workers.length > 1 ? h('table', { class: 'grid', id: 'ov-workers' },
+      h('thead', {}, h('tr', {}, ['Worker', 'Active flows', 'Connections', 'Packets to servers', 'Packets to clients']
+        .map((c) => h('th', {}, c)))),
+      h('tbody', {}, workers.map((w, i) => h('tr', {},
+        h('td', {}, String(i)), h('td', { class: 'num' }, w.active_flows), h('td', { class: 'num' }, w.connections_opened),
+        h('td', { class: 'num' }, w.packets_to_servers), h('td', { class: 'num' }, w.packets_to_clients))))) : '');
 }
 
 function render(pools) {
@@ -37,7 +76,8 @@ function render(pools) {
           stat('connections now', totals.current_connections ?? 0, 'ov-current'),
           stat('connections total', totals.total_connections ?? 0, 'ov-total'),
           stat('client → server', bytes(totals.bytes_tx), 'ov-tx'),
-          stat('server → client', bytes(totals.bytes_rx), 'ov-rx')))),
+          stat('server → client', bytes(totals.bytes_rx), 'ov-rx'))),
+      dataPlaneCard(status.data_plane)),
     h('h2', {}, 'Pools'),
     h('table', { class: 'grid', id: 'ov-pools' },
       h('thead', {}, h('tr', {}, ['Pool', 'Algorithm', 'Servers up', 'Active connections'].map((c) => h('th', {}, c)))),
