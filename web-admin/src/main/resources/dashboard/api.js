@@ -92,6 +92,7 @@ export async function write(method, path, payload, options = {}) {
         continue;
       }
     }
+    if (response.status === 401) clearToken(); // rejected: the next change asks again
     if (!response.ok) throw new ApiError(response.status, json);
     if (json && typeof json.config_version === 'number') setKnownVersion(json.config_version);
     return json;

@@ -16,15 +16,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * Runs before every request: reads pass; writes (POST, PUT, PATCH, DELETE) pass from trusted addresses
+ * Runs before every request: reads pass, and so does the what-if preview of a pool's weights (a POST that changes
+ * nothing, so that an operator without the token can still explore); writes (POST, PUT, PATCH, DELETE) pass from
+ * trusted addresses
  * (loopback in production) and from elsewhere only with {@code Authorization: Bearer <token>} equal to the
  * content of {@code [admin] token_file}, compared in constant time. Also refuses oversized bodies early,
  * from their Content-Length. The token file is read on each remote write, so a new token needs no restart.
  */
 final class AccessGuard implements Handler {
     private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+    private static final Pattern PREVIEW = Pattern.compile("/api/v1/backends/[^/]+/preview");
 
     private final Predicate<InetAddress> trusted;
     private final Supplier<Optional<Path>> tokenFile;
@@ -46,7 +50,7 @@ final class AccessGuard implements Handler {
         if (ctx.contentLength() > Requests.MAX_BODY_BYTES) {
             throw Requests.tooLarge();
         }
-        if (trusted.test(remote(ctx))) {
+        if (ctx.method() == HandlerType.POST && PREVIEW.matcher(ctx.path()).matches() || trusted.test(remote(ctx))) {
             return;
         }
         Optional<byte[]> token = token();

@@ -38,6 +38,9 @@ class RemoteWritesTest {
             assertThat(denied).startsWith("HTTP/1.1 403").contains("admin.token_file").contains("token_file in [admin]");
             assertThat(api.fileDigestAndVersion()).isEqualTo(before);
             assertThat(remote(daemon, "GET", "/api/v1/status", null, null)).startsWith("HTTP/1.1 200");
+            assertThat(remote(daemon, "POST", "/api/v1/backends/p/preview", "{\"weights\": {\"a\": 3}}", null))
+                    .as("the what-if preview changes nothing: open like a read").startsWith("HTTP/1.1 200");
+            assertThat(api.fileDigestAndVersion()).isEqualTo(before);
 
             assertThat(api.send("PATCH", "/api/v1/backends/p/servers/a", PATCH_WEIGHT).statusCode())
                     .as("loopback writes need no token").isEqualTo(200);
