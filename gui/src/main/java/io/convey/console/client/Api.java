@@ -30,7 +30,20 @@ public final class Api {
 
     /** {@code GET /api/v1/status}. */
     public record Status(String version, String mode, Instant startedAt, long uptimeS, String configFile,
-            long configVersion, Reload lastReload, Counters totals) {
+            long configVersion, Reload lastReload, Counters totals, DataPlane dataPlane) {
+    }
+
+    /** The data plane's state: the proxy's transport, or the packet data plane's counters ({@code packet}). */
+    public record DataPlane(String transport, Long activeConnections, Packet packet) {
+    }
+
+    /** The packet data plane (passthrough and DSR): capture, flows, how packets left, drops, each worker's share. */
+    public record Packet(String capture, @JsonProperty("interface") String interfaceName, long activeFlows,
+            long sentAsFrames, long sentRouted, long resetsSent, Map<String, Long> dropped, List<Worker> workers) {
+    }
+
+    /** One packet worker's share. */
+    public record Worker(long activeFlows, long connectionsOpened, long packetsToServers, long packetsToClients) {
     }
 
     /** One frontend (listener). */

@@ -20,7 +20,8 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
 /**
- * Mode, uptime, config version and file, the last reload with its problems, totals, and the live charts of the
+ * Mode, uptime, config version and file, totals, the data plane (transport, or capture, flows and drops), the last
+ * reload with its problems, and the live charts of the
  * scope the operator picks (appliance, a frontend, a pool or a server) with what changed when.
  */
 public final class OverviewView extends ScrollPane {
@@ -30,6 +31,7 @@ public final class OverviewView extends ScrollPane {
     private final Label version = value("configVersion");
     private final Label file = value("configFile");
     private final Label totals = value("totals");
+    private final Label dataPlane = value("dataPlane");
     private final Label stream = value("stream");
     private final Label reload = value("lastReload");
     private final Label rejected = value("lastRejected");
@@ -46,9 +48,12 @@ public final class OverviewView extends ScrollPane {
         GridPane.setColumnSpan(file, 3);
         facts.addRow(3, key("Totals"), totals);
         GridPane.setColumnSpan(totals, 3);
-        facts.addRow(4, key("Last reload"), reload);
+        facts.addRow(4, key("Data plane"), dataPlane);
+        GridPane.setColumnSpan(dataPlane, 3);
+        dataPlane.setWrapText(true);
+        facts.addRow(5, key("Last reload"), reload);
         GridPane.setColumnSpan(reload, 3);
-        facts.addRow(5, key("Last rejected"), rejected);
+        facts.addRow(6, key("Last rejected"), rejected);
         GridPane.setColumnSpan(rejected, 3);
         reload.setWrapText(true);
         rejected.setWrapText(true);
@@ -123,6 +128,11 @@ public final class OverviewView extends ScrollPane {
         if (t != null) {
             totals.setText(t.currentConnections() + " active, " + t.totalConnections() + " connections, "
                     + Format.bytes(t.bytesRx()) + " rx, " + Format.bytes(t.bytesTx()) + " tx");
+        }
+        dataPlane.setText(DataPlaneText.describe(status.dataPlane()));
+        dataPlane.getStyleClass().remove("error");
+        if (DataPlaneText.losing(status.dataPlane())) {
+            dataPlane.getStyleClass().add("error");
         }
         Api.Reload r = status.lastReload();
         if (r != null) {
