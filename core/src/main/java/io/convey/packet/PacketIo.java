@@ -29,8 +29,15 @@ interface PacketIo extends AutoCloseable {
     /** Frames lost before reaching the handler since the last call: the kernel's buffer was full, or a frame was too big. */
     Losses takeLosses();
 
-    /** Frames lost in capture: dropped by the kernel because the buffer was full, or too big for a ring slot. */
-    record Losses(long overflow, long tooBig) {}
+    /**
+     * Frames lost in capture (dropped by the kernel because the buffer was full, or too big for a ring slot) and
+     * queued frames the kernel refused to send.
+     */
+    record Losses(long overflow, long tooBig, long sendFailed) {}
+
+    /** Sends what {@link #sendFrame} queued, if it queues; the worker calls it at the end of each batch. */
+    default void flush() {
+    }
 
     /** Sends the IPv4 packet at {@code packet[offset, offset+length)} to {@code destinationIp}; false if refused. */
     boolean send(byte[] packet, int offset, int length, int destinationIp);

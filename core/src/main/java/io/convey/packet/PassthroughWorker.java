@@ -69,9 +69,11 @@ final class PassthroughWorker implements Runnable {
                 }
                 now = System.nanoTime();
                 int received = io.receive(BATCH, onFrame);
+                io.flush();
                 if (now - lastSweep >= sweepNanos) {
                     countLosses(io.takeLosses());
                     flows.sweep(now, onServerDown);
+                    io.flush();
                     if (layer2 || framesPreferred) {
                         neighbours.refresh(now);
                     }
@@ -99,6 +101,7 @@ final class PassthroughWorker implements Runnable {
     private void countLosses(PacketIo.Losses losses) {
         counters.drops(DropReason.CAPTURE_OVERFLOW, losses.overflow());
         counters.drops(DropReason.TOO_BIG, losses.tooBig());
+        counters.drops(DropReason.SEND_FAILED, losses.sendFailed());
     }
 
     void stop() {

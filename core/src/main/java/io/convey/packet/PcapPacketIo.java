@@ -94,9 +94,9 @@ final class PcapPacketIo implements PacketIo {
             long drops = handle.getStats().getNumPacketsDropped();
             long lost = drops - dropsSeen;
             dropsSeen = drops;
-            return new Losses(Math.max(0, lost), 0);
+            return new Losses(Math.max(0, lost), 0, 0);
         } catch (PcapNativeException | NotOpenException | UnsupportedOperationException e) {
-            return new Losses(0, 0);
+            return new Losses(0, 0, 0);
         }
     }
 

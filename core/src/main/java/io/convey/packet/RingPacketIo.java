@@ -18,7 +18,8 @@ import java.nio.ByteOrder;
  * the {@link KernelFilter} into the next free slot of a ring shared with this process and flips the slot's status;
  * the worker copies the frame out and hands the slot back, with no system call and no allocation per frame, and
  * sleeps in {@code ppoll} when the ring is empty. Only frames addressed to this host's MAC are handed on (outgoing
- * ones, our own sends, are kept out of the ring). Frames are sent on the same socket, straight to the device.
+ * ones, our own sends, are kept out of the ring). Frames are sent through a TX ring on the same socket, a batch per
+ * system call, straight to the device.
  * Slots are sized for the interface's MTU: a larger frame (GRO/LRO merging) is counted and skipped.
  */
 final class RingPacketIo implements PacketIo {
@@ -37,6 +38,14 @@ final class RingPacketIo implements PacketIo {
     /** Slot overhead: the kernel puts the frame at TPACKET_ALIGN(52 + 16) - 14 and may add a VLAN tag. */
     private static final int SLOT_OVERHEAD = 80 + 4;
     private static final int RING_BYTES = 32 << 20;
+    private static final int TX_RING_BYTES = 4 << 20;
+    /** TX slot: a tpacket2_hdr, then the frame at TPACKET2_HDRLEN - sizeof(struct sockaddr_ll). */
+    private static final long TX_DATA = 52 - 20;
+    private static final int TP_STATUS_AVAILABLE = 0;
+    private static final int TP_STATUS_SEND_REQUEST = 1;
+    private static final int TP_STATUS_WRONG_FORMAT = 4;
+    /** Frames queued in the TX ring before the kernel is asked to send them, whatever the batch. */
+    private static final int MAX_QUEUED = 64;
     private static final int BLOCK_BYTES = 128 << 10;
     private static final int ETH_P_ALL = 0x0003;
     private static final VarHandle STATUS = JAVA_INT.varHandle();
@@ -55,17 +64,24 @@ final class RingPacketIo implements PacketIo {
     private final MemorySegment statsLength;
     private final RawIpSocket socket;
     private final MemorySegment outFrame;
+    private final MemorySegment txRing;
+    private final int txSlots;
     private int next;
+    private int txNext;
+    private int queued;
     private long truncated;
+    private long rejected;
 
-    private RingPacketIo(Arena arena, MemorySegment callState, int fd, MemorySegment ring, int slotBytes,
-                         RawIpSocket socket) {
+    private RingPacketIo(Arena arena, MemorySegment callState, int fd, MemorySegment ring, MemorySegment txRing,
+                         int slotBytes, RawIpSocket socket) {
         this.arena = arena;
         this.callState = callState;
         this.fd = fd;
         this.ring = ring;
+        this.txRing = txRing;
         this.slotBytes = slotBytes;
         this.slots = (int) (ring.byteSize() / slotBytes);
+        this.txSlots = (int) (txRing.byteSize() / slotBytes);
         this.frame = new byte[slotBytes];
         this.socket = socket;
         this.pollFd = arena.allocate(8, 8);
@@ -111,7 +127,14 @@ final class RingPacketIo implements PacketIo {
             request.set(JAVA_INT, 12, blocks * (blockBytes / slotBytes));
             int rc = (int) Libc.SETSOCKOPT.invokeExact(state, fd, Libc.SOL_PACKET, Libc.PACKET_RX_RING, request, 16);
             check(rc == 0, "PACKET_RX_RING", state);
-            long bytes = (long) blockBytes * blocks;
+            int txBlocks = TX_RING_BYTES / blockBytes;
+            request.set(JAVA_INT, 4, txBlocks);
+            request.set(JAVA_INT, 12, txBlocks * (blockBytes / slotBytes));
+            rc = (int) Libc.SETSOCKOPT.invokeExact(state, fd, Libc.SOL_PACKET, Libc.PACKET_TX_RING, request, 16);
+            check(rc == 0, "PACKET_TX_RING", state);
+            long rxBytes = (long) blockBytes * blocks;
+            long bytes = rxBytes + (long) blockBytes * txBlocks;
+            // one mapping holds both rings, the receive ring first (packet_mmap)
             MemorySegment mapped = (MemorySegment) Libc.MMAP.invokeExact(state, MemorySegment.NULL, bytes,
                     Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0L);
             check(mapped.address() != -1L, "mmap of the ring", state);
@@ -123,7 +146,8 @@ final class RingPacketIo implements PacketIo {
             rc = (int) Libc.BIND.invokeExact(state, fd, link, 20);
             check(rc == 0, "bind to " + interfaceName, state);
             socket = RawIpSocket.open();
-            return new RingPacketIo(arena, state, fd, ring, slotBytes, socket);
+            return new RingPacketIo(arena, state, fd, ring.asSlice(0, rxBytes), ring.asSlice(rxBytes), slotBytes,
+                    socket);
         } catch (Throwable t) {
             if (ring.byteSize() > 0) {
                 unmap(state, ring);
@@ -207,17 +231,21 @@ final class RingPacketIo implements PacketIo {
             throw new IllegalStateException("PACKET_STATISTICS: " + t, t);
         }
         long tooBig = truncated;
+        long sendFailed = rejected;
         truncated = 0;
-        return new Losses(overflow, tooBig);
+        rejected = 0;
+        return new Losses(overflow, tooBig, sendFailed);
     }
 
     @Override
     public boolean send(byte[] packet, int offset, int length, int destinationIp) {
+        flush(); // frames queued before this packet leave before it
         return socket.send(packet, offset, length, destinationIp);
     }
 
     @Override
     public boolean sendIpv6(byte[] packet, int offset, int length) {
+        flush();
         return socket.sendIpv6(packet, offset, length);
     }
 
@@ -227,9 +255,59 @@ final class RingPacketIo implements PacketIo {
         return true;
     }
 
+    /**
+     * Queues the frame in the TX ring; the kernel sends what is queued on {@link #flush} (the worker's batch end), or
+     * when {@link #batchLimit} wait, one system call for all of them. A frame the kernel found malformed is counted
+     * when its slot comes round again. If the ring is full of frames still being sent, the frame is sent at once.
+     */
     @Override
     public boolean sendFrame(byte[] frame, int offset, int length) {
-        // a bound packet socket sends a whole frame out of its interface
+        if (length > slotBytes - TX_DATA) {
+            return false;
+        }
+        long slot = (long) txNext * slotBytes;
+        int status = (int) STATUS.getAcquire(txRing, slot);
+        if (status != TP_STATUS_AVAILABLE && status != TP_STATUS_WRONG_FORMAT) {
+            flush();
+            status = (int) STATUS.getAcquire(txRing, slot);
+            if (status != TP_STATUS_AVAILABLE && status != TP_STATUS_WRONG_FORMAT) {
+                return sendNow(frame, offset, length);
+            }
+        }
+        if (status == TP_STATUS_WRONG_FORMAT) {
+            rejected++;
+        }
+        MemorySegment.copy(frame, offset, txRing, JAVA_BYTE, slot + TX_DATA, length);
+        txRing.set(JAVA_INT, slot + TP_LEN, length);
+        STATUS.setRelease(txRing, slot, TP_STATUS_SEND_REQUEST);
+        txNext = txNext + 1 == txSlots ? 0 : txNext + 1;
+        if (++queued >= batchLimit()) {
+            flush();
+        }
+        return true;
+    }
+
+    /** How many frames are queued at most before they are sent without a flush: a batch, or the whole TX ring. */
+    int batchLimit() {
+        return Math.min(MAX_QUEUED, txSlots);
+    }
+
+    /** Asks the kernel to send the queued frames; with PACKET_QDISC_BYPASS it hands them to the device in the call. */
+    @Override
+    public void flush() {
+        if (queued == 0) {
+            return;
+        }
+        queued = 0;
+        try {
+            long ignored = (long) Libc.SENDTO.invokeExact(callState, fd, MemorySegment.NULL, 0L, 0, MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("send: " + t, t);
+        }
+    }
+
+    /** A bound packet socket sends a whole frame out of its interface. */
+    private boolean sendNow(byte[] frame, int offset, int length) {
         MemorySegment.copy(frame, offset, outFrame, JAVA_BYTE, 0, length);
         try {
             long sent = (long) Libc.SENDTO.invokeExact(callState, fd, outFrame, (long) length, 0, MemorySegment.NULL, 0);
@@ -247,9 +325,10 @@ final class RingPacketIo implements PacketIo {
     @Override
     public void close() {
         try {
+            flush();
             socket.close();
         } finally {
-            unmap(callState, ring);
+            unmap(callState, MemorySegment.ofAddress(ring.address()).reinterpret(ring.byteSize() + txRing.byteSize()));
             Libc.closeQuietly(callState, fd);
             arena.close();
         }

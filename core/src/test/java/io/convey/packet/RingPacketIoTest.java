@@ -51,8 +51,8 @@ class RingPacketIoTest {
             assertThat(received).isEqualTo(slots);
             assertThat(ports).doesNotHaveDuplicates();
             assertThat(p.dstPort).isEqualTo(server.getLocalPort());
-            assertThat(ring.takeLosses()).isEqualTo(new PacketIo.Losses(44, 0));
-            assertThat(ring.takeLosses()).isEqualTo(new PacketIo.Losses(0, 0)); // taken, so counted once
+            assertThat(ring.takeLosses()).isEqualTo(new PacketIo.Losses(44, 0, 0));
+            assertThat(ring.takeLosses()).isEqualTo(new PacketIo.Losses(0, 0, 0)); // taken, so counted once
 
             connect(10);
             List<Integer> more = new ArrayList<>();
@@ -79,6 +79,39 @@ class RingPacketIoTest {
             ring.await(Duration.ofSeconds(10).toNanos());
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(ring.receive(64, (frame, length) -> { })).isPositive();
+        }
+    }
+
+    @Test
+    void framesQueuedInTheTxRingLeaveTogetherOnFlushOrWhenABatchIsFull() throws Exception {
+        int port = server.getLocalPort();
+        try (RingPacketIo receiver = RingPacketIo.open("lo", "tcp and dst port " + port);
+                RingPacketIo sender = RingPacketIo.open("lo", CaptureFilter.NOTHING)) {
+            java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+            PacketIo.FrameHandler count = (frame, length) -> received.incrementAndGet();
+            byte[] frame = FrameBuilder.tcp("127.0.0.1", 40000, "127.0.0.1", port).flags(TcpFrame.ACK).frame();
+            java.util.Arrays.fill(frame, 0, 12, (byte) 0); // loopback's MAC is all zeros
+
+            for (int i = 0; i < 10; i++) {
+                assertThat(sender.sendFrame(frame, 0, frame.length)).isTrue();
+            }
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                    .until(() -> receiver.receive(64, count) == 0 && received.get() == 0); // queued, not sent
+            sender.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                receiver.receive(64, count);
+                return received.get() == 10;
+            });
+
+            int batch = sender.batchLimit(); // 64, or the whole TX ring if smaller (32 of loopback's 128 KiB slots)
+            for (int i = 0; i < batch; i++) { // a full batch goes without a flush
+                sender.sendFrame(frame, 0, frame.length);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                receiver.receive(64, count);
+                return received.get() == 10 + batch;
+            });
+            assertThat(sender.takeLosses().sendFailed()).isZero();
         }
     }
 
