@@ -1,5 +1,6 @@
 package io.convey.config;
 
+import io.convey.net.AddressText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,45 +68,12 @@ public final class SocketAddresses {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
-    /**
-     * An IPv6 address as RFC 5952 section 4 writes it (the JDK writes every group: 0:0:0:0:0:0:0:1): lower-case
-     * groups without leading zeros, the longest run of two or more zero groups (the first of equal runs) as "::",
-     * and the zone, if any, after a "%".
-     */
+    /** An IPv6 address as RFC 5952 writes it ({@link AddressText#ipv6}), with its zone, if any, after a "%". */
     static String compressed(Inet6Address address) {
-        byte[] b = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (b[2 * i] & 0xFF) << 8 | (b[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
+        String text = AddressText.ipv6(address.getAddress());
         String host = address.getHostAddress();
         int zone = host.indexOf('%');
-        return zone >= 0 ? text + host.substring(zone) : text.toString();
+        return zone >= 0 ? text + host.substring(zone) : text;
     }
 
     private static int parsePort(String text, String port) throws InvalidAddressException {

@@ -1,5 +1,6 @@
 package io.convey.packet;
 
+import io.convey.net.AddressText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -80,43 +81,17 @@ public final class Ipv6 {
 
     /** Formats an address without a scope, in RFC 5952's canonical form (longest run of zero groups as ::). */
     public static String format(long high, long low) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 4; i++) {
-            groups[i] = (int) (high >>> (48 - 16 * i)) & 0xFFFF;
-            groups[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xFFFF;
-        }
-        int bestStart = -1;
-        int bestLength = 1; // a single zero group is not shortened (RFC 5952 section 4.2.2)
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder out = new StringBuilder(39);
+        byte[] b = new byte[16];
         for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
+            b[i] = (byte) (high >>> (56 - 8 * i));
+            b[i + 8] = (byte) (low >>> (56 - 8 * i));
         }
-        return out.toString();
+        return AddressText.ipv6(b);
     }
 
     /** Formats an address without its scope, as {@link #format(long, long)}. */
     public static String format(Inet6Address address) {
-        byte[] b = address.getAddress();
-        return format(readLong(b, 0), readLong(b, 8));
+        return AddressText.ipv6(address.getAddress());
     }
 
     static Inet6Address toAddress(long high, long low) {
