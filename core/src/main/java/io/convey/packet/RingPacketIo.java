@@ -39,13 +39,6 @@ final class RingPacketIo implements PacketIo {
     private static final int SLOT_OVERHEAD = 80 + 4;
     private static final int RING_BYTES = 32 << 20;
     private static final int TX_RING_BYTES = 4 << 20;
-    /** TX slot: a tpacket2_hdr, then the frame at TPACKET2_HDRLEN - sizeof(struct sockaddr_ll). */
-    private static final long TX_DATA = 52 - 20;
-    private static final int TP_STATUS_AVAILABLE = 0;
-    private static final int TP_STATUS_SEND_REQUEST = 1;
-    private static final int TP_STATUS_WRONG_FORMAT = 4;
-    /** Frames queued in the TX ring before the kernel is asked to send them, whatever the batch. */
-    private static final int MAX_QUEUED = 64;
     private static final int BLOCK_BYTES = 128 << 10;
     private static final int ETH_P_ALL = 0x0003;
     private static final VarHandle STATUS = JAVA_INT.varHandle();
@@ -63,14 +56,9 @@ final class RingPacketIo implements PacketIo {
     private final MemorySegment stats;
     private final MemorySegment statsLength;
     private final RawIpSocket socket;
-    private final MemorySegment outFrame;
-    private final MemorySegment txRing;
-    private final int txSlots;
+    private final TxRing tx;
     private int next;
-    private int txNext;
-    private int queued;
     private long truncated;
-    private long rejected;
 
     private RingPacketIo(Arena arena, MemorySegment callState, int fd, MemorySegment ring, MemorySegment txRing,
                          int slotBytes, RawIpSocket socket) {
@@ -78,10 +66,9 @@ final class RingPacketIo implements PacketIo {
         this.callState = callState;
         this.fd = fd;
         this.ring = ring;
-        this.txRing = txRing;
         this.slotBytes = slotBytes;
         this.slots = (int) (ring.byteSize() / slotBytes);
-        this.txSlots = (int) (txRing.byteSize() / slotBytes);
+        this.tx = new TxRing(txRing, slotBytes, fd, callState, arena);
         this.frame = new byte[slotBytes];
         this.socket = socket;
         this.pollFd = arena.allocate(8, 8);
@@ -90,7 +77,6 @@ final class RingPacketIo implements PacketIo {
         this.timeout = arena.allocate(16, 8);
         this.stats = arena.allocate(8, 4);
         this.statsLength = arena.allocate(JAVA_INT);
-        this.outFrame = arena.allocate(0x10000, 8);
     }
 
     /**
@@ -231,10 +217,8 @@ final class RingPacketIo implements PacketIo {
             throw new IllegalStateException("PACKET_STATISTICS: " + t, t);
         }
         long tooBig = truncated;
-        long sendFailed = rejected;
         truncated = 0;
-        rejected = 0;
-        return new Losses(overflow, tooBig, sendFailed);
+        return new Losses(overflow, tooBig, tx.takeRejected());
     }
 
     @Override
@@ -255,66 +239,20 @@ final class RingPacketIo implements PacketIo {
         return true;
     }
 
-    /**
-     * Queues the frame in the TX ring; the kernel sends what is queued on {@link #flush} (the worker's batch end), or
-     * when {@link #batchLimit} wait, one system call for all of them. A frame the kernel found malformed is counted
-     * when its slot comes round again. If the ring is full of frames still being sent, the frame is sent at once.
-     */
+    /** Queued in the TX ring ({@link TxRing#queue}), sent at the batch's end. */
     @Override
     public boolean sendFrame(byte[] frame, int offset, int length) {
-        if (length > slotBytes - TX_DATA) {
-            return false;
-        }
-        long slot = (long) txNext * slotBytes;
-        int status = (int) STATUS.getAcquire(txRing, slot);
-        if (status != TP_STATUS_AVAILABLE && status != TP_STATUS_WRONG_FORMAT) {
-            flush();
-            status = (int) STATUS.getAcquire(txRing, slot);
-            if (status != TP_STATUS_AVAILABLE && status != TP_STATUS_WRONG_FORMAT) {
-                return sendNow(frame, offset, length);
-            }
-        }
-        if (status == TP_STATUS_WRONG_FORMAT) {
-            rejected++;
-        }
-        MemorySegment.copy(frame, offset, txRing, JAVA_BYTE, slot + TX_DATA, length);
-        txRing.set(JAVA_INT, slot + TP_LEN, length);
-        STATUS.setRelease(txRing, slot, TP_STATUS_SEND_REQUEST);
-        txNext = txNext + 1 == txSlots ? 0 : txNext + 1;
-        if (++queued >= batchLimit()) {
-            flush();
-        }
-        return true;
+        return tx.queue(frame, offset, length);
     }
 
-    /** How many frames are queued at most before they are sent without a flush: a batch, or the whole TX ring. */
-    int batchLimit() {
-        return Math.min(MAX_QUEUED, txSlots);
-    }
-
-    /** Asks the kernel to send the queued frames; with PACKET_QDISC_BYPASS it hands them to the device in the call. */
     @Override
     public void flush() {
-        if (queued == 0) {
-            return;
-        }
-        queued = 0;
-        try {
-            long ignored = (long) Libc.SENDTO.invokeExact(callState, fd, MemorySegment.NULL, 0L, 0, MemorySegment.NULL, 0);
-        } catch (Throwable t) {
-            throw new IllegalStateException("send: " + t, t);
-        }
+        tx.flush();
     }
 
-    /** A bound packet socket sends a whole frame out of its interface. */
-    private boolean sendNow(byte[] frame, int offset, int length) {
-        MemorySegment.copy(frame, offset, outFrame, JAVA_BYTE, 0, length);
-        try {
-            long sent = (long) Libc.SENDTO.invokeExact(callState, fd, outFrame, (long) length, 0, MemorySegment.NULL, 0);
-            return sent == length;
-        } catch (Throwable t) {
-            throw new IllegalStateException("send: " + t, t);
-        }
+    /** How many frames are queued at most before they are sent without a flush. */
+    int batchLimit() {
+        return tx.batchLimit();
     }
 
     @Override
@@ -328,7 +266,7 @@ final class RingPacketIo implements PacketIo {
             flush();
             socket.close();
         } finally {
-            unmap(callState, MemorySegment.ofAddress(ring.address()).reinterpret(ring.byteSize() + txRing.byteSize()));
+            unmap(callState, MemorySegment.ofAddress(ring.address()).reinterpret(ring.byteSize() + tx.byteSize()));
             Libc.closeQuietly(callState, fd);
             arena.close();
         }

@@ -1,0 +1,117 @@
+package io.convey.packet;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The sending half of a {@link RingPacketIo}: a {@code PACKET_TX_RING} (TPACKET_V2) on its bound packet socket.
+ * Frames are copied into the next free slot and marked for sending; one {@code send} system call then hands every
+ * marked slot to the device (with PACKET_QDISC_BYPASS, within the call). A slot the kernel found malformed is
+ * counted when it comes round again. Single-threaded: the worker that owns the socket.
+ */
+final class TxRing {
+    /** TX slot: a tpacket2_hdr, then the frame at TPACKET2_HDRLEN - sizeof(struct sockaddr_ll). */
+    private static final long DATA = 52 - 20;
+    private static final long TP_LEN = 4;
+    private static final int TP_STATUS_AVAILABLE = 0;
+    private static final int TP_STATUS_SEND_REQUEST = 1;
+    private static final int TP_STATUS_WRONG_FORMAT = 4;
+    /** Frames queued before the kernel is asked to send them, whatever the batch. */
+    private static final int MAX_QUEUED = 64;
+    private static final VarHandle STATUS = JAVA_INT.varHandle();
+
+    private final MemorySegment ring;
+    private final int slotBytes;
+    private final int slots;
+    private final int fd;
+    private final MemorySegment callState;
+    private final MemorySegment single;
+    private int next;
+    private int queued;
+    private long rejected;
+
+    TxRing(MemorySegment ring, int slotBytes, int fd, MemorySegment callState, Arena arena) {
+        this.ring = ring;
+        this.slotBytes = slotBytes;
+        this.slots = (int) (ring.byteSize() / slotBytes);
+        this.fd = fd;
+        this.callState = callState;
+        this.single = arena.allocate(0x10000, 8);
+    }
+
+    /**
+     * Queues a frame; the kernel sends what is queued on {@link #flush} (the worker's batch end) or when
+     * {@link #batchLimit} wait. If every slot still holds a frame being sent, this one is sent at once.
+     *
+     * @return false if the frame does not fit a slot or the kernel refused it at once
+     */
+    boolean queue(byte[] frame, int offset, int length) {
+        if (length > slotBytes - DATA) {
+            return false;
+        }
+        long slot = (long) next * slotBytes;
+        int status = (int) STATUS.getAcquire(ring, slot);
+        if (status != TP_STATUS_AVAILABLE && status != TP_STATUS_WRONG_FORMAT) {
+            flush();
+            status = (int) STATUS.getAcquire(ring, slot);
+            if (status != TP_STATUS_AVAILABLE && status != TP_STATUS_WRONG_FORMAT) {
+                return sendNow(frame, offset, length);
+            }
+        }
+        if (status == TP_STATUS_WRONG_FORMAT) {
+            rejected++;
+        }
+        MemorySegment.copy(frame, offset, ring, JAVA_BYTE, slot + DATA, length);
+        ring.set(JAVA_INT, slot + TP_LEN, length);
+        STATUS.setRelease(ring, slot, TP_STATUS_SEND_REQUEST);
+        next = next + 1 == slots ? 0 : next + 1;
+        if (++queued >= batchLimit()) {
+            flush();
+        }
+        return true;
+    }
+
+    /** Asks the kernel to send the queued frames. */
+    void flush() {
+        if (queued == 0) {
+            return;
+        }
+        queued = 0;
+        try {
+            long ignored = (long) Libc.SENDTO.invokeExact(callState, fd, MemorySegment.NULL, 0L, 0, MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("send: " + t, t);
+        }
+    }
+
+    /** How many frames are queued at most before they are sent without a flush: a batch, or the whole ring. */
+    int batchLimit() {
+        return Math.min(MAX_QUEUED, slots);
+    }
+
+    /** Frames the kernel refused since the last call. */
+    long takeRejected() {
+        long n = rejected;
+        rejected = 0;
+        return n;
+    }
+
+    long byteSize() {
+        return ring.byteSize();
+    }
+
+    /** A bound packet socket sends a whole frame out of its interface. */
+    private boolean sendNow(byte[] frame, int offset, int length) {
+        MemorySegment.copy(frame, offset, single, JAVA_BYTE, 0, length);
+        try {
+            long sent = (long) Libc.SENDTO.invokeExact(callState, fd, single, (long) length, 0, MemorySegment.NULL, 0);
+            return sent == length;
+        } catch (Throwable t) {
+            throw new IllegalStateException("send: " + t, t);
+        }
+    }
+}
