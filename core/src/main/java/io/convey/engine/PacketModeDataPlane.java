@@ -44,17 +44,14 @@ final class PacketModeDataPlane implements DataPlane {
     private static final Logger log = LoggerFactory.getLogger(PacketModeDataPlane.class);
 
     private final Engine engine;
-    private final FirewallSetup firewall;
+    private final PacketHostSetup host;
     private PacketDataPlane plane;
     private String interfaceName;
-    private List<FirewallSetup.Rule> installedRules = List.of();
-    private final ReceiveOffloads offloads = ReceiveOffloads.local();
-    private List<String> offloadsTurnedOff = List.of();
     private PassthroughCounters lastCounters;
 
     PacketModeDataPlane(Engine engine, FirewallSetup firewall) {
         this.engine = engine;
-        this.firewall = firewall;
+        this.host = new PacketHostSetup(firewall, ReceiveOffloads.local());
     }
 
     @Override
@@ -157,11 +154,8 @@ final class PacketModeDataPlane implements DataPlane {
         started.start(frontends(config, null));
         plane = started;
         interfaceName = iface;
-        handleReceiveOffloads(iface, pt.manageOffloads());
-        this.manageFirewall = pt.manageFirewall();
+        host.start(iface, pt.manageFirewall(), pt.manageOffloads());
     }
-
-    private boolean manageFirewall;
 
     /**
      * The data plane's settings from the config. TCP checksums are not verified: the receiver's kernel verifies them
@@ -176,31 +170,6 @@ final class PacketModeDataPlane implements DataPlane {
                 Duration.ofMillis(250), false, PassthroughSettings.Capture.valueOf(pt.capture().name()));
     }
 
-    /**
-     * The data plane forwards MTU-sized frames: with GRO or LRO on, the kernel hands the capture merged frames that
-     * are too big to send. They are turned off (and back on at exit) if the operator lets the daemon manage them;
-     * otherwise the operator is told the exact command instead of finding a drop count.
-     */
-    private void handleReceiveOffloads(String iface, boolean manage) {
-        try {
-            List<String> on = offloads.enabled(iface);
-            if (on.isEmpty()) {
-                return;
-            }
-            if (manage) {
-                offloads.set(iface, on, false);
-                offloadsTurnedOff = on;
-                log.info("receive offloads turned off: interface={} offloads={} (turned on again at exit)", iface, on);
-            } else {
-                log.warn("receive offloads {} are on for {}: merged frames larger than the MTU are dropped (too_big); "
-                        + "turn them off with: {} (or set [passthrough] manage_offloads = true)", on, iface,
-                        ReceiveOffloads.offCommand(iface, on));
-            }
-        } catch (IOException e) {
-            log.warn("cannot check receive offloads of {} ({}); make sure GRO/LRO are off", iface, e.getMessage());
-        }
-    }
-
     @Override
     public void stateChanged(EngineState state) {
         if (plane == null) {
@@ -208,29 +177,7 @@ final class PacketModeDataPlane implements DataPlane {
         }
         List<PassthroughFrontend> frontends = frontends(state);
         plane.configure(frontends);
-        checkFirewall(frontends);
-    }
-
-    private void checkFirewall(List<PassthroughFrontend> frontends) {
-        List<FirewallSetup.Rule> rules = FirewallSetup.rulesFor(frontends);
-        try {
-            List<FirewallSetup.Rule> missing = firewall.missing(rules);
-            if (missing.isEmpty()) {
-                return;
-            }
-            if (manageFirewall) {
-                firewall.install(missing);
-                List<FirewallSetup.Rule> all = new ArrayList<>(installedRules);
-                all.addAll(missing);
-                installedRules = List.copyOf(all);
-                log.info("firewall rules installed count={}", missing.size());
-            } else {
-                log.warn("the kernel will answer captured packets with resets; add these rules (or set "
-                        + "[passthrough] manage_firewall = true):\n{}", FirewallSetup.report(missing));
-            }
-        } catch (IOException e) {
-            log.warn("cannot check firewall rules ({}: {})", e.getClass().getSimpleName(), e.getMessage());
-        }
+        host.checkFirewall(frontends);
     }
 
     /** How a frontend's packets are delivered: NAT passthrough, or the pool's DSR method in DSR mode. */
@@ -378,21 +325,6 @@ final class PacketModeDataPlane implements DataPlane {
         if (plane != null) {
             plane.close();
         }
-        if (!offloadsTurnedOff.isEmpty()) {
-            try {
-                offloads.set(interfaceName, offloadsTurnedOff, true);
-                log.info("receive offloads turned on again: interface={} offloads={}", interfaceName, offloadsTurnedOff);
-            } catch (IOException e) {
-                log.warn("cannot turn receive offloads on again ({}): {}", interfaceName, e.getMessage());
-            }
-        }
-        if (!installedRules.isEmpty()) {
-            try {
-                firewall.remove(installedRules);
-                log.info("firewall rules removed count={}", installedRules.size());
-            } catch (IOException e) {
-                log.warn("cannot remove firewall rules ({})", e.getMessage());
-            }
-        }
+        host.undo();
     }
 }
