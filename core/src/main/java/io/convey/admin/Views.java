@@ -37,6 +37,7 @@ final class Views {
         for (PoolConfig p : config.backends().values()) {
             Map<String, Object> pool = poolSettings(p);
             pool.put("dsr_method", p.dsrMethod().id());
+            pool.put("on_server_down", p.onServerDown().id());
             Map<String, Object> servers = new LinkedHashMap<>();
             for (ServerConfig s : p.servers().values()) {
                 servers.put(s.name(), Map.of("addr", SocketAddresses.format(s.addr()), "weight", s.weight(),

@@ -167,7 +167,8 @@ public sealed interface ConfigChange {
             servers.forEach((server, f) -> configs.put(server, ConfigChanges.server(server, f, null)));
             PoolConfig defaults = new PoolConfig(name, configs, PoolConfig.DEFAULT_INTERVAL,
                     PoolConfig.DEFAULT_CHECK_TIMEOUT, PoolConfig.DEFAULT_RISE, PoolConfig.DEFAULT_FALL,
-                    PoolConfig.DEFAULT_CONNECT_TIMEOUT, java.time.Duration.ZERO, Algorithm.ROUND_ROBIN, DsrMethod.NAT);
+                    PoolConfig.DEFAULT_CONNECT_TIMEOUT, java.time.Duration.ZERO, Algorithm.ROUND_ROBIN, DsrMethod.NAT,
+                    ServerDownAction.RESET);
             return ConfigChanges.withPool(current, ConfigChanges.pool(defaults, fields));
         }
 

@@ -99,12 +99,13 @@ final class ConfigChanges {
                 f.connectTimeoutMs() == null ? old.connectTimeout() : Duration.ofMillis(f.connectTimeoutMs()),
                 f.idleTimeoutS() == null ? old.idleTimeout() : Duration.ofSeconds(f.idleTimeoutS()),
                 f.algorithm() == null ? old.algorithm() : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow(),
-                old.dsrMethod());
+                old.dsrMethod(), old.onServerDown());
     }
 
     static PoolConfig pool(PoolConfig old, Map<String, ServerConfig> servers) {
         return new PoolConfig(old.name(), servers, old.healthCheckInterval(), old.healthCheckTimeout(), old.rise(),
-                old.fall(), old.connectTimeout(), old.idleTimeout(), old.algorithm(), old.dsrMethod());
+                old.fall(), old.connectTimeout(), old.idleTimeout(), old.algorithm(), old.dsrMethod(),
+                old.onServerDown());
     }
 
     /** A server from the given fields over {@code old} (null for a new server: the file's defaults). */

@@ -27,7 +27,8 @@ public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin");
     private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend");
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
-            "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method");
+            "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
+            "on_server_down");
     private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state");
     private static final Set<String> STATS_KEYS = Set.of("port");
     private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file");
@@ -161,9 +162,11 @@ public final class ConfigLoader {
             Duration idleTimeout = Duration.ofSeconds(integer(pool, path, "idle_timeout_s", 0, 0, 31_536_000));
             Algorithm algorithm = enumValue(pool, path, "algorithm", Algorithm.ROUND_ROBIN, Algorithm.class);
             DsrMethod dsrMethod = enumValue(pool, path, "dsr_method", DsrMethod.NAT, DsrMethod.class);
+            ServerDownAction onServerDown = enumValue(pool, path, "on_server_down", ServerDownAction.RESET,
+                    ServerDownAction.class);
             if (errorCount() == errorsBefore) {
                 pools.put(name, new PoolConfig(name, servers, interval, checkTimeout, rise, fall, connectTimeout,
-                        idleTimeout, algorithm, dsrMethod));
+                        idleTimeout, algorithm, dsrMethod, onServerDown));
             }
         }
         return pools;

@@ -18,7 +18,8 @@ public record PoolConfig(
         Duration connectTimeout,
         Duration idleTimeout,
         Algorithm algorithm,
-        DsrMethod dsrMethod) {
+        DsrMethod dsrMethod,
+        ServerDownAction onServerDown) {
 
     /** The original's default when {@code health_check_interval} is 0. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);

@@ -218,10 +218,12 @@ final class PacketModeDataPlane implements DataPlane {
         private final PoolRuntime pool;
         private final ServerRef[] refs;
         private final Map<ServerRef, Boolean> up = new HashMap<>();
+        private final java.util.Set<ServerRef> kept = new java.util.HashSet<>();
 
         /** With a null runtime (before the first state) nothing is picked and every server counts as down. */
         PoolScheduler(io.convey.config.PoolConfig config, PoolRuntime pool) {
             this.pool = pool;
+            boolean keep = config.onServerDown() == io.convey.config.ServerDownAction.KEEP;
             List<io.convey.config.ServerConfig> servers = List.copyOf(config.servers().values());
             this.refs = new ServerRef[servers.size()];
             for (int i = 0; i < refs.length; i++) {
@@ -230,8 +232,16 @@ final class PacketModeDataPlane implements DataPlane {
                     refs[i] = ServerRef.of(s.name(), s.addr().getAddress(), s.addr().getPort());
                     ServerRuntime runtime = pool == null ? null : pool.servers().get(i);
                     up.put(refs[i], runtime != null && runtime.up() && s.state() != ServerState.DISABLED);
+                    if (keep && s.state() != ServerState.DISABLED) {
+                        kept.add(refs[i]);
+                    }
                 }
             }
+        }
+
+        @Override
+        public boolean keepsFlowsOf(ServerRef server) {
+            return kept.contains(server);
         }
 
         List<ServerRef> refs() {

@@ -20,6 +20,14 @@ public interface FlowScheduler {
         return pick((int) (folded ^ (folded >>> 32)), clientPort);
     }
 
-    /** Returns false once the server is down: its flows are reset and removed. */
+    /** Returns false once the server is down: its flows are reset and removed, unless {@link #keepsFlowsOf} it. */
     boolean isUp(ServerRef server);
+
+    /**
+     * True if the flows of this server, while it is down, go on to it until they end or idle out instead of being
+     * reset (a health-check failure in a pool that keeps them; never for a server the operator disabled).
+     */
+    default boolean keepsFlowsOf(ServerRef server) {
+        return false;
+    }
 }

@@ -218,7 +218,7 @@ final class FlowTable {
 
     /**
      * Removes flows idle past their state's timeout, and flows whose server is down after handing them to
-     * {@code onServerDown}. Called periodically by the worker, never per packet.
+     * {@code onServerDown} (unless their scheduler keeps such flows). Called periodically by the worker, never per packet.
      */
     void sweep(long now, IntConsumer onServerDown) {
         int f = oldest;
@@ -226,7 +226,7 @@ final class FlowTable {
             int next = newer[f];
             if (now - lastSeen[f] > timeoutNanos(state[f])) {
                 remove(f);
-            } else if (!scheduler[f].isUp(server[f])) {
+            } else if (!scheduler[f].isUp(server[f]) && !scheduler[f].keepsFlowsOf(server[f])) {
                 onServerDown.accept(f);
                 remove(f);
             }

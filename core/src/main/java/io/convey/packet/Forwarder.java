@@ -89,7 +89,7 @@ final class Forwarder {
             flows.remove(f); // a new connection reusing the client port of a finished one
             f = -1;
         }
-        if (f >= 0 && !flows.scheduler(f).isUp(flows.server(f))) {
+        if (f >= 0 && !flows.scheduler(f).isUp(flows.server(f)) && !flows.scheduler(f).keepsFlowsOf(flows.server(f))) {
             flows.remove(f);
             return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
         }

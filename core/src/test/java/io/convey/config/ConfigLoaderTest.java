@@ -62,6 +62,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPoolChoosesWhatHappensToFlowsOfADownServer() {
+        assertThat(parse(base("")).config().orElseThrow().backends().get("p").onServerDown())
+                .isEqualTo(ServerDownAction.RESET);
+        String keep = base("").replace("[backends.p]\n", "[backends.p]\non_server_down = \"keep\"\n");
+        assertThat(parse(keep).config().orElseThrow().backends().get("p").onServerDown())
+                .isEqualTo(ServerDownAction.KEEP);
+        String bad = base("").replace("[backends.p]\n", "[backends.p]\non_server_down = \"move\"\n");
+        assertThat(parse(bad).errors()).extracting(Problem::toString)
+                .containsExactly("t.toml:5: backends.p.on_server_down: \"move\" (expected: one of reset, keep)");
+    }
+
+    @Test
     void captureMethodIsChosenByNameAndAnUnknownOneIsNamed() {
         assertThat(parse(base("") + "[passthrough]\ncapture = \"pcap\"\n").config().orElseThrow()
                 .passthrough().capture()).isEqualTo(CaptureMethod.PCAP);

@@ -204,4 +204,30 @@ class PassthroughForwarderTest {
         byte[] badIp = fromClient(ACK).badIpChecksum().frame();
         assertThat(forwarder.process(badIp, badIp.length, 2)).isEqualTo(Verdict.DROP_BAD_CHECKSUM);
     }
+
+    @Test
+    void aPoolThatKeepsFlowsForwardsADownServersFlowAndTheSweepLeavesIt() throws Exception {
+        TestScheduler scheduler = new TestScheduler(List.of(S1, S2)).keepingFlows();
+        WorkerCounters counters = new WorkerCounters();
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
+        Forwarder forwarder = new Forwarder(table, counters, true, Neighbours.NONE);
+        forwarder.configure(List.of(new PassthroughFrontend("web", (Inet4Address) Inet4Address.getByName(VIP), 80,
+                List.of(S1, S2), scheduler)));
+        byte[] syn = fromClient(SYN).frame();
+        assertThat(forwarder.process(syn, syn.length, 0)).isEqualTo(Verdict.FORWARD_TO_SERVER);
+        assertThat(forwarder.outputDestination()).isEqualTo(S1.ip());
+
+        scheduler.markDown(S1); // on_server_down = "keep": the flow goes on to S1
+        byte[] data = fromClient(ACK).seq(1001).ack(5001).payload("GET /").frame();
+        assertThat(forwarder.process(data, data.length, 1)).isEqualTo(Verdict.FORWARD_TO_SERVER);
+        assertThat(forwarder.outputDestination()).isEqualTo(S1.ip());
+        java.util.List<Integer> reset = new java.util.ArrayList<>();
+        table.sweep(2, reset::add);
+        assertThat(reset).isEmpty();
+        assertThat(counters.get(WorkerCounters.ACTIVE)).isEqualTo(1);
+
+        byte[] other = FrameBuilder.tcp("192.168.1.6", 40001, VIP, 80).flags(SYN).frame();
+        assertThat(forwarder.process(other, other.length, 3)).isEqualTo(Verdict.FORWARD_TO_SERVER);
+        assertThat(forwarder.outputDestination()).as("new flows avoid the down server").isEqualTo(S2.ip());
+    }
 }

@@ -10,6 +10,7 @@ final class TestScheduler implements FlowScheduler {
     private final List<ServerRef> servers;
     private final Set<ServerRef> down = ConcurrentHashMap.newKeySet();
     private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean keepFlows;
 
     TestScheduler(List<ServerRef> servers) {
         this.servers = List.copyOf(servers);
@@ -17,6 +18,17 @@ final class TestScheduler implements FlowScheduler {
 
     void markDown(ServerRef server) {
         down.add(server);
+    }
+
+    /** Flows of down servers go on to them (on_server_down = "keep"). */
+    TestScheduler keepingFlows() {
+        keepFlows = true;
+        return this;
+    }
+
+    @Override
+    public boolean keepsFlowsOf(ServerRef server) {
+        return keepFlows;
     }
 
     @Override
