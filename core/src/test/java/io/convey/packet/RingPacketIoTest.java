@@ -67,16 +67,17 @@ class RingPacketIoTest {
     @Test
     void waitsForAFrameInsteadOfSleepingItsTimeOut() throws Exception {
         try (RingPacketIo ring = RingPacketIo.open("lo", "tcp and dst port " + server.getLocalPort())) {
-            Thread.ofVirtual().start(() -> {
+            // the SYN arrives while the ring waits (a tenth of a second in), and ends the wait
+            java.util.concurrent.CompletableFuture<Void> syn = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
-                    Thread.sleep(100);
                     connect(1);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }, java.util.concurrent.CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS));
             long start = System.nanoTime();
             ring.await(Duration.ofSeconds(10).toNanos());
+            syn.join();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(ring.receive(64, (frame, length) -> { })).isPositive();
         }
