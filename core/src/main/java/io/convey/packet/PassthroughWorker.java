@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One data-plane thread: receive a batch, decide, send; sweep the flow table (and refresh the neighbour table when
- * a frontend uses DSR l2) now and then; wait when idle, longer the longer it stays idle. It alone touches its I/O, flow table, neighbour table and forwarder; it picks up a new frontend
- * list by reading one shared reference per batch.
+ * One data-plane thread: receive a batch, decide, send (frames queued by the I/O leave at the batch's end); sweep
+ * the flow table and refresh the neighbour table (for DSR l2, and for frames sent straight to the device) now and
+ * then; wait when idle, longer the longer it stays idle. It alone touches its I/O, flow table, neighbour table and
+ * forwarder; it picks up a new frontend list by reading one shared reference per batch.
  */
 final class PassthroughWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(PassthroughWorker.class);
@@ -20,6 +21,7 @@ final class PassthroughWorker implements Runnable {
      * worker finds its next batch within microseconds, an idle one rarely wakes. Bounded by the next sweep.
      */
     static final long MIN_PARK_NANOS = 10_000;
+
     private final int index;
     private final int workers;
     private final PacketIo io;
