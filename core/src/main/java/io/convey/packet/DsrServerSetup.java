@@ -33,14 +33,14 @@ public final class DsrServerSetup {
     public static List<String> commands(Delivery method, InetSocketAddress vip, InetSocketAddress server) {
         Objects.requireNonNull(method, "method");
         if (method == Delivery.DSR_NAT && vip.getAddress() instanceof Inet6Address) {
-            return natIpv6(host(vip, "vip"), vip.getPort(), ipv6(server), server.getPort());
+            return nat("ip6", host(vip, "vip"), vip.getPort(), ipv6(server), server.getPort());
         }
         String vipIp = ipv4(vip, "vip");
         String serverIp = ipv4(server, "server");
         int vipPort = vip.getPort();
         int serverPort = server.getPort();
         return switch (method) {
-            case DSR_NAT -> nat(vipIp, vipPort, serverIp, serverPort);
+            case DSR_NAT -> nat("ip", vipIp, vipPort, serverIp, serverPort);
             case DSR_L2 -> l2(vipIp, vipPort, serverPort);
             case DSR_IPIP -> ipip(vipIp, vipPort, serverIp, serverPort);
             case PASSTHROUGH -> throw new IllegalArgumentException("method: passthrough (expected: nat, l2 or ipip)");
@@ -61,16 +61,23 @@ public final class DsrServerSetup {
         return out.toString();
     }
 
-    private static List<String> nat(String vip, int vipPort, String server, int serverPort) {
+    /** The nft rule in the VIP's family ("ip" or "ip6"), and for IPv4 the tc form where tc can do it. */
+    private static List<String> nat(String family, String vip, int vipPort, String server, int serverPort) {
+        boolean ipv6 = family.equals("ip6");
+        String vipAt = ipv6 ? "[" + vip + "]" : vip;
+        String serverAt = ipv6 ? "[" + server + "]" : server;
         List<String> lines = new ArrayList<>();
-        lines.add("# dsr_method nat: client packets arrive for " + server + ":" + serverPort
-                + " from the client's address; replies must leave from " + vip + ":" + vipPort);
-        lines.add("nft add table ip " + TABLE);
-        lines.add("nft add chain ip " + TABLE + " out '{ type filter hook output priority raw; policy accept; }'");
-        lines.add("nft add rule ip " + TABLE + " out ip saddr " + server + " tcp sport " + serverPort
-                + " ip daddr != " + vip + " ip saddr set " + vip
+        lines.add("# dsr_method nat: client packets arrive for " + serverAt + ":" + serverPort
+                + " from the client's address; replies must leave from " + vipAt + ":" + vipPort);
+        lines.add("nft add table " + family + " " + TABLE);
+        lines.add("nft add chain " + family + " " + TABLE
+                + " out '{ type filter hook output priority raw; policy accept; }'");
+        lines.add("nft add rule " + family + " " + TABLE + " out " + family + " saddr " + server + " tcp sport "
+                + serverPort + " " + family + " daddr != " + vip + " " + family + " saddr set " + vip
                 + (serverPort == vipPort ? "" : " tcp sport set " + vipPort));
-        if (serverPort == vipPort) {
+        if (ipv6) {
+            lines.add("# no tc alternative for IPv6: tc's nat action rewrites IPv4 addresses only");
+        } else if (serverPort == vipPort) {
             lines.add("# alternative with tc instead of nft (<IF> = the interface toward the clients):");
             lines.add("#   tc qdisc add dev <IF> root handle 10: htb");
             lines.add("#   tc filter add dev <IF> parent 10: protocol ip prio 1 u32 match ip src " + server
@@ -81,19 +88,6 @@ public final class DsrServerSetup {
             lines.add("# no tc alternative: tc's nat action rewrites addresses only, and this server listens on "
                     + serverPort + ", not on the VIP's port " + vipPort);
         }
-        return lines;
-    }
-
-    private static List<String> natIpv6(String vip, int vipPort, String server, int serverPort) {
-        List<String> lines = new ArrayList<>();
-        lines.add("# dsr_method nat: client packets arrive for [" + server + "]:" + serverPort
-                + " from the client's address; replies must leave from [" + vip + "]:" + vipPort);
-        lines.add("nft add table ip6 " + TABLE);
-        lines.add("nft add chain ip6 " + TABLE + " out '{ type filter hook output priority raw; policy accept; }'");
-        lines.add("nft add rule ip6 " + TABLE + " out ip6 saddr " + server + " tcp sport " + serverPort
-                + " ip6 daddr != " + vip + " ip6 saddr set " + vip
-                + (serverPort == vipPort ? "" : " tcp sport set " + vipPort));
-        lines.add("# no tc alternative for IPv6: tc's nat action rewrites IPv4 addresses only");
         return lines;
     }
 

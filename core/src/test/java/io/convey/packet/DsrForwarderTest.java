@@ -10,7 +10,6 @@ import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,21 +33,7 @@ class DsrForwarderTest {
     static final byte[] OUR_MAC = {2, 0, 0, 0, 0, 1}; // where FrameBuilder's frames are addressed
     static final Neighbours ONLY_S1 = ip -> ip == S1.ip() ? MAC_S1 : Neighbours.UNKNOWN;
 
-    record Step(byte[] input, Verdict verdict, byte[] expected, Consumer<TestScheduler> before) {
-        static Step of(FrameBuilder input, Verdict verdict, byte[] expected) {
-            return new Step(input.frame(), verdict, expected, s -> {});
-        }
-
-        static Step raw(byte[] input, Verdict verdict) {
-            return new Step(input, verdict, null, s -> {});
-        }
-
-        Step after(Consumer<TestScheduler> action) {
-            return new Step(input, verdict, expected, action);
-        }
-    }
-
-    record Case(String name, Delivery method, List<ServerRef> servers, List<Step> steps) {
+    record Case(String name, Delivery method, List<ServerRef> servers, List<TableStep> steps) {
         @Override
         public String toString() {
             return method.id() + ": " + name;
@@ -100,67 +85,67 @@ class DsrForwarderTest {
         byte[] syn = fromClient(SYN).frame();
         byte[] totalTooLong = syn.clone();
         TcpFrame.writeU16(totalTooLong, 16, 200);
-        List<Step> malformed = List.of(
-                Step.raw(Arrays.copyOf(syn, 10), Verdict.DROP_MALFORMED),
-                Step.raw(Arrays.copyOf(syn, 30), Verdict.DROP_MALFORMED),
-                Step.raw(Arrays.copyOf(syn, 50), Verdict.DROP_MALFORMED),
-                Step.raw(patched(syn, 14, 0x44), Verdict.DROP_MALFORMED),
-                Step.raw(totalTooLong, Verdict.DROP_MALFORMED),
-                Step.raw(patched(syn, 46, 0x40), Verdict.DROP_MALFORMED),
-                Step.of(fromClient(SYN).badIpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
-                Step.of(fromClient(SYN).badTcpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
-                Step.of(fromClient(SYN).fragment(0x2000), Verdict.DROP_FRAGMENT, null),
-                Step.of(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null),
-                Step.raw(patched(syn, 13, 0x06), Verdict.DROP_NOT_TCP));
+        List<TableStep> malformed = List.of(
+                TableStep.raw(Arrays.copyOf(syn, 10), Verdict.DROP_MALFORMED),
+                TableStep.raw(Arrays.copyOf(syn, 30), Verdict.DROP_MALFORMED),
+                TableStep.raw(Arrays.copyOf(syn, 50), Verdict.DROP_MALFORMED),
+                TableStep.raw(patched(syn, 14, 0x44), Verdict.DROP_MALFORMED),
+                TableStep.raw(totalTooLong, Verdict.DROP_MALFORMED),
+                TableStep.raw(patched(syn, 46, 0x40), Verdict.DROP_MALFORMED),
+                TableStep.bytes(fromClient(SYN).badIpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
+                TableStep.bytes(fromClient(SYN).badTcpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
+                TableStep.bytes(fromClient(SYN).fragment(0x2000), Verdict.DROP_FRAGMENT, null),
+                TableStep.bytes(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null),
+                TableStep.raw(patched(syn, 13, 0x06), Verdict.DROP_NOT_TCP));
         String big = "x".repeat(65535 - 40);
         return Stream.of(
             new Case("SYN goes to the server's address and port from the client's", Delivery.DSR_NAT, List.of(NAT_S1),
-                List.of(Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))))),
+                List.of(TableStep.bytes(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))))),
             new Case("data follows the flow; nothing is ever sent to the client", Delivery.DSR_NAT,
                 List.of(NAT_S1, NAT_S2), List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
-                Step.of(fromClient(ACK).seq(1001).ack(5001).payload("GET /"), Verdict.FORWARD_TO_SERVER,
+                TableStep.bytes(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
+                TableStep.bytes(fromClient(ACK).seq(1001).ack(5001).payload("GET /"), Verdict.FORWARD_TO_SERVER,
                         natTo(natOut(NAT_S1, ACK).seq(1001).ack(5001).payload("GET /"))))),
             new Case("mid-stream segment without a flow is scheduled, not reset", Delivery.DSR_NAT, List.of(NAT_S2),
-                List.of(Step.of(fromClient(ACK).seq(1001).ack(5001), Verdict.FORWARD_TO_SERVER,
+                List.of(TableStep.bytes(fromClient(ACK).seq(1001).ack(5001), Verdict.FORWARD_TO_SERVER,
                         natTo(natOut(NAT_S2, ACK).seq(1001).ack(5001))))),
             new Case("no server: RST+ACK from the VIP", Delivery.DSR_NAT, List.of(), List.of(
-                Step.of(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
+                TableStep.bytes(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
             new Case("server down: the client's next segment gets a RST with SEQ = its ACK", Delivery.DSR_NAT,
                 List.of(NAT_S1, NAT_S2), List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
-                Step.of(fromClient(ACK).seq(1001).ack(7777), Verdict.RST_TO_CLIENT, reset(7777, 0, RST))
+                TableStep.bytes(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
+                TableStep.bytes(fromClient(ACK).seq(1001).ack(7777), Verdict.RST_TO_CLIENT, reset(7777, 0, RST))
                     .after(s -> s.markDown(NAT_S1)),
-                Step.of(fromClient(SYN).seq(3000), Verdict.FORWARD_TO_SERVER,
+                TableStep.bytes(fromClient(SYN).seq(3000), Verdict.FORWARD_TO_SERVER,
                         natTo(natOut(NAT_S2, SYN).seq(3000))))),
             new Case("client FIN ends the flow: a new SYN on the same port is scheduled again", Delivery.DSR_NAT,
                 List.of(NAT_S1, NAT_S2), List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
-                Step.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, FIN | ACK))),
-                Step.of(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER,
+                TableStep.bytes(fromClient(SYN), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, SYN))),
+                TableStep.bytes(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, natTo(natOut(NAT_S1, FIN | ACK))),
+                TableStep.bytes(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER,
                         natTo(natOut(NAT_S2, SYN).seq(9000))))),
             new Case("TTL 1 is not forwarded", Delivery.DSR_NAT, List.of(NAT_S1), List.of(
-                Step.of(fromClient(SYN).ttl(1), Verdict.DROP_TTL_EXCEEDED, null))),
+                TableStep.bytes(fromClient(SYN).ttl(1), Verdict.DROP_TTL_EXCEEDED, null))),
             new Case("malformed frames", Delivery.DSR_NAT, List.of(NAT_S1), malformed),
 
             new Case("SYN leaves as the same frame to the server's MAC", Delivery.DSR_L2, List.of(S1), List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_FRAME_TO_SERVER, l2Out(fromClient(SYN))))),
+                TableStep.bytes(fromClient(SYN), Verdict.FORWARD_FRAME_TO_SERVER, l2Out(fromClient(SYN))))),
             new Case("TTL and options untouched, padding not sent", Delivery.DSR_L2, List.of(S1), List.of(
-                Step.of(fromClient(SYN).ttl(1).ipOptions(new byte[] {1, 1, 1, 0}).padding(6),
+                TableStep.bytes(fromClient(SYN).ttl(1).ipOptions(new byte[] {1, 1, 1, 0}).padding(6),
                         Verdict.FORWARD_FRAME_TO_SERVER,
                         l2Out(fromClient(SYN).ttl(1).ipOptions(new byte[] {1, 1, 1, 0}))))),
             new Case("unknown MAC is dropped until resolved", Delivery.DSR_L2, List.of(S2), List.of(
-                Step.of(fromClient(SYN), Verdict.DROP_NO_NEIGHBOUR, null))),
+                TableStep.bytes(fromClient(SYN), Verdict.DROP_NO_NEIGHBOUR, null))),
             new Case("malformed frames", Delivery.DSR_L2, List.of(S1), malformed),
 
             new Case("SYN leaves inside IP-in-IP to the server, unchanged", Delivery.DSR_IPIP, List.of(S1), List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, ipipOut(S1, fromClient(SYN), true)))),
+                TableStep.bytes(fromClient(SYN), Verdict.FORWARD_TO_SERVER, ipipOut(S1, fromClient(SYN), true)))),
             new Case("DF clear inside means DF clear outside; TTL 1 inside is carried", Delivery.DSR_IPIP,
                 List.of(S1), List.of(
-                Step.of(fromClient(SYN).fragment(0).ttl(1), Verdict.FORWARD_TO_SERVER,
+                TableStep.bytes(fromClient(SYN).fragment(0).ttl(1), Verdict.FORWARD_TO_SERVER,
                         ipipOut(S1, fromClient(SYN).fragment(0).ttl(1), false)))),
             new Case("a packet that cannot grow by 20 bytes is dropped", Delivery.DSR_IPIP, List.of(S1), List.of(
-                Step.of(fromClient(SYN).payload(big), Verdict.DROP_TOO_BIG, null))),
+                TableStep.bytes(fromClient(SYN).payload(big), Verdict.DROP_TOO_BIG, null))),
             new Case("malformed frames", Delivery.DSR_IPIP, List.of(S1), malformed));
     }
 
@@ -180,7 +165,7 @@ class DsrForwarderTest {
         FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
         Forwarder forwarder = forwarder(c.method(), scheduler, c.servers(), counters, table);
         int n = 0;
-        for (Step step : c.steps()) {
+        for (TableStep step : c.steps()) {
             step.before().accept(scheduler);
             byte[] frame = step.input().clone();
             Verdict verdict = forwarder.process(frame, frame.length, 1_000L * n++);

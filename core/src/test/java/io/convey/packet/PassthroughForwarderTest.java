@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.Inet4Address;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,21 +23,7 @@ class PassthroughForwarderTest {
     /** The client's own port, which the flow keeps towards the server (PortAllocator). */
     static final int EPHEMERAL = 40000;
 
-    record Step(byte[] input, Verdict verdict, byte[] expected, Consumer<TestScheduler> before) {
-        static Step of(FrameBuilder input, Verdict verdict, FrameBuilder expected) {
-            return new Step(input.frame(), verdict, expected == null ? null : expected.ipPacket(), s -> {});
-        }
-
-        static Step raw(byte[] input, Verdict verdict) {
-            return new Step(input, verdict, null, s -> {});
-        }
-
-        Step after(Consumer<TestScheduler> action) {
-            return new Step(input, verdict, expected, action);
-        }
-    }
-
-    record Case(String name, List<ServerRef> servers, List<Step> steps) {
+    record Case(String name, List<ServerRef> servers, List<TableStep> steps) {
         @Override
         public String toString() {
             return name;
@@ -65,8 +50,8 @@ class PassthroughForwarderTest {
         return FrameBuilder.tcp(VIP, 80, CLIENT, 40000).flags(flags).seq(seq).ack(ack).ipId(0).window(0);
     }
 
-    static Step synToS1() {
-        return Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, toServer(SYN));
+    static TableStep synToS1() {
+        return TableStep.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, toServer(SYN));
     }
 
     static byte[] truncated(byte[] frame, int length) {
@@ -88,72 +73,75 @@ class PassthroughForwarderTest {
                     List.of(synToS1())),
             new Case("a second client with the same port gets another port towards that server", List.of(S1), List.of(
                 synToS1(),
-                Step.of(FrameBuilder.tcp("192.168.1.6", 40000, VIP, 80).flags(SYN), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(FrameBuilder.tcp("192.168.1.6", 40000, VIP, 80).flags(SYN), Verdict.FORWARD_TO_SERVER,
                         FrameBuilder.tcp(VIP, 61000, "10.0.1.1", 8080).flags(SYN).ttl(63)),
-                Step.of(FrameBuilder.tcp("10.0.1.1", 8080, VIP, 61000).flags(SYN | ACK), Verdict.FORWARD_TO_CLIENT,
+                TableStep.of(FrameBuilder.tcp("10.0.1.1", 8080, VIP, 61000).flags(SYN | ACK), Verdict.FORWARD_TO_CLIENT,
                         FrameBuilder.tcp(VIP, 80, "192.168.1.6", 40000).flags(SYN | ACK).ttl(63)))),
             new Case("handshake, then data both ways", List.of(S1), List.of(
                 synToS1(),
-                Step.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
-                Step.of(fromClient(ACK).seq(1001).ack(5001).payload("GET /"), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
+                TableStep.of(fromClient(ACK).seq(1001).ack(5001).payload("GET /"), Verdict.FORWARD_TO_SERVER,
                         toServer(ACK).seq(1001).ack(5001).payload("GET /")),
-                Step.of(fromServer(ACK).seq(5001).ack(1006).payload("200 OK"), Verdict.FORWARD_TO_CLIENT,
+                TableStep.of(fromServer(ACK).seq(5001).ack(1006).payload("200 OK"), Verdict.FORWARD_TO_CLIENT,
                         toClient(ACK).seq(5001).ack(1006).payload("200 OK")))),
             new Case("reply from another server is dropped", List.of(S1, S2), List.of(
                 synToS1(),
-                Step.of(FrameBuilder.tcp("10.0.1.2", 8080, VIP, EPHEMERAL).flags(SYN | ACK), Verdict.DROP_NO_FLOW, null),
-                Step.of(FrameBuilder.tcp("10.0.1.1", 9999, VIP, EPHEMERAL).flags(SYN | ACK), Verdict.DROP_NO_FLOW, null))),
+                TableStep.of(FrameBuilder.tcp("10.0.1.2", 8080, VIP, EPHEMERAL).flags(SYN | ACK),
+                        Verdict.DROP_NO_FLOW, null),
+                TableStep.of(FrameBuilder.tcp("10.0.1.1", 9999, VIP, EPHEMERAL).flags(SYN | ACK),
+                        Verdict.DROP_NO_FLOW, null))),
             new Case("reply to an unknown port is dropped", List.of(S1), List.of(
-                Step.of(fromServer(ACK), Verdict.DROP_NO_FLOW, null))),
+                TableStep.of(fromServer(ACK), Verdict.DROP_NO_FLOW, null))),
             new Case("retransmitted SYN keeps the flow's port", List.of(S1, S2), List.of(synToS1(), synToS1())),
             new Case("segment without a flow gets a RST to the client's own port, SEQ = SEG.ACK", List.of(S1), List.of(
-                Step.of(fromClient(ACK).seq(1001).ack(777), Verdict.RST_TO_CLIENT, reset(777, 0, RST)))),
+                TableStep.of(fromClient(ACK).seq(1001).ack(777), Verdict.RST_TO_CLIENT, reset(777, 0, RST)))),
             new Case("stray client RST is dropped", List.of(S1), List.of(
-                Step.of(fromClient(RST), Verdict.DROP_NO_FLOW, null))),
+                TableStep.of(fromClient(RST), Verdict.DROP_NO_FLOW, null))),
             new Case("no server: RST+ACK with ACK = SEQ + SYN", List.of(), List.of(
-                Step.of(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
+                TableStep.of(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
             new Case("no server: ACK of a SYN with payload counts the payload", List.of(), List.of(
-                Step.of(fromClient(SYN).seq(1000).payload("abc"), Verdict.RST_TO_CLIENT, reset(0, 1004, RST | ACK)))),
+                TableStep.of(fromClient(SYN).seq(1000).payload("abc"), Verdict.RST_TO_CLIENT,
+                        reset(0, 1004, RST | ACK)))),
             new Case("server down: its flow is reset on the client's next segment; the new flow to the other server"
                     + " may use the same ephemeral port", List.of(S1, S2), List.of(
                 synToS1(),
-                Step.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
-                Step.of(fromClient(ACK).seq(1001).ack(5001), Verdict.RST_TO_CLIENT, reset(5001, 0, RST))
+                TableStep.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
+                TableStep.of(fromClient(ACK).seq(1001).ack(5001), Verdict.RST_TO_CLIENT, reset(5001, 0, RST))
                     .after(s -> s.markDown(S1)),
-                Step.of(fromClient(SYN).seq(3000), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(fromClient(SYN).seq(3000), Verdict.FORWARD_TO_SERVER,
                         FrameBuilder.tcp(VIP, EPHEMERAL, "10.0.1.2", 8080).flags(SYN).seq(3000).ttl(63)))),
             new Case("SYN after FIN both ways reuses the client port for a new flow on the same 4-tuple, whose"
                     + " timestamps then keep growing for the server's TIME_WAIT", List.of(S1), List.of(
                 synToS1(),
-                Step.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, toServer(FIN | ACK)),
-                Step.of(fromServer(FIN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(FIN | ACK)),
-                Step.of(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, toServer(FIN | ACK)),
+                TableStep.of(fromServer(FIN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(FIN | ACK)),
+                TableStep.of(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER,
                         FrameBuilder.tcp(VIP, EPHEMERAL, "10.0.1.1", 8080).flags(SYN).seq(9000).ttl(63)))),
             new Case("IP options are kept", List.of(S1), List.of(
-                Step.of(fromClient(SYN).ipOptions(new byte[] {1, 1, 1, 0}), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(fromClient(SYN).ipOptions(new byte[] {1, 1, 1, 0}), Verdict.FORWARD_TO_SERVER,
                         toServer(SYN).ipOptions(new byte[] {1, 1, 1, 0})))),
             new Case("Ethernet padding is not sent", List.of(S1), List.of(
-                Step.of(fromClient(SYN).padding(6), Verdict.FORWARD_TO_SERVER, toServer(SYN)))),
+                TableStep.of(fromClient(SYN).padding(6), Verdict.FORWARD_TO_SERVER, toServer(SYN)))),
             new Case("TTL 1 is not forwarded", List.of(S1), List.of(
-                Step.of(fromClient(SYN).ttl(1), Verdict.DROP_TTL_EXCEEDED, null))),
+                TableStep.of(fromClient(SYN).ttl(1), Verdict.DROP_TTL_EXCEEDED, null))),
             new Case("malformed frames", List.of(S1), List.of(
-                Step.raw(truncated(syn, 10), Verdict.DROP_MALFORMED),
-                Step.raw(truncated(syn, 30), Verdict.DROP_MALFORMED),
-                Step.raw(truncated(syn, 50), Verdict.DROP_MALFORMED),
-                Step.raw(patched(syn, 14, 0x44), Verdict.DROP_MALFORMED),
-                Step.raw(patched(syn, 14, 0x65), Verdict.DROP_MALFORMED),
-                Step.raw(totalTooLong, Verdict.DROP_MALFORMED),
-                Step.raw(patched(syn, 46, 0x40), Verdict.DROP_MALFORMED),
-                Step.raw(patched(syn, 46, 0xF0), Verdict.DROP_MALFORMED))),
+                TableStep.raw(truncated(syn, 10), Verdict.DROP_MALFORMED),
+                TableStep.raw(truncated(syn, 30), Verdict.DROP_MALFORMED),
+                TableStep.raw(truncated(syn, 50), Verdict.DROP_MALFORMED),
+                TableStep.raw(patched(syn, 14, 0x44), Verdict.DROP_MALFORMED),
+                TableStep.raw(patched(syn, 14, 0x65), Verdict.DROP_MALFORMED),
+                TableStep.raw(totalTooLong, Verdict.DROP_MALFORMED),
+                TableStep.raw(patched(syn, 46, 0x40), Verdict.DROP_MALFORMED),
+                TableStep.raw(patched(syn, 46, 0xF0), Verdict.DROP_MALFORMED))),
             new Case("bad checksums", List.of(S1), List.of(
-                Step.of(fromClient(SYN).badIpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
-                Step.of(fromClient(SYN).badTcpChecksum(), Verdict.DROP_BAD_CHECKSUM, null))),
+                TableStep.of(fromClient(SYN).badIpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
+                TableStep.of(fromClient(SYN).badTcpChecksum(), Verdict.DROP_BAD_CHECKSUM, null))),
             new Case("fragments", List.of(S1), List.of(
-                Step.of(fromClient(SYN).fragment(0x2000), Verdict.DROP_FRAGMENT, null),
-                Step.of(fromClient(SYN).fragment(0x0010), Verdict.DROP_FRAGMENT, null))),
+                TableStep.of(fromClient(SYN).fragment(0x2000), Verdict.DROP_FRAGMENT, null),
+                TableStep.of(fromClient(SYN).fragment(0x0010), Verdict.DROP_FRAGMENT, null))),
             new Case("not TCP", List.of(S1), List.of(
-                Step.of(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null),
-                Step.raw(patched(syn, 13, 0x06), Verdict.DROP_NOT_TCP))));
+                TableStep.of(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null),
+                TableStep.raw(patched(syn, 13, 0x06), Verdict.DROP_NOT_TCP))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -166,7 +154,7 @@ class PassthroughForwarderTest {
         forwarder.configure(List.of(new PassthroughFrontend("web", (Inet4Address) Inet4Address.getByName(VIP), 80,
                 c.servers(), scheduler)));
         int n = 0;
-        for (Step step : c.steps()) {
+        for (TableStep step : c.steps()) {
             step.before().accept(scheduler);
             byte[] frame = step.input().clone();
             Verdict verdict = forwarder.process(frame, frame.length, 1_000L * n++);

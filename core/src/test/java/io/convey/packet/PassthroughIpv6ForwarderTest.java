@@ -32,18 +32,8 @@ class PassthroughIpv6ForwarderTest {
         }
     }
 
-    record Step(byte[] input, Verdict verdict, byte[] expected) {
-        static Step of(FrameBuilder input, Verdict verdict, FrameBuilder expected) {
-            return new Step(input.frame(), verdict, expected == null ? null : expected.ipPacket());
-        }
-
-        static Step raw(byte[] input, Verdict verdict) {
-            return new Step(input, verdict, null);
-        }
-    }
-
-    record Case(String name, List<ServerRef> servers, Delivery delivery, List<Step> steps) {
-        Case(String name, List<ServerRef> servers, List<Step> steps) {
+    record Case(String name, List<ServerRef> servers, Delivery delivery, List<TableStep> steps) {
+        Case(String name, List<ServerRef> servers, List<TableStep> steps) {
             this(name, servers, Delivery.PASSTHROUGH, steps);
         }
 
@@ -73,8 +63,8 @@ class PassthroughIpv6ForwarderTest {
         return FrameBuilder.tcp6(VIP, 80, CLIENT, 40000).flags(flags).seq(seq).ack(ack).window(0);
     }
 
-    static Step synToS1() {
-        return Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, toServer(SYN));
+    static TableStep synToS1() {
+        return TableStep.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER, toServer(SYN));
     }
 
     static Stream<Case> cases() {
@@ -88,60 +78,61 @@ class PassthroughIpv6ForwarderTest {
                     List.of(synToS1())),
             new Case("handshake, then data both ways", List.of(S1), List.of(
                 synToS1(),
-                Step.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
-                Step.of(fromClient(ACK).seq(1001).ack(5001).payload("GET /"), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)),
+                TableStep.of(fromClient(ACK).seq(1001).ack(5001).payload("GET /"), Verdict.FORWARD_TO_SERVER,
                         toServer(ACK).seq(1001).ack(5001).payload("GET /")),
-                Step.of(fromServer(ACK).seq(5001).ack(1006).payload("200 OK"), Verdict.FORWARD_TO_CLIENT,
+                TableStep.of(fromServer(ACK).seq(5001).ack(1006).payload("200 OK"), Verdict.FORWARD_TO_CLIENT,
                         toClient(ACK).seq(5001).ack(1006).payload("200 OK")))),
             new Case("a second client with the same port gets another port towards that server", List.of(S1), List.of(
                 synToS1(),
-                Step.of(FrameBuilder.tcp6("2001:db8:c::6", 40000, VIP, 80).flags(SYN), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(FrameBuilder.tcp6("2001:db8:c::6", 40000, VIP, 80).flags(SYN), Verdict.FORWARD_TO_SERVER,
                         FrameBuilder.tcp6(VIP, 61000, SERVER1, 8080).flags(SYN).ttl(63)),
-                Step.of(FrameBuilder.tcp6(SERVER1, 8080, VIP, 61000).flags(SYN | ACK), Verdict.FORWARD_TO_CLIENT,
+                TableStep.of(FrameBuilder.tcp6(SERVER1, 8080, VIP, 61000).flags(SYN | ACK), Verdict.FORWARD_TO_CLIENT,
                         FrameBuilder.tcp6(VIP, 80, "2001:db8:c::6", 40000).flags(SYN | ACK).ttl(63)),
-                Step.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)))),
+                TableStep.of(fromServer(SYN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(SYN | ACK)))),
             new Case("reply from another server or to an unknown port is dropped", List.of(S1, S2), List.of(
                 synToS1(),
-                Step.of(FrameBuilder.tcp6("2001:db8:b::2", 8080, VIP, EPHEMERAL).flags(SYN | ACK),
+                TableStep.of(FrameBuilder.tcp6("2001:db8:b::2", 8080, VIP, EPHEMERAL).flags(SYN | ACK),
                         Verdict.DROP_NO_FLOW, null),
-                Step.of(FrameBuilder.tcp6("2001:db8:b::99", 8080, VIP, EPHEMERAL).flags(SYN | ACK),
+                TableStep.of(FrameBuilder.tcp6("2001:db8:b::99", 8080, VIP, EPHEMERAL).flags(SYN | ACK),
                         Verdict.DROP_NO_FLOW, null),
-                Step.of(FrameBuilder.tcp6(SERVER1, 8080, VIP, 50000).flags(ACK), Verdict.DROP_NO_FLOW, null))),
+                TableStep.of(FrameBuilder.tcp6(SERVER1, 8080, VIP, 50000).flags(ACK), Verdict.DROP_NO_FLOW, null))),
             new Case("no server: RST+ACK with ACK = SEQ + SYN", List.of(), List.of(
-                Step.of(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
+                TableStep.of(fromClient(SYN).seq(1000), Verdict.RST_TO_CLIENT, reset(0, 1001, RST | ACK)))),
             new Case("segment without a flow gets a RST, SEQ = SEG.ACK", List.of(S1), List.of(
-                Step.of(fromClient(ACK).seq(1001).ack(777), Verdict.RST_TO_CLIENT, reset(777, 0, RST)))),
+                TableStep.of(fromClient(ACK).seq(1001).ack(777), Verdict.RST_TO_CLIENT, reset(777, 0, RST)))),
             new Case("SYN after FIN both ways reuses the client port for a new flow", List.of(S1), List.of(
                 synToS1(),
-                Step.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, toServer(FIN | ACK)),
-                Step.of(fromServer(FIN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(FIN | ACK)),
-                Step.of(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER, toServer(SYN).seq(9000)))),
+                TableStep.of(fromClient(FIN | ACK), Verdict.FORWARD_TO_SERVER, toServer(FIN | ACK)),
+                TableStep.of(fromServer(FIN | ACK), Verdict.FORWARD_TO_CLIENT, toClient(FIN | ACK)),
+                TableStep.of(fromClient(SYN).seq(9000), Verdict.FORWARD_TO_SERVER, toServer(SYN).seq(9000)))),
             new Case("Ethernet padding is not sent", List.of(S1), List.of(
-                Step.of(fromClient(SYN).padding(6), Verdict.FORWARD_TO_SERVER, toServer(SYN)))),
+                TableStep.of(fromClient(SYN).padding(6), Verdict.FORWARD_TO_SERVER, toServer(SYN)))),
             new Case("hop limit 1 is not forwarded", List.of(S1), List.of(
-                Step.of(fromClient(SYN).ttl(1), Verdict.DROP_TTL_EXCEEDED, null))),
+                TableStep.of(fromClient(SYN).ttl(1), Verdict.DROP_TTL_EXCEEDED, null))),
             new Case("extension headers are dropped: a fragment header as a fragment, others as not TCP", List.of(S1),
                     List.of(
-                Step.of(fromClient(SYN).extensionHeader(TcpFrame.NEXT_HEADER_FRAGMENT), Verdict.DROP_FRAGMENT, null),
-                Step.of(fromClient(SYN).extensionHeader(0), Verdict.DROP_NOT_TCP, null),
-                Step.of(fromClient(SYN).extensionHeader(60), Verdict.DROP_NOT_TCP, null),
-                Step.of(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null))),
+                TableStep.of(fromClient(SYN).extensionHeader(TcpFrame.NEXT_HEADER_FRAGMENT), Verdict.DROP_FRAGMENT,
+                        null),
+                TableStep.of(fromClient(SYN).extensionHeader(0), Verdict.DROP_NOT_TCP, null),
+                TableStep.of(fromClient(SYN).extensionHeader(60), Verdict.DROP_NOT_TCP, null),
+                TableStep.of(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null))),
             new Case("malformed frames", List.of(S1), List.of(
-                Step.raw(Arrays.copyOf(syn, 40), Verdict.DROP_MALFORMED),
-                Step.raw(Arrays.copyOf(syn, 70), Verdict.DROP_MALFORMED),
-                Step.raw(patched(syn, 14, 0x45), Verdict.DROP_MALFORMED),
-                Step.raw(payloadTooLong, Verdict.DROP_MALFORMED),
-                Step.raw(payloadTooShort, Verdict.DROP_MALFORMED),
-                Step.raw(patched(syn, 66, 0x40), Verdict.DROP_MALFORMED))),
+                TableStep.raw(Arrays.copyOf(syn, 40), Verdict.DROP_MALFORMED),
+                TableStep.raw(Arrays.copyOf(syn, 70), Verdict.DROP_MALFORMED),
+                TableStep.raw(patched(syn, 14, 0x45), Verdict.DROP_MALFORMED),
+                TableStep.raw(payloadTooLong, Verdict.DROP_MALFORMED),
+                TableStep.raw(payloadTooShort, Verdict.DROP_MALFORMED),
+                TableStep.raw(patched(syn, 66, 0x40), Verdict.DROP_MALFORMED))),
             new Case("bad TCP checksum", List.of(S1), List.of(
-                Step.of(fromClient(SYN).badTcpChecksum(), Verdict.DROP_BAD_CHECKSUM, null))),
+                TableStep.of(fromClient(SYN).badTcpChecksum(), Verdict.DROP_BAD_CHECKSUM, null))),
             new Case("a VIP's address on another port is not a frontend", List.of(S1), List.of(
-                Step.of(FrameBuilder.tcp6(CLIENT, 40000, VIP, 81).flags(SYN), Verdict.DROP_NO_FLOW, null))),
+                TableStep.of(FrameBuilder.tcp6(CLIENT, 40000, VIP, 81).flags(SYN), Verdict.DROP_NO_FLOW, null))),
             new Case("DSR nat: the client's source is kept, destination becomes the server", List.of(S1),
                     Delivery.DSR_NAT, List.of(
-                Step.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(fromClient(SYN), Verdict.FORWARD_TO_SERVER,
                         FrameBuilder.tcp6(CLIENT, 40000, SERVER1, 8080).flags(SYN).ttl(63)),
-                Step.of(fromClient(ACK).seq(1001).payload("x"), Verdict.FORWARD_TO_SERVER,
+                TableStep.of(fromClient(ACK).seq(1001).payload("x"), Verdict.FORWARD_TO_SERVER,
                         FrameBuilder.tcp6(CLIENT, 40000, SERVER1, 8080).flags(ACK).seq(1001).payload("x").ttl(63)))));
     }
 
@@ -166,7 +157,7 @@ class PassthroughIpv6ForwarderTest {
         FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
         Forwarder forwarder = forwarder(table, counters, new TestScheduler(c.servers()), c.servers(), c.delivery());
         int n = 0;
-        for (Step step : c.steps()) {
+        for (TableStep step : c.steps()) {
             byte[] frame = step.input().clone();
             Verdict verdict = forwarder.process(frame, frame.length, 1_000L * n++);
             assertThat(verdict).as("step %d", n).isEqualTo(step.verdict());
