@@ -1,8 +1,6 @@
 package io.convey.engine;
 
-import io.convey.config.ConfigLoader;
 import io.convey.config.ConveyConfig;
-import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
@@ -132,15 +130,6 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Parses and applies TOML text (from the watched file or the API), or records why it was rejected. */
-    public ReloadStatus applyText(String text, String fileName, String source, String summary) {
-        LoadResult result = ConfigLoader.parse(text, fileName);
-        if (!result.ok()) {
-            return reject(source, result.errors());
-        }
-        return apply(result.config().orElseThrow(), source, summary, text);
-    }
-
     private PoolRuntime buildPool(PoolConfig pool, EngineState previous) {
         List<ServerRuntime> servers = new ArrayList<>();
         for (ServerConfig server : pool.servers().values()) {
@@ -213,10 +202,6 @@ public final class Engine implements AutoCloseable {
     PoolRuntime poolOf(String frontend) {
         EngineState s = state;
         return s == null ? null : s.poolOfFrontend(frontend);
-    }
-
-    EngineState currentState() {
-        return state;
     }
 
     // ---- reads for the admin API and stats ----
