@@ -1,5 +1,6 @@
 package io.convey.engine;
 
+import io.convey.balance.Balancer;
 import io.convey.config.ConveyConfig;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
@@ -11,11 +12,15 @@ import io.convey.health.HealthPolicy;
 import io.convey.health.HealthStatus;
 import io.convey.health.HealthTarget;
 import io.convey.health.HealthTransition;
+import io.convey.health.ProbeResult;
+import io.convey.packet.FirewallSetup;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.StatsRegistry;
 import io.convey.stats.TrafficCounters;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +58,7 @@ public final class Engine implements AutoCloseable {
     private volatile EngineState state;
     private volatile ReloadStatus lastReload;
 
-    private Engine(Mode mode, Clock clock, java.util.function.Function<Engine, DataPlane> dataPlaneFactory) {
+    private Engine(Mode mode, Clock clock, Function<Engine, DataPlane> dataPlaneFactory) {
         this.mode = mode;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -70,7 +76,7 @@ public final class Engine implements AutoCloseable {
         if (mode == Mode.PROXY) {
             throw new IllegalArgumentException("mode: proxy (expected: passthrough or dsr)");
         }
-        return new Engine(mode, Clock.systemUTC(), e -> new PacketModeDataPlane(e, io.convey.packet.FirewallSetup.local()));
+        return new Engine(mode, Clock.systemUTC(), e -> new PacketModeDataPlane(e, FirewallSetup.local()));
     }
 
     /** The packet data plane's delivery for a DSR pool's method. */
@@ -79,7 +85,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Health checks leave from this address and port range (packet modes keep them out of the NAT range). */
-    void bindHealthChecks(java.util.List<java.net.InetAddress> addresses, int firstPort, int lastPort) {
+    void bindHealthChecks(List<InetAddress> addresses, int firstPort, int lastPort) {
         health.bindTo(addresses, firstPort, lastPort);
     }
 
@@ -142,7 +148,7 @@ public final class Engine implements AutoCloseable {
         }
         // Packet modes always hash flows with Maglev: a flow must stay on its server without per-flow state
         // shared between workers.
-        var kind = mode == Mode.PROXY ? PoolRuntime.kind(pool) : io.convey.balance.Balancer.Kind.MAGLEV;
+        var kind = mode == Mode.PROXY ? PoolRuntime.kind(pool) : Balancer.Kind.MAGLEV;
         return new PoolRuntime(pool, servers, stats.pool(pool.name()), kind);
     }
 
@@ -301,7 +307,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A one-off TCP probe, for checking a server before adding it. Blocking: call off event loops. */
-    public io.convey.health.ProbeResult probe(InetSocketAddress address, java.time.Duration timeout) {
+    public ProbeResult probe(InetSocketAddress address, Duration timeout) {
         return HealthChecker.probe(address, timeout);
     }
 
