@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.convey.engine.Engine;
 import io.convey.engine.PoolView;
+import io.convey.metrics.ConveyMetrics;
 import io.convey.stats.StatsDocument;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -29,6 +30,7 @@ public final class AdminServer implements AutoCloseable {
 
     private final Engine engine;
     private final ObjectMapper mapper;
+    private final ConveyMetrics metrics;
     private final List<Consumer<JavalinConfig>> routeSets = new ArrayList<>();
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -38,6 +40,7 @@ public final class AdminServer implements AutoCloseable {
         this.engine = engine;
         this.mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.metrics = new ConveyMetrics(engine);
         routeSets.add(this::statsRoutes);
     }
 
@@ -84,7 +87,10 @@ public final class AdminServer implements AutoCloseable {
 
     private void statsRoutes(JavalinConfig cfg) {
         cfg.routes.get("/stats", ctx -> ctx.json(stats()));
-        cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics()));
+        cfg.routes.get("/metrics", ctx -> {
+            ConveyMetrics.Scrape scrape = metrics.scrape(ctx.header("Accept"));
+            ctx.contentType(scrape.contentType()).result(scrape.body());
+        });
     }
 
     /** The original's /stats document, plus the mode and config version. */
@@ -102,18 +108,6 @@ public final class AdminServer implements AutoCloseable {
         doc.put("config_version", engine.version());
         doc.putAll(engine.dataPlaneDetails());
         return doc;
-    }
-
-    private String metrics() {
-        List<PoolView> pools = engine.pools();
-        List<StatsDocument.ServerHealth> servers = new ArrayList<>();
-        pools.forEach(p -> p.servers().forEach(s -> servers.add(
-                new StatsDocument.ServerHealth(p.config().name(), s.name(), s.addr(), s.up()))));
-        var config = engine.config();
-        List<String> frontends = config == null ? List.of() : List.copyOf(config.frontends().keySet());
-        return StatsDocument.prometheus(engine.stats(), frontends,
-                pools.stream().map(p -> p.config().name()).toList(), servers)
-                + StatsDocument.packetMetrics(engine.dataPlaneDetails());
     }
 
     /** Every registered route as {@code "METHOD /path"} (Javalin's path syntax, {@code {param}}). */

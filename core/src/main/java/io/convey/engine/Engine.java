@@ -8,6 +8,7 @@ import io.convey.config.Problem;
 import io.convey.config.ServerConfig;
 import io.convey.config.SocketAddresses;
 import io.convey.health.HealthChecker;
+import io.convey.health.HealthListener;
 import io.convey.health.HealthPolicy;
 import io.convey.health.HealthStatus;
 import io.convey.health.HealthTarget;
@@ -62,7 +63,17 @@ public final class Engine implements AutoCloseable {
         this.mode = mode;
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.health = new HealthChecker(this::onHealthChange);
+        this.health = new HealthChecker(new HealthListener() {
+            @Override
+            public void onChange(HealthTarget target, HealthStatus status, HealthTransition transition) {
+                onHealthChange(target, status, transition);
+            }
+
+            @Override
+            public void onCheck(HealthTarget target, ProbeResult result) {
+                stats.health(target.pool(), target.server()).checked(result.latency(), result.failure());
+            }
+        });
         this.dataPlane = dataPlaneFactory.apply(this);
     }
 
@@ -105,6 +116,7 @@ public final class Engine implements AutoCloseable {
             List<Problem> problems = dataPlane.reconcile(previousConfig, next);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
+                stats.reloadRejected();
                 lastReload = new ReloadStatus(clock.instant(), source, false, version(), problems);
                 publish(new EngineEvent.ConfigRejected(clock.instant(), source, problems));
                 return lastReload;
@@ -130,6 +142,7 @@ public final class Engine implements AutoCloseable {
     public ReloadStatus reject(String source, List<Problem> problems) {
         synchronized (writeLock) {
             problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
+            stats.reloadRejected();
             lastReload = new ReloadStatus(clock.instant(), source, false, version(), problems);
             publish(new EngineEvent.ConfigRejected(clock.instant(), source, problems));
             return lastReload;
