@@ -76,6 +76,7 @@ final class ReadRoutes {
         t.put("bytes_rx", totals.bytesRx());
         m.put("totals", t);
         m.put("data_plane", engine.dataPlaneDetails()); // transport, or packet counters and drops by reason
+        m.put("notify", Views.notify(engine.config().notifications(), engine.stats().notifications()));
         return m;
     }
 

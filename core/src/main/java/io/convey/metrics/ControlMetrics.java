@@ -37,6 +37,8 @@ final class ControlMetrics {
                 NotifyCounters.Snapshot::retries);
         notify(f, hooks, "convey_notify_dropped", "Notifications dropped because the hook's queue was full.",
                 NotifyCounters.Snapshot::dropped);
+        f.gauge("convey_notify_queued", "Notifications waiting in the hook's queue.",
+                p -> hooks.forEach((hook, s) -> p.add(Labels.of("hook", hook), s.queued())));
     }
 
     private static void notify(Families f, Map<String, NotifyCounters.Snapshot> hooks, String name, String help,
