@@ -139,4 +139,45 @@ class MetricsEndpointTest {
             assertThat(m.value("convey_server_up", "server", "b")).as("fall = 100").isEqualTo(1);
         }
     }
+
+    @Test
+    void aServerThatStopsAnsweringCountsConnectTimeouts(@TempDir Path dir) throws Exception {
+        // Never accepts: its one-slot accept queue takes the first health check, then fillers make it drop SYNs.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                NamedServer a = new NamedServer("a");
+                RunningDaemon daemon = RunningDaemon.start(dir, config(a.addr(), "127.0.0.1:" + silent.getLocalPort())
+                        .replace("state = \"drain\"", "").replace("health_check_interval = 3600",
+                                "health_check_interval = 3600\nconnect_timeout_ms = 200"))) {
+            await().untilAsserted(() -> assertThat(Exposition.parse(scrape(daemon, null).body())
+                    .value("convey_health_check_seconds_count", "server", "b")).isEqualTo(1));
+            java.util.List<Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 16; i++) {
+                    Socket filler = new Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(silent.getLocalSocketAddress(), 200);
+                    } catch (java.net.SocketTimeoutException full) {
+                        break;
+                    }
+                }
+                for (int i = 0; i < 4; i++) {
+                    try (Socket s = new Socket()) {
+                        s.connect(daemon.frontend("f"));
+                        assertThat(new String(s.getInputStream().readNBytes(2))).isEqualTo("a\n");
+                    }
+                }
+                Exposition m = Exposition.parse(scrape(daemon, null).body());
+                double timeouts = m.value("convey_server_connect_timeouts_total", "server", "b");
+                assertThat(timeouts).as("round robin offers b to some of 4 connections").isBetween(1.0, 4.0);
+                assertThat(m.value("convey_server_connect_errors_total", "server", "b")).isZero();
+                assertThat(m.value("convey_server_retries_total", "server", "b")).isEqualTo(timeouts);
+                assertThat(m.value("convey_server_up", "server", "b")).as("hourly checks").isEqualTo(1);
+            } finally {
+                for (Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
 }
