@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns engine events into webhook notifications ({@code [notify]}): server down/up with the reason, a pool
@@ -22,6 +24,7 @@ import java.util.function.Consumer;
  * JDK's HTTP client on its own executor. The hooks follow the running configuration.
  */
 public final class Notifier implements Consumer<EngineEvent>, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
     private final Engine engine;
     private final ObjectMapper json = new ObjectMapper();
     private final ExecutorService httpExecutor;
@@ -71,7 +74,7 @@ public final class Notifier implements Consumer<EngineEvent>, AutoCloseable {
                     "running_version", engine.version(), "problems", r.problems().stream().map(Object::toString).toList()));
             case EngineEvent.StatsSampled s -> {
                 NotifyConfig config = notifyConfig();
-                if (config.dropThreshold() > 0 && !senders.isEmpty()) {
+                if (config.dropThreshold() > 0 && !config.hooks().isEmpty()) {
                     drops.sample(s.at(), engine.dataPlaneDetails(), config).forEach(this::send);
                 }
             }
@@ -139,8 +142,12 @@ public final class Notifier implements Consumer<EngineEvent>, AutoCloseable {
                 }
                 return gone;
             });
-            config.hooks().forEach((name, hook) -> senders.computeIfAbsent(name, n ->
-                    new HookSender(http, hook, config, engine.stats().notify(name), userAgent)));
+            config.hooks().forEach((name, hook) -> senders.computeIfAbsent(name, n -> {
+                log.info("notification hook ready hook={} url={} events={} signed={}", name, hook.url(),
+                        hook.events().size() == NotifyEvent.values().length ? "all" : hook.events(),
+                        hook.secretFile().isPresent());
+                return new HookSender(http, hook, config, engine.stats().notify(name), userAgent);
+            }));
             engine.stats().retainHooks(config.hooks().keySet());
         }
     }
