@@ -144,7 +144,7 @@ public final class Notifier implements Consumer<EngineEvent>, AutoCloseable {
             });
             config.hooks().forEach((name, hook) -> senders.computeIfAbsent(name, n -> {
                 log.info("notification hook ready hook={} url={} events={} signed={}", name, hook.url(),
-                        hook.events().size() == NotifyEvent.values().length ? "all" : hook.events(),
+                        hook.events().size() == NotifyEvent.values().length ? "all" : hook.events().stream().map(NotifyEvent::id).toList(),
                         hook.secretFile().isPresent());
                 return new HookSender(http, hook, config, engine.stats().notify(name), userAgent);
             }));
