@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shipped dashboard and alert rules (docs/monitoring) against Debian's Prometheus scraping a running appliance
  * in proxy mode: the rules pass promtool, and every expression returns series. The packet-mode expressions
- * ({@code convey_packet_*}) are valid here and return series in {@code PacketMetricsAgainstPrometheusTest}.
+ * ({@code convey_packet_*}) are valid here and return series in {@code PacketMetricsAgainstPrometheusNamespaceTest}.
  */
 class MonitoringFilesAgainstPrometheusTest {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packet-mode expressions of the shipped dashboard and alert rules (docs/monitoring) against Debian's
  * Prometheus, run in the balancer's namespace and scraping {@code convey -p} there: each returns series.
  */
-class PacketMetricsAgainstPrometheusTest {
+class PacketMetricsAgainstPrometheusNamespaceTest {
 
     @Test
     void packetPanelsAndTheDropAlertReturnSeries(@TempDir Path dir) throws Exception {
