@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NotifySectionTest {
     private static final String POOL = """
             [frontends.f]
-            listen_addr = "127.0.0.1:0"
+            listen_addr = "127.0.0.1:3000"
             backend = "p"
             [backends.p.servers.a]
             addr = "127.0.0.1:8080"

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.convey.testing.NamedServer;
 import io.convey.testing.RunningDaemon;
+import io.convey.testing.Tcp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -18,12 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MetricsEndpointTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     static String config(String a, String b) {
         return """
                 [frontends.f]
-                listen_addr = "127.0.0.1:0"
+                listen_addr = "127.0.0.1:%d"
                 backend = "p"
                 [backends.p]
                 health_check_interval = 3600
@@ -34,7 +32,7 @@ class MetricsEndpointTest {
                 state = "drain"
                 [stats]
                 port = 0
-                """.formatted(a, b);
+                """.formatted(Tcp.freeLoopbackPort(), a, b);
     }
 
     static HttpResponse<String> scrape(RunningDaemon daemon, String accept) throws IOException, InterruptedException {
@@ -42,7 +40,7 @@ class MetricsEndpointTest {
         if (accept != null) {
             request.header("Accept", accept);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return daemon.httpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +41,12 @@ class MonitoringFilesAgainstPrometheusTest {
                         "127.0.0.1:" + refused) + """
                         [notify.hooks.ops]
                         url = "http://127.0.0.1:%d/hook"
+                        [admin]
+                        protect_metrics = true
                         """.formatted(refused));
                 PrometheusServer prometheus = PrometheusServer.start(dir, List.of(), freeLoopbackPort(),
-                        scrapeJob(daemon), List.of(MonitoringFiles.RULES), Thread.ofPlatform().daemon().factory())) {
+                        scrapeJob(daemon, dir), List.of(MonitoringFiles.RULES), Thread.ofPlatform().daemon().factory())) {
+            assertThat(daemon.send("GET", "/metrics", null, null).statusCode()).as("protect_metrics").isEqualTo(401);
             for (int i = 0; i < 3; i++) {
                 try (Socket s = new Socket()) {
                     s.connect(daemon.frontend("f"));
@@ -74,13 +78,22 @@ class MonitoringFilesAgainstPrometheusTest {
         }
     }
 
-    static String scrapeJob(RunningDaemon daemon) {
+    /** As docs/monitoring/prometheus.yml: HTTPS with the admin's certificate as CA, a bearer token from a file. */
+    static String scrapeJob(RunningDaemon daemon, Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("metrics.token"), daemon.userToken("prometheus", "viewer"));
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         InetSocketAddress admin = daemon.daemon().adminAddress();
         return """
                   - job_name: convey
+                    scheme: https
+                    tls_config:
+                      ca_file: %s
+                    authorization:
+                      type: Bearer
+                      credentials_file: %s
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
-                """.formatted(admin.getPort());
+                """.formatted(daemon.certificateFile(), token, admin.getPort());
     }
 
     static InetSocketAddress freeLoopbackPort() throws Exception {

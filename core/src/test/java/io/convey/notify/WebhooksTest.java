@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convey.testing.NamedServer;
 import io.convey.testing.RunningDaemon;
+import io.convey.testing.Tcp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class WebhooksTest {
     static String config(String server, String notify) {
         return """
                 [frontends.f]
-                listen_addr = "127.0.0.1:0"
+                listen_addr = "127.0.0.1:%d"
                 backend = "p"
                 [backends.p]
                 health_check_interval_ms = 100
@@ -35,7 +36,7 @@ class WebhooksTest {
                 [stats]
                 port = 0
                 %s
-                """.formatted(server, notify);
+                """.formatted(Tcp.freeLoopbackPort(), server, notify);
     }
 
     private static Path secret(Path dir, String value) throws Exception {

@@ -51,9 +51,12 @@ class PacketMetricsAgainstPrometheusNamespaceTest {
                 PrometheusServer prometheus = PrometheusServer.start(dir, List.of("ip", "netns", "exec", lab.balancer),
                         new InetSocketAddress("127.0.0.1", 9090), """
                           - job_name: convey
+                            scheme: https
+                            tls_config:
+                              ca_file: %s
                             static_configs:
                               - targets: ["%s:7000"]
-                        """.formatted(lab.balancerIp), List.of(MonitoringFiles.RULES),
+                        """.formatted(daemonDir.resolve(".convey-state/admin-cert.pem"), lab.balancerIp), List.of(MonitoringFiles.RULES),
                         NetNamespaces.threadsIn(lab.balancer))) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> lab.get("/bytes/100") != null);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
