@@ -1,10 +1,10 @@
 package io.convey.console.history;
 
+import static io.convey.console.fx.Tables.column;
+
 import io.convey.console.client.Api;
 import io.convey.console.fx.Format;
 import java.util.List;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -61,11 +61,5 @@ public final class HistoryView extends SplitPane {
         area.setEditable(false);
         area.getStyleClass().add("code");
         return area;
-    }
-
-    private static <T> TableColumn<Api.HistoryEntry, T> column(String title, Function<Api.HistoryEntry, T> value) {
-        TableColumn<Api.HistoryEntry, T> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        return column;
     }
 }

@@ -1,11 +1,13 @@
 package io.convey.console.servers;
 
+import static io.convey.console.fx.Tables.column;
+
 import io.convey.console.client.Api;
 import io.convey.console.fx.Format;
+import io.convey.console.fx.Tables;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
@@ -113,7 +115,7 @@ public final class ServersView extends VBox {
         latency.setCellFactory(c -> formatted(v -> v.doubleValue() < 0 ? "" : String.format("%.1f ms", v.doubleValue())));
         TableColumn<Api.Server, String> problem = column("Problem", s -> model.rowProblems().getOrDefault(s.name(), ""));
         problem.setId("problemColumn");
-        problem.setCellFactory(c -> new ProblemCell());
+        problem.setCellFactory(c -> Tables.problemCell());
         table.getColumns().addAll(java.util.List.of(healthColumn, column("Name", Api.Server::name),
                 column("Address", Api.Server::addr), weight, column("State", Api.Server::state), share,
                 column("Active", Api.Server::activeConnections), column("Total", Api.Server::totalConnections),
@@ -201,13 +203,6 @@ public final class ServersView extends VBox {
                 + pool.healthCheckTimeoutMs() + " ms, rise " + pool.rise() + ", fall " + pool.fall() + ")";
     }
 
-    private static <T> TableColumn<Api.Server, T> column(String title, Function<Api.Server, T> value) {
-        TableColumn<Api.Server, T> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        column.setEditable(false);
-        return column;
-    }
-
     private static TableCell<Api.Server, Number> formatted(Function<Number, String> format) {
         return new TableCell<>() {
             @Override
@@ -238,16 +233,4 @@ public final class ServersView extends VBox {
         }
     }
 
-    /** The error of the last command on this row, in red. */
-    private static final class ProblemCell extends TableCell<Api.Server, String> {
-        ProblemCell() {
-            getStyleClass().add("error");
-        }
-
-        @Override
-        protected void updateItem(String problem, boolean empty) {
-            super.updateItem(problem, empty);
-            setText(empty ? null : problem);
-        }
-    }
 }
