@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +26,14 @@ public final class EventStream implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(2);
 
     private final HttpClient http;
-    private final HttpRequest request;
+    private final Supplier<HttpRequest> request;
     private final Consumer<ApplianceEvent> onEvent;
     private final Consumer<Boolean> onConnected;
     private volatile boolean closed;
     private volatile InputStream body;
     private Thread reader;
 
-    private EventStream(HttpClient http, HttpRequest request, Consumer<ApplianceEvent> onEvent,
+    private EventStream(HttpClient http, Supplier<HttpRequest> request, Consumer<ApplianceEvent> onEvent,
             Consumer<Boolean> onConnected) {
         this.http = http;
         this.request = request;
@@ -40,17 +41,18 @@ public final class EventStream implements AutoCloseable {
         this.onConnected = onConnected;
     }
 
-    static EventStream open(HttpClient http, HttpRequest request, Consumer<ApplianceEvent> onEvent,
+    static EventStream open(HttpClient http, Supplier<HttpRequest> request, Consumer<ApplianceEvent> onEvent,
             Consumer<Boolean> onConnected) {
         EventStream stream = new EventStream(http, request, onEvent, onConnected);
-        stream.reader = Thread.ofVirtual().name("events " + request.uri().getAuthority()).start(stream::run);
+        stream.reader = Thread.ofVirtual().name("events " + request.get().uri().getAuthority()).start(stream::run);
         return stream;
     }
 
     private void run() {
         while (!closed) {
+            HttpRequest next = request.get();
             try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = http.send(next, HttpResponse.BodyHandlers.ofInputStream());
                 body = response.body();
                 if (response.statusCode() != 200) {
                     throw new IOException("HTTP " + response.statusCode());
@@ -58,7 +60,7 @@ public final class EventStream implements AutoCloseable {
                 onConnected.accept(true);
                 readAll(response.body());
             } catch (IOException e) {
-                log.debug("event stream failed uri={} error={}", request.uri(), e.toString());
+                log.debug("event stream failed uri={} error={}", next.uri(), e.toString());
             } catch (InterruptedException e) {
                 return;
             } finally {

@@ -39,7 +39,10 @@ public final class FrontendsView extends VBox {
         message.setId("frontendMessage");
         message.getStyleClass().add("status-line");
         message.textProperty().bind(model.message());
-        getChildren().addAll(table, message, new HBox(24, editForm(), addForm()));
+        HBox forms = new HBox(24, editForm(), addForm());
+        forms.setId("frontendForms");
+        forms.disableProperty().bind(model.mayEdit().not());
+        getChildren().addAll(table, message, forms);
     }
 
     private void buildTable() {

@@ -27,15 +27,16 @@ public final class HistoryView extends SplitPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().addAll(List.of(column("Version", Api.HistoryEntry::configVersion),
                 column("When", e -> Format.dateTime(e.at())), column("Source", Api.HistoryEntry::source),
-                column("Summary", Api.HistoryEntry::summary)));
+                column("By", e -> e.by() == null ? "" : e.by()), column("Summary", Api.HistoryEntry::summary)));
         table.getColumns().get(0).setPrefWidth(60);
         table.getColumns().get(1).setPrefWidth(150);
         table.getColumns().get(2).setPrefWidth(70);
+        table.getColumns().get(3).setPrefWidth(140);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> model.select(now));
 
         Button rollback = new Button("Roll back to the selected version");
         rollback.setId("rollback");
-        rollback.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        rollback.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.mayEdit().not()));
         rollback.setOnAction(e -> model.rollback(table.getSelectionModel().getSelectedItem()));
         Label message = new Label();
         message.setId("historyMessage");

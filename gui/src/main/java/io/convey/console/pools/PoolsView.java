@@ -38,6 +38,8 @@ public final class PoolsView extends VBox {
         message.getStyleClass().add("status-line");
         message.textProperty().bind(model.message());
         HBox forms = new HBox(24, settingsForm(), addForm());
+        forms.setId("poolForms");
+        forms.disableProperty().bind(model.mayEdit().not());
         getChildren().addAll(table, message, forms);
     }
 

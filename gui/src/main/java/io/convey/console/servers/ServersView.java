@@ -70,14 +70,20 @@ public final class ServersView extends VBox {
                 stateButton("Disable", "disabled"), removeButton(), message);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
-        HBox lower = new HBox(16, new AddServerForm(model), new WhatIfForm(model, this::selected), timeline);
+        AddServerForm add = new AddServerForm(model);
+        WhatIfForm whatIf = new WhatIfForm(model, this::selected);
+        add.setId("addServerForm");
+        whatIf.setId("whatIfForm");
+        add.disableProperty().bind(model.mayEdit().not());
+        whatIf.disableProperty().bind(model.mayEdit().not());
+        HBox lower = new HBox(16, add, whatIf, timeline);
         HBox.setHgrow(timeline, Priority.ALWAYS);
         getChildren().addAll(top, table, actions, lower);
     }
 
     private void buildTable() {
         table.setId("serverTable");
-        table.setEditable(true);
+        table.editableProperty().bind(model.mayEdit());
         table.setPlaceholder(new Label("no servers"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         FilteredList<Api.Server> filtered = new FilteredList<>(shown);
@@ -175,7 +181,7 @@ public final class ServersView extends VBox {
     private Button stateButton(String text, String state) {
         Button button = new Button(text);
         button.setId(state + "Server");
-        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.mayEdit().not()));
         button.setOnAction(e -> model.setState(selected().name(), state));
         return button;
     }
@@ -183,7 +189,7 @@ public final class ServersView extends VBox {
     private Button removeButton() {
         Button button = new Button("Remove");
         button.setId("removeServer");
-        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.mayEdit().not()));
         button.setOnAction(e -> model.remove(selected().name()));
         return button;
     }
