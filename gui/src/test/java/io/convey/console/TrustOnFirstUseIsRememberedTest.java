@@ -37,6 +37,11 @@ class TrustOnFirstUseIsRememberedTest extends ConsoleTestBase {
         assertThat(consoleDir().resolve("tokens.json")).doesNotExist();
 
         robot.clickOn("#trustCertificate");
+        eventually().until(() -> fx(() -> window.current().isPresent()));
+        fx(() -> {
+            window.current().orElseThrow().select("Servers");
+            return null;
+        });
         eventually().until(() -> servers(robot).size() == 2);
         eventually().until(() -> labelText(robot, "#sessionUser").equals("admin · admin"));
 

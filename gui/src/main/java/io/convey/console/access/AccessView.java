@@ -4,7 +4,9 @@ import static io.convey.console.fx.Tables.column;
 
 import io.convey.console.client.Api;
 import io.convey.console.fx.Format;
+import io.convey.console.fx.Tables;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleStringProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -38,8 +40,9 @@ public final class AccessView extends HBox {
     private static VBox users(AccessViewModel model) {
         Label title = new Label("Users");
         title.getStyleClass().add("subsection-title");
-        TableView<Api.User> table = new TableView<>(model.users());
+        TableView<Api.User> table = new TableView<>();
         table.setId("userTable");
+        Tables.bind(table, model.users(), Api.User::name, new SimpleStringProperty());
         table.setPlaceholder(new Label("only admins see and manage users"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().addAll(java.util.List.of(column("Name", Api.User::name), column("Role", Api.User::role),
@@ -92,8 +95,9 @@ public final class AccessView extends HBox {
     private static VBox tokens(AccessViewModel model) {
         Label title = new Label("API tokens");
         title.getStyleClass().add("subsection-title");
-        TableView<Api.Token> table = new TableView<>(model.tokens());
+        TableView<Api.Token> table = new TableView<>();
         table.setId("tokenTable");
+        Tables.bind(table, model.tokens(), Api.Token::id, new SimpleStringProperty());
         table.setPlaceholder(new Label("no tokens"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().addAll(java.util.List.of(column("Name", Api.Token::name), column("User", Api.Token::user),

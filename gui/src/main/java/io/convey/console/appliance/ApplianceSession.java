@@ -219,7 +219,12 @@ public final class ApplianceSession implements AutoCloseable {
         }
         if (on) {
             stream = client.events(event -> Platform.runLater(() -> apply(event)),
-                    up -> Platform.runLater(() -> connected.set(up && stream != null)));
+                    up -> Platform.runLater(() -> connected.set(up && stream != null)),
+                    failure -> Platform.runLater(() -> {
+                        if (stream != null) {
+                            failed(failure);
+                        }
+                    }));
             loadHistory();
         } else {
             stream.close();

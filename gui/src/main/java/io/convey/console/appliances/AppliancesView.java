@@ -120,6 +120,7 @@ public final class AppliancesView extends VBox {
         HBox.setHgrow(caFile, Priority.ALWAYS);
         grid.addRow(5, new Label("CA file"), ca);
         GridPane.setHgrow(address, Priority.ALWAYS);
+        grid.getChildren().stream().filter(Label.class::isInstance).forEach(l -> ((Label) l).setMinWidth(Region.USE_PREF_SIZE));
         Label heading = new Label("Add an appliance");
         heading.getStyleClass().add("subsection-title");
         return new VBox(6, heading, grid, add, trustPrompt(), error);

@@ -205,9 +205,10 @@ public final class AdminClient {
      * Opens the event stream; it reconnects until closed, each time with the token current then. Events and state
      * arrive on the stream's thread.
      */
-    public EventStream events(Consumer<ApplianceEvent> onEvent, Consumer<Boolean> onConnected) {
+    public EventStream events(Consumer<ApplianceEvent> onEvent, Consumer<Boolean> onConnected,
+            Consumer<Throwable> onFailure) {
         return EventStream.open(http, () -> request("api/v1/events").header("Accept", "text/event-stream")
-                .timeout(Duration.ofDays(365)).GET().build(), onEvent, onConnected);
+                .timeout(Duration.ofDays(365)).GET().build(), onEvent, onConnected, onFailure);
     }
 
     private <T> CompletableFuture<T> get(String path, Class<T> type) {

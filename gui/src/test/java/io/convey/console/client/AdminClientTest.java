@@ -27,7 +27,7 @@ class AdminClientTest {
             assertThat(client.configToml().get().version()).isEqualTo(1);
 
             List<ApplianceEvent> events = new CopyOnWriteArrayList<>();
-            EventStream stream = client.events(events::add, up -> { });
+            EventStream stream = client.events(events::add, up -> { }, failure -> { });
             try (stream) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(ApplianceEvent.Stats.class::isInstance));
                 client.updateServer("web_pool", "a", java.util.Map.of("weight", 2)).get();

@@ -144,7 +144,8 @@ public final class LiveAppliance implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (a; b; daemon) {
+        RunningDaemon running = daemon;
+        try (a; b; running) {
             // closed in reverse order: the daemon first, then the backends, also when one close fails
         }
     }
