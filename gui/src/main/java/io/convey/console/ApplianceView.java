@@ -23,6 +23,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -58,6 +59,8 @@ public final class ApplianceView extends BorderPane {
         who.getStyleClass().add("role");
         who.textProperty().bind(Bindings.createStringBinding(() -> session.role().get() == null ? ""
                 : session.user().get() + " · " + session.role().get().word(), session.role(), session.user()));
+        address.setMinWidth(Region.USE_PREF_SIZE);
+        who.setMinWidth(Region.USE_PREF_SIZE);
         HBox header = new HBox(16, address, who, error);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 10, 4, 10));

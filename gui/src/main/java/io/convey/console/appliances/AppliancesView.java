@@ -135,6 +135,9 @@ public final class AppliancesView extends VBox {
         fingerprint.setId("trustFingerprint");
         fingerprint.setWrapText(true);
         fingerprint.getStyleClass().add("code");
+        // Wrapped in full, never cut short: the operator compares every byte.
+        question.setMinHeight(Region.USE_PREF_SIZE);
+        fingerprint.setMinHeight(Region.USE_PREF_SIZE);
         model.pendingTrust().addListener((o, was, now) -> {
             question.setText(now == null ? "" : now.appliance().url() + " presents a certificate the console has not "
                     + "seen (" + now.subject() + "). Compare its SHA-256 fingerprint with `convey --admin-fingerprint` "
