@@ -140,7 +140,7 @@ public final class Daemon implements AutoCloseable {
         ConfigEditor editor = new ConfigEditor(engine, file);
         AdminServer admin = new AdminServer(engine);
         new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, TlsMaterial.defaultNames(),
-                config.admin().allowedHosts()), ExitCodes.version()).install(admin);
+                config.admin().allowedHosts()), Version.current()).install(admin);
         InetSocketAddress adminAddress;
         boolean fromAdminSection = config.admin().listenAddr().isPresent();
         try {
@@ -260,7 +260,7 @@ public final class Daemon implements AutoCloseable {
             err.println("convey: " + e.getMessage());
             return ExitCodes.BAD_CONFIG;
         }
-        out.println("convey " + ExitCodes.version() + " running in " + mode.id() + " mode, config " + daemon.file.path()
+        out.println("convey " + Version.current() + " running in " + mode.id() + " mode, config " + daemon.file.path()
                 + ", admin " + daemon.adminUrl() + "/ (stats " + daemon.adminUrl() + "/stats)");
         daemon.tls.ifPresent(t -> out.println("admin certificate " + t.certFile() + " SHA256 Fingerprint="
                 + t.identity().fingerprint()));
