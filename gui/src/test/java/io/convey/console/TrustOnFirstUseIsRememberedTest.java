@@ -87,5 +87,12 @@ class TrustOnFirstUseIsRememberedTest extends ConsoleTestBase {
         eventually().until(() -> servers(robot).size() == 2);
         assertThat(fx(() -> robot.lookup("#trustPrompt").query().isVisible())).isFalse();
         assertThat(labelText(robot, "#sessionUser")).isEqualTo("admin · admin");
+
+        // Forgetting the appliance drops its token here and revokes it there.
+        robot.clickOn("#forgetAppliance");
+        eventually().until(() -> fx(() -> entries.getItems().isEmpty()));
+        assertThat(Files.readString(tokens)).doesNotContain("cvy_");
+        eventually().until(() -> appliance.client().tokens(true).get().stream()
+                .noneMatch(t -> t.name().startsWith("console@")));
     }
 }

@@ -55,6 +55,8 @@ public final class AppliancesView extends VBox {
         openButton.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         openButton.setOnAction(e -> open.accept(selected()));
         Button removeButton = new Button("Forget");
+        removeButton.setId("forgetAppliance");
+        removeButton.setTooltip(new Tooltip("Forget this appliance and revoke the console's token on it"));
         removeButton.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         removeButton.setOnAction(e -> model.remove(selected()));
         Button windowButton = new Button("New window");
