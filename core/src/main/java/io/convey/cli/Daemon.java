@@ -4,6 +4,7 @@ import io.convey.admin.AdminApi;
 import io.convey.admin.AdminServer;
 import io.convey.admin.auth.AdminAuth;
 import io.convey.admin.auth.AdminHosts;
+import io.convey.admin.auth.SelfSignedCertificate;
 import io.convey.admin.auth.TlsMaterial;
 import io.convey.config.AdminConfig;
 import io.convey.config.ConfigFile;
@@ -24,13 +25,13 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.time.Clock;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -42,7 +43,7 @@ import sun.misc.SignalHandler;
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
-    /** Quiet period after the last file event before reloading; well inside the 2 s promised. */
+    /** Quiet period after the last file event before reloading: a save applies within a second (bench/reload). */
     static final Duration RELOAD_QUIET = Duration.ofMillis(250);
 
     private final Engine engine;
@@ -139,7 +140,7 @@ public final class Daemon implements AutoCloseable {
         }
         ConfigEditor editor = new ConfigEditor(engine, file);
         AdminServer admin = new AdminServer(engine);
-        new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, TlsMaterial.defaultNames(),
+        new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, SelfSignedCertificate.defaultNames(),
                 config.admin().allowedHosts()), Version.current()).install(admin);
         InetSocketAddress adminAddress;
         boolean fromAdminSection = config.admin().listenAddr().isPresent();
@@ -192,7 +193,7 @@ public final class Daemon implements AutoCloseable {
         if (admin.tlsCert().isPresent()) {
             return Optional.of(TlsMaterial.load(admin.tlsCert().get(), admin.tlsKey().orElseThrow()));
         }
-        return Optional.of(TlsMaterial.selfSigned(admin.stateDir(configFile), TlsMaterial.defaultNames(),
+        return Optional.of(TlsMaterial.selfSigned(admin.stateDir(configFile), SelfSignedCertificate.defaultNames(),
                 AdminHosts.addresses(listen), Clock.systemUTC()));
     }
 
