@@ -2,6 +2,7 @@ package io.convey;
 
 import io.convey.cli.Daemon;
 import io.convey.cli.Demo;
+import io.convey.cli.ExitCodes;
 import io.convey.cli.ServerSetup;
 import io.convey.config.ConfigLoader;
 import io.convey.config.LoadResult;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:stopped cleanly / config valid", "1:runtime failure", "2:bad command line or config"})
 public final class Main implements Callable<Integer> {
     /** Exit code for a configuration that does not validate (the original exited 0). */
-    public static final int EXIT_BAD_CONFIG = 2;
+    public static final int EXIT_BAD_CONFIG = ExitCodes.BAD_CONFIG;
 
     @ArgGroup(exclusive = true)
     private ModeFlags modeFlags = new ModeFlags();
@@ -116,7 +117,6 @@ public final class Main implements Callable<Integer> {
     }
 
     public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return ExitCodes.version();
     }
 }

@@ -36,22 +36,22 @@ final class ReadRoutes {
     }
 
     void register(JavalinConfig cfg) {
-        cfg.routes.get("/api/v1/status", ctx -> ctx.json(status()));
+        cfg.routes.get("/api/v1/status", ctx -> ctx.json(status()), Access.VIEWER);
         cfg.routes.get("/api/v1/config", ctx -> {
             ConveyConfig config = engine.config();
             etag(ctx).json(Views.config(config));
-        });
+        }, Access.VIEWER);
         cfg.routes.get("/api/v1/config/toml", ctx -> etag(ctx).contentType("text/plain; charset=utf-8")
-                .result(editor.fileText()));
-        cfg.routes.get("/api/v1/frontends", ctx -> ctx.json(frontends()));
-        cfg.routes.get("/api/v1/backends", ctx -> ctx.json(engine.pools().stream().map(Views::pool).toList()));
+                .result(editor.fileText()), Access.VIEWER);
+        cfg.routes.get("/api/v1/frontends", ctx -> ctx.json(frontends()), Access.VIEWER);
+        cfg.routes.get("/api/v1/backends", ctx -> ctx.json(engine.pools().stream().map(Views::pool).toList()), Access.VIEWER);
         cfg.routes.get("/api/v1/backends/{pool}", ctx -> {
             String name = ctx.pathParam("pool");
             PoolView pool = engine.pools().stream().filter(p -> p.config().name().equals(name)).findFirst()
                     .orElseThrow(() -> ApiErrors.notFound("no pool " + name, "backends." + name, "not found (expected: a pool)"));
             ctx.json(Views.pool(pool));
-        });
-        cfg.routes.get("/api/v1/stats/series", ctx -> ctx.json(series(seconds(ctx, MAX_SERIES_SECONDS))));
+        }, Access.VIEWER);
+        cfg.routes.get("/api/v1/stats/series", ctx -> ctx.json(series(seconds(ctx, MAX_SERIES_SECONDS))), Access.VIEWER);
     }
 
     private Context etag(Context ctx) {

@@ -16,7 +16,7 @@ class ConfigHistoryTest {
         ConfigHistory history = ConfigHistory.open(config, 3);
         for (int v = 1; v <= 5; v++) {
             history.record(v, Instant.parse("2025-01-01T00:00:0" + v + "Z"), "api", "change\t" + v + "\nsecond line",
-                    "# version " + v + "\r\nkey = \"\u00e9\"\n");
+                    "alice", "# version " + v + "\r\nkey = \"\u00e9\"\n");
         }
         assertThat(history.entries()).extracting(ConfigHistory.Entry::id).containsExactly(5L, 4L, 3L);
         assertThat(history.entries().getFirst().summary()).isEqualTo("change 5 second line");
@@ -26,7 +26,8 @@ class ConfigHistoryTest {
 
         ConfigHistory reopened = ConfigHistory.open(config, 3);
         assertThat(reopened.entries()).isEqualTo(history.entries());
-        assertThat(reopened.record(1, Instant.now(), "startup", "initial configuration", "x = 1\n").id()).isEqualTo(6);
+        assertThat(reopened.record(1, Instant.now(), "startup", "initial configuration", "startup", "x = 1\n").id()).isEqualTo(6);
         assertThat(reopened.entries()).extracting(ConfigHistory.Entry::source).containsExactly("startup", "api", "api");
+        assertThat(reopened.entries()).extracting(ConfigHistory.Entry::by).containsExactly("startup", "alice", "alice");
     }
 }
