@@ -137,7 +137,10 @@ function userRow(account) {
   };
   role.addEventListener('change', () => { saveRole.hidden = role.value === account.role; });
   saveRole.addEventListener('click', async () => {
-    if (await patch({ role: role.value }, ` role changed to ${role.value}`)) accountView.refresh();
+    if (await patch({ role: role.value }, ` role changed to ${role.value}`)) {
+      account.role = role.value; // what the server answered; the row stays, with its message
+      saveRole.hidden = true;
+    }
   });
   reset.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -4,7 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -14,6 +18,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -21,7 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium driven by Selenium, with the system chromedriver (so Selenium Manager never
- * downloads anything), a laptop-sized window and screenshots saved under target/screenshots.
+ * downloads anything), a laptop-sized window and screenshots saved under target/screenshots. It trusts the
+ * appliance's self-signed certificate the way an operator accepts it: that one key, and no other certificate error.
  */
 public final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -29,18 +35,31 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final WebDriverWait wait;
 
-    public Browser() {
+    public Browser(X509Certificate trusted) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1440,900", "--lang=en-GB");
+                "--window-size=1440,900", "--lang=en-GB",
+                // Chromium's way to accept one certificate by the SHA-256 of its public key (SPKI), not a blanket
+                // --ignore-certificate-errors; it applies with a profile directory, which chromedriver always passes
+                "--ignore-certificate-errors-spki-list=" + spkiHash(trusted));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
         // the page re-renders live cells every second: an element read while being replaced is read again
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
         wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo (what Chromium's SPKI list names). */
+    static String spkiHash(X509Certificate certificate) {
+        try {
+            byte[] spki = certificate.getPublicKey().getEncoded(); // X.509 SubjectPublicKeyInfo, DER
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public WebDriver driver() {
@@ -59,6 +78,13 @@ public final class Browser implements AutoCloseable {
     /** Waits like {@link #await(Function)}; a timeout names what was awaited. */
     public <T> T await(Supplier<String> what, Function<WebDriver, T> condition) {
         return wait.withMessage(what).until(condition);
+    }
+
+    /** Waits up to the given time (for what the appliance does on its own schedule, such as ending a session). */
+    public <T> T await(Duration timeout, Supplier<String> what, Function<WebDriver, T> condition) {
+        WebDriverWait longer = new WebDriverWait(driver, timeout);
+        longer.ignoring(StaleElementReferenceException.class);
+        return longer.withMessage(what).until(condition);
     }
 
     public WebElement find(String css) {
@@ -88,6 +114,23 @@ public final class Browser implements AutoCloseable {
 
     public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Runs an async script: its last argument is the callback that ends it with a value. */
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
+    /** Opens a new tab on the URL (same profile, so the same cookies) and answers its window handle. */
+    public String newTab(String url) {
+        driver.switchTo().newWindow(WindowType.TAB);
+        driver.get(url);
+        return driver.getWindowHandle();
+    }
+
+    /** Makes the tab or window with that handle the one commands go to. */
+    public void switchTo(String handle) {
+        driver.switchTo().window(handle);
     }
 
     /** Saves a screenshot of the page as target/screenshots/{name}.png. */
