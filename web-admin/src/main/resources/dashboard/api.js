@@ -4,6 +4,7 @@
 let configVersion = null;
 let csrfToken = null;
 let loginNeeded = () => new Promise(() => {});
+let renewSession = async () => false;
 const versionListeners = [];
 
 /** An API error: HTTP status, the one-sentence message, the problems [{path, message}] and Retry-After (s). */
@@ -22,6 +23,14 @@ export class ApiError extends Error {
  */
 export function onLoginNeeded(fn) {
   loginNeeded = fn;
+}
+
+/**
+ * Sets how a write refused for its CSRF token renews it: the browser's session changed under this page (its user
+ * signed in again in another tab); fn reads the current session and answers true when the write may be sent again.
+ */
+export function onStaleCsrf(fn) {
+  renewSession = fn;
 }
 
 /** Keeps the CSRF token of the session (from the login or GET /api/v1/session answer) for the next writes. */
@@ -119,6 +128,8 @@ export async function write(method, path, payload, options = {}) {
     }
     throw new ApiError(401, { error: 'Not applied: your session has ended. Sign in again, then apply.', problems: [] });
   }
+  const staleCsrf = response.status === 403 && (json?.problems ?? []).some((p) => p.path === 'X-CSRF-Token');
+  if (staleCsrf && !options.renewed && await renewSession()) return write(method, path, payload, { ...options, renewed: true });
   if (!response.ok) throw failure(response, json);
   if (json && typeof json.config_version === 'number') setKnownVersion(json.config_version);
   return json;

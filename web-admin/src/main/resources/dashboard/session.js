@@ -19,6 +19,10 @@ export function user() {
 /** Resolves with the session: the one the browser has, or the one the operator signs in to on the login page. */
 export async function start() {
   api.onLoginNeeded(loginNeeded);
+  api.onStaleCsrf(async () => {
+    const session = await api.currentSession();
+    return session !== null && signedIn(session);
+  });
   byId('login-form').addEventListener('submit', submit);
   byId('logout').addEventListener('click', logout);
   // another tab may sign in while this one shows the login page

@@ -11,7 +11,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * A session ended elsewhere (logout in another tab of the same browser) sends the operator to the login page; the
- * half-filled add-server form survives the new sign-in and can then be submitted.
+ * half-filled add-server form survives the new sign-in and can then be submitted. A session renewed in another
+ * tab does not lose this page's form either.
  */
 class SessionEndedInAnotherTabKeepsTheFormTest extends DashboardScenario {
 
@@ -48,5 +49,29 @@ class SessionEndedInAnotherTabKeepsTheFormTest extends DashboardScenario {
             browser.awaitText("tr[data-server='c'] .name", "c");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).contains("[backends.app.servers.c]"));
         }
+    }
+
+    /**
+     * Signed out and in again in another tab: the browser's session (and its CSRF token) changed under this page,
+     * which reads on without noticing; its next write takes the new session's token and goes through.
+     */
+    @Test
+    void aFormOnAPageWhoseSessionWasRenewedInAnotherTabStillApplies() throws Exception {
+        open("account"); // a view that does not poll
+        String dashboard = browser.driver().getWindowHandle();
+        browser.find("form.new-token input[name='name']").sendKeys("grafana");
+
+        browser.newTab(url() + "#overview");
+        browser.find("#logout").click();
+        awaitLoginPage();
+        signIn("admin", appliance.adminPassword());
+        browser.driver().close();
+        browser.switchTo(dashboard);
+
+        browser.find("form.new-token button.primary").click();
+        assertThat(browser.find("#token-once #new-token").getText()).startsWith("cvy_");
+        browser.awaitText("#tokens", "grafana");
+        assertThat(browser.all("#login").getFirst().isDisplayed()).isFalse();
+        assertThat(appliance.getJson("/api/v1/tokens?all=true").toString()).contains("\"grafana\"");
     }
 }
