@@ -68,13 +68,7 @@ final class ReadRoutes {
         m.put("config_file", configFile.toString());
         m.put("config_version", engine.version());
         m.put("last_reload", Views.reload(engine.lastReload()));
-        TrafficCounters.Snapshot totals = engine.stats().global().snapshot();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("total_connections", totals.totalConnections());
-        t.put("current_connections", totals.currentConnections());
-        t.put("bytes_tx", totals.bytesTx());
-        t.put("bytes_rx", totals.bytesRx());
-        m.put("totals", t);
+        m.put("totals", Views.counters(engine.stats().global().snapshot()));
         m.put("data_plane", engine.dataPlaneDetails()); // transport, or packet counters and drops by reason
         return m;
     }

@@ -44,21 +44,31 @@ public final class AdminHosts {
     public static Set<String> accepted(InetSocketAddress listen, Collection<String> names, Collection<String> allowed) {
         Set<String> out = new LinkedHashSet<>();
         names.forEach(n -> out.add(n.toLowerCase(Locale.ROOT)));
-        addresses(listen).forEach(a -> out.add(a.getHostAddress().replaceAll("%.*", "").toLowerCase(Locale.ROOT)));
-        out.add("0:0:0:0:0:0:0:1");
-        out.add("::1");
+        addresses(listen).forEach(a -> out.add(hostOnly("[" + a.getHostAddress() + "]")));
         allowed.forEach(h -> out.add(hostOnly(h)));
         return Set.copyOf(out);
     }
 
-    /** The host part of a Host header or name: {@code "[::1]:7000"} gives {@code "::1"}, {@code "a:80"} gives {@code "a"}. */
+    /**
+     * The host part of a Host header or name, in one canonical form: lower case, no port, an IP literal as
+     * {@link InetAddress#getHostAddress} writes it ({@code "[::1]:7000"} gives {@code "0:0:0:0:0:0:0:1"}).
+     */
     public static String hostOnly(String host) {
         String h = host.strip().toLowerCase(Locale.ROOT);
         if (h.startsWith("[")) {
             int end = h.indexOf(']');
-            return end < 0 ? h : h.substring(1, end);
+            h = end < 0 ? h : h.substring(1, end);
+        } else {
+            int colon = h.indexOf(':');
+            h = colon >= 0 && colon == h.lastIndexOf(':') ? h.substring(0, colon) : h;
         }
-        int colon = h.indexOf(':');
-        return colon >= 0 && colon == h.lastIndexOf(':') ? h.substring(0, colon) : h;
+        if (h.contains(":") || h.matches("[0-9.]+")) {
+            try {
+                return InetAddress.ofLiteral(h).getHostAddress().replaceAll("%.*", ""); // a literal: never a lookup
+            } catch (IllegalArgumentException e) {
+                return h; // not an address: compared as a name, and matches nothing
+            }
+        }
+        return h;
     }
 }

@@ -33,10 +33,15 @@ public final class PasswordHash {
 
     /** A new hash of {@code password} with a fresh random salt. */
     public static String hash(char[] password) {
+        return hash(password, MEMORY_KIB, ITERATIONS, PARALLELISM);
+    }
+
+    /** A new hash with the given parameters (memory in KiB, passes, lanes). */
+    static String hash(char[] password, int memoryKib, int iterations, int parallelism) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] hash = argon2(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$" + B64.encodeToString(salt)
+        byte[] hash = argon2(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
                 + "$" + B64.encodeToString(hash);
     }
 
