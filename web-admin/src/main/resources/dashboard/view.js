@@ -1,5 +1,6 @@
 // The lifecycle every view shares: built once into its section when first shown, re-read while it is visible
-// (on a timer and on events of the stream), the timer stopped while it is hidden.
+// (on a timer and on events of the stream), the timer stopped while it is hidden. A browser tab in the background
+// does not poll: the appliance's idle timeout then ends a session nobody looks at.
 
 import * as events from './events.js';
 
@@ -31,18 +32,21 @@ export function view({ id, title, every = 0, on = [], build = () => {}, refresh 
     return running;
   }
 
+  const visible = () => root !== null && !root.hidden;
+
   return {
     id,
     title,
     mount(el) {
       root = el;
       build(el);
-      on.forEach((type) => events.on(type, () => !root.hidden && reread()));
+      on.forEach((type) => events.on(type, () => visible() && reread()));
+      document.addEventListener('visibilitychange', () => !document.hidden && timer !== null && reread());
     },
     async show() {
       await shown();
       reread();
-      if (every) timer = setInterval(reread, every);
+      if (every) timer = setInterval(() => !document.hidden && reread(), every);
     },
     hide() {
       clearInterval(timer);
