@@ -133,6 +133,6 @@ public final class Main implements Callable<Integer> {
     }
 
     public static String version() {
-        return ExitCodes.version();
+        return io.convey.cli.Version.current(); // Main.Version is picocli's provider
     }
 }

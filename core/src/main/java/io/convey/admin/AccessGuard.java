@@ -67,6 +67,11 @@ final class AccessGuard {
         return caller == null ? null : caller.orElse(null);
     }
 
+    /** Records who a successful login made the caller, for the audit log. */
+    static void loggedIn(Context ctx, Caller caller) {
+        ctx.attribute(CALLER, Optional.of(caller));
+    }
+
     /** Records what a write did, for the audit log. */
     static void summary(Context ctx, String summary) {
         ctx.attribute(SUMMARY, summary);
@@ -163,11 +168,10 @@ final class AccessGuard {
     }
 
     private void audit(Context ctx) {
-        boolean login = ctx.path().equals("/api/v1/login");
-        int status = ctx.status().getCode();
-        if (READS.contains(ctx.method()) || login && status < 300) {
-            return; // reads are not audited; a successful login is logged, and its token creation below
+        if (READS.contains(ctx.method())) {
+            return; // reads are not audited
         }
+        int status = ctx.status().getCode();
         Caller caller = caller(ctx);
         String summary = ctx.attribute(SUMMARY);
         if (summary == null) {

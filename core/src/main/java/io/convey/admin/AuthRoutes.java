@@ -18,6 +18,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Logging in and out, the caller's session and password, API tokens, users, and the audit log. */
@@ -97,12 +98,14 @@ final class AuthRoutes {
                 Role role = a.user().roleOrViewer();
                 if (tokenName != null) {
                     TokenStore.Created created = auth.tokens().create(a.user().name(), tokenName);
+                    AccessGuard.loggedIn(ctx, new Caller(a.user().name(), role, Optional.empty(), Optional.of(created.token())));
                     AccessGuard.summary(ctx, "login of " + user + ": token \"" + tokenName + "\" created");
                     ctx.status(201).json(new NewToken(a.user().name(), role.id(), created.secret(), created.token().id(),
                             created.token().name(), created.token().createdAt()));
                     return;
                 }
                 SessionStore.Opened opened = auth.sessions().open(a.user().name());
+                AccessGuard.loggedIn(ctx, new Caller(a.user().name(), role, Optional.of(opened.session()), Optional.empty()));
                 ctx.res().addHeader("Set-Cookie", cookie(ctx, opened.cookie(),
                         opened.session().expiresAt().getEpochSecond() - Instant.now().getEpochSecond()));
                 ctx.json(new SessionLogin(a.user().name(), role.id(), opened.session().csrf(),

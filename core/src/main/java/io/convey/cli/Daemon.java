@@ -4,6 +4,7 @@ import io.convey.admin.AdminApi;
 import io.convey.admin.AdminServer;
 import io.convey.admin.auth.AdminAuth;
 import io.convey.admin.auth.AdminHosts;
+import io.convey.admin.auth.SelfSignedCertificate;
 import io.convey.admin.auth.TlsMaterial;
 import io.convey.config.AdminConfig;
 import io.convey.config.ConfigFile;
@@ -24,13 +25,13 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.time.Clock;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -139,8 +140,8 @@ public final class Daemon implements AutoCloseable {
         }
         ConfigEditor editor = new ConfigEditor(engine, file);
         AdminServer admin = new AdminServer(engine);
-        new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, TlsMaterial.defaultNames(),
-                config.admin().allowedHosts()), ExitCodes.version()).install(admin);
+        new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, SelfSignedCertificate.defaultNames(),
+                config.admin().allowedHosts()), Version.current()).install(admin);
         InetSocketAddress adminAddress;
         boolean fromAdminSection = config.admin().listenAddr().isPresent();
         try {
@@ -192,7 +193,7 @@ public final class Daemon implements AutoCloseable {
         if (admin.tlsCert().isPresent()) {
             return Optional.of(TlsMaterial.load(admin.tlsCert().get(), admin.tlsKey().orElseThrow()));
         }
-        return Optional.of(TlsMaterial.selfSigned(admin.stateDir(configFile), TlsMaterial.defaultNames(),
+        return Optional.of(TlsMaterial.selfSigned(admin.stateDir(configFile), SelfSignedCertificate.defaultNames(),
                 AdminHosts.addresses(listen), Clock.systemUTC()));
     }
 
@@ -260,7 +261,7 @@ public final class Daemon implements AutoCloseable {
             err.println("convey: " + e.getMessage());
             return ExitCodes.BAD_CONFIG;
         }
-        out.println("convey " + ExitCodes.version() + " running in " + mode.id() + " mode, config " + daemon.file.path()
+        out.println("convey " + Version.current() + " running in " + mode.id() + " mode, config " + daemon.file.path()
                 + ", admin " + daemon.adminUrl() + "/ (stats " + daemon.adminUrl() + "/stats)");
         daemon.tls.ifPresent(t -> out.println("admin certificate " + t.certFile() + " SHA256 Fingerprint="
                 + t.identity().fingerprint()));

@@ -10,10 +10,4 @@ public final class ExitCodes {
     public static final int BAD_CONFIG = 2;
 
     private ExitCodes() {}
-
-    /** The version from the jar manifest ({@code dev} when run from classes). */
-    public static String version() {
-        String v = ExitCodes.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
 }

@@ -53,6 +53,12 @@ class AuditTrailTest {
             List<String> lines = Files.readAllLines(daemon.stateDir().resolve("audit.log"));
             assertThat(lines).hasSizeGreaterThanOrEqualTo(3).allSatisfy(l -> assertThat(Api.JSON.readTree(l).isObject()).isTrue());
             assertThat(viewer.get("/api/v1/audit").statusCode()).isEqualTo(403);
+            assertThat(Api.json(admin.get("/api/v1/audit?limit=100"))).as("successful logins too").anySatisfy(e -> {
+                assertThat(e.get("path").asText()).isEqualTo("/api/v1/login");
+                assertThat(e.get("user").asText()).isEqualTo("vera");
+                assertThat(e.get("via").asText()).isEqualTo("token:vera token");
+                assertThat(e.get("outcome").asText()).isEqualTo("accepted");
+            });
         }
     }
 

@@ -39,6 +39,15 @@ class FirstStartTest {
             assertThat(session.get("token_name").asText()).isEqualTo("first login");
             assertThat(session.get("csrf_token").isNull()).isTrue();
 
+            var certificate = daemon.certificate();
+            assertThat(certificate.getPublicKey().getAlgorithm()).isEqualTo("EC");
+            assertThat(((java.security.interfaces.ECPublicKey) certificate.getPublicKey()).getParams().getCurve().getField()
+                    .getFieldSize()).isEqualTo(256);
+            assertThat(certificate.getSigAlgName()).isEqualTo("SHA256withECDSA");
+            assertThat(certificate.getSubjectAlternativeNames()).extracting(san -> san.get(1).toString())
+                    .contains("localhost", "127.0.0.1", "0:0:0:0:0:0:0:1");
+            assertThat(certificate.getBasicConstraints()).as("not a CA").isEqualTo(-1);
+
             Path users = dir.resolve("users.json");
             assertThat(Files.getPosixFilePermissions(users)).containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE);
             String usersText = Files.readString(users);

@@ -121,6 +121,19 @@ public final class RunningDaemon implements AutoCloseable {
         return TlsMaterial.fingerprint(certificate());
     }
 
+    /**
+     * Base64 of the SHA-256 of the certificate's public key (SPKI), what Chromium's
+     * {@code --ignore-certificate-errors-spki-list} takes to trust exactly this key.
+     */
+    public String spkiSha256Base64() {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(certificate().getPublicKey().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     /** An SSL context trusting exactly the admin certificate. */
     public SSLContext sslContext() {
         return sslContext;

@@ -3,65 +3,42 @@ package io.convey.admin.auth;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin listener's certificate and key: PEM files named by {@code [admin] tls_cert}/{@code tls_key}, or a
- * self-signed ECDSA P-256 certificate generated once in the state directory with Bouncy Castle's bcpkix and
- * kept across restarts. {@link #reloadIfChanged} notices replaced files (modification time or size).
+ * The admin listener's certificate and key: PEM files named by {@code [admin] tls_cert}/{@code tls_key}, or the
+ * {@link SelfSignedCertificate} generated once in the state directory and kept across restarts. {@link #reloadIfChanged} notices replaced files (modification time or size).
  * Thread-safe: the current identity is one volatile reference.
  */
 public final class TlsMaterial {
     private static final Logger log = LoggerFactory.getLogger(TlsMaterial.class);
     public static final String CERT_FILE = "admin-cert.pem";
     public static final String KEY_FILE = "admin-key.pem";
-    static final Duration SELF_SIGNED_VALIDITY = Duration.ofDays(3650);
     /** The in-memory key store's password: it never leaves the process. */
     public static final char[] KEY_STORE_PASSWORD = "convey".toCharArray();
 
@@ -117,7 +94,7 @@ public final class TlsMaterial {
         Path cert = stateDir.resolve(CERT_FILE);
         Path key = stateDir.resolve(KEY_FILE);
         if (!Files.exists(cert) || !Files.exists(key)) {
-            generate(cert, key, names, addresses, clock);
+            SelfSignedCertificate.generate(cert, key, names, addresses, clock);
         }
         return load(cert, key);
     }
@@ -240,37 +217,6 @@ public final class TlsMaterial {
         throw new IOException(file + ": no private key (expected: an unencrypted PEM private key)");
     }
 
-    private static void generate(Path certFile, Path keyFile, Set<String> names, Set<InetAddress> addresses, Clock clock)
-            throws IOException {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-            KeyPair pair = generator.generateKeyPair();
-            Instant now = clock.instant();
-            String host = names.stream().filter(n -> !n.equals("localhost")).findFirst().orElse("localhost");
-            X500Name subject = new X500Name("CN=" + host.replaceAll("[,=+<>#;\"\\\\]", "_") + ",O=Convey appliance");
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                    new BigInteger(127, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
-                    Date.from(now.plus(SELF_SIGNED_VALIDITY)), subject, pair.getPublic());
-            Set<GeneralName> sans = new LinkedHashSet<>();
-            names.forEach(n -> sans.add(new GeneralName(GeneralName.dNSName, n)));
-            addresses.forEach(a -> sans.add(new GeneralName(GeneralName.iPAddress, a.getHostAddress().replaceAll("%.*", ""))));
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
-            // an end-entity certificate (not a CA): browsers refuse a CA certificate used as a server's own
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-            SecretFiles.write(keyFile, pem(pair.getPrivate()));
-            SecretFiles.write(certFile, pem(certificate));
-            log.info("admin certificate generated cert={} names={} addresses={}", certFile, names,
-                    addresses.stream().map(InetAddress::getHostAddress).toList());
-        } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IOException("cannot generate the admin certificate (" + e.getMessage() + ")", e);
-        }
-    }
-
     /** {@code object} (a certificate or key) as PEM text. */
     public static byte[] pem(Object object) throws IOException {
         StringWriter out = new StringWriter();
@@ -279,21 +225,6 @@ public final class TlsMaterial {
                     ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null) : object);
         }
         return out.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** The lower-case names for a listen address's SANs: {@code localhost} and the host name. */
-    public static Set<String> defaultNames() {
-        Set<String> names = new LinkedHashSet<>();
-        names.add("localhost");
-        try {
-            String host = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-            if (!host.isBlank() && !host.equals("localhost") && host.matches("[a-z0-9.-]+")) {
-                names.add(host);
-            }
-        } catch (IOException e) {
-            // no resolvable host name: localhost and the addresses still cover local use
-        }
-        return names;
     }
 
     @Override

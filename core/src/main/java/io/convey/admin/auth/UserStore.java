@@ -194,7 +194,19 @@ public final class UserStore {
         if (time.equals(loadedTime) && size == loadedSize) {
             return;
         }
-        UsersFile read = JSON.readValue(file.toFile(), UsersFile.class);
+        UsersFile read;
+        try {
+            read = JSON.readValue(file.toFile(), UsersFile.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            if (loadedTime == null) {
+                throw new IOException(file + ": not a users file (" + e.getOriginalMessage() + ")", e);
+            }
+            // a broken edit while running: keep the users we have until the file is fixed
+            log.warn("users file not re-read, keeping the previous users file={} reason=\"{}\"", file, e.getOriginalMessage());
+            loadedTime = time;
+            loadedSize = size;
+            return;
+        }
         users = read.users() == null ? List.of() : List.copyOf(read.users());
         if (loadedTime != null) {
             log.info("users file re-read file={} users={}", file, users.size());
