@@ -14,7 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The appliance's admin API as a script uses it: HTTPS trusting its certificate, a bearer token. */
+/** The admin API as a script uses it (HTTPS trusting the appliance's certificate, a bearer token): setup and checks. */
 final class ApplianceApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,20 +27,13 @@ final class ApplianceApi {
     }
 
     /** Sends a request with the given bearer token (or none); a JSON body when json is not null. */
-    HttpResponse<String> send(String method, String path, String json, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.adminUrl() + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> send(String method, String path, String json, String token) {
+        return json == null ? appliance.send(method, path, token, null)
+                : appliance.send(method, path, token, json, "Content-Type", "application/json");
     }
 
     /** A request as the fixture's admin; answers the JSON body and fails on anything but 2xx. */
-    JsonNode admin(String method, String path, String json) throws IOException, InterruptedException {
+    JsonNode admin(String method, String path, String json) throws IOException {
         HttpResponse<String> response = send(method, path, json, appliance.token());
         if (response.statusCode() / 100 != 2) {
             throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
@@ -48,7 +41,7 @@ final class ApplianceApi {
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
 
-    void createUser(String name, String role, String password) throws IOException, InterruptedException {
+    void createUser(String name, String role, String password) throws IOException {
         admin("POST", "/api/v1/users", JSON.createObjectNode().put("name", name).put("role", role)
                 .put("password", password).toString());
     }

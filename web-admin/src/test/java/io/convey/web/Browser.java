@@ -4,11 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -35,7 +31,8 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final WebDriverWait wait;
 
-    public Browser(X509Certificate trusted) {
+    /** A browser that accepts exactly the key whose SPKI hash (base64 of SHA-256) is given, as Chromium names keys. */
+    public Browser(String trustedSpkiSha256) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -43,23 +40,13 @@ public final class Browser implements AutoCloseable {
                 "--window-size=1440,900", "--lang=en-GB",
                 // Chromium's way to accept one certificate by the SHA-256 of its public key (SPKI), not a blanket
                 // --ignore-certificate-errors; it applies with a profile directory, which chromedriver always passes
-                "--ignore-certificate-errors-spki-list=" + spkiHash(trusted));
+                "--ignore-certificate-errors-spki-list=" + trustedSpkiSha256);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
         // the page re-renders live cells every second: an element read while being replaced is read again
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
         wait.ignoring(StaleElementReferenceException.class);
-    }
-
-    /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo (what Chromium's SPKI list names). */
-    static String spkiHash(X509Certificate certificate) {
-        try {
-            byte[] spki = certificate.getPublicKey().getEncoded(); // X.509 SubjectPublicKeyInfo, DER
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public WebDriver driver() {

@@ -65,7 +65,7 @@ abstract class DashboardScenario {
         b = new NamedServer("b");
         originalConfig = twoServerConfig(a, b) + adminSettings();
         appliance = RunningDaemon.start(dir, originalConfig);
-        browser = new Browser(appliance.certificate());
+        browser = new Browser(appliance.spkiSha256Base64());
         if (signedInAtStart()) {
             browser.open(url());
             signIn("admin", appliance.adminPassword());
