@@ -56,12 +56,11 @@ public interface Balancer {
     /** The strategy of the given kind; {@code ids} (unique, one per weight) are validated for every kind. */
     static Balancer create(Kind kind, List<String> ids, int[] weights) {
         Objects.requireNonNull(kind, "kind");
-        int[] checked = checkedWeights(weights);
-        List<String> checkedIds = checkedIds(ids, checked.length);
+        checkedIds(ids, checkedWeights(weights).length);
         return switch (kind) {
-            case ROUND_ROBIN -> new SmoothRoundRobin(checked);
-            case LEAST_CONNECTIONS -> new LeastConnections(checked);
-            case MAGLEV -> new Maglev(checkedIds, checked);
+            case ROUND_ROBIN -> roundRobin(weights);
+            case LEAST_CONNECTIONS -> leastConnections(weights);
+            case MAGLEV -> maglev(ids, weights);
         };
     }
 

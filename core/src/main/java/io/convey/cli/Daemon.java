@@ -43,7 +43,7 @@ import sun.misc.SignalHandler;
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
-    /** Quiet period after the last file event before reloading; well inside the 2 s promised. */
+    /** Quiet period after the last file event before reloading: a save applies within a second (bench/reload). */
     static final Duration RELOAD_QUIET = Duration.ofMillis(250);
 
     private final Engine engine;

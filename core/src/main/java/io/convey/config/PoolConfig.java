@@ -1,6 +1,8 @@
 package io.convey.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,13 +31,6 @@ public record PoolConfig(
     public static final int DEFAULT_FALL = 3;
 
     public PoolConfig {
-        servers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(servers));
-    }
-
-    /** Whether health checking would behave the same for both (servers aside). */
-    public boolean sameHealthPolicy(PoolConfig other) {
-        return healthCheckInterval.equals(other.healthCheckInterval)
-                && healthCheckTimeout.equals(other.healthCheckTimeout)
-                && rise == other.rise && fall == other.fall;
+        servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
     }
 }

@@ -7,14 +7,6 @@ public record ServerConfig(String name, InetSocketAddress addr, int weight, Serv
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 65_535;
 
-    public ServerConfig withWeight(int newWeight) {
-        return new ServerConfig(name, addr, newWeight, state);
-    }
-
-    public ServerConfig withState(ServerState newState) {
-        return new ServerConfig(name, addr, weight, newState);
-    }
-
     /** Whether new connections may be sent here (health aside). */
     public boolean takesNewConnections() {
         return state == ServerState.ENABLED && weight > 0;

@@ -20,11 +20,7 @@ final class TomlOutline {
      * A key/value pair: {@code key} as written, {@code path} from the document root, {@code section} the index
      * of its header (-1 for the root). {@code end} is after the terminator of the value's last line.
      */
-    record KeyLine(List<String> key, List<String> path, int section, int start, int end, String indent, char valueStart) {
-
-        boolean inlineTable() {
-            return valueStart == '{';
-        }
+    record KeyLine(List<String> key, List<String> path, int section, int start, int end, String indent) {
     }
 
     private final String text;
@@ -70,11 +66,10 @@ final class TomlOutline {
                 List<String> key = cursor.readKey();
                 cursor.expect('=');
                 cursor.skipBlanks();
-                char valueStart = cursor.peek();
                 cursor.skipValue();
                 cursor.skipLine();
                 keys.add(new KeyLine(List.copyOf(key), concat(table, key), headers.size() - 1, start, cursor.pos(),
-                        indent, valueStart));
+                        indent));
             }
         }
     }

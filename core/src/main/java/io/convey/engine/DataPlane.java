@@ -2,6 +2,8 @@ package io.convey.engine;
 
 import io.convey.config.ConveyConfig;
 import io.convey.config.Problem;
+import io.convey.stats.StatsRegistry;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +20,7 @@ interface DataPlane extends AutoCloseable {
     default void stateChanged(EngineState state) {}
 
     /** Brings counters kept by the data plane itself into the registry; called once a second before sampling. */
-    default void syncCounters(io.convey.stats.StatsRegistry stats) {}
+    default void syncCounters(StatsRegistry stats) {}
 
     /** Mode-specific numbers for /stats and the API (transport, drops, flow table size...). */
     default Map<String, Object> details() {
@@ -26,7 +28,7 @@ interface DataPlane extends AutoCloseable {
     }
 
     /** The address a frontend's listener is bound to (port 0 resolved), or null when not bound. */
-    default java.net.InetSocketAddress boundAddress(String frontend) {
+    default InetSocketAddress boundAddress(String frontend) {
         return null;
     }
 

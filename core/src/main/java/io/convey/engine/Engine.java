@@ -1,8 +1,7 @@
 package io.convey.engine;
 
-import io.convey.config.ConfigLoader;
+import io.convey.balance.Balancer;
 import io.convey.config.ConveyConfig;
-import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
@@ -13,11 +12,15 @@ import io.convey.health.HealthPolicy;
 import io.convey.health.HealthStatus;
 import io.convey.health.HealthTarget;
 import io.convey.health.HealthTransition;
+import io.convey.health.ProbeResult;
+import io.convey.packet.FirewallSetup;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.StatsRegistry;
 import io.convey.stats.TrafficCounters;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +58,7 @@ public final class Engine implements AutoCloseable {
     private volatile EngineState state;
     private volatile ReloadStatus lastReload;
 
-    private Engine(Mode mode, Clock clock, java.util.function.Function<Engine, DataPlane> dataPlaneFactory) {
+    private Engine(Mode mode, Clock clock, Function<Engine, DataPlane> dataPlaneFactory) {
         this.mode = mode;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -72,7 +76,7 @@ public final class Engine implements AutoCloseable {
         if (mode == Mode.PROXY) {
             throw new IllegalArgumentException("mode: proxy (expected: passthrough or dsr)");
         }
-        return new Engine(mode, Clock.systemUTC(), e -> new PacketModeDataPlane(e, io.convey.packet.FirewallSetup.local()));
+        return new Engine(mode, Clock.systemUTC(), e -> new PacketModeDataPlane(e, FirewallSetup.local()));
     }
 
     /** The packet data plane's delivery for a DSR pool's method. */
@@ -81,7 +85,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Health checks leave from this address and port range (packet modes keep them out of the NAT range). */
-    void bindHealthChecks(java.util.List<java.net.InetAddress> addresses, int firstPort, int lastPort) {
+    void bindHealthChecks(List<InetAddress> addresses, int firstPort, int lastPort) {
         health.bindTo(addresses, firstPort, lastPort);
     }
 
@@ -137,15 +141,6 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Parses and applies TOML text (from the watched file or the API), or records why it was rejected. */
-    public ReloadStatus applyText(String text, String fileName, String source, String summary) {
-        LoadResult result = ConfigLoader.parse(text, fileName);
-        if (!result.ok()) {
-            return reject(source, result.errors());
-        }
-        return apply(result.config().orElseThrow(), source, summary, text);
-    }
-
     private PoolRuntime buildPool(PoolConfig pool, EngineState previous) {
         List<ServerRuntime> servers = new ArrayList<>();
         for (ServerConfig server : pool.servers().values()) {
@@ -158,7 +153,7 @@ public final class Engine implements AutoCloseable {
         }
         // Packet modes always hash flows with Maglev: a flow must stay on its server without per-flow state
         // shared between workers.
-        var kind = mode == Mode.PROXY ? PoolRuntime.kind(pool) : io.convey.balance.Balancer.Kind.MAGLEV;
+        var kind = mode == Mode.PROXY ? PoolRuntime.kind(pool) : Balancer.Kind.MAGLEV;
         return new PoolRuntime(pool, servers, stats.pool(pool.name()), kind);
     }
 
@@ -218,10 +213,6 @@ public final class Engine implements AutoCloseable {
     PoolRuntime poolOf(String frontend) {
         EngineState s = state;
         return s == null ? null : s.poolOfFrontend(frontend);
-    }
-
-    EngineState currentState() {
-        return state;
     }
 
     // ---- reads for the admin API and stats ----
@@ -321,7 +312,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A one-off TCP probe, for checking a server before adding it. Blocking: call off event loops. */
-    public io.convey.health.ProbeResult probe(InetSocketAddress address, java.time.Duration timeout) {
+    public ProbeResult probe(InetSocketAddress address, Duration timeout) {
         return HealthChecker.probe(address, timeout);
     }
 

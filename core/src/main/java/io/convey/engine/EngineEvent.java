@@ -1,8 +1,10 @@
 package io.convey.engine;
 
 import io.convey.config.Problem;
+import io.convey.stats.SeriesRecorder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Something that changed in the running appliance, for logs, the event stream and history. */
 public sealed interface EngineEvent {
@@ -20,7 +22,7 @@ public sealed interface EngineEvent {
             implements EngineEvent {}
 
     /** One per-second sample of every scope ("appliance", "frontend/x", "pool/x", "server/pool/x"). */
-    record StatsSampled(Instant at, java.util.Map<String, io.convey.stats.SeriesRecorder.Sample> samples)
+    record StatsSampled(Instant at, Map<String, SeriesRecorder.Sample> samples)
             implements EngineEvent {}
 
     /** A configuration was rejected; the running one stays. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -69,7 +70,7 @@ final class ProxyDataPlane implements DataPlane, Router {
         return problems;
     }
 
-    private static void join(java.util.concurrent.CompletableFuture<?> future) {
+    private static void join(CompletableFuture<?> future) {
         try {
             future.join();
         } catch (CompletionException e) {

@@ -9,6 +9,8 @@ import io.convey.config.ServerState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What a pool would do with other weights or states, computed with the same balancers the data plane uses
@@ -59,7 +61,7 @@ public record WhatIf(Map<String, Double> shares, Double movedFraction) {
         return new WhatIf(shares, moved);
     }
 
-    private static List<String> concat(java.util.Set<String> a, java.util.Set<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    private static List<String> concat(Set<String> a, Set<String> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

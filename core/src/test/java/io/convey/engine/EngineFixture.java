@@ -2,12 +2,23 @@ package io.convey.engine;
 
 import static org.awaitility.Awaitility.await;
 
+import io.convey.config.ConfigLoader;
+import io.convey.config.LoadResult;
 import io.convey.engine.PoolView.ServerView;
 import java.time.Duration;
 
 /** Shared waits for engine tests. */
 final class EngineFixture {
     private EngineFixture() {}
+
+    /** Parses and applies TOML text as from a file named convey.toml, or records why it was rejected. */
+    static ReloadStatus apply(Engine engine, String text) {
+        LoadResult result = ConfigLoader.parse(text, "convey.toml");
+        if (!result.ok()) {
+            return engine.reject("test", result.errors());
+        }
+        return engine.apply(result.config().orElseThrow(), "test", "test", text);
+    }
 
     /** Waits until every server of every pool has had its first health check. */
     static void awaitAllChecked(Engine engine) {

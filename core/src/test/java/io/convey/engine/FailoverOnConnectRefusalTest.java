@@ -13,7 +13,7 @@ class FailoverOnConnectRefusalTest {
     void aRefusingServerThatHealthChecksHaveNotCaughtYetIsSkipped() throws Exception {
         try (NamedServer a = new NamedServer("a"); NamedServer b = new NamedServer("b"); NamedServer c = new NamedServer("c");
                 Engine engine = Engine.proxy(1)) {
-            engine.applyText("""
+            EngineFixture.apply(engine, """
                     [frontends.f]
                     listen_addr = "127.0.0.1:%4$d"
                     backend = "p"
@@ -25,7 +25,7 @@ class FailoverOnConnectRefusalTest {
                     addr = "%s"
                     [backends.p.servers.c]
                     addr = "%s"
-                    """.formatted(a.addr(), b.addr(), c.addr(), Tcp.freeLoopbackPort()), "t.toml", "test", "initial");
+                    """.formatted(a.addr(), b.addr(), c.addr(), Tcp.freeLoopbackPort()));
             EngineFixture.awaitAllChecked(engine);
             c.close(); // refuses from now on, but stays "up" until its next check in an hour
             InetSocketAddress frontend = engine.boundAddress("f");
@@ -43,7 +43,7 @@ class FailoverOnConnectRefusalTest {
     void withNoHealthyServerTheClientIsClosedAtOnceAndCountersStayRight() throws Exception {
         int closedPort = Tcp.freePort();
         try (Engine engine = Engine.proxy(1)) {
-            engine.applyText("""
+            EngineFixture.apply(engine, """
                     [frontends.f]
                     listen_addr = "127.0.0.1:%2$d"
                     backend = "p"
@@ -51,7 +51,7 @@ class FailoverOnConnectRefusalTest {
                     health_check_interval = 3600
                     [backends.p.servers.gone]
                     addr = "127.0.0.1:%d"
-                    """.formatted(closedPort, Tcp.freeLoopbackPort()), "t.toml", "test", "initial");
+                    """.formatted(closedPort, Tcp.freeLoopbackPort()));
             EngineFixture.awaitAllChecked(engine);
             assertThat(EngineFixture.server(engine, "p", "gone").up()).isFalse();
             for (int i = 0; i < 5; i++) {

@@ -24,7 +24,7 @@ class PacketModeIpv6ConfigTest {
     static List<String> problems(Mode mode, String text) {
         Engine engine = Engine.packet(mode);
         try {
-            ReloadStatus status = engine.applyText(text, "convey.toml", "test", "test");
+            ReloadStatus status = EngineFixture.apply(engine, text);
             return status.problems().stream().map(Problem::toString).toList();
         } finally {
             engine.close();

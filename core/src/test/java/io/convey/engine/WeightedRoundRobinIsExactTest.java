@@ -14,7 +14,7 @@ class WeightedRoundRobinIsExactTest {
     @Test
     void weightsOneAndThreeGiveExactlyAQuarterAndThreeQuartersOf400Connections() throws Exception {
         try (NamedServer a = new NamedServer("a"); NamedServer b = new NamedServer("b"); Engine engine = Engine.proxy(1)) {
-            ReloadStatus status = engine.applyText("""
+            ReloadStatus status = EngineFixture.apply(engine, """
                     [frontends.f]
                     listen_addr = "127.0.0.1:%3$d"
                     backend = "p"
@@ -26,7 +26,7 @@ class WeightedRoundRobinIsExactTest {
                     [backends.p.servers.b]
                     addr = "%s"
                     weight = 3
-                    """.formatted(a.addr(), b.addr(), Tcp.freeLoopbackPort()), "t.toml", "test", "initial");
+                    """.formatted(a.addr(), b.addr(), Tcp.freeLoopbackPort()));
             assertThat(status.ok()).as(status.problems().toString()).isTrue();
             EngineFixture.awaitAllChecked(engine);
             InetSocketAddress frontend = engine.boundAddress("f");
@@ -38,7 +38,7 @@ class WeightedRoundRobinIsExactTest {
     @Test
     void leastConnectionsAvoidsTheBusyServer() throws Exception {
         try (NamedServer a = new NamedServer("a"); NamedServer b = new NamedServer("b"); Engine engine = Engine.proxy(1)) {
-            engine.applyText("""
+            EngineFixture.apply(engine, """
                     [frontends.f]
                     listen_addr = "127.0.0.1:%3$d"
                     backend = "p"
@@ -49,7 +49,7 @@ class WeightedRoundRobinIsExactTest {
                     addr = "%s"
                     [backends.p.servers.b]
                     addr = "%s"
-                    """.formatted(a.addr(), b.addr(), Tcp.freeLoopbackPort()), "t.toml", "test", "initial");
+                    """.formatted(a.addr(), b.addr(), Tcp.freeLoopbackPort()));
             EngineFixture.awaitAllChecked(engine);
             InetSocketAddress frontend = engine.boundAddress("f");
             try (var held = new java.net.Socket()) {

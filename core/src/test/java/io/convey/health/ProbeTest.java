@@ -21,7 +21,7 @@ class ProbeTest {
 
             assertThat(result.reachable()).isTrue();
             assertThat(result.error()).isNull();
-            assertThat(result.latency()).isPositive().isLessThan(Duration.ofSeconds(3));
+            assertThat(result.latency()).isPositive();
         }
     }
 
