@@ -45,12 +45,15 @@ export function poolCard(initial, refresh) {
 
   const isPending = () => Object.keys(pending.weights).length + Object.keys(pending.states).length > 0;
 
+  // the header's texts change with each read; its buttons are built once (a button replaced every second can lose a click)
+  const headerText = h('span', { class: 'pool-summary' });
+  fill(header, headerText, h('span', { class: 'spacer' }),
+    h('button', { type: 'button', class: 'secondary', needs: 'admin', onclick: toggleSettings }, 'Settings'),
+    h('button', { type: 'button', class: 'danger', needs: 'admin', onclick: removePool }, 'Remove pool'));
+
   function renderHeader() {
-    fill(header, h('h2', {}, pool.name), badge('config', pool.algorithm.replaceAll('_', ' ')),
-      h('span', { class: 'muted' }, ` health check every ${pool.health_check_interval_ms} ms (timeout ${pool.health_check_timeout_ms} ms, rise ${pool.rise}, fall ${pool.fall})`),
-      h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'secondary', needs: 'admin', onclick: toggleSettings }, 'Settings'),
-      h('button', { type: 'button', class: 'danger', needs: 'admin', onclick: removePool }, 'Remove pool'));
+    fill(headerText, h('h2', {}, pool.name), ' ', badge('config', pool.algorithm.replaceAll('_', ' ')),
+      h('span', { class: 'muted' }, ` health check every ${pool.health_check_interval_ms} ms (timeout ${pool.health_check_timeout_ms} ms, rise ${pool.rise}, fall ${pool.fall})`));
   }
 
   function toggleSettings() {
