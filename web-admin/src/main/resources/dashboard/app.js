@@ -1,7 +1,8 @@
-// The dashboard's entry point: navigation between views, the token prompt and the event stream.
+// The dashboard's entry point: the session (login page until signed in), navigation between views, the event stream.
 
 import { h, fill } from './dom.js';
-import { onTokenNeeded } from './api.js';
+import { get } from './api.js';
+import * as session from './session.js';
 import * as events from './events.js';
 import * as notices from './notices.js';
 import overview from './overview.js';
@@ -10,8 +11,9 @@ import pools from './pools.js';
 import frontends from './frontends.js';
 import health from './health.js';
 import history from './history.js';
+import account from './account.js';
 
-const VIEWS = [overview, charts, pools, frontends, health, history];
+const VIEWS = [overview, charts, pools, frontends, health, history, account];
 const mounted = new Map();
 let current = null;
 
@@ -19,7 +21,7 @@ function show(id) {
   const view = VIEWS.find((v) => v.id === id) ?? VIEWS[0];
   if (current === view) return;
   if (current) {
-    current.hide?.();
+    current.hide();
     mounted.get(current.id).hidden = true;
   }
   if (!mounted.has(view.id)) {
@@ -31,38 +33,32 @@ function show(id) {
   mounted.get(view.id).hidden = false;
   document.querySelectorAll('#nav a').forEach((a) => a.setAttribute('aria-current', a.dataset.view === view.id ? 'page' : 'false'));
   current = view;
-  view.show?.();
+  view.show();
 }
 
-/** Re-reads everything the visible view shows (after a conflict or a reload). */
+/** Re-reads everything the mounted views show (after a conflict or a reload). */
 export function refreshAll() {
-  VIEWS.forEach((v) => mounted.has(v.id) && v.refresh?.());
+  VIEWS.forEach((v) => mounted.has(v.id) && v.refresh());
   notices.refresh();
 }
 
-function tokenPrompt(status, message) {
-  const dialog = document.getElementById('token-dialog');
-  const input = document.getElementById('token-input');
-  document.getElementById('token-reason').textContent = status === 401
-    ? 'The token was not accepted. Enter the content of the appliance\'s [admin] token_file.'
-    : (message ?? 'Changes from this address need the appliance\'s admin token.');
-  input.value = '';
-  return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok' ? input.value.trim() || null : null), { once: true });
-    dialog.showModal();
-  });
-}
-
-function init() {
-  fill(document.getElementById('nav'), VIEWS.map((v) => h('a', { href: `#${v.id}`, dataset: { view: v.id } }, v.title)));
-  onTokenNeeded(tokenPrompt);
-  notices.init(refreshAll);
-  const stream = document.getElementById('stream');
-  events.onConnection((up) => {
-    stream.className = `stream ${up ? 'live' : 'lost'}`;
-    stream.textContent = up ? 'live' : 'reconnecting';
+function stream() {
+  const indicator = document.getElementById('stream');
+  events.onConnection((up, closed) => {
+    indicator.className = `stream ${up ? 'live' : 'lost'}`;
+    indicator.textContent = up ? 'live' : 'reconnecting';
+    // refused (the session ended): once signed in again (the read waits for it), open it again
+    if (closed) get('/api/v1/session').catch(() => null).then(() => setTimeout(events.start, 1000));
   });
   events.start();
+}
+
+async function init() {
+  // the views are built for the signed-in role, so nothing is shown before the session is known
+  await session.start();
+  fill(document.getElementById('nav'), VIEWS.map((v) => h('a', { href: `#${v.id}`, dataset: { view: v.id } }, v.title)));
+  notices.init(refreshAll);
+  stream();
   window.addEventListener('hashchange', () => show(location.hash.slice(1)));
   show(location.hash.slice(1));
 }

@@ -4,6 +4,7 @@ import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { h, fill, rate, clock, epochSeconds, badge } from './dom.js';
 import { get } from './api.js';
 import * as events from './events.js';
+import { view } from './view.js';
 
 const WINDOW_S = 900;
 const MIN_SPAN_S = 120;
@@ -176,10 +177,10 @@ function build() {
   }).observe(trafficEl);
 }
 
-export default {
+export default view({
   id: 'charts',
   title: 'Traffic',
-  mount(el) {
+  build(el) {
     root = el;
     events.on('stats', (update) => {
       if (!loaded) return;
@@ -192,7 +193,7 @@ export default {
     events.on('config', (c) => addMarker({ t: epochSeconds(c.at), kind: 'config', version: c.config_version, text: `version ${c.config_version} (${c.source}): ${c.summary}` }));
     events.on('health', (e) => addMarker({ t: epochSeconds(e.at), kind: e.up ? 'up' : 'down', pool: e.pool, server: e.server, text: `${e.server} (pool ${e.pool}): ${e.reason}` }));
   },
-  async show() {
+  async shown() {
     if (!traffic) {
       build();
       try {
@@ -203,6 +204,6 @@ export default {
       renderScopes();
       renderExports();
     }
-    redraw();
   },
-};
+  refresh: async () => redraw(),
+});

@@ -1,16 +1,40 @@
 // Small DOM and formatting helpers shared by the views (no framework: elements are built directly).
 
-/** Creates an element: h('td', {class: 'num', dataset: {server: 'a'}}, 'text', childNode, ...). */
+import { allows } from './access.js';
+
+const CONTROLS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+
+/**
+ * A control the signed-in role may not use: inputs stay visible (they show a value) but disabled, anything else
+ * (buttons, forms) is marked denied and hidden by the style sheet. The server refuses such writes in any case.
+ */
+function guard(el, needed) {
+  el.dataset.needs = needed;
+  if (allows(needed)) return;
+  if (CONTROLS.has(el.tagName)) {
+    el.disabled = true;
+    el.title = `needs the ${needed} role`;
+  } else {
+    el.dataset.denied = '';
+  }
+}
+
+/**
+ * Creates an element: h('td', {class: 'num', dataset: {server: 'a'}}, 'text', childNode, ...). The attribute
+ * needs: 'operator' | 'admin' names the role a control is for (see guard).
+ */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') el.className = value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key === 'needs') continue; // applied once the element's other attributes are set
     else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
     else if (key in el && typeof value !== 'string') el[key] = value;
     else el.setAttribute(key, value === true ? '' : value);
   }
+  if (attrs?.needs) guard(el, attrs.needs);
   append(el, children);
   return el;
 }

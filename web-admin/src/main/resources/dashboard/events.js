@@ -13,7 +13,10 @@ export function on(type, fn) {
   handlers.get(type).push(fn);
 }
 
-/** Calls fn(true|false) when the stream connects or drops (EventSource reconnects by itself). */
+/**
+ * Calls fn(up, closed) when the stream connects or drops. EventSource reconnects by itself after a network error;
+ * closed is true when it gave up (the server refused the stream, e.g. 401 once the session ended).
+ */
 export function onConnection(fn) {
   connectionListeners.push(fn);
 }
@@ -30,9 +33,12 @@ function listen(type) {
   });
 }
 
+/** Opens the stream (again: a stream the server refused is replaced). */
 export function start() {
-  source = new EventSource('/api/v1/events');
-  source.onopen = () => connectionListeners.forEach((fn) => fn(true));
-  source.onerror = () => connectionListeners.forEach((fn) => fn(false));
+  source?.close();
+  const opened = new EventSource('/api/v1/events');
+  source = opened;
+  opened.onopen = () => connectionListeners.forEach((fn) => fn(true, false));
+  opened.onerror = () => connectionListeners.forEach((fn) => fn(false, opened.readyState === EventSource.CLOSED));
   for (const type of handlers.keys()) listen(type);
 }

@@ -2,13 +2,12 @@
 
 import { h, fill, bytes } from './dom.js';
 import { get, write } from './api.js';
-import * as events from './events.js';
 import { clearErrors, writeFailed, confirmAction, field } from './forms.js';
+import { view } from './view.js';
 
 let root;
 let table;
 let pools = [];
-let timer = null;
 const rows = new Map();
 
 const path = (name) => `/api/v1/frontends/${encodeURIComponent(name)}`;
@@ -18,15 +17,15 @@ function poolSelect(value, attrs) {
 }
 
 function row(frontend) {
-  const listen = h('input', { value: frontend.listen_addr, 'aria-label': `listen address of ${frontend.name}`, dataset: { field: 'listen_addr' } });
-  const backend = poolSelect(frontend.backend, { 'aria-label': `pool of ${frontend.name}`, dataset: { field: 'backend' } });
-  const save = h('button', { type: 'button', class: 'primary small', hidden: true }, 'Save');
+  const listen = h('input', { value: frontend.listen_addr, needs: 'admin', 'aria-label': `listen address of ${frontend.name}`, dataset: { field: 'listen_addr' } });
+  const backend = poolSelect(frontend.backend, { needs: 'admin', 'aria-label': `pool of ${frontend.name}`, dataset: { field: 'backend' } });
+  const save = h('button', { type: 'button', class: 'primary small', hidden: true, needs: 'admin' }, 'Save');
   const counters = h('td', { class: 'num' });
   const bound = h('td');
   const error = h('div', { class: 'form-error' });
   const tr = h('tr', { dataset: { frontend: frontend.name } },
     h('td', { class: 'name' }, frontend.name), h('td', {}, listen), bound, h('td', {}, backend), counters,
-    h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
+    h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
   const dirty = () => { save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend; };
   listen.addEventListener('input', dirty);
   backend.addEventListener('change', dirty);
@@ -38,7 +37,7 @@ function row(frontend) {
     try {
       await write('PATCH', path(frontend.name), changes);
       save.hidden = true;
-      refresh();
+      frontendsView.refresh();
     } catch (e) {
       writeFailed(tr, e);
     }
@@ -62,13 +61,13 @@ async function remove(name, tr) {
   if (!await confirmAction(`Remove frontend ${name}?`, 'It stops listening; established connections finish.', 'Remove frontend')) return;
   try {
     await write('DELETE', path(name));
-    refresh();
+    frontendsView.refresh();
   } catch (e) {
     writeFailed(tr, e);
   }
 }
 
-async function refresh() {
+async function load() {
   let frontends;
   try {
     [frontends, pools] = await Promise.all([get('/api/v1/frontends'), get('/api/v1/backends').then((b) => b.map((p) => p.name))]);
@@ -84,7 +83,7 @@ async function refresh() {
 }
 
 function addForm() {
-  const form = h('form', { class: 'card add-frontend' },
+  const form = h('form', { class: 'card add-frontend', needs: 'admin' },
     h('h3', {}, 'Add a frontend'),
     h('div', { class: 'row' },
       field('Name', h('input', { name: 'name', required: true, dataset: { field: 'name' } })),
@@ -99,7 +98,7 @@ function addForm() {
     try {
       await write('POST', '/api/v1/frontends', { name: e.name.value.trim(), listen_addr: e.listen_addr.value.trim(), backend: e.backend.value });
       form.reset();
-      refresh();
+      frontendsView.refresh();
     } catch (error) {
       writeFailed(form, error);
     }
@@ -107,10 +106,12 @@ function addForm() {
   return form;
 }
 
-export default {
+const frontendsView = view({
   id: 'frontends',
   title: 'Frontends',
-  mount(el) {
+  every: 2000,
+  on: ['config'],
+  build(el) {
     root = el;
     table = h('tbody');
     fill(root, h('h2', {}, 'Frontends'),
@@ -118,14 +119,8 @@ export default {
         h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes in / out', ''].map((c) => h('th', {}, c)))),
         table),
       addForm());
-    events.on('config', () => !root.hidden && refresh());
   },
-  show() {
-    refresh();
-    timer = setInterval(refresh, 2000);
-  },
-  hide() {
-    clearInterval(timer);
-  },
-  refresh,
-};
+  refresh: load,
+});
+
+export default frontendsView;

@@ -2,11 +2,10 @@
 
 import { h, fill, badge, clock, epochSeconds } from './dom.js';
 import { get } from './api.js';
-import * as events from './events.js';
+import { view } from './view.js';
 
 const HOUR_S = 3600;
 let root;
-let timer = null;
 
 function segments(history, now) {
   const start = now - HOUR_S;
@@ -66,20 +65,11 @@ async function refresh() {
       pool.servers.map((s) => serverBlock(pool, s, now)))));
 }
 
-export default {
+export default view({
   id: 'health',
   title: 'Health',
-  mount(el) {
-    root = el;
-    events.on('health', () => !root.hidden && refresh());
-    events.on('config', () => !root.hidden && refresh());
-  },
-  show() {
-    refresh();
-    timer = setInterval(refresh, 5000);
-  },
-  hide() {
-    clearInterval(timer);
-  },
+  every: 5000,
+  on: ['health', 'config'],
+  build: (el) => { root = el; },
   refresh,
-};
+});

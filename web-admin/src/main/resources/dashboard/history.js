@@ -2,8 +2,8 @@
 
 import { h, fill, dateTime, badge } from './dom.js';
 import { get, getText, write } from './api.js';
-import * as events from './events.js';
 import { confirmAction, writeFailed } from './forms.js';
+import { view } from './view.js';
 
 let root;
 let tbody;
@@ -44,7 +44,7 @@ async function rollback(entry) {
   fill(errorArea);
   try {
     await write('POST', `/api/v1/config/rollback/${entry.id}`);
-    await refresh();
+    await historyView.refresh();
   } catch (error) {
     writeFailed(root, error);
   }
@@ -56,16 +56,17 @@ function row(entry, newest) {
   return h('tr', { dataset: { version: entry.config_version } },
     h('td', {}, pick('from', entry.id, entry.id === from)), h('td', {}, pick('to', entry.id, entry.id === to)),
     h('td', { class: 'num' }, entry.config_version), h('td', {}, dateTime(entry.at)),
-    h('td', {}, badge(entry.source === 'rollback' ? 'drain' : 'config', entry.source)), h('td', {}, entry.summary),
+    h('td', {}, badge(entry.source === 'rollback' ? 'drain' : 'config', entry.source)), h('td', { class: 'by' }, entry.by ?? '–'),
+    h('td', {}, entry.summary),
     h('td', {}, entry === newest ? h('span', { class: 'muted' }, 'running') :
-      h('button', { type: 'button', class: 'secondary small', onclick: () => rollback(entry) }, 'Roll back')));
+      h('button', { type: 'button', class: 'secondary small', needs: 'admin', onclick: () => rollback(entry) }, 'Roll back')));
 }
 
-async function refresh() {
+async function load() {
   try {
     entries = await get('/api/v1/config/history');
   } catch (error) {
-    fill(tbody, h('tr', {}, h('td', { colspan: 7, class: 'field-error' }, error.message)));
+    fill(tbody, h('tr', {}, h('td', { colspan: 8, class: 'field-error' }, error.message)));
     return;
   }
   if (!entries.some((e) => e.id === to)) to = entries[0]?.id ?? null;
@@ -74,10 +75,11 @@ async function refresh() {
   showDiff();
 }
 
-export default {
+const historyView = view({
   id: 'history',
   title: 'History',
-  mount(el) {
+  on: ['config'],
+  build(el) {
     root = el;
     tbody = h('tbody');
     diffTitle = h('h3');
@@ -85,12 +87,10 @@ export default {
     errorArea = h('div', { class: 'form-error' });
     fill(root, h('h2', {}, 'Configuration history'), errorArea,
       h('table', { class: 'grid history' },
-        h('thead', {}, h('tr', {}, ['From', 'To', 'Version', 'Applied', 'Source', 'Summary', ''].map((c) => h('th', {}, c)))), tbody),
+        h('thead', {}, h('tr', {}, ['From', 'To', 'Version', 'Applied', 'Source', 'By', 'Summary', ''].map((c) => h('th', {}, c)))), tbody),
       diffTitle, diffView);
-    events.on('config', () => !root.hidden && refresh());
   },
-  show() {
-    refresh();
-  },
-  refresh,
-};
+  refresh: load,
+});
+
+export default historyView;

@@ -3,10 +3,9 @@
 
 import { h, fill, bytes, duration, dateTime, badge } from './dom.js';
 import { get } from './api.js';
-import * as events from './events.js';
+import { view } from './view.js';
 
 let root;
-let timer = null;
 let status = null;
 let loadedAt = 0;
 
@@ -103,21 +102,11 @@ async function refresh() {
   }
 }
 
-export default {
+export default view({
   id: 'overview',
   title: 'Overview',
-  mount(el) {
-    root = el;
-    events.on('config', () => !root.hidden && refresh());
-    events.on('config_rejected', () => !root.hidden && refresh());
-    events.on('health', () => !root.hidden && refresh());
-  },
-  show() {
-    refresh();
-    timer = setInterval(refresh, 2000);
-  },
-  hide() {
-    clearInterval(timer);
-  },
+  every: 2000,
+  on: ['config', 'config_rejected', 'health'],
+  build: (el) => { root = el; },
   refresh,
-};
+});

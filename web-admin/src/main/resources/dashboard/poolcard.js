@@ -45,12 +45,15 @@ export function poolCard(initial, refresh) {
 
   const isPending = () => Object.keys(pending.weights).length + Object.keys(pending.states).length > 0;
 
+  // the header's texts change with each read; its buttons are built once (a button replaced every second can lose a click)
+  const headerText = h('span', { class: 'pool-summary' });
+  fill(header, headerText, h('span', { class: 'spacer' }),
+    h('button', { type: 'button', class: 'secondary', needs: 'admin', onclick: toggleSettings }, 'Settings'),
+    h('button', { type: 'button', class: 'danger', needs: 'admin', onclick: removePool }, 'Remove pool'));
+
   function renderHeader() {
-    fill(header, h('h2', {}, pool.name), badge('config', pool.algorithm.replaceAll('_', ' ')),
-      h('span', { class: 'muted' }, ` health check every ${pool.health_check_interval_ms} ms (timeout ${pool.health_check_timeout_ms} ms, rise ${pool.rise}, fall ${pool.fall})`),
-      h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'secondary', onclick: toggleSettings }, 'Settings'),
-      h('button', { type: 'button', class: 'danger', onclick: removePool }, 'Remove pool'));
+    fill(headerText, h('h2', {}, pool.name), ' ', badge('config', pool.algorithm.replaceAll('_', ' ')),
+      h('span', { class: 'muted' }, ` health check every ${pool.health_check_interval_ms} ms (timeout ${pool.health_check_timeout_ms} ms, rise ${pool.rise}, fall ${pool.fall})`));
   }
 
   function toggleSettings() {
@@ -93,9 +96,9 @@ export function poolCard(initial, refresh) {
   }
 
   function row(server) {
-    const weight = h('input', { type: 'number', class: 'weight', min: '0', max: '65535', value: String(server.weight),
+    const weight = h('input', { type: 'number', class: 'weight', min: '0', max: '65535', value: String(server.weight), needs: 'operator',
       'aria-label': `weight of ${server.name}`, dataset: { field: `servers.${server.name}.weight weights.${server.name}` } });
-    const state = select(STATES, server.state, { class: `state state-${server.state}`, 'aria-label': `state of ${server.name}`,
+    const state = select(STATES, server.state, { class: `state state-${server.state}`, needs: 'operator', 'aria-label': `state of ${server.name}`,
       dataset: { field: `servers.${server.name}.state states.${server.name}` } });
     weight.addEventListener('input', () => edit('weights', server.name, weight.value === '' ? null : Number(weight.value)));
     state.addEventListener('change', () => edit('states', server.name, state.value));
@@ -105,7 +108,7 @@ export function poolCard(initial, refresh) {
     };
     const tr = h('tr', { dataset: { server: server.name } }, h('td', { class: 'name' }, server.name), cells.address,
       h('td', {}, weight), h('td', {}, state), cells.health, cells.active, cells.bytes, cells.share,
-      h('td', {}, h('button', { type: 'button', class: 'danger small', onclick: () => removeServer(server.name) }, 'Remove')));
+      h('td', {}, h('button', { type: 'button', class: 'danger small', needs: 'operator', onclick: () => removeServer(server.name) }, 'Remove')));
     return { tr, weight, state, cells };
   }
 
@@ -155,7 +158,8 @@ export function poolCard(initial, refresh) {
     if (!isPending()) return;
     clearErrors(el);
     try {
-      pending.preview = await write('POST', path(pool.name, 'preview'), { weights: pending.weights, states: pending.states });
+      // a what-if changes nothing: after a re-login it is simply asked again
+      pending.preview = await write('POST', path(pool.name, 'preview'), { weights: pending.weights, states: pending.states }, { retryAfterLogin: true });
     } catch (error) {
       pending.preview = null;
       showError(el, error);
@@ -235,7 +239,7 @@ export function poolCard(initial, refresh) {
   }
 
   function addServerForm() {
-    const form = h('form', { class: 'add-server' },
+    const form = h('form', { class: 'add-server', needs: 'operator' },
       h('h3', {}, 'Add a server'),
       h('div', { class: 'row' },
         field('Name', h('input', { name: 'name', required: true, dataset: { field: 'name' } })),

@@ -2,16 +2,14 @@
 
 import { h, fill } from './dom.js';
 import { get, write } from './api.js';
-import * as events from './events.js';
 import { clearErrors, writeFailed, field } from './forms.js';
 import { poolCard } from './poolcard.js';
+import { view } from './view.js';
 
-let root;
 let list;
-let timer = null;
 const cards = new Map();
 
-async function refresh() {
+async function load() {
   let pools;
   try {
     pools = await get('/api/v1/backends');
@@ -27,13 +25,13 @@ async function refresh() {
   }
   pools.forEach((pool) => {
     if (cards.has(pool.name)) cards.get(pool.name).update(pool);
-    else cards.set(pool.name, poolCard(pool, refresh));
+    else cards.set(pool.name, poolCard(pool, () => poolsView.refresh()));
   });
   list.replaceChildren(...pools.map((p) => cards.get(p.name).el));
 }
 
 function addPoolForm() {
-  const form = h('form', { class: 'card add-pool', hidden: true },
+  const form = h('form', { class: 'card add-pool', hidden: true, needs: 'admin' },
     h('h3', {}, 'New pool'),
     h('div', { class: 'row' },
       field('Pool name', h('input', { name: 'name', required: true, dataset: { field: 'name' } })),
@@ -54,7 +52,7 @@ function addPoolForm() {
         servers: { [e.server.value.trim()]: { addr: e.addr.value.trim(), weight: Number(e.weight.value) } } });
       form.reset();
       form.hidden = true;
-      refresh();
+      poolsView.refresh();
     } catch (error) {
       writeFailed(form, error);
     }
@@ -62,25 +60,19 @@ function addPoolForm() {
   return form;
 }
 
-export default {
+const poolsView = view({
   id: 'pools',
   title: 'Pools',
-  mount(el) {
-    root = el;
+  every: 1000,
+  on: ['config', 'health'],
+  build(el) {
     list = h('div', { class: 'pools' });
     const form = addPoolForm();
-    fill(root, h('div', { class: 'toolbar' }, h('h2', {}, 'Backend pools'), h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'primary', id: 'add-pool', onclick: () => { form.hidden = false; } }, 'Add pool')),
+    fill(el, h('div', { class: 'toolbar' }, h('h2', {}, 'Backend pools'), h('span', { class: 'spacer' }),
+      h('button', { type: 'button', class: 'primary', id: 'add-pool', needs: 'admin', onclick: () => { form.hidden = false; } }, 'Add pool')),
     form, list);
-    events.on('config', () => !root.hidden && refresh());
-    events.on('health', () => !root.hidden && refresh());
   },
-  show() {
-    refresh();
-    timer = setInterval(refresh, 1000);
-  },
-  hide() {
-    clearInterval(timer);
-  },
-  refresh,
-};
+  refresh: load,
+});
+
+export default poolsView;

@@ -14,6 +14,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -21,7 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium driven by Selenium, with the system chromedriver (so Selenium Manager never
- * downloads anything), a laptop-sized window and screenshots saved under target/screenshots.
+ * downloads anything), a laptop-sized window and screenshots saved under target/screenshots. It trusts the
+ * appliance's self-signed certificate the way an operator accepts it: that one key, and no other certificate error.
  */
 public final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -29,12 +31,16 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final WebDriverWait wait;
 
-    public Browser() {
+    /** A browser that accepts exactly the key whose SPKI hash (base64 of SHA-256) is given, as Chromium names keys. */
+    public Browser(String trustedSpkiSha256) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1440,900", "--lang=en-GB");
+                "--window-size=1440,900", "--lang=en-GB",
+                // Chromium's way to accept one certificate by the SHA-256 of its public key (SPKI), not a blanket
+                // --ignore-certificate-errors; it applies with a profile directory, which chromedriver always passes
+                "--ignore-certificate-errors-spki-list=" + trustedSpkiSha256);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
@@ -59,6 +65,13 @@ public final class Browser implements AutoCloseable {
     /** Waits like {@link #await(Function)}; a timeout names what was awaited. */
     public <T> T await(Supplier<String> what, Function<WebDriver, T> condition) {
         return wait.withMessage(what).until(condition);
+    }
+
+    /** Waits up to the given time (for what the appliance does on its own schedule, such as ending a session). */
+    public <T> T await(Duration timeout, Supplier<String> what, Function<WebDriver, T> condition) {
+        WebDriverWait longer = new WebDriverWait(driver, timeout);
+        longer.ignoring(StaleElementReferenceException.class);
+        return longer.withMessage(what).until(condition);
     }
 
     public WebElement find(String css) {
@@ -88,6 +101,23 @@ public final class Browser implements AutoCloseable {
 
     public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Runs an async script: its last argument is the callback that ends it with a value. */
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
+    /** Opens a new tab on the URL (same profile, so the same cookies) and answers its window handle. */
+    public String newTab(String url) {
+        driver.switchTo().newWindow(WindowType.TAB);
+        driver.get(url);
+        return driver.getWindowHandle();
+    }
+
+    /** Makes the tab or window with that handle the one commands go to. */
+    public void switchTo(String handle) {
+        driver.switchTo().window(handle);
     }
 
     /** Saves a screenshot of the page as target/screenshots/{name}.png. */

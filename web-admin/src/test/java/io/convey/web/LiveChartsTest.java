@@ -3,9 +3,6 @@ package io.convey.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convey.testing.Tcp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,9 +33,7 @@ class LiveChartsTest extends DashboardScenario {
         assertThat(exports).extracting(e -> e.getAttribute("href")).contains(
                 url() + "api/v1/charts/traffic.png?scope=server%2Fapp%2Fa&seconds=900",
                 url() + "api/v1/charts/connections.svg?scope=server%2Fapp%2Fa&seconds=900");
-        HttpResponse<byte[]> png = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(exports.getFirst().getAttribute("href"))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> png = new ApplianceApi(appliance).download(exports.getFirst().getAttribute("href"));
         assertThat(png.statusCode()).isEqualTo(200);
         assertThat(png.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("image/png"));
 

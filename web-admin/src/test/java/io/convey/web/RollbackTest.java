@@ -21,6 +21,7 @@ class RollbackTest extends DashboardScenario {
 
         open("history");
         browser.awaitText("tr[data-version='2']", "api");
+        assertThat(browser.find("tr[data-version='2'] .by").getText()).isEqualTo("admin"); // who made the change
         browser.awaitText("#diff", "+weight = 5");
         assertThat(browser.find("#diff").getText()).contains("-weight = 1");
         browser.screenshot("history");
