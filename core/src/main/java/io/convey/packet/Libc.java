@@ -32,6 +32,7 @@ final class Libc {
     static final int PACKET_STATISTICS = 6;
     static final int PACKET_VERSION = 10;
     static final int PACKET_TX_RING = 13;
+    static final int PACKET_VNET_HDR = 15;
     static final int PACKET_QDISC_BYPASS = 20;
     static final int PACKET_IGNORE_OUTGOING = 23;
     static final int PROT_READ = 1;

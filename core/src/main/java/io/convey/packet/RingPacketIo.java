@@ -20,7 +20,13 @@ import java.nio.ByteOrder;
  * sleeps in {@code ppoll} when the ring is empty. Only frames addressed to this host's MAC are handed on (outgoing
  * ones, our own sends, are kept out of the ring). Frames are sent through a TX ring on the same socket, a batch per
  * system call, straight to the device.
- * Slots are sized for the interface's MTU: a larger frame (GRO/LRO merging) is counted and skipped.
+ *
+ * <p>The socket is opened with {@code PACKET_VNET_HDR}: each captured frame comes with its {@code virtio_net_hdr}
+ * ({@link FrameOffload}), and each sent frame goes with one. A super-frame (64 KB of segments a sender's TSO/GSO or
+ * GRO merged, as veth, bridges and virtual NICs hand over by default) is then forwarded whole and segmented by the
+ * kernel or the NIC on the way out, and a partial checksum stays partial. Slots hold the largest IP packet. Where the
+ * kernel refuses the option, the ring works without it: partial checksums are completed on receipt and super-frames
+ * are segmented in user space ({@link #sendsOffloads} is false).
  */
 final class RingPacketIo implements PacketIo {
     private static final int TPACKET_V2 = 1;
@@ -35,11 +41,17 @@ final class RingPacketIo implements PacketIo {
     private static final long SLL_PKTTYPE = 32 + 10;
     /** sll_pkttype of a frame addressed to this host's MAC; others (broadcast, another host's, our own) are skipped. */
     private static final byte PACKET_HOST = 0;
-    /** Slot overhead: the kernel puts the frame at TPACKET_ALIGN(52 + 16) - 14 and may add a VLAN tag. */
-    private static final int SLOT_OVERHEAD = 80 + 4;
-    private static final int RING_BYTES = 32 << 20;
-    private static final int TX_RING_BYTES = 4 << 20;
-    private static final int BLOCK_BYTES = 128 << 10;
+    /**
+     * Slot overhead: the kernel puts the frame at TPACKET_ALIGN(52 + 16) + sizeof(virtio_net_hdr) - 14, the vnet
+     * header just before it, and may add a VLAN tag.
+     */
+    private static final int SLOT_OVERHEAD = 80 + FrameOffload.HEADER_BYTES + 4 + 18;
+    /** The largest frame a slot holds: an IP packet of 65,535 bytes (a super-frame) behind an Ethernet header. */
+    private static final int LARGEST_PACKET = 0xFFFF;
+    private static final int RING_BYTES = 64 << 20;
+    private static final int TX_RING_BYTES = 8 << 20;
+    /** A power of two of pages, so the kernel allocates no more than the ring uses (15 slots of 64 KiB a block). */
+    private static final int BLOCK_BYTES = 1 << 20;
     private static final int ETH_P_ALL = 0x0003;
     private static final VarHandle STATUS = JAVA_INT.varHandle();
     private static final long MAX_AWAIT_NANOS = 20_000_000;
@@ -49,6 +61,7 @@ final class RingPacketIo implements PacketIo {
     private final int fd;
     private final MemorySegment ring;
     private final int slotBytes;
+    private final int slotsPerBlock;
     private final int slots;
     private final byte[] frame;
     private final MemorySegment pollFd;
@@ -57,18 +70,24 @@ final class RingPacketIo implements PacketIo {
     private final MemorySegment statsLength;
     private final RawIpSocket socket;
     private final TxRing tx;
+    private final boolean vnet;
+    private final int mtu;
+    private final FrameOffload offload = new FrameOffload();
     private int next;
     private long truncated;
 
     private RingPacketIo(Arena arena, MemorySegment callState, int fd, MemorySegment ring, MemorySegment txRing,
-                         int slotBytes, RawIpSocket socket) {
+                         int slotBytes, RawIpSocket socket, boolean vnet, int mtu) {
         this.arena = arena;
+        this.vnet = vnet;
+        this.mtu = mtu;
         this.callState = callState;
         this.fd = fd;
         this.ring = ring;
         this.slotBytes = slotBytes;
-        this.slots = (int) (ring.byteSize() / slotBytes);
-        this.tx = new TxRing(txRing, slotBytes, fd, callState, arena);
+        this.slotsPerBlock = BLOCK_BYTES / slotBytes;
+        this.slots = (int) (ring.byteSize() / BLOCK_BYTES) * slotsPerBlock;
+        this.tx = new TxRing(txRing, slotBytes, BLOCK_BYTES, fd, callState, arena, vnet);
         this.frame = new byte[slotBytes];
         this.socket = socket;
         this.pollFd = arena.allocate(8, 8);
@@ -97,14 +116,16 @@ final class RingPacketIo implements PacketIo {
             fd = (int) Libc.SOCKET.invokeExact(state, Libc.AF_PACKET, Libc.SOCK_RAW, 0);
             check(fd >= 0, "socket(AF_PACKET)", state);
             int mtu = mtu(state, fd, interfaceName);
-            int slotBytes = Integer.highestOneBit(mtu + 14 + SLOT_OVERHEAD - 1) << 1;
+            int slotBytes = (Math.max(mtu, LARGEST_PACKET) + 14 + SLOT_OVERHEAD + 15) & ~15; // TPACKET_ALIGNMENT
             setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_VERSION, TPACKET_V2, "PACKET_VERSION");
+            // before the rings exist (the kernel refuses it after); a kernel without it leaves super-frames to us
+            boolean vnet = setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_VNET_HDR, 1, null);
             KernelFilter.attach(fd, filter, state);
             // Linux 4.20+; older kernels put our sends in the ring too, and receive() skips them by packet type
             setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_IGNORE_OUTGOING, 1, null);
             // frames we send go to the device's queue directly, as forwarded packets do after the kernel's qdisc
             setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_QDISC_BYPASS, 1, null);
-            int blockBytes = Math.max(BLOCK_BYTES, slotBytes);
+            int blockBytes = BLOCK_BYTES;
             int blocks = RING_BYTES / blockBytes;
             MemorySegment request = arena.allocate(16, 4);
             request.set(JAVA_INT, 0, blockBytes);
@@ -133,7 +154,7 @@ final class RingPacketIo implements PacketIo {
             check(rc == 0, "bind to " + interfaceName, state);
             socket = RawIpSocket.open();
             return new RingPacketIo(arena, state, fd, ring.asSlice(0, rxBytes), ring.asSlice(rxBytes), slotBytes,
-                    socket);
+                    socket, vnet, mtu);
         } catch (Throwable t) {
             if (ring.byteSize() > 0) {
                 unmap(state, ring);
@@ -152,7 +173,7 @@ final class RingPacketIo implements PacketIo {
     @Override
     public int receive(int max, FrameHandler handler) {
         for (int n = 0; n < max; n++) {
-            long slot = (long) next * slotBytes;
+            long slot = slotOffset(next, slotsPerBlock, slotBytes, BLOCK_BYTES);
             int status = (int) STATUS.getAcquire(ring, slot);
             if ((status & TP_STATUS_USER) == 0) {
                 return n;
@@ -163,22 +184,36 @@ final class RingPacketIo implements PacketIo {
             // A frame for another MAC (the interface in promiscuous mode) is not ours to forward; and a frame sent on
             // as a frame keeps the MAC it was sent to as its source, which must be ours.
             boolean forUs = ring.get(JAVA_BYTE, slot + SLL_PKTTYPE) == PACKET_HOST;
-            if (captured < length) {
+            boolean whole = captured >= length;
+            if (!whole) {
                 truncated++;
             } else if (forUs) {
                 MemorySegment.copy(ring, JAVA_BYTE, slot + mac, frame, 0, captured);
+                offload.clear();
+                if (vnet) {
+                    offload.read(ring, slot + mac - FrameOffload.HEADER_BYTES); // the kernel puts it just before
+                }
             }
             // hand the slot back before the handler runs: the frame is in our array now
             STATUS.setRelease(ring, slot, TP_STATUS_KERNEL);
             next = next + 1 == slots ? 0 : next + 1;
-            if (captured >= length && forUs) {
-                if ((status & TP_STATUS_CSUMNOTREADY) != 0) {
+            if (whole && forUs) {
+                if (!vnet && (status & TP_STATUS_CSUMNOTREADY) != 0) {
+                    // without the header the checksum's place is not known for sure: complete it now
                     Checksums.completeTcp(frame, captured);
                 }
-                handler.frame(frame, captured);
+                handler.frame(frame, captured, offload);
             }
         }
         return max;
+    }
+
+    /**
+     * Where slot {@code n} starts: the kernel lays slots out block by block, as many as fit a block, so a block's
+     * tail (less than a slot) is never used.
+     */
+    static long slotOffset(int n, int slotsPerBlock, int slotBytes, int blockBytes) {
+        return (long) (n / slotsPerBlock) * blockBytes + (long) (n % slotsPerBlock) * slotBytes;
     }
 
     /** The number of frames the ring holds. */
@@ -239,10 +274,23 @@ final class RingPacketIo implements PacketIo {
         return true;
     }
 
-    /** Queued in the TX ring ({@link TxRing#queue}), sent at the batch's end. */
+    /**
+     * Queued in the TX ring ({@link TxRing#queue}), sent at the batch's end; with its vnet header where the socket
+     * has them, so a super-frame is segmented and a partial checksum completed by the kernel or the NIC.
+     */
     @Override
-    public boolean sendFrame(byte[] frame, int offset, int length) {
-        return tx.queue(frame, offset, length);
+    public boolean sendFrame(byte[] frame, int offset, int length, FrameOffload offload) {
+        return tx.queue(frame, offset, length, offload);
+    }
+
+    @Override
+    public boolean sendsOffloads() {
+        return vnet;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
     }
 
     @Override
@@ -280,7 +328,8 @@ final class RingPacketIo implements PacketIo {
         }
     }
 
-    private static void setInt(MemorySegment state, int fd, int level, int option, int value, String name)
+    /** Sets a socket option; a failure throws if the option is named, else only returns false. */
+    private static boolean setInt(MemorySegment state, int fd, int level, int option, int value, String name)
             throws Throwable {
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment v = temp.allocateFrom(JAVA_INT, value);
@@ -288,6 +337,7 @@ final class RingPacketIo implements PacketIo {
             if (name != null) {
                 check(rc == 0, name, state);
             }
+            return rc == 0;
         }
     }
 
