@@ -23,6 +23,7 @@ final class Libc {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int AF_PACKET = 17;
+    static final int SOCK_DGRAM = 2;
     static final int SOCK_RAW = 3;
     static final int IPPROTO_RAW = 255;
     static final int SOL_SOCKET = 1;

@@ -1,7 +1,6 @@
 package io.convey.packet;
 
 import java.io.IOException;
-import java.net.NetworkInterface;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import org.pcap4j.core.BpfProgram;
@@ -65,11 +64,7 @@ final class PcapPacketIo implements PacketIo {
             handle.setDirection(PcapHandle.PcapDirection.IN);
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             handle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
-            NetworkInterface nic = NetworkInterface.getByName(interfaceName);
-            if (nic == null) {
-                throw new IOException("interface: " + interfaceName + " (expected: an interface of this namespace)");
-            }
-            return new PcapPacketIo(handle, RawIpSocket.open(), interfaceName, nic.getMTU());
+            return new PcapPacketIo(handle, RawIpSocket.open(), interfaceName, RingPacketIo.mtuOf(interfaceName));
         } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {
             handle.close();
             throw e instanceof IOException io ? io : new IOException("capture setup on " + interfaceName + ": " + e.getMessage(), e);

@@ -348,6 +348,27 @@ final class RingPacketIo implements PacketIo {
         }
     }
 
+    /**
+     * The MTU of an interface of the calling thread's namespace, through a socket of its own (the JDK's
+     * {@code NetworkInterface} lists IPv6-only interfaces from {@code /proc/net}, which is the process's namespace).
+     */
+    static int mtuOf(String interfaceName) throws IOException {
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment state = temp.allocate(Libc.CALL_STATE);
+            int fd = (int) Libc.SOCKET.invokeExact(state, Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            check(fd >= 0, "socket(AF_INET)", state);
+            try {
+                return mtu(state, fd, interfaceName);
+            } finally {
+                Libc.closeQuietly(state, fd);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("MTU of " + interfaceName + ": " + t, t);
+        }
+    }
+
     /** The interface's MTU (SIOCGIFMTU on any socket of its namespace). */
     private static int mtu(MemorySegment state, int fd, String interfaceName) throws Throwable {
         try (Arena temp = Arena.ofConfined()) {
