@@ -19,7 +19,7 @@ import java.nio.ByteOrder;
  * the worker copies the frame out and hands the slot back, with no system call and no allocation per frame, and
  * sleeps in {@code ppoll} when the ring is empty. Only frames addressed to this host's MAC are handed on (outgoing
  * ones, our own sends, are kept out of the ring). Frames are sent through a TX ring on the same socket, a batch per
- * system call, straight to the device.
+ * system call, through the device's queueing discipline (straight to the device where vnet headers are off).
  *
  * <p>The socket is opened with {@code PACKET_VNET_HDR}: each captured frame comes with its {@code virtio_net_hdr}
  * ({@link FrameOffload}), and each sent frame goes with one. A super-frame (64 KB of segments a sender's TSO/GSO or
@@ -123,8 +123,12 @@ final class RingPacketIo implements PacketIo {
             KernelFilter.attach(fd, filter, state);
             // Linux 4.20+; older kernels put our sends in the ring too, and receive() skips them by packet type
             setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_IGNORE_OUTGOING, 1, null);
-            // frames we send go to the device's queue directly, as forwarded packets do after the kernel's qdisc
-            setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_QDISC_BYPASS, 1, null);
+            if (!vnet) {
+                // frames we send go to the device's queue directly, as forwarded packets do after the kernel's
+                // qdisc; not with super-frames: the direct path (__dev_direct_xmit) drops a frame the device cannot
+                // take as it is instead of segmenting it, which dev_queue_xmit does
+                setInt(state, fd, Libc.SOL_PACKET, Libc.PACKET_QDISC_BYPASS, 1, null);
+            }
             int blockBytes = BLOCK_BYTES;
             int blocks = RING_BYTES / blockBytes;
             MemorySegment request = arena.allocate(16, 4);
@@ -268,7 +272,7 @@ final class RingPacketIo implements PacketIo {
         return socket.sendIpv6(packet, offset, length);
     }
 
-    /** Yes: a frame goes straight to the device (PACKET_QDISC_BYPASS), without a route lookup or IP output. */
+    /** Yes: a frame goes to the device without a route lookup or IP output (or the qdisc, without vnet headers). */
     @Override
     public boolean prefersFrames() {
         return true;
