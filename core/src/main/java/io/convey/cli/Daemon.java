@@ -114,6 +114,7 @@ public final class Daemon implements AutoCloseable {
                 history.record(applied.version(), applied.at(), applied.source(), applied.summary(), applied.text());
             }
         });
+        engine.configFile(configPath.toString());
         ReloadStatus status = engine.start(config, text);
         if (!status.ok()) {
             engine.close();

@@ -2,6 +2,7 @@ package io.convey.engine;
 
 import io.convey.config.ConfigLoader;
 import io.convey.config.ConveyConfig;
+import io.convey.config.KeyLocator;
 import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
@@ -50,6 +51,8 @@ public final class Engine implements AutoCloseable {
     private final HealthChecker health;
     private final DataPlane dataPlane;
     private final Object writeLock = new Object();
+    /** The file problems are reported in ("config" until the daemon names it); guarded by the write lock. */
+    private String configFile = "config";
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile EngineState state;
     private volatile ReloadStatus lastReload;
@@ -75,9 +78,9 @@ public final class Engine implements AutoCloseable {
         return new Engine(mode, Clock.systemUTC(), e -> new PacketModeDataPlane(e, io.convey.packet.FirewallSetup.local()));
     }
 
-    /** The packet data plane's delivery for a DSR pool's method. */
-    public static io.convey.packet.Delivery dsrDelivery(io.convey.config.DsrMethod method) {
-        return PacketModeDataPlane.delivery(Mode.DSR, method);
+    /** A packet-mode engine over a given data plane (tests: one asking a host of their own). */
+    static Engine packet(Mode mode, java.util.function.Function<Engine, DataPlane> dataPlane) {
+        return new Engine(mode, Clock.systemUTC(), dataPlane);
     }
 
     /** Health checks leave from this address and port range (packet modes keep them out of the NAT range). */
@@ -96,9 +99,15 @@ public final class Engine implements AutoCloseable {
      */
     public ReloadStatus apply(ConveyConfig next, String source, String summary, String text) {
         synchronized (writeLock) {
+            return apply(next, source, summary, text, configFile);
+        }
+    }
+
+    private ReloadStatus apply(ConveyConfig next, String source, String summary, String text, String fileName) {
+        synchronized (writeLock) {
             EngineState previous = state;
             ConveyConfig previousConfig = previous == null ? emptyConfig(next) : previous.config();
-            List<Problem> problems = dataPlane.reconcile(previousConfig, next);
+            List<Problem> problems = locate(dataPlane.reconcile(previousConfig, next), fileName, text);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
                 lastReload = new ReloadStatus(clock.instant(), source, false, version(), problems);
@@ -122,6 +131,25 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Names the file the configuration comes from, for the problems the data plane finds in it. */
+    public void configFile(String fileName) {
+        synchronized (writeLock) {
+            configFile = fileName;
+        }
+    }
+
+    /**
+     * Places the data plane's problems (found with the mode or the host, after loading) at their key's line in the
+     * applied text, as the loader places its own.
+     */
+    private static List<Problem> locate(List<Problem> problems, String fileName, String text) {
+        if (problems.isEmpty()) {
+            return problems;
+        }
+        KeyLocator locator = KeyLocator.of(fileName, text);
+        return problems.stream().map(locator::locate).toList();
+    }
+
     /** Records a configuration that failed validation; the running one stays. */
     public ReloadStatus reject(String source, List<Problem> problems) {
         synchronized (writeLock) {
@@ -138,7 +166,7 @@ public final class Engine implements AutoCloseable {
         if (!result.ok()) {
             return reject(source, result.errors());
         }
-        return apply(result.config().orElseThrow(), source, summary, text);
+        return apply(result.config().orElseThrow(), source, summary, text, fileName);
     }
 
     private PoolRuntime buildPool(PoolConfig pool, EngineState previous) {
