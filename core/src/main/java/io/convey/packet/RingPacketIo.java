@@ -26,9 +26,9 @@ import java.nio.ByteOrder;
  * GRO merged, as veth, bridges and virtual NICs hand over by default) is then forwarded whole and segmented by the
  * kernel or the NIC on the way out, and a partial checksum stays partial. Slots are sized for the MTU, so the ring
  * holds many frames; a super-frame leaves a truncated copy in its slot and a whole one on the socket's queue
- * ({@code PACKET_COPY_THRESH}), read in its turn with one system call. Where the
- * kernel refuses the option, the ring works without it: partial checksums are completed on receipt and super-frames
- * are segmented in user space ({@link #sendsOffloads} is false).
+ * ({@code PACKET_COPY_THRESH}), read in its turn with one system call. Where the kernel refuses the option, the
+ * ring works without it: partial checksums are completed on receipt and super-frames are segmented in user space
+ * ({@link #sendsOffloads} is false).
  */
 final class RingPacketIo implements PacketIo {
     private static final int TPACKET_V2 = 1;
@@ -105,7 +105,7 @@ final class RingPacketIo implements PacketIo {
         this.blockBytes = Math.max(BLOCK_BYTES, slotBytes);
         this.slotsPerBlock = blockBytes / slotBytes;
         this.slots = (int) (ring.byteSize() / blockBytes) * slotsPerBlock;
-        this.tx = new TxRing(txRing, TX_SLOT_BYTES, TX_BLOCK_BYTES, fd, callState, arena, vnet);
+        this.tx = new TxRing(txRing, TX_SLOT_BYTES, TX_BLOCK_BYTES, fd, callState, vnet);
         this.frame = new byte[Math.max(slotBytes, LARGEST_FRAME)];
         this.copied = arena.allocate(FrameOffload.HEADER_BYTES + LARGEST_FRAME + 64, 8);
         this.socket = socket;

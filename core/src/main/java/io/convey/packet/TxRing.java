@@ -3,14 +3,14 @@ package io.convey.packet;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
  * The sending half of a {@link RingPacketIo}: a {@code PACKET_TX_RING} (TPACKET_V2) on its bound packet socket.
  * Frames are copied into the next free slot and marked for sending; one {@code send} system call then hands every
- * marked slot to the device (with PACKET_QDISC_BYPASS, within the call). A slot the kernel found malformed is
+ * marked slot to the device (through its qdisc, or within the call with PACKET_QDISC_BYPASS). A slot stays taken
+ * until the kernel has sent its frame (with veth, until the receiver consumed it). A slot the kernel found malformed is
  * counted when it comes round again. On a socket with {@code PACKET_VNET_HDR} each frame is preceded by its
  * {@code virtio_net_hdr} ({@link FrameOffload#write}), which the kernel reads to segment a super-frame and complete a
  * partial checksum. Single-threaded: the worker that owns the socket.
@@ -33,14 +33,12 @@ final class TxRing {
     private final int slots;
     private final int fd;
     private final MemorySegment callState;
-    private final MemorySegment single;
     private final int header;
     private int next;
     private int queued;
     private long rejected;
 
-    TxRing(MemorySegment ring, int slotBytes, int blockBytes, int fd, MemorySegment callState, Arena arena,
-           boolean vnet) {
+    TxRing(MemorySegment ring, int slotBytes, int blockBytes, int fd, MemorySegment callState, boolean vnet) {
         this.header = vnet ? FrameOffload.HEADER_BYTES : 0;
         this.ring = ring;
         this.slotBytes = slotBytes;
@@ -49,14 +47,13 @@ final class TxRing {
         this.slots = (int) (ring.byteSize() / blockBytes) * slotsPerBlock;
         this.fd = fd;
         this.callState = callState;
-        this.single = arena.allocate(0x10000 + 64, 8);
     }
 
     /**
      * Queues a frame; the kernel sends what is queued on {@link #flush} (the worker's batch end) or when
-     * {@link #batchLimit} wait. If every slot still holds a frame being sent, this one is sent at once.
+     * {@link #batchLimit} wait. If every slot still holds a frame being sent, even after a flush, it is refused.
      *
-     * @return false if the frame does not fit a slot or the kernel refused it at once
+     * @return false if the frame does not fit a slot or no slot is free
      */
     boolean queue(byte[] frame, int offset, int length, FrameOffload offload) {
         if (header + length > slotBytes - DATA) {
@@ -68,7 +65,8 @@ final class TxRing {
             flush();
             status = (int) STATUS.getAcquire(ring, slot);
             if (status != TP_STATUS_AVAILABLE && status != TP_STATUS_WRONG_FORMAT) {
-                return sendNow(frame, offset, length, offload);
+                // every slot still holds a frame in flight; a send() on this socket would only flush the ring
+                return false;
             }
         }
         if (status == TP_STATUS_WRONG_FORMAT) {
@@ -114,21 +112,6 @@ final class TxRing {
 
     long byteSize() {
         return ring.byteSize();
-    }
-
-    /** A bound packet socket sends a whole frame (after its vnet header, if it has them) out of its interface. */
-    private boolean sendNow(byte[] frame, int offset, int length, FrameOffload offload) {
-        if (header > 0) {
-            offload.write(single, 0, offload.isSuperFrame() ? headerEnd(frame, offset) : 0);
-        }
-        MemorySegment.copy(frame, offset, single, JAVA_BYTE, header, length);
-        try {
-            long sent = (long) Libc.SENDTO.invokeExact(callState, fd, single, (long) (header + length), 0,
-                    MemorySegment.NULL, 0);
-            return sent >= length; // the kernel counts the frame without its vnet header (packet_snd)
-        } catch (Throwable t) {
-            throw new IllegalStateException("send: " + t, t);
-        }
     }
 
     /**
