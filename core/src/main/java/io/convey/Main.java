@@ -7,11 +7,15 @@ import io.convey.cli.ExitCodes;
 import io.convey.cli.ServerSetup;
 import io.convey.cli.UsersCommand;
 import io.convey.config.ConfigLoader;
+import io.convey.config.KeyLocator;
 import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.Problem;
+import io.convey.engine.PacketModeValidation;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -109,13 +113,25 @@ public final class Main implements Callable<Integer> {
         return Daemon.runUntilStopped(mode, config, out, err);
     }
 
+    /**
+     * Loads the file and prints every problem; with {@code -p} or {@code -d}, also the packet-mode rules the config
+     * alone decides (address families, link-local addresses), placed at their lines.
+     */
     private int validate() {
         LoadResult result = ConfigLoader.load(config);
-        for (Problem problem : result.problems()) {
+        List<Problem> problems = new ArrayList<>(result.problems());
+        Mode mode = modeFlags.passthrough ? Mode.PASSTHROUGH : modeFlags.dsr ? Mode.DSR : Mode.PROXY;
+        if (result.ok() && mode != Mode.PROXY) {
+            KeyLocator locator = KeyLocator.of(config.toString(), readQuietly(config));
+            PacketModeValidation.configProblems(mode, result.config().orElseThrow()).stream()
+                    .map(locator::locate).forEach(problems::add);
+        }
+        for (Problem problem : problems) {
             err.println(problem);
         }
-        if (!result.ok()) {
-            err.println(config + ": " + result.errors().size() + " problem(s); the configuration is not valid");
+        long errors = problems.stream().filter(p -> !p.warning()).count();
+        if (errors > 0) {
+            err.println(config + ": " + errors + " problem(s); the configuration is not valid");
             return EXIT_BAD_CONFIG;
         }
         var c = result.config().orElseThrow();
@@ -134,5 +150,14 @@ public final class Main implements Callable<Integer> {
 
     public static String version() {
         return io.convey.cli.Version.current(); // Main.Version is picocli's provider
+    }
+
+    /** The file's text (it was just read by the loader), or null to report problems without lines. */
+    private static String readQuietly(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }

@@ -134,6 +134,7 @@ public final class Daemon implements AutoCloseable {
                     configPath.toString(), 0, "admin", e.getMessage() + " (expected: readable TLS files and a writable"
                             + " state_dir " + config.admin().stateDir(file.path()) + ")")));
         }
+        engine.configFile(configPath.toString());
         ReloadStatus status = engine.start(config, text);
         if (!status.ok()) {
             engine.close();

@@ -6,7 +6,7 @@ import io.convey.config.DsrMethod;
 import io.convey.config.FrontendConfig;
 import io.convey.config.LoadResult;
 import io.convey.config.PoolConfig;
-import io.convey.engine.Engine;
+import io.convey.engine.PacketDeliveries;
 import io.convey.packet.Delivery;
 import io.convey.packet.DsrServerSetup;
 import java.io.PrintStream;
@@ -21,7 +21,7 @@ public final class ServerSetup {
 
     /** The packet data plane's delivery for a pool's DSR method. */
     public static Delivery delivery(DsrMethod method) {
-        return Engine.dsrDelivery(method);
+        return PacketDeliveries.dsr(method);
     }
 
     /** One script section per frontend, in file order; frontends whose pool is missing are skipped. */

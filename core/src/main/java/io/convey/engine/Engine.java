@@ -2,6 +2,7 @@ package io.convey.engine;
 
 import io.convey.balance.Balancer;
 import io.convey.config.ConveyConfig;
+import io.convey.config.KeyLocator;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
@@ -55,6 +56,8 @@ public final class Engine implements AutoCloseable {
     private final HealthChecker health;
     private final DataPlane dataPlane;
     private final Object writeLock = new Object();
+    /** The file problems are reported in ("config" until the daemon names it); guarded by the write lock. */
+    private String configFile = "config";
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile EngineState state;
     private volatile ReloadStatus lastReload;
@@ -90,9 +93,9 @@ public final class Engine implements AutoCloseable {
         return new Engine(mode, Clock.systemUTC(), e -> new PacketModeDataPlane(e, FirewallSetup.local()));
     }
 
-    /** The packet data plane's delivery for a DSR pool's method. */
-    public static io.convey.packet.Delivery dsrDelivery(io.convey.config.DsrMethod method) {
-        return PacketModeDataPlane.delivery(Mode.DSR, method);
+    /** A packet-mode engine over a given data plane (tests: one asking a host of their own). */
+    static Engine packet(Mode mode, java.util.function.Function<Engine, DataPlane> dataPlane) {
+        return new Engine(mode, Clock.systemUTC(), dataPlane);
     }
 
     /** Health checks leave from this address and port range (packet modes keep them out of the NAT range). */
@@ -116,9 +119,15 @@ public final class Engine implements AutoCloseable {
     /** As {@link #apply(ConveyConfig, String, String, String)}, recording {@code by} (who asked) with the version. */
     public ReloadStatus apply(ConveyConfig next, String source, String by, String summary, String text) {
         synchronized (writeLock) {
+            return apply(next, source, by, summary, text, configFile);
+        }
+    }
+
+    private ReloadStatus apply(ConveyConfig next, String source, String by, String summary, String text, String fileName) {
+        synchronized (writeLock) {
             EngineState previous = state;
             ConveyConfig previousConfig = previous == null ? emptyConfig(next) : previous.config();
-            List<Problem> problems = dataPlane.reconcile(previousConfig, next);
+            List<Problem> problems = locate(dataPlane.reconcile(previousConfig, next), fileName, text);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
                 stats.reloadRejected();
@@ -141,6 +150,25 @@ public final class Engine implements AutoCloseable {
             publish(new EngineEvent.ConfigApplied(clock.instant(), version, source, summary, text, by));
             return lastReload;
         }
+    }
+
+    /** Names the file the configuration comes from, for the problems the data plane finds in it. */
+    public void configFile(String fileName) {
+        synchronized (writeLock) {
+            configFile = fileName;
+        }
+    }
+
+    /**
+     * Places the data plane's problems (found with the mode or the host, after loading) at their key's line in the
+     * applied text, as the loader places its own.
+     */
+    private static List<Problem> locate(List<Problem> problems, String fileName, String text) {
+        if (problems.isEmpty()) {
+            return problems;
+        }
+        KeyLocator locator = KeyLocator.of(fileName, text);
+        return problems.stream().map(locator::locate).toList();
     }
 
     /** Records a configuration that failed validation; the running one stays. */

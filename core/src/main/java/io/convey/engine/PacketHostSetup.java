@@ -11,10 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the packet modes need from the host besides the data plane: raw-table rules so that the kernel does not
- * answer captured segments, and receive offloads (GRO, LRO) off on the capture interface. Each is checked; what is
- * missing is printed as the exact command, or, where the operator lets the daemon manage it
- * ({@code manage_firewall}, {@code manage_offloads}), set up and undone at exit. Called by the engine's single
- * writer (start, state changes, close).
+ * answer captured segments. They are checked; what is missing is printed as the exact command, or, where the
+ * operator lets the daemon manage it ({@code manage_firewall}), set up and undone at exit. Receive offloads need no
+ * tuning (the data plane forwards super-frames whole or segments them); {@code manage_offloads} still turns GRO/LRO
+ * off on the capture interface and on again at exit, for an operator who wants MTU-sized frames. Called by the
+ * engine's single writer (start, state changes, close).
  */
 final class PacketHostSetup {
     private static final Logger log = LoggerFactory.getLogger(PacketHostSetup.class);
@@ -31,35 +32,30 @@ final class PacketHostSetup {
         this.offloads = offloads;
     }
 
-    /** Takes the operator's choices; checks (and maybe turns off) the capture interface's offloads. */
+    /** Takes the operator's choices; turns the capture interface's merging offloads off if asked to. */
     void start(String iface, boolean manageFirewall, boolean manageOffloads) {
         this.manageFirewall = manageFirewall;
         this.interfaceName = iface;
-        checkReceiveOffloads(iface, manageOffloads);
+        if (manageOffloads) {
+            turnOffReceiveOffloads(iface);
+        }
     }
 
     /**
-     * The data plane forwards MTU-sized frames: with GRO or LRO on, the kernel hands the capture merged frames that
-     * are too big to send. They are turned off (and back on at exit) if the operator lets the daemon manage them;
-     * otherwise the operator is told the exact command instead of finding a drop count.
+     * GRO/LRO merge segments into super-frames, which the data plane forwards whole (or segments where it sends
+     * without a vnet header): nothing breaks with them on. An operator may still want MTU-sized frames.
      */
-    private void checkReceiveOffloads(String iface, boolean manage) {
+    private void turnOffReceiveOffloads(String iface) {
         try {
             List<String> on = offloads.enabled(iface);
-            if (on.isEmpty()) {
-                return;
-            }
-            if (manage) {
+            if (!on.isEmpty()) {
                 offloads.set(iface, on, false);
                 offloadsTurnedOff = on;
-                log.info("receive offloads turned off: interface={} offloads={} (turned on again at exit)", iface, on);
-            } else {
-                log.warn("receive offloads {} are on for {}: merged frames larger than the MTU are dropped (too_big); "
-                        + "turn them off with: {} (or set [passthrough] manage_offloads = true)", on, iface,
-                        ReceiveOffloads.offCommand(iface, on));
+                log.info("receive offloads turned off: interface={} offloads={} (manage_offloads; turned on again at "
+                        + "exit)", iface, on);
             }
         } catch (IOException e) {
-            log.warn("cannot check receive offloads of {} ({}); make sure GRO/LRO are off", iface, e.getMessage());
+            log.warn("cannot turn receive offloads off on {} ({}); they are not needed off", iface, e.getMessage());
         }
     }
 

@@ -126,11 +126,26 @@ public final class Checksums {
             return;
         }
         int type = readU16(frame, 12);
-        if (type == TcpFrame.ETHERTYPE_IPV4 && (frame[ip + 9] & 0xFF) == PROTOCOL_TCP) {
+        if (type == TcpFrame.ETHERTYPE_IPV4 || type == TcpFrame.ETHERTYPE_IPV6) {
+            complete(frame, ip, length - ip, onlyIfPartial);
+        }
+    }
+
+    /**
+     * Writes the full TCP checksum of the IPv4 or IPv6 packet at {@code ipOffset} (at most {@code length} bytes
+     * long), whose checksum was left partial: for a packet that leaves where no device completes it.
+     */
+    public static void completeTcpAt(byte[] packet, int ipOffset, int length) {
+        complete(packet, ipOffset, length, false);
+    }
+
+    private static void complete(byte[] frame, int ip, int length, boolean onlyIfPartial) {
+        int version = (frame[ip] & 0xF0) >>> 4;
+        if (version == 4 && (frame[ip + 9] & 0xFF) == PROTOCOL_TCP) {
             int headerLength = (frame[ip] & 0x0F) * 4;
             int total = readU16(frame, ip + 2);
             int tcpLength = total - headerLength;
-            if (headerLength < 20 || tcpLength < 20 || ip + total > length) {
+            if (headerLength < 20 || tcpLength < 20 || total > length) {
                 return;
             }
             int src = readInt(frame, ip + 12);
@@ -139,16 +154,47 @@ public final class Checksums {
             if (!onlyIfPartial || readU16(frame, field) == fold(pseudoHeader(src, dst, tcpLength))) {
                 write16(frame, field, tcp(frame, src, dst, ip + headerLength, tcpLength));
             }
-        } else if (type == TcpFrame.ETHERTYPE_IPV6 && (frame[ip + 6] & 0xFF) == PROTOCOL_TCP) {
+        } else if (version == 6 && (frame[ip + 6] & 0xFF) == PROTOCOL_TCP) {
             int tcpLength = readU16(frame, ip + 4);
             int tcpOffset = ip + TcpFrame.IPV6_HEADER;
-            if (tcpLength < 20 || tcpOffset + tcpLength > length) {
+            if (tcpLength < 20 || TcpFrame.IPV6_HEADER + tcpLength > length) {
                 return;
             }
             int field = tcpOffset + 16;
             if (!onlyIfPartial || readU16(frame, field) == fold(sum(frame, ip + 8, 32, PROTOCOL_TCP + tcpLength))) {
                 write16(frame, field, tcpIpv6(frame, ip, tcpOffset, tcpLength));
             }
+        }
+    }
+
+    /**
+     * Returns a partial checksum field (the pseudo-header's sum, not complemented, as Linux leaves it for offload)
+     * after a 32-bit address covered by the pseudo-header changed: the same one's-complement arithmetic as
+     * {@link #update32} on the complemented value. Ports and other TCP header words are not in it: the device sums
+     * them when it completes the checksum.
+     */
+    public static int updatePartial32(int field, int oldValue, int newValue) {
+        return ~update32(~field & 0xFFFF, oldValue, newValue) & 0xFFFF;
+    }
+
+    /** {@link #updatePartial32} for half an IPv6 address. */
+    public static int updatePartial64(int field, long oldValue, long newValue) {
+        return ~update64(~field & 0xFFFF, oldValue, newValue) & 0xFFFF;
+    }
+
+    /**
+     * Turns the complete TCP checksum of the IPv4 or IPv6 packet at {@code ip} into a partial one: the field then
+     * holds the pseudo-header's sum, as a super-frame sent for segmentation needs ({@code tcp_v4_send_check}).
+     */
+    public static void makePartial(byte[] packet, int ip) {
+        if ((packet[ip] & 0xF0) == 0x40) {
+            int headerLength = (packet[ip] & 0x0F) * 4;
+            int tcpLength = readU16(packet, ip + 2) - headerLength;
+            write16(packet, ip + headerLength + 16,
+                    fold(pseudoHeader(readInt(packet, ip + 12), readInt(packet, ip + 16), tcpLength)));
+        } else {
+            int tcpLength = readU16(packet, ip + 4);
+            write16(packet, ip + TcpFrame.IPV6_HEADER + 16, fold(sum(packet, ip + 8, 32, PROTOCOL_TCP + tcpLength)));
         }
     }
 

@@ -22,8 +22,8 @@ public enum DropReason {
     /** DSR l2: the server's MAC address is not in the neighbour table yet (its resolution has been started). */
     NO_NEIGHBOUR,
     /**
-     * Too big to forward: a captured frame larger than the capture ring's slots (the interface's MTU; GRO or LRO
-     * merged it), or, in DSR ipip, a packet that would exceed 65,535 bytes once encapsulated.
+     * Too big to forward: a captured frame larger than the capture ring's slots (which hold the largest IP packet,
+     * super-frames included), or, in DSR ipip, a packet that would exceed 65,535 bytes once encapsulated.
      */
     TOO_BIG,
     /** The kernel refused to send the rewritten packet. */

@@ -37,8 +37,12 @@ final class DsrRewriter {
      * @return the length written, or -1 if the result would exceed 65,535 bytes
      */
     static int encapsulate(byte[] f, TcpFrame p, int serverIp, byte[] out) {
-        int ip = p.ipOffset;
-        int total = p.ipTotalLength + OUTER_HEADER;
+        return encapsulate(f, p.ipOffset, p.ipTotalLength, serverIp, out);
+    }
+
+    /** {@link #encapsulate(byte[], TcpFrame, int, byte[])} for the IPv4 packet at {@code f[ip, ip + length)}. */
+    static int encapsulate(byte[] f, int ip, int length, int serverIp, byte[] out) {
+        int total = length + OUTER_HEADER;
         if (total > 0xFFFF || total > out.length) {
             return -1;
         }
@@ -53,7 +57,7 @@ final class DsrRewriter {
         writeInt(out, 12, 0);
         writeInt(out, 16, serverIp);
         writeU16(out, 10, Checksums.ipv4Header(out, 0, OUTER_HEADER));
-        System.arraycopy(f, ip, out, OUTER_HEADER, p.ipTotalLength);
+        System.arraycopy(f, ip, out, OUTER_HEADER, length);
         return total;
     }
 }

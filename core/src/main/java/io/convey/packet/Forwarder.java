@@ -19,6 +19,10 @@ final class Forwarder {
     private final ClientIds clients;
     private final TcpFrame p = new TcpFrame();
     private final byte[] tunnel = new byte[0xFFFF];
+    private final FrameOffload plain = new FrameOffload();
+    private FrameOffload inOffload = plain;
+    private FrameOffload outOffload = plain;
+    private int outTunnelTo;
     private int[] frontendIp = new int[0];
     private int[] frontendPort = new int[0];
     private FlowScheduler[] frontendScheduler = new FlowScheduler[0];
@@ -56,12 +60,27 @@ final class Forwarder {
         frontendDelivery = deliveries;
     }
 
-    /** Processes the frame in place; if the verdict sends, the packet is described by the {@code output*} methods. */
+    /** Processes a plain frame (complete checksum, not a super-frame); see {@link #process(byte[], int, FrameOffload, long)}. */
     Verdict process(byte[] frame, int length, long now) {
+        return process(frame, length, plain.clear(), now);
+    }
+
+    /**
+     * Processes the frame in place; if the verdict sends, the packet is described by the {@code output*} methods. A
+     * super-frame ({@link FrameOffload#isSuperFrame}) is rewritten once, as one packet: its flow sees its whole
+     * payload, and it leaves whole or is segmented by the sender ({@link #outputOffload}).
+     */
+    Verdict process(byte[] frame, int length, FrameOffload offload, long now) {
         inFrame = frame;
+        inOffload = offload;
+        outTunnelTo = 0;
+        p.partialChecksum = offload.partialChecksum;
         DropReason bad = p.parse(frame, length, verifyTcpChecksum);
         if (bad != null) {
             return drop(bad);
+        }
+        if (!offloadFits(offload)) {
+            return drop(DropReason.MALFORMED);
         }
         if (p.ipv6) {
             p.dstIp = Ipv6.find(p.dstHigh, p.dstLow);
@@ -81,6 +100,15 @@ final class Forwarder {
             p.srcIp = Ipv6.find(p.srcHigh, p.srcLow); // 0 (no flow) unless a server's
         }
         return fromServer(frame, now);
+    }
+
+    /** A partial checksum must be TCP's, and a super-frame's GSO type must name the frame's family. */
+    private boolean offloadFits(FrameOffload offload) {
+        if (offload.partialChecksum && (offload.csumStart != p.tcpOffset || offload.csumOffset != 16)) {
+            return false;
+        }
+        int gso = offload.gsoType & ~FrameOffload.GSO_ECN;
+        return gso == FrameOffload.GSO_NONE || gso == (p.ipv6 ? FrameOffload.GSO_TCPV6 : FrameOffload.GSO_TCPV4);
     }
 
     private Verdict fromClient(byte[] frame, FlowScheduler scheduler, Delivery delivery, long now) {
@@ -184,12 +212,26 @@ final class Forwarder {
         return output(Verdict.FORWARD_FRAME_TO_SERVER, frame, 0, p.ipOffset + p.ipTotalLength, server.ip());
     }
 
+    /**
+     * IP-in-IP has no segmentation offload through a raw socket: a super-frame is handed on unencapsulated, with
+     * {@link #outputTunnelTo} naming the server, for the sender to segment and encapsulate each segment.
+     */
     private Verdict encapsulated(byte[] frame, ServerRef server) {
+        if (inOffload.isSuperFrame()) {
+            Verdict verdict = output(Verdict.FORWARD_TO_SERVER, frame, p.ipOffset, p.ipTotalLength, server.ip());
+            outTunnelTo = server.ip();
+            return verdict;
+        }
+        if (p.partialChecksum) {
+            Checksums.completeTcpAt(frame, p.ipOffset, p.ipTotalLength); // the outer header hides it from offload
+        }
         int length = DsrRewriter.encapsulate(frame, p, server.ip(), tunnel);
         if (length < 0) {
             return drop(DropReason.TOO_BIG);
         }
-        return output(Verdict.FORWARD_TO_SERVER, tunnel, 0, length, server.ip());
+        Verdict verdict = output(Verdict.FORWARD_TO_SERVER, tunnel, 0, length, server.ip());
+        outOffload = plain.clear();
+        return verdict;
     }
 
     private void countToServer() {
@@ -235,6 +277,8 @@ final class Forwarder {
                         flows.clientPort(f), flows.serverSeqNext(f), 0, TcpFrame.RST);
         counters.add(WorkerCounters.RESETS_SENT, 1);
         output(Verdict.RST_TO_CLIENT, frame, TcpFrame.ETHERNET_HEADER, length, flows.clientIp(f));
+        outOffload = plain.clear();
+        outTunnelTo = 0;
         return true;
     }
 
@@ -242,7 +286,9 @@ final class Forwarder {
         int client = p.srcIp;
         int length = NatRewriter.resetInReplyTo(frame, p, p.dstIp, p.dstPort);
         counters.add(WorkerCounters.RESETS_SENT, 1);
-        return output(Verdict.RST_TO_CLIENT, frame, p.ipOffset, length, client);
+        Verdict verdict = output(Verdict.RST_TO_CLIENT, frame, p.ipOffset, length, client);
+        outOffload = plain.clear();
+        return verdict;
     }
 
     private Verdict drop(DropReason reason) {
@@ -255,7 +301,21 @@ final class Forwarder {
         outOffset = offset;
         outLength = length;
         outDestination = destination;
+        outOffload = inOffload;
         return verdict;
+    }
+
+    /**
+     * What the sender must know about the output beside its bytes: a super-frame to be sent whole with its GSO
+     * type and size, or segmented; a partial checksum to be completed where no device does it.
+     */
+    FrameOffload outputOffload() {
+        return outOffload;
+    }
+
+    /** DSR ipip, a super-frame: the server each segment is encapsulated to; 0 otherwise. */
+    int outputTunnelTo() {
+        return outTunnelTo;
     }
 
     /**

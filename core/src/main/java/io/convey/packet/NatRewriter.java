@@ -5,8 +5,8 @@ import static io.convey.packet.TcpFrame.writeInt;
 import static io.convey.packet.TcpFrame.writeU16;
 
 /**
- * Pure in-place rewrites of a parsed frame: address/port translation with incremental checksums (RFC 1624) and
- * reset synthesis (RFC 793, section 3.4, "Reset Generation"), for IPv4 and IPv6. IP options are kept as they are.
+ * Pure in-place rewrites of a parsed frame: address/port translation with incremental checksums (RFC 1624; a partial
+ * TCP checksum, which holds only the pseudo-header's sum, follows the addresses alone) and reset synthesis (RFC 793, section 3.4, "Reset Generation"), for IPv4 and IPv6. IP options are kept as they are.
  */
 final class NatRewriter {
     private NatRewriter() {}
@@ -35,10 +35,16 @@ final class NatRewriter {
 
         // The pseudo-header makes the addresses part of the TCP checksum too.
         int tcpSum = readU16(f, tcp + 16);
-        tcpSum = Checksums.update32(tcpSum, p.srcIp, srcIp);
-        tcpSum = Checksums.update32(tcpSum, p.dstIp, dstIp);
-        tcpSum = Checksums.update16(tcpSum, p.srcPort, srcPort);
-        tcpSum = Checksums.update16(tcpSum, p.dstPort, dstPort);
+        if (p.partialChecksum) {
+            // only the pseudo-header's sum is there; the device sums the ports with the rest of the segment
+            tcpSum = Checksums.updatePartial32(tcpSum, p.srcIp, srcIp);
+            tcpSum = Checksums.updatePartial32(tcpSum, p.dstIp, dstIp);
+        } else {
+            tcpSum = Checksums.update32(tcpSum, p.srcIp, srcIp);
+            tcpSum = Checksums.update32(tcpSum, p.dstIp, dstIp);
+            tcpSum = Checksums.update16(tcpSum, p.srcPort, srcPort);
+            tcpSum = Checksums.update16(tcpSum, p.dstPort, dstPort);
+        }
         writeU16(f, tcp, srcPort);
         writeU16(f, tcp + 2, dstPort);
         writeU16(f, tcp + 16, tcpSum);
@@ -62,12 +68,20 @@ final class NatRewriter {
         }
         f[ip + 7] = (byte) (hopLimit - 1);
         int tcpSum = readU16(f, tcp + 16);
-        tcpSum = Checksums.update64(tcpSum, p.srcHigh, srcHigh);
-        tcpSum = Checksums.update64(tcpSum, p.srcLow, srcLow);
-        tcpSum = Checksums.update64(tcpSum, p.dstHigh, dstHigh);
-        tcpSum = Checksums.update64(tcpSum, p.dstLow, dstLow);
-        tcpSum = Checksums.update16(tcpSum, p.srcPort, srcPort);
-        tcpSum = Checksums.update16(tcpSum, p.dstPort, dstPort);
+        if (p.partialChecksum) {
+            // only the pseudo-header's sum is there: addresses change it, ports are summed by the device
+            tcpSum = Checksums.updatePartial64(tcpSum, p.srcHigh, srcHigh);
+            tcpSum = Checksums.updatePartial64(tcpSum, p.srcLow, srcLow);
+            tcpSum = Checksums.updatePartial64(tcpSum, p.dstHigh, dstHigh);
+            tcpSum = Checksums.updatePartial64(tcpSum, p.dstLow, dstLow);
+        } else {
+            tcpSum = Checksums.update64(tcpSum, p.srcHigh, srcHigh);
+            tcpSum = Checksums.update64(tcpSum, p.srcLow, srcLow);
+            tcpSum = Checksums.update64(tcpSum, p.dstHigh, dstHigh);
+            tcpSum = Checksums.update64(tcpSum, p.dstLow, dstLow);
+            tcpSum = Checksums.update16(tcpSum, p.srcPort, srcPort);
+            tcpSum = Checksums.update16(tcpSum, p.dstPort, dstPort);
+        }
         Ipv6.writeLong(f, ip + 8, srcHigh);
         Ipv6.writeLong(f, ip + 16, srcLow);
         Ipv6.writeLong(f, ip + 24, dstHigh);

@@ -8,10 +8,13 @@ import java.io.IOException;
  */
 interface PacketIo extends AutoCloseable {
 
-    /** Receives one frame; the array belongs to the handler until it returns, and may be rewritten in place. */
+    /**
+     * Receives one frame and what the kernel said about it (a super-frame, a partial checksum); the array and the
+     * offload belong to the handler until it returns, and the frame may be rewritten in place.
+     */
     @FunctionalInterface
     interface FrameHandler {
-        void frame(byte[] frame, int length);
+        void frame(byte[] frame, int length, FrameOffload offload);
     }
 
     /** Hands up to {@code max} frames that are ready now to the handler, without waiting; returns how many. */
@@ -30,14 +33,31 @@ interface PacketIo extends AutoCloseable {
     Losses takeLosses();
 
     /**
-     * Frames lost in capture (dropped by the kernel because the buffer was full, or too big for a ring slot) and
-     * queued frames the kernel refused to send.
+     * Frames lost in capture (dropped by the kernel because the buffer was full, or too big for a ring slot),
+     * queued frames the kernel refused to send, and reads of the capture's loss statistics that failed (the losses
+     * of that interval are then unknown, not zero).
      */
-    record Losses(long overflow, long tooBig, long sendFailed) {}
+    record Losses(long overflow, long tooBig, long sendFailed, long statisticsFailed) {
+        Losses(long overflow, long tooBig, long sendFailed) {
+            this(overflow, tooBig, sendFailed, 0);
+        }
+    }
 
     /** Sends what {@link #sendFrame} queued, if it queues; the worker calls it at the end of each batch. */
     default void flush() {
     }
+
+    /**
+     * The largest IP packet {@link #send} and {@link #sendIpv6} take (the interface's MTU), and {@link #sendFrame}
+     * takes behind its Ethernet header unless {@link #sendsOffloads}: larger ones are segmented first.
+     */
+    int mtu();
+
+    /**
+     * True if {@link #sendFrame} takes super-frames and partial checksums as they are (each frame goes with its
+     * {@code virtio_net_hdr}); false if frames must be single segments with complete checksums.
+     */
+    boolean sendsOffloads();
 
     /** Sends the IPv4 packet at {@code packet[offset, offset+length)} to {@code destinationIp}; false if refused. */
     boolean send(byte[] packet, int offset, int length, int destinationIp);
@@ -54,8 +74,11 @@ interface PacketIo extends AutoCloseable {
      */
     boolean prefersFrames();
 
-    /** Sends the Ethernet frame at {@code frame[offset, offset+length)} as it is; false if refused. */
-    boolean sendFrame(byte[] frame, int offset, int length);
+    /**
+     * Sends the Ethernet frame at {@code frame[offset, offset+length)} as it is, with what {@code offload} says
+     * where {@link #sendsOffloads} (else it is ignored); false if refused.
+     */
+    boolean sendFrame(byte[] frame, int offset, int length, FrameOffload offload);
 
     /** Replaces the kernel capture filter (BPF expression). */
     void filter(String expression) throws IOException;

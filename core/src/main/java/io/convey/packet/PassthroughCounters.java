@@ -10,12 +10,17 @@ import java.util.Map;
  * opened and removed. In direct server return only the client side is seen: flows open on client SYNs (or on a
  * client segment without a flow) and end on the client's FIN or RST or by idle timeout, and nothing is forwarded to
  * clients, so {@code packetsToClients} and {@code bytesToClients} stay 0. Packets leave either as frames straight to
- * the device ({@code sentAsFrames}: the next hop's MAC was known) or routed by the kernel ({@code sentRouted}).
+ * the device ({@code sentAsFrames}: the next hop's MAC was known) or routed by the kernel ({@code sentRouted}); a
+ * super-frame (segments merged by TSO/GSO or GRO) counts as one packet, and is either sent whole for the kernel to
+ * segment ({@code superFramesWhole}) or segmented by the data plane ({@code superFramesSegmented}).
+ * {@code captureStatisticsFailed} counts reads of the capture's loss counters that failed (losses then unknown).
  */
 public record PassthroughCounters(long connectionsOpened, long connectionsClosed, long activeFlows,
                                   long bytesToServers, long bytesToClients, long packetsToServers,
                                   long packetsToClients, long resetsSent, long flowsEvicted,
-                                  long sentAsFrames, long sentRouted, Map<DropReason, Long> drops) {
+                                  long sentAsFrames, long sentRouted, long superFramesWhole,
+                                  long superFramesSegmented, long captureStatisticsFailed,
+                                  Map<DropReason, Long> drops) {
 
     public PassthroughCounters {
         drops = Map.copyOf(drops);
@@ -27,7 +32,7 @@ public record PassthroughCounters(long connectionsOpened, long connectionsClosed
     }
 
     static PassthroughCounters sum(List<WorkerCounters> workers) {
-        long[] totals = new long[WorkerCounters.SENT_ROUTED + 1];
+        long[] totals = new long[WorkerCounters.COUNTERS];
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (DropReason reason : DropReason.values()) {
             drops.put(reason, 0L);
@@ -45,6 +50,7 @@ public record PassthroughCounters(long connectionsOpened, long connectionsClosed
                 totals[WorkerCounters.BYTES_TO_CLIENTS], totals[WorkerCounters.PACKETS_TO_SERVERS],
                 totals[WorkerCounters.PACKETS_TO_CLIENTS], totals[WorkerCounters.RESETS_SENT],
                 totals[WorkerCounters.EVICTED], totals[WorkerCounters.SENT_AS_FRAMES],
-                totals[WorkerCounters.SENT_ROUTED], drops);
+                totals[WorkerCounters.SENT_ROUTED], totals[WorkerCounters.SUPER_FRAMES_WHOLE],
+                totals[WorkerCounters.SUPER_FRAMES_SEGMENTED], totals[WorkerCounters.STATISTICS_FAILED], drops);
     }
 }

@@ -8,15 +8,21 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Captures with libpcap through pcap4j (immediate mode, a large kernel buffer, incoming direction only,
  * non-blocking because {@code pcap_next} ignores the timeout on TPACKET_V3) and sends IP packets through a
- * {@link RawIpSocket}, whole frames through the capture handle ({@code pcap_sendpacket}).
+ * {@link RawIpSocket}, whole frames through the capture handle ({@code pcap_sendpacket}). libpcap gives no vnet
+ * header: a partial checksum is recognised by its value and completed, and a super-frame (larger than the MTU) is
+ * segmented by the worker before it is sent ({@link #sendsOffloads} is false).
  * The handle and the socket live in the network namespace of the thread that opened them.
  */
 final class PcapPacketIo implements PacketIo {
-    private static final int SNAPLEN = 65535;
+    private static final Logger log = LoggerFactory.getLogger(PcapPacketIo.class);
+    /** A super-frame's IP packet (up to 65,535 bytes) behind an Ethernet header and a VLAN tag. */
+    private static final int SNAPLEN = 0xFFFF + 18;
     private static final int BUFFER_BYTES = 32 << 20;
 
     /**
@@ -27,11 +33,17 @@ final class PcapPacketIo implements PacketIo {
 
     private final PcapHandle handle;
     private final RawIpSocket socket;
+    private final String interfaceName;
+    private final int mtu;
+    private final FrameOffload plain = new FrameOffload();
     private long dropsSeen;
+    private boolean statisticsFailureLogged;
 
-    private PcapPacketIo(PcapHandle handle, RawIpSocket socket) {
+    private PcapPacketIo(PcapHandle handle, RawIpSocket socket, String interfaceName, int mtu) {
         this.handle = handle;
         this.socket = socket;
+        this.interfaceName = interfaceName;
+        this.mtu = mtu;
     }
 
     static PcapPacketIo open(String interfaceName, String filter) throws IOException {
@@ -52,7 +64,7 @@ final class PcapPacketIo implements PacketIo {
             handle.setDirection(PcapHandle.PcapDirection.IN);
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             handle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
-            return new PcapPacketIo(handle, RawIpSocket.open());
+            return new PcapPacketIo(handle, RawIpSocket.open(), interfaceName, RingPacketIo.mtuOf(interfaceName));
         } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {
             handle.close();
             throw e instanceof IOException io ? io : new IOException("capture setup on " + interfaceName + ": " + e.getMessage(), e);
@@ -70,7 +82,7 @@ final class PcapPacketIo implements PacketIo {
                 }
                 // libpcap does not say which frames carry a checksum left to offload (veth peers on this host)
                 Checksums.completeTcpIfPartial(frame, frame.length);
-                handler.frame(frame, frame.length);
+                handler.frame(frame, frame.length, plain.clear());
             }
             return max;
         } catch (NotOpenException e) {
@@ -96,7 +108,13 @@ final class PcapPacketIo implements PacketIo {
             dropsSeen = drops;
             return new Losses(Math.max(0, lost), 0, 0);
         } catch (PcapNativeException | NotOpenException | UnsupportedOperationException e) {
-            return new Losses(0, 0, 0);
+            // the interval's losses are unknown: counted as a failed read (shown in the status), not as zero
+            if (!statisticsFailureLogged) {
+                statisticsFailureLogged = true;
+                log.warn("capture statistics unavailable: interface={} error={} (counted as "
+                        + "capture_statistics_failed)", interfaceName, e.toString());
+            }
+            return new Losses(0, 0, 0, 1);
         }
     }
 
@@ -110,6 +128,17 @@ final class PcapPacketIo implements PacketIo {
         return socket.sendIpv6(packet, offset, length);
     }
 
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    /** No: libpcap sends frames as they are, without a vnet header. */
+    @Override
+    public boolean sendsOffloads() {
+        return false;
+    }
+
     /** No: pcap4j copies each frame through JNA; the raw socket is cheaper. */
     @Override
     public boolean prefersFrames() {
@@ -117,7 +146,7 @@ final class PcapPacketIo implements PacketIo {
     }
 
     @Override
-    public boolean sendFrame(byte[] frame, int offset, int length) {
+    public boolean sendFrame(byte[] frame, int offset, int length, FrameOffload offload) {
         try {
             if (offset == 0) {
                 handle.sendPacket(frame, length);

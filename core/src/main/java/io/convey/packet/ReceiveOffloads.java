@@ -6,11 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The receive offloads of the capture interface that merge segments into frames larger than the MTU (GRO, LRO):
- * the data plane's ring slots hold MTU-sized frames and its sends carry one segment each, so a merged frame cannot
- * be forwarded (it is counted as {@code too_big}). Rather than segmenting again in user space, the packet modes ask
- * for these offloads to be off, and with {@code [passthrough] manage_offloads = true} turn them off at start and
- * back on at exit. Runs {@code ethtool}, optionally behind a command prefix (e.g. {@code ip netns exec <ns>}).
+ * The receive offloads of the capture interface that merge segments into frames larger than the MTU (GRO, LRO).
+ * The data plane forwards such super-frames whole (with their vnet header) or segments them itself, so they need no
+ * tuning; {@code [passthrough] manage_offloads = true} turns them off at start and back on at exit for an operator who
+ * wants MTU-sized frames. Runs {@code ethtool}, optionally behind a command prefix (e.g. {@code ip netns exec <ns>}).
  */
 public final class ReceiveOffloads {
     /** ethtool's feature names and the words {@code ethtool -K} takes for them. */

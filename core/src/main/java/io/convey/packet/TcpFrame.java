@@ -38,6 +38,12 @@ final class TcpFrame {
     int flags;
     int seq;
     int ack;
+    /**
+     * Set by the caller before {@link #parse}: the TCP checksum field holds only the pseudo-header's sum, the rest
+     * being left to the device ({@link FrameOffload#partialChecksum}); such a checksum cannot be verified, and a
+     * rewrite updates it as a sum ({@link NatRewriter}).
+     */
+    boolean partialChecksum;
 
     /**
      * Validates the frame and fills the fields.
@@ -87,7 +93,7 @@ final class TcpFrame {
         if (!tcpHeaderFits(frame, tcp, segment)) {
             return DropReason.MALFORMED;
         }
-        if (verifyTcpChecksum && !Checksums.tcpValid(frame, src, dst, tcp, segment)) {
+        if (verifyTcpChecksum && !partialChecksum && !Checksums.tcpValid(frame, src, dst, tcp, segment)) {
             return DropReason.BAD_CHECKSUM;
         }
         ipv6 = false;
@@ -117,7 +123,7 @@ final class TcpFrame {
         if (!tcpHeaderFits(frame, tcp, segment)) {
             return DropReason.MALFORMED;
         }
-        if (verifyTcpChecksum && !Checksums.tcpIpv6Valid(frame, ip, tcp, segment)) {
+        if (verifyTcpChecksum && !partialChecksum && !Checksums.tcpIpv6Valid(frame, ip, tcp, segment)) {
             return DropReason.BAD_CHECKSUM;
         }
         ipv6 = true;

@@ -18,7 +18,15 @@ final class WorkerCounters {
     static final int EVICTED = 8;
     static final int SENT_AS_FRAMES = 9;
     static final int SENT_ROUTED = 10;
-    private static final int DROPS = 11;
+    /** Super-frames sent whole with their vnet header, for the kernel or the NIC to segment. */
+    static final int SUPER_FRAMES_WHOLE = 11;
+    /** Super-frames segmented here, where the send cannot take them whole (libpcap, raw sockets, ipip). */
+    static final int SUPER_FRAMES_SEGMENTED = 12;
+    /** Reads of the capture's loss statistics that failed: losses of those intervals are unknown. */
+    static final int STATISTICS_FAILED = 13;
+    /** One past the last counter that is not a drop. */
+    static final int COUNTERS = 14;
+    private static final int DROPS = COUNTERS;
 
     private final AtomicLongArray values = new AtomicLongArray(DROPS + DropReason.values().length);
 

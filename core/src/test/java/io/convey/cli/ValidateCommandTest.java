@@ -54,6 +54,28 @@ class ValidateCommandTest {
     }
 
     @Test
+    void packetModeRulesTheConfigAloneDecidesAreCheckedWithTheModeFlagAtTheirLines() throws Exception {
+        Path file = dir.resolve("dsr.toml");
+        Files.writeString(file, """
+                [frontends.web6]
+                listen_addr = "[fd00:5::10]:80"
+                backend = "pool"
+                [backends.pool]
+                dsr_method = "l2"
+                [backends.pool.servers.s1]
+                addr = "10.9.0.4:80"
+                """);
+        Run dsr = run("-d", "--validate", "--config=" + file);
+        assertThat(dsr.code()).isEqualTo(2);
+        assertThat(dsr.err()).contains(file + ":2: frontends.web6.listen_addr: \"[fd00:5::10]:80\" (expected: an IPv4"
+                + " address for dsr_method l2)")
+                .contains(file + ":7: backends.pool.servers.s1.addr: \"10.9.0.4:80\" (expected: an IPv6 address like"
+                        + " the VIP of frontend web6")
+                .contains("2 problem(s)");
+        assertThat(run("--validate", "--config=" + file).code()).as("in proxy mode").isZero();
+    }
+
+    @Test
     void everyProblemIsPrintedAndBothConfigSpellingsWork() throws Exception {
         Path file = dir.resolve("bad.toml");
         Files.copy(Path.of("../samples/original/bad.toml"), file);

@@ -30,13 +30,13 @@ class OnServerDownTest {
 
     @Test
     void keepKeepsTheFlowsOfServersThatFailTheirChecksButNotOfDisabledOnes() {
-        PacketModeDataPlane.PoolScheduler keep = new PacketModeDataPlane.PoolScheduler(pool("keep"), null);
+        PoolScheduler keep = new PoolScheduler(pool("keep"), null);
         Map<String, ServerRef> refs = keep.refs().stream().collect(Collectors.toMap(ServerRef::name, Function.identity()));
         assertThat(keep.isUp(refs.get("a"))).isFalse(); // no health state yet: down
         assertThat(keep.keepsFlowsOf(refs.get("a"))).isTrue();
         assertThat(keep.keepsFlowsOf(refs.get("b"))).isFalse();
 
-        PacketModeDataPlane.PoolScheduler reset = new PacketModeDataPlane.PoolScheduler(pool("reset"), null);
+        PoolScheduler reset = new PoolScheduler(pool("reset"), null);
         assertThat(reset.refs()).allSatisfy(ref -> assertThat(reset.keepsFlowsOf(ref)).isFalse());
     }
 }

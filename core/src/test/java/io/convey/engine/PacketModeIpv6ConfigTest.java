@@ -7,7 +7,10 @@ import io.convey.config.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which IPv6 configurations the packet modes take: passthrough and DSR nat, one family per frontend and pool. */
+/**
+ * Which IPv6 configurations the packet modes take: passthrough and DSR nat, one family per frontend and pool; each
+ * problem names the file, the key's line and its path.
+ */
 class PacketModeIpv6ConfigTest {
 
     static String config(String vip, String dsrMethod, String... servers) {
@@ -34,21 +37,21 @@ class PacketModeIpv6ConfigTest {
     @Test
     void dsrL2AndIpipRejectAnIpv6Vip() {
         assertThat(problems(Mode.DSR, config("[fd00:5::10]:80", "l2", "[fd00:5::4]:8080"))).containsExactly(
-                "config: frontends.web6.listen_addr: \"[fd00:5::10]:80\""
+                "convey.toml:2: frontends.web6.listen_addr: \"[fd00:5::10]:80\""
                 + " (expected: an IPv4 address for dsr_method l2)");
         assertThat(problems(Mode.DSR, config("[fd00:5::10]:80", "ipip", "[fd00:5::4]:8080"))).containsExactly(
-                "config: frontends.web6.listen_addr: \"[fd00:5::10]:80\""
+                "convey.toml:2: frontends.web6.listen_addr: \"[fd00:5::10]:80\""
                 + " (expected: an IPv4 address for dsr_method ipip)");
     }
 
     @Test
     void aPoolMustNotMixFamiliesWithItsVipAndTheProblemNamesTheServer() {
         assertThat(problems(Mode.PASSTHROUGH, config("[fd00:5::10]:80", "nat", "[fd00:5::4]:8080",
-                "10.9.0.5:8080"))).containsExactly("config: backends.pool.servers.s2.addr: \"10.9.0.5:8080\""
+                "10.9.0.5:8080"))).containsExactly("convey.toml:9: backends.pool.servers.s2.addr: \"10.9.0.5:8080\""
                 + " (expected: an IPv6 address like the VIP of frontend web6: packet modes do not translate between"
                 + " IPv4 and IPv6)");
         assertThat(problems(Mode.DSR, config("10.9.0.10:80", "nat", "[fd00:5::4]:8080"))).containsExactly(
-                "config: backends.pool.servers.s1.addr: \"[fd00:5::4]:8080\""
+                "convey.toml:7: backends.pool.servers.s1.addr: \"[fd00:5::4]:8080\""
                 + " (expected: an IPv4 address like the VIP of frontend web6: packet modes do not translate between"
                 + " IPv4 and IPv6)");
     }
@@ -58,7 +61,7 @@ class PacketModeIpv6ConfigTest {
         // documentation prefix, on no interface here: the only problem left is where the VIP lives
         for (Mode mode : List.of(Mode.PASSTHROUGH, Mode.DSR)) {
             assertThat(problems(mode, config("[2001:db8:77::10]:80", "nat", "[2001:db8:77::4]:8080"))).containsExactly(
-                    "config: frontends.web6.listen_addr: \"[2001:db8:77::10]:80\""
+                    "convey.toml:2: frontends.web6.listen_addr: \"[2001:db8:77::10]:80\""
                     + " (expected: an address assigned to a local interface)");
         }
     }
@@ -66,10 +69,10 @@ class PacketModeIpv6ConfigTest {
     @Test
     void linkLocalAddressesAreRejectedWithTheReason() {
         assertThat(problems(Mode.PASSTHROUGH, config("[fe80::10]:80", "nat", "[fe80::4]:8080"))).contains(
-                "config: frontends.web6.listen_addr: \"[fe80::10]:80\" (expected: a global or unique-local IPv6"
+                "convey.toml:2: frontends.web6.listen_addr: \"[fe80::10]:80\" (expected: a global or unique-local IPv6"
                 + " address: the packet modes do not keep the interface scope that a link-local (fe80::/10) address"
                 + " needs)",
-                "config: backends.pool.servers.s1.addr: \"[fe80::4]:8080\" (expected: a global or unique-local IPv6"
+                "convey.toml:7: backends.pool.servers.s1.addr: \"[fe80::4]:8080\" (expected: a global or unique-local IPv6"
                 + " address: the packet modes do not keep the interface scope that a link-local (fe80::/10) address"
                 + " needs)");
     }

@@ -33,14 +33,7 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code convey <args> --config=<dir>/convey.toml} in {@code namespace}; waits until the config is applied. */
     static DaemonProcess start(String namespace, Path dir, String toml, String... args) throws IOException {
-        Path config = dir.resolve("convey.toml");
-        Files.writeString(config, toml, StandardCharsets.UTF_8);
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "io.convey.Main"));
-        command.addAll(List.of(args));
-        command.add("--config=" + config);
-        DaemonProcess daemon = new DaemonProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        DaemonProcess daemon = launch(namespace, dir, toml, args);
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> daemon.printed("config applied version=1")
                     || !daemon.process.isAlive());
@@ -52,6 +45,27 @@ final class DaemonProcess implements AutoCloseable {
             daemon.close();
             throw e;
         }
+    }
+
+    /** Starts {@code convey <args> --config=<dir>/convey.toml} in {@code namespace} without waiting for anything. */
+    static DaemonProcess launch(String namespace, Path dir, String toml, String... args) throws IOException {
+        Path config = dir.resolve("convey.toml");
+        Files.writeString(config, toml, StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "io.convey.Main"));
+        command.addAll(List.of(args));
+        command.add("--config=" + config);
+        return new DaemonProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Waits for the process to end by itself (a refused config) and returns its exit status. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("daemon still running: " + output);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !output.isEmpty()); // the reader has the last lines
+        return process.exitValue();
     }
 
     boolean printed(String text) {

@@ -69,6 +69,7 @@ final class FrameBuilder {
     FrameBuilder fragment(int flagsAndOffset) { fragment = flagsAndOffset; return this; }
     FrameBuilder ipOptions(byte[] value) { ipOptions = value; return this; }
     FrameBuilder payload(String text) { payload = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII); return this; }
+    FrameBuilder payload(byte[] value) { payload = value.clone(); return this; }
     FrameBuilder ipId(int value) { ipId = value; return this; }
     FrameBuilder window(int value) { window = value; return this; }
     FrameBuilder padding(int bytes) { padding = bytes; return this; }

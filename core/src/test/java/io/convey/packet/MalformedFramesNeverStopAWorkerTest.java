@@ -38,7 +38,7 @@ class MalformedFramesNeverStopAWorkerTest {
                             frame[b] = (byte) (balancerMac >>> (40 - 8 * b));
                             frame[6 + b] = (byte) (clientMac >>> (40 - 8 * b));
                         }
-                        ok += raw.sendFrame(frame, 0, frame.length) ? 1 : 0;
+                        ok += raw.sendFrame(frame, 0, frame.length, new FrameOffload()) ? 1 : 0;
                     }
                     return ok;
                 }

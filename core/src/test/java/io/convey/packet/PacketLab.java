@@ -40,6 +40,7 @@ final class PacketLab implements AutoCloseable {
     private boolean inProcessBalancer = true;
     private PassthroughSettings.Capture capture = PassthroughSettings.Capture.AUTO;
     private boolean checksumOffload;
+    private boolean defaultOffloads;
     private int clientThreads = 32;
 
     final NetNamespaces namespaces = new NetNamespaces();
@@ -103,6 +104,15 @@ final class PacketLab implements AutoCloseable {
      */
     PacketLab checksumOffload(boolean on) {
         checksumOffload = on;
+        return this;
+    }
+
+    /**
+     * Leaves every offload at the kernel's default on every veth and bridge port (TSO, GSO, GRO, checksum offload),
+     * as containers and VMs have them: senders hand the bridge 64 KB super-frames, which reach the balancer whole.
+     */
+    PacketLab defaultOffloads() {
+        defaultOffloads = true;
         return this;
     }
 
@@ -197,8 +207,10 @@ final class PacketLab implements AutoCloseable {
         // Software checksums and segmentation on senders, no GRO on receivers: the capture then sees MTU-sized
         // frames with complete checksums, as on a physical NIC. With checksum offload the bridge's ports keep it
         // too, so a partial checksum reaches the balancer.
-        setOffloads(ns, inside, checksumOffload && !inside.equals(BALANCER_INTERFACE));
-        setOffloads(sw, port, checksumOffload);
+        if (!defaultOffloads) {
+            setOffloads(ns, inside, checksumOffload && !inside.equals(BALANCER_INTERFACE));
+            setOffloads(sw, port, checksumOffload);
+        }
         return ns;
     }
 
@@ -251,6 +263,37 @@ final class PacketLab implements AutoCloseable {
             total += n;
         }
         return new Response(server, total, crc.getValue());
+    }
+
+    /** PUTs {@code size} body bytes through the VIP: the server that took them, their count and CRC as it saw them. */
+    Response upload(long size) throws Exception {
+        return inClient(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(vip, VIP_PORT), 5000);
+                s.setSoTimeout(30_000);
+                var out = s.getOutputStream();
+                out.write(("PUT /sink/" + size + " HTTP/1.0\r\nContent-Length: " + size + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = new byte[64 * 1024];
+                for (long sent = 0; sent < size; ) {
+                    int n = (int) Math.min(chunk.length, size - sent);
+                    for (int i = 0; i < n; i++) {
+                        chunk[i] = TinyHttpServer.bodyByte(sent + i);
+                    }
+                    out.write(chunk, 0, n);
+                    sent += n;
+                }
+                out.flush();
+                String head = TinyHttpServer.readHead(s.getInputStream());
+                return new Response(header(head, "X-Server"), Long.parseLong(header(head, "X-Bytes")),
+                        Long.parseLong(header(head, "X-Crc")));
+            }
+        });
+    }
+
+    private static String header(String head, String name) {
+        return head.lines().filter(l -> l.startsWith(name + ": ")).findFirst().orElseThrow()
+                .substring(name.length() + 2);
     }
 
     <T> T inClient(Callable<T> task) throws Exception {

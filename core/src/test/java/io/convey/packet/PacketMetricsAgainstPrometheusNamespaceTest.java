@@ -122,7 +122,7 @@ class PacketMetricsAgainstPrometheusNamespaceTest {
                         frame[b] = (byte) (balancerMac >>> (40 - 8 * b));
                         frame[6 + b] = (byte) (clientMac >>> (40 - 8 * b));
                     }
-                    raw.sendFrame(frame, 0, frame.length);
+                    raw.sendFrame(frame, 0, frame.length, new FrameOffload());
                 }
                 return null;
             }

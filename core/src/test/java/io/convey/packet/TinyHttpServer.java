@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal HTTP/1.0 server for namespace tests: {@code GET /bytes/<n>} answers n deterministic bytes,
- * {@code GET /hold} answers headers and then keeps the connection open until the client closes it.
+ * {@code GET /hold} answers headers and then keeps the connection open until the client closes it,
+ * {@code PUT /sink/<n>} reads an n-byte body and answers its size and CRC-32 in {@code X-Bytes} and {@code X-Crc}.
  * Every response names the server in {@code X-Server}.
  */
 final class TinyHttpServer implements AutoCloseable {
@@ -63,6 +64,10 @@ final class TinyHttpServer implements AutoCloseable {
                 }
                 return;
             }
+            if (path.startsWith("/sink/")) {
+                sink(in, out, Long.parseLong(path.substring("/sink/".length())));
+                return;
+            }
             long size = Long.parseLong(path.substring("/bytes/".length()));
             out.write(("HTTP/1.0 200 OK\r\nX-Server: " + name + "\r\nContent-Length: " + size + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -81,6 +86,23 @@ final class TinyHttpServer implements AutoCloseable {
         } finally {
             open.remove(s);
         }
+    }
+
+    private void sink(InputStream in, OutputStream out, long size) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        while (total < size) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, size - total));
+            if (n < 0) {
+                break;
+            }
+            crc.update(buffer, 0, n);
+            total += n;
+        }
+        out.write(("HTTP/1.0 200 OK\r\nX-Server: " + name + "\r\nX-Bytes: " + total + "\r\nX-Crc: " + crc.getValue()
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     static String readHead(InputStream in) throws IOException {
