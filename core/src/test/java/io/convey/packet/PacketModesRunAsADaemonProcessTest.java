@@ -134,7 +134,7 @@ class PacketModesRunAsADaemonProcessTest {
             InetSocketAddress vip = new InetSocketAddress(lab.vip, 80);
             for (String line : DsrServerSetup.commands(Delivery.DSR_NAT, vip,
                     new InetSocketAddress(lab.serverIps.get(0), SERVER_PORT))) {
-                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                         assertThat(daemon.output()).as("printed at start").anyMatch(l -> l.contains(line)));
             }
             awaitUp(daemon);
