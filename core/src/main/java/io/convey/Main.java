@@ -41,6 +41,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--validate", description = "Check the config file, print every problem, exit 0 (valid) or 2.")
     private boolean validate;
 
+    @Option(names = "--strict", description = "With --validate: warnings (such as an unknown key) also exit 2.")
+    private boolean strict;
+
     @Option(names = "--print-server-setup",
             description = "Print the commands each server needs for direct server return (by its pool's dsr_method).")
     private boolean printServerSetup;
@@ -96,6 +99,11 @@ public final class Main implements Callable<Integer> {
         if (demo) {
             return Demo.run(out, err);
         }
+        if (strict && !validate) {
+            err.println("convey: --strict applies to --validate only");
+            err.println("Try 'convey --help' for usage.");
+            return EXIT_BAD_CONFIG;
+        }
         if (validate) {
             return validate();
         }
@@ -116,6 +124,10 @@ public final class Main implements Callable<Integer> {
         }
         if (!result.ok()) {
             err.println(config + ": " + result.errors().size() + " problem(s); the configuration is not valid");
+            return EXIT_BAD_CONFIG;
+        }
+        if (strict && !result.warnings().isEmpty()) {
+            err.println(config + ": " + result.warnings().size() + " warning(s); not accepted with --strict");
             return EXIT_BAD_CONFIG;
         }
         var c = result.config().orElseThrow();

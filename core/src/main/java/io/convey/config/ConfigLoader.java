@@ -447,8 +447,9 @@ public final class ConfigLoader {
         for (String key : table.keySet()) {
             if (!known.contains(key)) {
                 List<String> keyPath = append(path, key);
-                problems.add(new Problem(fileName, line(keyPath), dotted(keyPath),
-                        "unknown key, ignored (expected one of: " + String.join(", ", new java.util.TreeSet<>(known)) + ")",
+                String hint = KeySuggestion.nearest(key, known).map(k -> "did you mean " + k + "?")
+                        .orElseGet(() -> "expected one of: " + String.join(", ", new java.util.TreeSet<>(known)));
+                problems.add(new Problem(fileName, line(keyPath), dotted(keyPath), "unknown key, ignored (" + hint + ")",
                         true));
             }
         }
