@@ -10,7 +10,10 @@ import io.convey.config.ConfigLoader;
 import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.Problem;
+import io.convey.config.UnreadableFile;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Option;
  * {@code --config=<file>} or {@code --config <file>}, default {@code config.toml}) plus {@code --validate},
  * {@code --print-server-setup}, {@code --admin-fingerprint}, {@code --demo} and the {@code users} subcommand.
  */
-@Command(name = "convey", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+@Command(name = "convey", versionProvider = Main.Version.class, sortOptions = false,
         subcommands = UsersCommand.class,
         description = "Layer-4 TCP load balancer: proxy (default), passthrough (NAT) or direct server return.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -34,6 +37,16 @@ public final class Main implements Callable<Integer> {
 
     @ArgGroup(exclusive = true)
     private ModeFlags modeFlags = new ModeFlags();
+
+    // Not picocli's standard mixin: it spells the version flag -V, the original (and the README) -v.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    private boolean help;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Show the version.")
+    private boolean version;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "<file>", description = "Config file location (default: ${DEFAULT-VALUE}).")
     private Path config = Path.of("config.toml");
@@ -99,6 +112,11 @@ public final class Main implements Callable<Integer> {
         if (demo) {
             return Demo.run(out, err);
         }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--config")
+                && !Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
+            err.println(UnreadableFile.missingDefault(config)); // the one message a first start without a file needs
+            return EXIT_BAD_CONFIG;
+        }
         if (strict && !validate) {
             err.println("convey: --strict applies to --validate only");
             err.println("Try 'convey --help' for usage.");
@@ -123,7 +141,9 @@ public final class Main implements Callable<Integer> {
             err.println(problem);
         }
         if (!result.ok()) {
-            err.println(config + ": " + result.errors().size() + " problem(s); the configuration is not valid");
+            if (result.problems().size() > 1) { // a single problem says it all, in one line
+                err.println(config + ": " + result.errors().size() + " problem(s); the configuration is not valid");
+            }
             return EXIT_BAD_CONFIG;
         }
         if (strict && !result.warnings().isEmpty()) {

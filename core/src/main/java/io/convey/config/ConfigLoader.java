@@ -56,8 +56,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return new LoadResult(Optional.empty(), List.of(Problem.error(file.toString(), 0, "",
-                    "cannot read file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+            return new LoadResult(Optional.empty(), List.of(UnreadableFile.problem(file, e)));
         }
         Path dir = file.toAbsolutePath().getParent();
         return parse(text, file.toString(), dir);

@@ -185,7 +185,8 @@ class ConfigLoaderTest {
     void unreadableFileIsAProblemNotAnException() {
         LoadResult result = ConfigLoader.load(Path.of("does-not-exist.toml"));
         assertThat(result.ok()).isFalse();
-        assertThat(result.errors().getFirst().toString()).startsWith("does-not-exist.toml: cannot read file");
+        assertThat(result.errors().getFirst().toString())
+                .isEqualTo("does-not-exist.toml: not found (expected: a readable TOML file)");
     }
 
     @Test
