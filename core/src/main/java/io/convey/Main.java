@@ -11,8 +11,11 @@ import io.convey.config.KeyLocator;
 import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.Problem;
+import io.convey.config.UnreadableFile;
 import io.convey.engine.PacketModeValidation;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Option;
  * {@code --config=<file>} or {@code --config <file>}, default {@code config.toml}) plus {@code --validate},
  * {@code --print-server-setup}, {@code --admin-fingerprint}, {@code --demo} and the {@code users} subcommand.
  */
-@Command(name = "convey", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+@Command(name = "convey", versionProvider = Main.Version.class, sortOptions = false,
         subcommands = UsersCommand.class,
         description = "Layer-4 TCP load balancer: proxy (default), passthrough (NAT) or direct server return.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -39,11 +42,24 @@ public final class Main implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     private ModeFlags modeFlags = new ModeFlags();
 
+    // Not picocli's standard mixin: it spells the version flag -V, the original (and the README) -v.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    private boolean help;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Show the version.")
+    private boolean version;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--config", paramLabel = "<file>", description = "Config file location (default: ${DEFAULT-VALUE}).")
     private Path config = Path.of("config.toml");
 
     @Option(names = "--validate", description = "Check the config file, print every problem, exit 0 (valid) or 2.")
     private boolean validate;
+
+    @Option(names = "--strict", description = "With --validate: warnings (such as an unknown key) also exit 2.")
+    private boolean strict;
 
     @Option(names = "--print-server-setup",
             description = "Print the commands each server needs for direct server return (by its pool's dsr_method).")
@@ -100,6 +116,16 @@ public final class Main implements Callable<Integer> {
         if (demo) {
             return Demo.run(out, err);
         }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--config")
+                && !Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
+            err.println(UnreadableFile.missingDefault(config)); // the one message a first start without a file needs
+            return EXIT_BAD_CONFIG;
+        }
+        if (strict && !validate) {
+            err.println("convey: --strict applies to --validate only");
+            err.println("Try 'convey --help' for usage.");
+            return EXIT_BAD_CONFIG;
+        }
         if (validate) {
             return validate();
         }
@@ -126,12 +152,20 @@ public final class Main implements Callable<Integer> {
             PacketModeValidation.configProblems(mode, result.config().orElseThrow()).stream()
                     .map(locator::locate).forEach(problems::add);
         }
+        problems.sort(LoadResult.LINE_ORDER); // the packet-mode rules' problems join the loader's in line order
         for (Problem problem : problems) {
             err.println(problem);
         }
         long errors = problems.stream().filter(p -> !p.warning()).count();
         if (errors > 0) {
-            err.println(config + ": " + errors + " problem(s); the configuration is not valid");
+            if (problems.size() > 1) { // a single problem says it all, in one line
+                err.println(config + ": " + errors + " problem(s); the configuration is not valid");
+            }
+            return EXIT_BAD_CONFIG;
+        }
+        long warnings = problems.size() - errors;
+        if (strict && warnings > 0) {
+            err.println(config + ": " + warnings + " warning(s); not accepted with --strict");
             return EXIT_BAD_CONFIG;
         }
         var c = result.config().orElseThrow();

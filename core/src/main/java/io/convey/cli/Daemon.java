@@ -16,10 +16,12 @@ import io.convey.config.LoadResult;
 import io.convey.config.Mode;
 import io.convey.config.Problem;
 import io.convey.config.SocketAddresses;
+import io.convey.config.UnreadableFile;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
 import io.convey.engine.EngineEvent;
 import io.convey.engine.ReloadStatus;
+import io.convey.net.BindFailure;
 import io.convey.notify.Notifier;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,8 +99,7 @@ public final class Daemon implements AutoCloseable {
         try {
             text = file.read();
         } catch (IOException e) {
-            throw new StartupException("cannot read " + configPath, java.util.List.of(Problem.error(configPath.toString(), 0,
-                    "", "cannot read file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+            throw new StartupException("cannot read " + configPath, java.util.List.of(UnreadableFile.problem(configPath, e)));
         }
         LoadResult loaded = ConfigLoader.parse(text, configPath.toString(), file.path().getParent());
         loaded.problems().stream().filter(Problem::warning).forEach(p -> log.warn("{}", p));
@@ -138,7 +139,11 @@ public final class Daemon implements AutoCloseable {
         ReloadStatus status = engine.start(config, text);
         if (!status.ok()) {
             engine.close();
-            throw new StartupException("cannot start", status.problems());
+            // The engine does not know the file: a listener problem names it here ("listener" otherwise).
+            throw new StartupException("cannot start", status.problems().stream()
+                    .map(p -> p.file().equals("listener") ? new Problem(configPath.toString(), p.line(), p.path(),
+                            p.message(), p.warning()) : p)
+                    .toList());
         }
         ConfigEditor editor = new ConfigEditor(engine, file);
         AdminServer admin = new AdminServer(engine);
@@ -150,11 +155,10 @@ public final class Daemon implements AutoCloseable {
             adminAddress = admin.start(wanted, tls);
         } catch (RuntimeException e) {
             engine.close();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            log.debug("admin listener failed to start listen={}", wanted, e);
             throw new StartupException("cannot start the stats/admin server", java.util.List.of(Problem.error(
                     configPath.toString(), 0, fromAdminSection ? "admin.listen_addr" : "stats.port",
-                    "\"" + SocketAddresses.format(wanted) + "\" cannot be bound (" + cause.getClass().getSimpleName()
-                            + ": " + cause.getMessage() + ")")));
+                    "\"" + SocketAddresses.format(wanted) + "\" cannot be bound (" + BindFailure.reason(e) + ")")));
         }
         admin.closeWith(Notifier.start(engine, Version.current())); // webhooks of [notify], closed with the admin server
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -261,7 +265,9 @@ public final class Daemon implements AutoCloseable {
             daemon = start(mode, config);
         } catch (StartupException e) {
             e.problems().forEach(err::println);
-            err.println("convey: " + e.getMessage());
+            if (e.problems().size() != 1) { // a single problem says it all, in one line
+                err.println("convey: " + e.getMessage());
+            }
             return ExitCodes.BAD_CONFIG;
         }
         out.println("convey " + Version.current() + " running in " + mode.id() + " mode, config " + daemon.file.path()

@@ -56,8 +56,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return new LoadResult(Optional.empty(), List.of(Problem.error(file.toString(), 0, "",
-                    "cannot read file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+            return new LoadResult(Optional.empty(), List.of(UnreadableFile.problem(file, e)));
         }
         Path dir = file.toAbsolutePath().getParent();
         return parse(text, file.toString(), dir);
@@ -447,8 +446,9 @@ public final class ConfigLoader {
         for (String key : table.keySet()) {
             if (!known.contains(key)) {
                 List<String> keyPath = append(path, key);
-                problems.add(new Problem(fileName, line(keyPath), dotted(keyPath),
-                        "unknown key, ignored (expected one of: " + String.join(", ", new java.util.TreeSet<>(known)) + ")",
+                String hint = KeySuggestion.nearest(key, known).map(k -> "did you mean " + k + "?")
+                        .orElseGet(() -> "expected one of: " + String.join(", ", new java.util.TreeSet<>(known)));
+                problems.add(new Problem(fileName, line(keyPath), dotted(keyPath), "unknown key, ignored (" + hint + ")",
                         true));
             }
         }

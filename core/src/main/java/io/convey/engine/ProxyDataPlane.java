@@ -5,6 +5,7 @@ import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
+import io.convey.net.BindFailure;
 import io.convey.config.SocketAddresses;
 import io.convey.proxy.FlowObserver;
 import io.convey.proxy.ProxyServer;
@@ -56,7 +57,7 @@ final class ProxyDataPlane implements DataPlane, Router {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 problems.add(Problem.error("listener", 0, "frontends." + fe.name() + ".listen_addr",
                         "\"" + SocketAddresses.format(fe.listenAddr()) + "\" cannot be bound ("
-                                + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")"));
+                                + BindFailure.reason(cause) + ")"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 problems.add(Problem.error("listener", 0, "frontends." + fe.name(), "interrupted while binding"));

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.Errors;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -172,13 +173,27 @@ public final class ProxyServer implements AutoCloseable {
         return new IllegalStateException("frontend: " + frontend + " (expected: not bound)");
     }
 
-    /** Epoll reports bind errors as its own IOException; callers get one type on either transport. */
+    /**
+     * Epoll reports bind errors as its own IOException ("bind(..) failed with error(-98): ..."); callers get one
+     * type with the operating system's text as the JDK gives it (java.net's BindException) on either transport.
+     */
     private static Throwable asBindException(InetSocketAddress listen, Throwable cause) {
         if (cause instanceof BindException) {
             return cause;
         }
-        BindException bind = new BindException("listen: " + listen + " (" + cause + ")");
+        BindException bind = new BindException(cause instanceof Errors.NativeIoException n ? errnoText(n.expectedErr(),
+                cause.getMessage()) : "listen: " + listen + " (" + cause.getMessage() + ")");
         bind.initCause(cause);
         return bind;
+    }
+
+    /** strerror(3) on Linux for the errors a bind meets (errno-base.h and errno.h: EACCES, EADDRINUSE, EADDRNOTAVAIL). */
+    private static String errnoText(int negativeErrno, String fallback) {
+        return switch (-negativeErrno) {
+            case 13 -> "Permission denied";
+            case 98 -> "Address already in use";
+            case 99 -> "Cannot assign requested address";
+            default -> fallback;
+        };
     }
 }

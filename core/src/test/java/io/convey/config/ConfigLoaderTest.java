@@ -118,7 +118,9 @@ class ConfigLoaderTest {
         weight too large        | weight = 70000                 | 7: backends.p.servers.a.weight: 70000 (expected: 0-65535)
         weight negative         | weight = -1                    | 7: backends.p.servers.a.weight: -1 (expected: 0-65535)
         weight not a number     | weight = "abc"                 | 7: backends.p.servers.a.weight: "abc" (expected: 0-65535)
-        unknown key             | addr2 = 1                      | 7: warning: backends.p.servers.a.addr2: unknown key, ignored (expected one of: addr, state, weight)
+        unknown key             | port = 1                       | 7: warning: backends.p.servers.a.port: unknown key, ignored (expected one of: addr, state, weight)
+        misspelt key            | wieght = 1                     | 7: warning: backends.p.servers.a.wieght: unknown key, ignored (did you mean weight?)
+        key with a suffix       | addr2 = 1                      | 7: warning: backends.p.servers.a.addr2: unknown key, ignored (did you mean addr?)
         unknown state           | state = "paused"               | 7: backends.p.servers.a.state: "paused" (expected: one of enabled, drain, disabled)
         """)
     void badServerKeysAreReportedWithLineAndPath(String name, String line, String expected) {
@@ -183,7 +185,8 @@ class ConfigLoaderTest {
     void unreadableFileIsAProblemNotAnException() {
         LoadResult result = ConfigLoader.load(Path.of("does-not-exist.toml"));
         assertThat(result.ok()).isFalse();
-        assertThat(result.errors().getFirst().toString()).startsWith("does-not-exist.toml: cannot read file");
+        assertThat(result.errors().getFirst().toString())
+                .isEqualTo("does-not-exist.toml: not found (expected: a readable TOML file)");
     }
 
     @Test
