@@ -86,7 +86,7 @@ class CommandLineMessagesTest {
             Path file = config("127.0.0.1:" + taken.getLocalPort(), "127.0.0.1:0");
             Run run = run("--config=" + file);
             assertThat(run.code()).isEqualTo(2);
-            assertThat(run.err()).isEqualTo(file + ": frontends.f.listen_addr: \"127.0.0.1:" + taken.getLocalPort()
+            assertThat(run.err()).isEqualTo(file + ":2: frontends.f.listen_addr: \"127.0.0.1:" + taken.getLocalPort()
                     + "\" cannot be bound (address already in use)\n");
         }
     }

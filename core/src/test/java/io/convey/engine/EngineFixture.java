@@ -13,6 +13,7 @@ final class EngineFixture {
 
     /** Parses and applies TOML text as from a file named convey.toml, or records why it was rejected. */
     static ReloadStatus apply(Engine engine, String text) {
+        engine.configFile("convey.toml"); // the data plane's problems name the same file as the loader's
         LoadResult result = ConfigLoader.parse(text, "convey.toml");
         if (!result.ok()) {
             return engine.reject("test", result.errors());
