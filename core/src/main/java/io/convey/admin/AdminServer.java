@@ -113,7 +113,8 @@ public final class AdminServer implements AutoCloseable {
         List<String> frontends = config == null ? List.of() : List.copyOf(config.frontends().keySet());
         return StatsDocument.prometheus(engine.stats(), frontends,
                 pools.stream().map(p -> p.config().name()).toList(), servers)
-                + StatsDocument.packetMetrics(engine.dataPlaneDetails());
+                + StatsDocument.packetMetrics(engine.dataPlaneDetails())
+                + StatsDocument.announceMetrics(engine.announceDetails());
     }
 
     /** Every registered route as {@code "METHOD /path"} (Javalin's path syntax, {@code {param}}). */

@@ -76,6 +76,7 @@ final class ReadRoutes {
         t.put("bytes_rx", totals.bytesRx());
         m.put("totals", t);
         m.put("data_plane", engine.dataPlaneDetails()); // transport, or packet counters and drops by reason
+        m.put("announce", engine.announceDetails()); // VIPs announced or not and why, BGP sessions, VRRP state
         return m;
     }
 

@@ -3,6 +3,8 @@ package io.convey.cli;
 import io.convey.Main;
 import io.convey.admin.AdminApi;
 import io.convey.admin.AdminServer;
+import io.convey.admin.AnnounceRoutes;
+import io.convey.announce.Announcer;
 import io.convey.config.ConfigFile;
 import io.convey.config.ConfigHistory;
 import io.convey.config.ConfigLoader;
@@ -122,6 +124,7 @@ public final class Daemon implements AutoCloseable {
         ConfigEditor editor = new ConfigEditor(engine, file);
         AdminServer admin = new AdminServer(engine);
         new AdminApi(engine, editor, history, file.path(), trustedWriters, Main.version()).install(admin);
+        AnnounceRoutes.install(admin, engine, Announcer.start(engine)); // [bgp] and [vrrp]; stops with the admin server
         InetSocketAddress adminAddress;
         boolean fromAdminSection = config.admin().listenAddr().isPresent();
         InetSocketAddress wanted;

@@ -10,7 +10,8 @@ public record ConveyConfig(
         Map<String, PoolConfig> backends,
         StatsConfig stats,
         PassthroughConfig passthrough,
-        AdminConfig admin) {
+        AdminConfig admin,
+        AnnounceConfig announce) {
 
     public ConveyConfig {
         frontends = Collections.unmodifiableMap(new LinkedHashMap<>(frontends));

@@ -57,6 +57,8 @@ public final class Engine implements AutoCloseable {
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile EngineState state;
     private volatile ReloadStatus lastReload;
+    private volatile boolean maintenance;
+    private volatile java.util.function.Supplier<Map<String, Object>> announceDetails = Map::of;
 
     private Engine(Mode mode, Clock clock, Function<Engine, DataPlane> dataPlaneFactory) {
         this.mode = mode;
@@ -199,7 +201,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static ConveyConfig emptyConfig(ConveyConfig like) {
-        return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin());
+        return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin(), like.announce());
     }
 
     // ---- routing, called by data planes (never blocks) ----
@@ -309,6 +311,37 @@ public final class Engine implements AutoCloseable {
     /** A one-off TCP probe, for checking a server before adding it. Blocking: call off event loops. */
     public ProbeResult probe(InetSocketAddress address, Duration timeout) {
         return HealthChecker.probe(address, timeout);
+    }
+
+    // ---- maintenance and the announce adapters (io.convey.announce), which the engine does not know ----
+
+    /**
+     * Puts the appliance in maintenance or takes it out: its VIPs are withdrawn (or drained) by the announce
+     * adapters; traffic that still arrives is served as usual. {@code by} is who asked, for the log and events.
+     */
+    public void maintenance(boolean on, String by) {
+        synchronized (writeLock) {
+            if (maintenance == on) {
+                return;
+            }
+            maintenance = on;
+            log.info("maintenance {} by={}", on ? "on" : "off", by);
+        }
+        publish(new EngineEvent.MaintenanceChanged(clock.instant(), on, by));
+    }
+
+    public boolean maintenance() {
+        return maintenance;
+    }
+
+    /** Where {@link #announceDetails()} comes from: the announce adapters' state for status and metrics. */
+    public void reportAnnounce(java.util.function.Supplier<Map<String, Object>> source) {
+        announceDetails = source;
+    }
+
+    /** Each VIP's announcement and why, the BGP sessions and the VRRP state; empty when nothing announces. */
+    public Map<String, Object> announceDetails() {
+        return announceDetails.get();
     }
 
     @Override

@@ -23,4 +23,7 @@ public sealed interface EngineEvent {
 
     /** A configuration was rejected; the running one stays. */
     record ConfigRejected(Instant at, String source, List<Problem> problems) implements EngineEvent {}
+
+    /** The operator put the appliance in maintenance ({@code on}) or took it out; {@code by} is who asked. */
+    record MaintenanceChanged(Instant at, boolean on, String by) implements EngineEvent {}
 }

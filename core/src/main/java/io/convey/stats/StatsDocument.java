@@ -113,6 +113,47 @@ public final class StatsDocument {
         return out.toString();
     }
 
+    /**
+     * The announce adapters' state as gauges: {@code convey_maintenance}, {@code convey_vip_announced{vip,state,reason}}
+     * (1 announced or draining, as its state label says; 0 withdrawn),
+     * {@code convey_bgp_session_up{session,state}} and {@code convey_vrrp_master{instance,state}}. Empty when
+     * nothing announces.
+     */
+    public static String announceMetrics(Map<String, Object> details) {
+        if (details.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        family(out, "convey_maintenance", "gauge", "1 while the appliance is in maintenance.");
+        out.append("convey_maintenance ").append(Boolean.TRUE.equals(details.get("maintenance")) ? 1 : 0).append('\n');
+        if (details.get("vips") instanceof List<?> vips) {
+            family(out, "convey_vip_announced", "gauge", "1 while a VIP is announced (or draining), 0 when withdrawn.");
+            for (Object o : vips) {
+                Map<?, ?> v = (Map<?, ?>) o;
+                line(out, "convey_vip_announced", "vip=\"" + esc(v.get("vip").toString()) + "\",state=\""
+                        + esc(v.get("state").toString()) + "\",reason=\"" + esc(v.get("reason").toString()) + "\"",
+                        "withdrawn".equals(v.get("state")) ? 0 : 1);
+            }
+        }
+        if (details.get("bgp") instanceof Map<?, ?> bgp && bgp.get("sessions") instanceof List<?> sessions) {
+            family(out, "convey_bgp_session_up", "gauge", "1 while a BGP session is Established, as BIRD reports it.");
+            for (Object o : sessions) {
+                Map<?, ?> s = (Map<?, ?>) o;
+                line(out, "convey_bgp_session_up", "session=\"" + esc(s.get("name").toString()) + "\",state=\""
+                        + esc(s.get("info").toString()) + "\"", s.get("info").toString().startsWith("Established") ? 1 : 0);
+            }
+        }
+        if (details.get("vrrp") instanceof Map<?, ?> vrrp && vrrp.get("instances") instanceof List<?> instances) {
+            family(out, "convey_vrrp_master", "gauge", "1 while keepalived reports this appliance MASTER of the instance.");
+            for (Object o : instances) {
+                Map<?, ?> i = (Map<?, ?>) o;
+                line(out, "convey_vrrp_master", "instance=\"" + esc(i.get("instance").toString()) + "\",state=\""
+                        + esc(i.get("state").toString()) + "\"", "MASTER".equals(i.get("state")) ? 1 : 0);
+            }
+        }
+        return out.toString();
+    }
+
     private record Scoped(String labels, TrafficCounters.Snapshot snapshot) {}
 
     private static void scoped(StringBuilder out, String scope, List<Scoped> rows) {

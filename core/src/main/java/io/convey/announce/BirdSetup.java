@@ -1,0 +1,115 @@
+package io.convey.announce;
+
+import io.convey.config.BgpConfig;
+import io.convey.config.BgpPeerConfig;
+import io.convey.config.ConveyConfig;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The BIRD 2 configuration for one appliance ({@code convey --print-bgp-setup}): the VIPs the daemon holds on its
+ * devices become routes through the {@code direct} protocol, and each peer gets them through an export filter that
+ * lets only the configured VIPs out, with the communities, and the drain MED for those on the drain device.
+ *
+ * <p>BIRD 2 rather than ExaBGP or GoBGP: it is in Debian, it does ECMP on the router side ({@code merge paths}),
+ * BFD, and it exports exactly the addresses present on an interface, which is what makes a killed daemon's
+ * announcement disappear without any process watching it (see {@link TunVipLink}). Its control socket gives the
+ * sessions' state in the same words {@code birdc} shows the operator.
+ */
+public final class BirdSetup {
+    private BirdSetup() {}
+
+    /** The whole file; throws {@link IllegalArgumentException} if the config has no {@code [bgp]} section. */
+    public static String config(ConveyConfig config) {
+        BgpConfig bgp = config.announce().bgp()
+                .orElseThrow(() -> new IllegalArgumentException("bgp: missing (expected: a [bgp] section with peers)"));
+        List<InetAddress> vips = List.copyOf(Vips.of(config).keySet());
+        List<InetAddress> v4 = vips.stream().filter(a -> a instanceof Inet4Address).toList();
+        List<InetAddress> v6 = vips.stream().filter(a -> !(a instanceof Inet4Address)).toList();
+        StringBuilder out = new StringBuilder();
+        out.append("""
+                # BIRD 2 configuration for this Convey appliance (convey --print-bgp-setup); install as
+                # /etc/bird/bird.conf and run `birdc configure` (or restart bird) after each change of
+                # [bgp] or of the frontends' addresses.
+                #
+                # Convey holds each VIP it wants announced as an address on its TUN devices %s (announced)
+                # and %s (announced with the drain MED). The kernel deletes those devices when the daemon's
+                # process ends, SIGKILL included, and BIRD withdraws the routes at once.
+                log syslog all;
+                router id %s;
+
+                protocol device {
+                  scan time 10;
+                }
+
+                protocol direct convey_vips {
+                  ipv4;
+                  ipv6;
+                  interface "%s", "%s";
+                }
+
+                """.formatted(TunVipLink.VIP_DEVICE, TunVipLink.DRAIN_DEVICE, bgp.routerId().getHostAddress(),
+                TunVipLink.VIP_DEVICE, TunVipLink.DRAIN_DEVICE));
+        filter(out, "convey_export4", v4, bgp);
+        filter(out, "convey_export6", v6, bgp);
+        if (bgp.bfd()) {
+            out.append("""
+                    # BFD: a dead link or speaker is noticed in about a second instead of the hold time.
+                    protocol bfd {
+                      interface "*" {
+                        min rx interval 200 ms;
+                        min tx interval 200 ms;
+                        multiplier 5;
+                      };
+                    }
+
+                    """);
+        }
+        for (BgpPeerConfig peer : bgp.peers().values()) {
+            boolean v6Peer = !(peer.address() instanceof Inet4Address);
+            out.append("protocol bgp ").append(peer.name()).append(" {\n");
+            out.append("  local as ").append(bgp.localAs()).append(";\n");
+            out.append("  neighbor ").append(peer.address().getHostAddress()).append(" port ").append(peer.port())
+                    .append(" as ").append(peer.remoteAs()).append(";\n");
+            if (peer.multihop() > 0) {
+                out.append("  multihop ").append(peer.multihop()).append(";\n");
+            }
+            long hold = bgp.holdTime().toSeconds();
+            out.append("  hold time ").append(hold).append(";\n");
+            if (hold > 0) {
+                out.append("  keepalive time ").append(Math.max(1, hold / 3)).append(";\n");
+            }
+            out.append("  connect retry time 5;\n");
+            if (bgp.bfd()) {
+                out.append("  bfd on;\n");
+            }
+            out.append("  ").append(v6Peer ? "ipv6" : "ipv4").append(" {\n");
+            out.append("    import none;\n");
+            out.append("    export filter ").append(v6Peer ? "convey_export6" : "convey_export4").append(";\n");
+            out.append("  };\n}\n\n");
+        }
+        return out.toString();
+    }
+
+    private static void filter(StringBuilder out, String name, List<InetAddress> vips, BgpConfig bgp) {
+        out.append("filter ").append(name).append(" {\n");
+        if (vips.isEmpty()) {
+            out.append("  reject;\n}\n\n");
+            return;
+        }
+        out.append("  if net ~ [ ").append(vips.stream().map(Vips::prefix).collect(Collectors.joining(", ")))
+                .append(" ] then {\n");
+        for (String community : bgp.communities()) {
+            String[] parts = community.split(":");
+            out.append(parts.length == 2 ? "    bgp_community.add((" : "    bgp_large_community.add((")
+                    .append(String.join(", ", parts)).append("));\n");
+        }
+        if (bgp.medDrain().isPresent()) {
+            out.append("    if ifname = \"").append(TunVipLink.DRAIN_DEVICE).append("\" then bgp_med = ")
+                    .append(bgp.medDrain().getAsLong()).append(";\n");
+        }
+        out.append("    accept;\n  }\n  reject;\n}\n\n");
+    }
+}
