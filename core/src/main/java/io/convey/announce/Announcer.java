@@ -169,10 +169,10 @@ public final class Announcer implements AutoCloseable {
                     }
                 }
                 applied.put(s.vip(), s.announcement());
-                log.info("VIP {} vip={} frontends={} reason=\"{}\"", s.announcement().id(), s.vip().getHostAddress(),
+                log.info("VIP {} vip={} frontends={} reason=\"{}\"", s.announcement().id(), Vips.text(s.vip()),
                         s.frontends(), s.reason().text());
             } catch (IOException e) {
-                log.warn("VIP not changed vip={} wanted={}: {}", s.vip().getHostAddress(), s.announcement().id(),
+                log.warn("VIP not changed vip={} wanted={}: {}", Vips.text(s.vip()), s.announcement().id(),
                         e.getMessage());
             }
         }
@@ -182,9 +182,9 @@ public final class Announcer implements AutoCloseable {
                     link.get().release(vip);
                 }
                 applied.remove(vip);
-                log.info("VIP withdrawn vip={} reason=\"no longer a frontend address\"", vip.getHostAddress());
+                log.info("VIP withdrawn vip={} reason=\"no longer a frontend address\"", Vips.text(vip));
             } catch (IOException e) {
-                log.warn("VIP not withdrawn vip={}: {}", vip.getHostAddress(), e.getMessage());
+                log.warn("VIP not withdrawn vip={}: {}", Vips.text(vip), e.getMessage());
             }
         }
         states = List.copyOf(next);
@@ -228,7 +228,7 @@ public final class Announcer implements AutoCloseable {
         List<Map<String, Object>> vips = new ArrayList<>();
         for (VipState s : states) {
             Map<String, Object> v = new LinkedHashMap<>();
-            v.put("vip", s.vip().getHostAddress());
+            v.put("vip", Vips.text(s.vip()));
             v.put("frontends", s.frontends());
             v.put("state", s.announcement().id());
             v.put("reason", s.reason().id());

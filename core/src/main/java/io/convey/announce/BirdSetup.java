@@ -71,8 +71,9 @@ public final class BirdSetup {
             boolean v6Peer = !(peer.address() instanceof Inet4Address);
             out.append("protocol bgp ").append(peer.name()).append(" {\n");
             out.append("  local as ").append(bgp.localAs()).append(";\n");
-            out.append("  neighbor ").append(peer.address().getHostAddress()).append(" port ").append(peer.port())
+            out.append("  neighbor ").append(Vips.text(peer.address())).append(" port ").append(peer.port())
                     .append(" as ").append(peer.remoteAs()).append(";\n");
+            peer.localAddress().ifPresent(a -> out.append("  local ").append(Vips.text(a)).append(";\n"));
             if (peer.multihop() > 0) {
                 out.append("  multihop ").append(peer.multihop()).append(";\n");
             }

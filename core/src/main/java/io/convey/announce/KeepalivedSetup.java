@@ -24,7 +24,7 @@ public final class KeepalivedSetup {
             throw new IllegalArgumentException("frontends: no VIP (expected: a frontend listen_addr on a specific,"
                     + " non-loopback address)");
         }
-        String host = admin.getAddress().isAnyLocalAddress() ? "127.0.0.1" : admin.getAddress().getHostAddress();
+        String host = admin.getAddress().isAnyLocalAddress() ? "127.0.0.1" : Vips.text(admin.getAddress());
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + admin.getPort() + "/health";
         String instance = "convey_" + vrrp.virtualRouterId();
         StringBuilder out = new StringBuilder();
@@ -61,7 +61,7 @@ public final class KeepalivedSetup {
                 vrrp.virtualRouterId(), vrrp.priority(), vrrp.advertInterval().toSeconds()));
         if (!vrrp.peers().isEmpty()) {
             out.append("  unicast_peer {\n");
-            vrrp.peers().forEach(p -> out.append("    ").append(p.getHostAddress()).append('\n'));
+            vrrp.peers().forEach(p -> out.append("    ").append(Vips.text(p)).append('\n'));
             out.append("  }\n");
         }
         vrrp.authPass().ifPresent(pass -> out.append("  authentication {\n    auth_type PASS\n    auth_pass ")

@@ -2,6 +2,7 @@ package io.convey.announce;
 
 import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
+import io.convey.net.AddressText;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ public final class Vips {
 
     /** The host prefix of an address: {@code /32} for IPv4, {@code /128} for IPv6. */
     static String prefix(InetAddress address) {
-        return address.getHostAddress().replaceFirst("%.*$", "") + (address instanceof Inet4Address ? "/32" : "/128");
+        return text(address) + (address instanceof Inet4Address ? "/32" : "/128");
+    }
+
+    /** An address as configs and commands want it: dotted IPv4, RFC 5952 IPv6, no zone. */
+    static String text(InetAddress address) {
+        return address instanceof Inet4Address ? address.getHostAddress() : AddressText.ipv6(address.getAddress());
     }
 }

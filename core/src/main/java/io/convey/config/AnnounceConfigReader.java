@@ -20,7 +20,7 @@ final class AnnounceConfigReader {
     static final Set<String> ROOT_KEYS = Set.of("bgp", "vrrp");
     private static final Set<String> BGP_KEYS = Set.of("local_as", "router_id", "hold_time_s", "bfd", "communities",
             "med_drain", "control_socket", "peers");
-    private static final Set<String> PEER_KEYS = Set.of("address", "remote_as", "port", "multihop");
+    private static final Set<String> PEER_KEYS = Set.of("address", "remote_as", "port", "multihop", "local_address");
     private static final Set<String> VRRP_KEYS = Set.of("interface", "virtual_router_id", "priority", "advert_int_s",
             "peers", "auth_pass", "notify_fifo");
     private static final long MAX_AS = 4_294_967_295L;
@@ -66,6 +66,9 @@ final class AnnounceConfigReader {
         long med = loader.integer(bgp, path, "med_drain", -1, 0, MAX_AS);
         String socket = loader.string(bgp, path, "control_socket", false);
         Map<String, BgpPeerConfig> peers = peers(path);
+        peers.values().stream().filter(p -> bfd && p.multihop() > 0 && p.localAddress().isEmpty()).forEach(p ->
+                loader.error(List.of("bgp", "peers", p.name(), "local_address"), "missing (expected: the address the"
+                        + " session leaves from, which BFD needs on a multihop session)"));
         if (loader.errorCount() > errors || routerId == null) {
             return null;
         }
@@ -97,8 +100,9 @@ final class AnnounceConfigReader {
             long remoteAs = required(peer, peerPath, "remote_as", 1, MAX_AS);
             int port = (int) loader.integer(peer, peerPath, "port", BgpPeerConfig.DEFAULT_PORT, 1, 65_535);
             int multihop = (int) loader.integer(peer, peerPath, "multihop", 0, 0, 255);
+            InetAddress local = ip(peer, peerPath, "local_address", false);
             if (address != null && remoteAs > 0) {
-                peers.put(name, new BgpPeerConfig(name, address, remoteAs, port, multihop));
+                peers.put(name, new BgpPeerConfig(name, address, remoteAs, port, multihop, Optional.ofNullable(local)));
             }
         }
         return peers;

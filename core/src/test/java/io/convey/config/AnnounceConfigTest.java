@@ -36,6 +36,7 @@ class AnnounceConfigTest {
                   remote_as = 65000
                   port = 1179
                   multihop = 2
+                  local_address = "2001:db8::11"
                 [vrrp]
                 interface = "eth0"
                 virtual_router_id = 51
@@ -53,7 +54,7 @@ class AnnounceConfigTest {
         assertThat(bgp.controlSocket()).isEqualTo(Path.of("/etc/convey/run/bird.ctl"));
         assertThat(bgp.peers().keySet()).containsExactly("tor1", "tor2");
         assertThat(bgp.peers().get("tor2")).isEqualTo(new BgpPeerConfig("tor2", InetAddress.getByName("2001:db8::1"),
-                65000, 1179, 2));
+                65000, 1179, 2, java.util.Optional.of(InetAddress.getByName("2001:db8::11"))));
         VrrpConfig vrrp = config.announce().vrrp().orElseThrow();
         assertThat(vrrp.interfaceName()).isEqualTo("eth0");
         assertThat(vrrp.virtualRouterId()).isEqualTo(51);
