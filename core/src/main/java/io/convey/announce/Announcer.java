@@ -196,7 +196,8 @@ public final class Announcer implements AutoCloseable {
             List<Map<String, Object>> sessions = new ArrayList<>();
             for (BirdControl.Protocol p : bird.orElseThrow().bgpSessions()) {
                 Map<String, Object> s = new LinkedHashMap<>();
-                s.put("name", p.name());
+                s.put("name", BirdSetup.peerName(p.name()) == null ? p.name() : BirdSetup.peerName(p.name()));
+                s.put("protocol", p.name());
                 s.put("state", p.state());
                 s.put("since", p.since());
                 s.put("info", p.info());

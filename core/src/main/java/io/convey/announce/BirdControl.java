@@ -39,9 +39,14 @@ final class BirdControl {
 
     List<Protocol> protocols() throws IOException {
         List<Protocol> rows = new ArrayList<>();
+        String code = "";
         for (String line : command("show protocols")) {
-            if (line.startsWith("1002")) {
-                rows.add(parse(line.substring(5)));
+            if (!line.startsWith(" ") && line.length() >= 5) {
+                code = line.substring(0, 4);
+            }
+            // "1002-device1 ..." then " peer_a BGP ...": further rows of one code start with a space.
+            if (code.equals("1002")) {
+                rows.add(parse(line.startsWith(" ") ? line.substring(1) : line.substring(5)));
             }
         }
         return rows;

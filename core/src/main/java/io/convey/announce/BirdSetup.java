@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * sessions' state in the same words {@code birdc} shows the operator.
  */
 public final class BirdSetup {
+    private static final String PEER_PREFIX = "peer_";
+
     private BirdSetup() {}
 
     /** The whole file; throws {@link IllegalArgumentException} if the config has no {@code [bgp]} section. */
@@ -69,7 +71,7 @@ public final class BirdSetup {
         }
         for (BgpPeerConfig peer : bgp.peers().values()) {
             boolean v6Peer = !(peer.address() instanceof Inet4Address);
-            out.append("protocol bgp ").append(peer.name()).append(" {\n");
+            out.append("protocol bgp ").append(protocolName(peer.name())).append(" {\n");
             out.append("  local as ").append(bgp.localAs()).append(";\n");
             out.append("  neighbor ").append(Vips.text(peer.address())).append(" port ").append(peer.port())
                     .append(" as ").append(peer.remoteAs()).append(";\n");
@@ -92,6 +94,19 @@ public final class BirdSetup {
             out.append("  };\n}\n\n");
         }
         return out.toString();
+    }
+
+    /**
+     * The BIRD protocol of a peer: the name with a prefix, so that a peer named like a BIRD keyword ("router",
+     * "bfd", "device") still makes a valid file.
+     */
+    static String protocolName(String peer) {
+        return PEER_PREFIX + peer;
+    }
+
+    /** The peer a BIRD protocol name stands for, or null for a protocol this file did not write. */
+    static String peerName(String protocol) {
+        return protocol.startsWith(PEER_PREFIX) ? protocol.substring(PEER_PREFIX.length()) : null;
     }
 
     private static void filter(StringBuilder out, String name, List<InetAddress> vips, BgpConfig bgp) {

@@ -1,0 +1,301 @@
+package io.convey.announce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.convey.config.ConfigLoader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Active/active behind a router, all in network namespaces this class creates and removes: a router running BIRD
+ * with ECMP ({@code merge paths on}, {@code fib_multipath_hash_policy = 1}), a client behind it, two appliances
+ * each running Convey (proxy mode) and BIRD with the configuration {@code --print-bgp-setup} gives, and two
+ * servers on the appliances' segment.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EcmpPairOfAppliancesTest {
+    static final String VIP = "10.99.0.10";
+    static final String A = "10.1.0.11";
+    static final String B = "10.1.0.12";
+    private static final Pattern VIA = Pattern.compile("via (\\S+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Netns lab;
+    static Path dir;
+    static String router;
+    static String client;
+    static final Map<String, String> appliance = new HashMap<>();
+    static final Map<String, Process> daemon = new HashMap<>();
+
+    @BeforeAll
+    static void buildTheLab() throws Exception {
+        dir = Files.createTempDirectory("ecmp-lab");
+        lab = new Netns();
+        try {
+            router = lab.create("r");
+            client = lab.create("c");
+            String lan = lab.create("lan");
+            String a = lab.create("a");
+            String b = lab.create("b");
+            String servers = lab.create("srv");
+            lab.exec(lan, "ip", "link", "add", "br0", "type", "bridge");
+            lab.exec(lan, "ip", "link", "set", "br0", "up");
+            Map<String, String> lanAddresses = new java.util.LinkedHashMap<>();
+            lanAddresses.put(router, "10.1.0.1/24");
+            lanAddresses.put(a, A + "/24");
+            lanAddresses.put(b, B + "/24");
+            lanAddresses.put(servers, "10.1.0.21/24");
+            int port = 0;
+            for (var e : lanAddresses.entrySet()) {
+                String peer = "p" + port++;
+                lab.exec(lan, "ip", "link", "add", peer, "type", "veth", "peer", "name", "eth0", "netns", e.getKey());
+                lab.exec(lan, "ip", "link", "set", peer, "master", "br0", "up");
+                lab.exec(e.getKey(), "ip", "address", "add", e.getValue(), "dev", "eth0");
+                lab.exec(e.getKey(), "ip", "link", "set", "eth0", "up");
+            }
+            lab.exec(servers, "ip", "address", "add", "10.1.0.22/24", "dev", "eth0");
+            lab.exec(router, "ip", "link", "add", "cl", "type", "veth", "peer", "name", "eth0", "netns", client);
+            lab.exec(router, "ip", "address", "add", "10.9.0.1/24", "dev", "cl");
+            lab.exec(router, "ip", "link", "set", "cl", "up");
+            lab.exec(client, "ip", "address", "add", "10.9.0.2/24", "dev", "eth0");
+            lab.exec(client, "ip", "link", "set", "eth0", "up");
+            lab.exec(client, "ip", "route", "add", "default", "via", "10.9.0.1");
+            lab.exec(router, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.fib_multipath_hash_policy=1");
+            for (String app : List.of(a, b)) {
+                lab.exec(app, "ip", "route", "add", "default", "via", "10.1.0.1");
+                // The proxy binds the VIP, so it is a local address; it is announced only from the daemon's devices.
+                lab.exec(app, "ip", "address", "add", VIP + "/32", "dev", "lo");
+            }
+            for (String s : List.of("10.1.0.21", "10.1.0.22")) {
+                lab.spawn(servers, dir.resolve("servers.log"), "socat", "TCP-LISTEN:8080,bind=" + s + ",fork,reuseaddr",
+                        "SYSTEM:echo $SOCAT_PEERADDR " + s);
+            }
+            bird(router, "router", routerBird());
+            appliance.put("a", a);
+            appliance.put("b", b);
+            for (String name : List.of("a", "b")) {
+                String toml = applianceConfig(name.equals("a") ? A : B);
+                Files.writeString(dir.resolve(name + ".toml"), toml);
+                bird(appliance.get(name), name, BirdSetup.config(ConfigLoader.parse(toml, name + ".toml").config()
+                        .orElseThrow()));
+                startDaemon(name);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(nextHops()).containsExactlyInAnyOrder(A, B));
+        } catch (Exception | Error e) {
+            tearDown();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (lab != null) {
+            lab.close();
+            lab = null;
+        }
+    }
+
+    static void startDaemon(String name) throws IOException {
+        Path log = dir.resolve(name + "-convey.log");
+        daemon.put(name, lab.spawn(appliance.get(name), log, Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.convey.Main", "--config=" + dir.resolve(name + ".toml")));
+    }
+
+    static void bird(String ns, String name, String config) throws IOException {
+        Path conf = dir.resolve(name + "-bird.conf");
+        Files.writeString(conf, config);
+        lab.spawn(ns, dir.resolve(name + "-bird.log"), "bird", "-f", "-c", conf.toString(), "-s",
+                dir.resolve(name + "-bird.ctl").toString(), "-P", dir.resolve(name + "-bird.pid").toString());
+    }
+
+    static String routerBird() {
+        return """
+                log stderr all;
+                router id 10.1.0.1;
+                protocol device { scan time 10; }
+                protocol kernel {
+                  ipv4 { import none; export all; };
+                  merge paths on;
+                }
+                protocol bgp a { local as 65000; neighbor %s as 65001; hold time 3; ipv4 { import all; export none; }; }
+                protocol bgp b { local as 65000; neighbor %s as 65001; hold time 3; ipv4 { import all; export none; }; }
+                """.formatted(A, B);
+    }
+
+    static String applianceConfig(String self) {
+        return """
+                [frontends.web]
+                listen_addr = "%s:80"
+                backend = "pool"
+                [backends.pool]
+                health_check_interval_ms = 300
+                rise = 1
+                fall = 1
+                  [backends.pool.servers.s1]
+                  addr = "10.1.0.21:8080"
+                  [backends.pool.servers.s2]
+                  addr = "10.1.0.22:8080"
+                [admin]
+                listen_addr = "127.0.0.1:7000"
+                [bgp]
+                local_as = 65001
+                router_id = "%s"
+                hold_time_s = 3
+                control_socket = "%s"
+                  [bgp.peers.router]
+                  address = "10.1.0.1"
+                  remote_as = 65000
+                """.formatted(VIP, self, dir.resolve((self.equals(A) ? "a" : "b") + "-bird.ctl"));
+    }
+
+    /** The router's next hops for the VIP, as its kernel holds them. */
+    static List<String> nextHops() throws IOException {
+        String route = Netns.run("ip", "netns", "exec", router, "ip", "route", "show", VIP + "/32");
+        List<String> hops = new ArrayList<>();
+        Matcher m = VIA.matcher(route);
+        while (m.find()) {
+            hops.add(m.group(1));
+        }
+        return hops;
+    }
+
+    /** Opens {@code count} connections to the VIP from distinct client ports; counts them per appliance. */
+    static Map<String, Integer> connect(int count, int firstPort) throws Exception {
+        return Netns.callIn(client, () -> {
+            Map<String, Integer> perAppliance = new HashMap<>();
+            for (int i = 0; i < count; i++) {
+                try (Socket s = new Socket()) {
+                    s.setReuseAddress(true);
+                    s.bind(new InetSocketAddress("10.9.0.2", firstPort + i));
+                    s.connect(new InetSocketAddress(VIP, 80), 5000);
+                    s.setSoTimeout(5000);
+                    String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine();
+                    assertThat(line).as("connection %d answered", i).isNotNull();
+                    perAppliance.merge(line.split(" ")[0], 1, Integer::sum);
+                }
+            }
+            return perAppliance;
+        });
+    }
+
+    static String api(String name, String... curlArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "5"));
+        command.addAll(List.of(curlArgs));
+        return lab.exec(appliance.get(name), command.toArray(String[]::new));
+    }
+
+    static JsonNode announce(String name) throws IOException {
+        return JSON.readTree(api(name, "http://127.0.0.1:7000/api/v1/status")).get("announce");
+    }
+
+    static void maintenance(String name, boolean on) throws IOException {
+        api(name, "-X", "POST", "-H", "Content-Type: application/json", "-d", "{\"on\": " + on + "}",
+                "http://127.0.0.1:7000/api/v1/maintenance");
+    }
+
+    @Test
+    @Order(1)
+    void bothAppliancesAnnounceAndCarryConnectionsFromManyClientPorts() throws Exception {
+        assertThat(nextHops()).containsExactlyInAnyOrder(A, B);
+        Map<String, Integer> carried = connect(200, 30000);
+        System.out.println("200 connections per appliance: " + carried);
+        assertThat(carried.keySet()).containsExactlyInAnyOrder(A, B);
+        assertThat(carried.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode status = announce("a");
+            assertThat(status.at("/vips/0/vip").asText()).isEqualTo(VIP);
+            assertThat(status.at("/vips/0/state").asText()).isEqualTo("announced");
+            assertThat(status.at("/vips/0/reason").asText()).isEqualTo("eligible_server");
+            assertThat(status.at("/bgp/sessions/0/name").asText()).isEqualTo("router");
+            assertThat(status.at("/bgp/sessions/0/info").asText()).startsWith("Established");
+        });
+        assertThat(api("b", "http://127.0.0.1:7000/metrics")).contains(
+                "convey_vip_announced{vip=\"10.99.0.10\",state=\"announced\",reason=\"eligible_server\"} 1",
+                "convey_bgp_session_up{session=\"router\",state=\"Established\"} 1", "convey_maintenance 0");
+    }
+
+    @Test
+    @Order(2)
+    void maintenanceOnOneApplianceWithdrawsItsRouteAndNewConnectionsGoToTheOther() throws Exception {
+        maintenance("a", true);
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactly(B));
+            assertThat(announce("a").at("/vips/0/state").asText()).isEqualTo("withdrawn");
+            assertThat(announce("a").at("/vips/0/reason").asText()).isEqualTo("maintenance");
+            assertThat(announce("a").at("/maintenance").asBoolean()).isTrue();
+            assertThat(connect(50, 31000)).containsOnlyKeys(B);
+        } finally {
+            maintenance("a", false);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactlyInAnyOrder(A, B));
+    }
+
+    @Test
+    @Order(3)
+    void whenOnlyOneApplianceLosesItsServersOnlyThatOneWithdraws() throws Exception {
+        String a = appliance.get("a");
+        List<String[]> rules = List.of(
+                new String[] {"OUTPUT", "-d", "10.1.0.21", "-p", "tcp", "--dport", "8080", "-j", "REJECT",
+                        "--reject-with", "tcp-reset"},
+                new String[] {"OUTPUT", "-d", "10.1.0.22", "-p", "tcp", "--dport", "8080", "-j", "REJECT",
+                        "--reject-with", "tcp-reset"});
+        for (String[] rule : rules) {
+            lab.exec(a, concat("iptables", "-I", rule));
+        }
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactly(B));
+            assertThat(announce("a").at("/vips/0/reason").asText()).isEqualTo("no_eligible_server");
+            assertThat(announce("b").at("/vips/0/state").asText()).isEqualTo("announced");
+            assertThat(connect(50, 32000)).containsOnlyKeys(B);
+        } finally {
+            for (String[] rule : rules) {
+                lab.exec(a, concat("iptables", "-D", rule));
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactlyInAnyOrder(A, B));
+    }
+
+    @Test
+    @Order(4)
+    void aDaemonKilledWithSigkillLosesItsRouteWithinSeconds() throws Exception {
+        assertThat(nextHops()).containsExactlyInAnyOrder(A, B);
+        long start = System.nanoTime();
+        daemon.get("a").destroyForcibly(); // SIGKILL: no shutdown hook, no withdrawal of its own
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(nextHops()).containsExactly(B));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("SIGKILL of appliance a: the router's route lost it after " + millis + " ms");
+        assertThat(connect(50, 33000)).containsOnlyKeys(B);
+    }
+
+    private static String[] concat(String first, String second, String[] rest) {
+        List<String> all = new ArrayList<>(List.of(first, second));
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
+}
