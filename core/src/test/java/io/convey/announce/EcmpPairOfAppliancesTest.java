@@ -146,6 +146,7 @@ class EcmpPairOfAppliancesTest {
                 """.formatted(A, B);
     }
 
+    /** Appliance b drains with a MED in maintenance; appliance a withdraws. */
     static String applianceConfig(String self) {
         return """
                 [frontends.web]
@@ -166,10 +167,12 @@ class EcmpPairOfAppliancesTest {
                 router_id = "%s"
                 hold_time_s = 3
                 control_socket = "%s"
+                %s
                   [bgp.peers.router]
                   address = "10.1.0.1"
                   remote_as = 65000
-                """.formatted(VIP, self, dir.resolve((self.equals(A) ? "a" : "b") + "-bird.ctl"));
+                """.formatted(VIP, self, dir.resolve((self.equals(A) ? "a" : "b") + "-bird.ctl"),
+                self.equals(B) ? "med_drain = 100" : "");
     }
 
     /** The router's next hops for the VIP, as its kernel holds them. */
@@ -282,6 +285,25 @@ class EcmpPairOfAppliancesTest {
 
     @Test
     @Order(4)
+    void maintenanceWithADrainMedKeepsTheRouteAsAFallbackButTheRouterPrefersTheOther() throws Exception {
+        maintenance("b", true);
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactly(A));
+            assertThat(announce("b").at("/vips/0/state").asText()).isEqualTo("draining");
+            assertThat(announce("b").at("/vips/0/reason").asText()).isEqualTo("maintenance");
+            String routes = Netns.run("birdc", "-s", dir.resolve("router-bird.ctl").toString(), "show", "route", "for",
+                    VIP, "all");
+            assertThat(routes).as("b's route is still known to the router, with its MED").contains("via " + B)
+                    .contains("via " + A).contains("BGP.med: 100");
+            assertThat(connect(50, 34000)).containsOnlyKeys(A);
+        } finally {
+            maintenance("b", false);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactlyInAnyOrder(A, B));
+    }
+
+    @Test
+    @Order(5)
     void aDaemonKilledWithSigkillLosesItsRouteWithinSeconds() throws Exception {
         assertThat(nextHops()).containsExactlyInAnyOrder(A, B);
         long start = System.nanoTime();
@@ -291,6 +313,17 @@ class EcmpPairOfAppliancesTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("SIGKILL of appliance a: the router's route lost it after " + millis + " ms");
         assertThat(connect(50, 33000)).containsOnlyKeys(B);
+    }
+
+    @Test
+    @Order(6)
+    void aDaemonThatStopsWithdrawsItsVipsFirst() throws Exception {
+        Process b = daemon.get("b");
+        b.destroy(); // SIGTERM: the normal stop
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(nextHops()).isEmpty());
+        assertThat(b.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(dir.resolve("b-convey.log")))
+                .contains("VIP withdrawn vip=10.99.0.10 frontends=[web] reason=\"the daemon is stopping\"");
     }
 
     private static String[] concat(String first, String second, String[] rest) {
