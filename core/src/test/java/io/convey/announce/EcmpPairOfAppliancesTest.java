@@ -27,6 +27,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Active/active behind a router, all in network namespaces this class creates and removes: a router running BIRD
@@ -43,6 +45,8 @@ class EcmpPairOfAppliancesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Netns lab;
+    /** Configs and the logs of every process; kept when a test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
     static String router;
     static String client;
@@ -51,7 +55,6 @@ class EcmpPairOfAppliancesTest {
 
     @BeforeAll
     static void buildTheLab() throws Exception {
-        dir = Files.createTempDirectory("ecmp-lab");
         lab = new Netns();
         try {
             router = lab.create("r");

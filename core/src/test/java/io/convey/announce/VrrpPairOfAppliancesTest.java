@@ -25,6 +25,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Active/standby in network namespaces this class creates and removes: two appliances on one segment, each running
@@ -39,6 +41,8 @@ class VrrpPairOfAppliancesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Netns lab;
+    /** Configs and the logs of every process; kept when a test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
     static String client;
     static final Map<String, String> appliance = new HashMap<>();
@@ -46,7 +50,6 @@ class VrrpPairOfAppliancesTest {
 
     @BeforeAll
     static void buildTheLab() throws Exception {
-        dir = Files.createTempDirectory("vrrp-lab");
         lab = new Netns();
         try {
             String lan = lab.create("lan");
