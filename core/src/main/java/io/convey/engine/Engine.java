@@ -58,7 +58,8 @@ public final class Engine implements AutoCloseable {
     private volatile EngineState state;
     private volatile ReloadStatus lastReload;
     private volatile boolean maintenance;
-    private volatile java.util.function.Supplier<Map<String, Object>> announceDetails = Map::of;
+    private volatile java.util.function.Supplier<Map<String, Object>> announceDetails = () -> Map.of("maintenance",
+            maintenance);
 
     private Engine(Mode mode, Clock clock, Function<Engine, DataPlane> dataPlaneFactory) {
         this.mode = mode;
@@ -339,7 +340,7 @@ public final class Engine implements AutoCloseable {
         announceDetails = source;
     }
 
-    /** Each VIP's announcement and why, the BGP sessions and the VRRP state; empty when nothing announces. */
+    /** Maintenance, and each VIP's announcement and why, the BGP sessions and the VRRP state when something announces. */
     public Map<String, Object> announceDetails() {
         return announceDetails.get();
     }
