@@ -1,9 +1,12 @@
 package io.convey;
 
+import io.convey.cli.AdminFingerprint;
 import io.convey.cli.AnnounceSetup;
 import io.convey.cli.Daemon;
 import io.convey.cli.Demo;
+import io.convey.cli.ExitCodes;
 import io.convey.cli.ServerSetup;
+import io.convey.cli.UsersCommand;
 import io.convey.config.ConfigLoader;
 import io.convey.config.LoadResult;
 import io.convey.config.Mode;
@@ -19,15 +22,16 @@ import picocli.CommandLine.Option;
 /**
  * The {@code convey} command line, compatible with the original's usage ({@code -p}, {@code -d},
  * {@code --config=<file>} or {@code --config <file>}, default {@code config.toml}) plus {@code --validate},
- * {@code --print-server-setup} and {@code --demo}.
+ * {@code --print-server-setup}, {@code --admin-fingerprint}, {@code --demo} and the {@code users} subcommand.
  */
 @Command(name = "convey", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        subcommands = UsersCommand.class,
         description = "Layer-4 TCP load balancer: proxy (default), passthrough (NAT) or direct server return.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly / config valid", "1:runtime failure", "2:bad command line or config"})
+        exitCodeList = {"0:stopped cleanly / config valid / done", "1:runtime failure", "2:bad command line or config"})
 public final class Main implements Callable<Integer> {
     /** Exit code for a configuration that does not validate (the original exited 0). */
-    public static final int EXIT_BAD_CONFIG = 2;
+    public static final int EXIT_BAD_CONFIG = ExitCodes.BAD_CONFIG;
 
     @ArgGroup(exclusive = true)
     private ModeFlags modeFlags = new ModeFlags();
@@ -41,6 +45,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--print-server-setup",
             description = "Print the commands each server needs for direct server return (by its pool's dsr_method).")
     private boolean printServerSetup;
+
+    @Option(names = "--admin-fingerprint",
+            description = "Print the SHA-256 fingerprint of the admin listener's certificate (exit 2 if none exists yet).")
+    private boolean adminFingerprint;
 
     @Option(names = "--demo", description = "Start a demo appliance on loopback with three backends and light traffic.")
     private boolean demo;
@@ -66,6 +74,12 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line; returns the exit code (daemon modes return when stopped). */
     public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(System.in, out, err, args);
+    }
+
+    /** As {@link #run(PrintStream, PrintStream, String...)}, reading passwords ({@code --password-stdin}) from {@code in}. */
+    public static int run(java.io.InputStream in, PrintStream out, PrintStream err, String... args) {
+        UsersCommand.io(new UsersCommand.Io(in, out, err, in == System.in ? System.console() : null));
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
@@ -91,6 +105,9 @@ public final class Main implements Callable<Integer> {
         }
         if (validate) {
             return validate();
+        }
+        if (adminFingerprint) {
+            return AdminFingerprint.print(config, out, err);
         }
         if (printServerSetup) {
             return ServerSetup.print(config, out, err, EXIT_BAD_CONFIG);
@@ -129,7 +146,6 @@ public final class Main implements Callable<Integer> {
     }
 
     public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return io.convey.cli.Version.current(); // Main.Version is picocli's provider
     }
 }

@@ -1,48 +1,51 @@
 package io.convey.admin;
 
+import io.convey.admin.auth.AdminAuth;
 import io.convey.config.ConfigHistory;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.function.Predicate;
+import java.util.Set;
 
 /**
- * The admin REST API of docs/api.md, installed on the {@link AdminServer}: access guard, error mapping and
- * the route sets (reads, edits, whole-file operations, events, charts, OpenAPI description).
+ * The admin REST API of docs/api.md, installed on the {@link AdminServer}: the access guard, error mapping and
+ * the route sets (login and users, reads, edits, whole-file operations, events, charts, OpenAPI description).
  */
 public final class AdminApi {
     private final Engine engine;
     private final ConfigEditor editor;
     private final ConfigHistory history;
     private final Path configFile;
-    private final Predicate<InetAddress> trustedWriters;
+    private final AdminAuth auth;
+    private final Set<String> hosts;
     private final String version;
 
     /**
-     * @param trustedWriters addresses whose writes need no token; {@link InetAddress#isLoopbackAddress} in production
-     * @param version        the appliance's version, for status and the OpenAPI document
+     * @param hosts   the names and addresses a request's Host header may name
+     * @param version the appliance's version, for status and the OpenAPI document
      */
-    public AdminApi(Engine engine, ConfigEditor editor, ConfigHistory history, Path configFile,
-            Predicate<InetAddress> trustedWriters, String version) {
+    public AdminApi(Engine engine, ConfigEditor editor, ConfigHistory history, Path configFile, AdminAuth auth,
+            Set<String> hosts, String version) {
         this.engine = engine;
         this.editor = editor;
         this.history = history;
         this.configFile = configFile;
-        this.trustedWriters = trustedWriters;
+        this.auth = auth;
+        this.hosts = Set.copyOf(hosts);
         this.version = version;
     }
 
     /** Adds the API's routes to {@code server} (before it starts); the event stream closes with the server. */
     public void install(AdminServer server) {
-        AccessGuard guard = new AccessGuard(trustedWriters, () -> engine.config().admin().tokenFile());
+        AccessGuard guard = new AccessGuard(auth, hosts, () -> engine.config().admin().protectMetrics());
         RecentEvents recent = new RecentEvents();
         EventRoutes events = new EventRoutes(engine, server.mapper(), recent);
         server.closeWith(events);
         server.addRoutes(cfg -> {
-            cfg.routes.before(guard);
+            guard.install(cfg);
             ApiErrors.install(cfg);
-            new OpenApi(version).register(cfg);
+            new OpenApi(version, server::declaredRoutes).register(cfg);
+            new AuthRoutes(auth, server.mapper()).register(cfg);
             new ReadRoutes(engine, editor, configFile, version).register(cfg);
             new EditRoutes(engine, editor, server.mapper()).register(cfg);
             new ConfigRoutes(engine, editor, history, server.mapper()).register(cfg);

@@ -10,7 +10,19 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.convey.admin.auth.TlsMaterial;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +42,14 @@ public final class AdminServer implements AutoCloseable {
     private final Engine engine;
     private final ObjectMapper mapper;
     private final List<Consumer<JavalinConfig>> routeSets = new ArrayList<>();
-    private final List<String> routes = new CopyOnWriteArrayList<>();
+    private final Map<String, Access> routes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final List<String> undeclared = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Javalin app;
+    private SslContextFactory.Server sslContext;
+    private ScheduledExecutorService certWatcher;
+    /** How often the certificate files are checked for a replacement. */
+    static final Duration CERT_CHECK = Duration.ofSeconds(2);
 
     public AdminServer(Engine engine) {
         this.engine = engine;
@@ -57,17 +74,29 @@ public final class AdminServer implements AutoCloseable {
         return mapper;
     }
 
-    /** Starts listening; returns the bound address (port 0 resolved). */
-    public InetSocketAddress start(InetSocketAddress address) {
+    /**
+     * Starts listening, over HTTPS with {@code tls}'s certificate when given, plain HTTP otherwise; returns the
+     * bound address (port 0 resolved). Refuses to start when a route was registered without exactly one
+     * {@link Access} declaration.
+     */
+    public InetSocketAddress start(InetSocketAddress address, Optional<TlsMaterial> tls) {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(mapper, false));
             cfg.http.maxRequestSize = Requests.MAX_BODY_BYTES;
             cfg.events.handlerAdded(h -> {
                 if (h.getHttpMethod().isHttpMethod()) {
-                    routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                    String route = h.getHttpMethod().name() + " " + h.getPath();
+                    List<Access> declared = h.getRoles().stream().filter(Access.class::isInstance).map(Access.class::cast)
+                            .toList();
+                    if (declared.size() == 1) {
+                        routes.put(route, declared.getFirst());
+                    } else {
+                        undeclared.add(route);
+                    }
                 }
             });
+            tls.ifPresent(material -> httpsConnector(cfg, address, material));
             // the browser dashboard (module web-admin), packaged into core's classpath
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -76,15 +105,70 @@ public final class AdminServer implements AutoCloseable {
             });
             cfg.staticFiles.enableWebjars(); // the dashboard's chart library, /webjars/uplot/<version>/
             routeSets.forEach(r -> r.accept(cfg));
-        }).start(address.getAddress().getHostAddress(), address.getPort());
-        InetSocketAddress bound = new InetSocketAddress(address.getAddress(), app.port());
-        log.info("admin server listening addr={}:{}", address.getAddress().getHostAddress(), app.port());
+        });
+        if (!undeclared.isEmpty()) {
+            throw new IllegalStateException("routes without an Access declaration: " + undeclared);
+        }
+        if (tls.isPresent()) {
+            app.start();
+        } else {
+            app.start(address.getAddress().getHostAddress(), address.getPort());
+        }
+        InetSocketAddress bound = new InetSocketAddress(address.getAddress(), port());
+        log.info("admin server listening addr={}:{} scheme={}", address.getAddress().getHostAddress(), port(),
+                tls.isPresent() ? "https" : "http");
+        tls.ifPresent(this::watchCertificate);
         return bound;
     }
 
+    /**
+     * Replaces Javalin's plain connector by an HTTPS one (Javalin 7 has no SSL plugin): Jetty's
+     * {@link SslContextFactory.Server} holding the identity's key store, TLS 1.2 and 1.3 only (Jetty's defaults
+     * already exclude weak ciphers). SNI host checking is off: clients reach the admin by address as often as by
+     * name, and the Host header is checked by {@link AccessGuard}.
+     */
+    private void httpsConnector(JavalinConfig cfg, InetSocketAddress address, TlsMaterial material) {
+        sslContext = new SslContextFactory.Server();
+        sslContext.setKeyStore(material.identity().keyStore());
+        sslContext.setKeyStorePassword(new String(TlsMaterial.KEY_STORE_PASSWORD));
+        sslContext.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        sslContext.setSniRequired(false);
+        cfg.jetty.addConnector((server, http) -> {
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            https.addCustomizer(secure);
+            ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(sslContext, "http/1.1"),
+                    new HttpConnectionFactory(https));
+            connector.setHost(address.getAddress().getHostAddress());
+            connector.setPort(address.getPort());
+            return connector;
+        });
+    }
+
+    /** Checks the certificate files every {@link #CERT_CHECK} and hands a changed pair to Jetty. */
+    private void watchCertificate(TlsMaterial material) {
+        log.info("admin certificate cert={} sha256_fingerprint={}", material.certFile(), material.identity().fingerprint());
+        certWatcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "admin-cert-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        certWatcher.scheduleWithFixedDelay(() -> material.reloadIfChanged().ifPresent(identity -> {
+            try {
+                sslContext.reload(f -> f.setKeyStore(identity.keyStore()));
+                log.info("admin certificate reloaded cert={} sha256_fingerprint={}", material.certFile(),
+                        identity.fingerprint());
+            } catch (Exception e) {
+                log.warn("admin certificate not reloaded cert={}", material.certFile(), e);
+            }
+        }), CERT_CHECK.toMillis(), CERT_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void statsRoutes(JavalinConfig cfg) {
-        cfg.routes.get("/stats", ctx -> ctx.json(stats()));
-        cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics()));
+        cfg.routes.get("/stats", ctx -> ctx.json(stats()), Access.METRICS);
+        cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics()),
+                Access.METRICS);
     }
 
     /** The original's /stats document, plus the mode and config version. */
@@ -119,11 +203,30 @@ public final class AdminServer implements AutoCloseable {
 
     /** Every registered route as {@code "METHOD /path"} (Javalin's path syntax, {@code {param}}). */
     public List<String> routes() {
-        return List.copyOf(routes);
+        return List.copyOf(routes.keySet());
+    }
+
+    /** Every registered route with the role it needs: {@code "POST /api/v1/frontends" -> "admin"}. */
+    public Map<String, String> routeRoles() {
+        Map<String, String> out = new LinkedHashMap<>();
+        routes.forEach((route, access) -> out.put(route, access.id()));
+        return out;
+    }
+
+    Map<String, Access> declaredRoutes() {
+        return routes;
     }
 
     public int port() {
-        return app == null ? -1 : app.port();
+        if (app == null) {
+            return -1;
+        }
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof ServerConnector c && c.getLocalPort() > 0) {
+                return c.getLocalPort();
+            }
+        }
+        return app.port();
     }
 
     @Override
@@ -135,6 +238,9 @@ public final class AdminServer implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("closing {} failed", resource.getClass().getSimpleName(), e);
             }
+        }
+        if (certWatcher != null) {
+            certWatcher.shutdownNow();
         }
         if (app != null) {
             app.stop();

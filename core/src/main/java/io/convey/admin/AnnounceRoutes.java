@@ -35,8 +35,9 @@ public final class AnnounceRoutes {
     }
 
     private void register(JavalinConfig cfg) {
-        cfg.routes.post("/api/v1/maintenance", this::maintenance);
-        cfg.routes.get("/health", this::health);
+        cfg.routes.post("/api/v1/maintenance", this::maintenance, Access.OPERATOR);
+        // keepalived's check has no credential; it learns only whether to hold the VIPs.
+        cfg.routes.get("/health", this::health, Access.OPEN);
     }
 
     private void maintenance(Context ctx) throws java.io.IOException {
@@ -45,7 +46,7 @@ public final class AnnounceRoutes {
         if (on == null || !on.isBoolean()) {
             throw ApiErrors.badRequest("on", (on == null ? "missing" : on.toString()) + " (expected: true or false)");
         }
-        engine.maintenance(on.booleanValue(), "api from " + ctx.ip());
+        engine.maintenance(on.booleanValue(), AccessGuard.caller(ctx).by());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("maintenance", engine.maintenance());
         ctx.json(m);

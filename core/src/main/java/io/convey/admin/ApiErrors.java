@@ -1,6 +1,7 @@
 package io.convey.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.convey.admin.auth.AuthException;
 import io.convey.config.ConfigEditException;
 import io.convey.config.Problem;
 import io.javalin.config.JavalinConfig;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    /** Request attribute holding the error sentence of an error answer (for the audit log). */
+    static final String ERROR = "convey.error";
 
     private ApiErrors() {}
 
@@ -60,6 +63,11 @@ final class ApiErrors {
         cfg.routes.exception(JsonProcessingException.class, (e, ctx) -> answer(ctx, 400, "the request body is not valid JSON",
                 List.of(new ApiProblem("", "line " + location(e) + ": " + e.getOriginalMessage() + " (expected: JSON)"))));
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), e.getMessage(), List.of()));
+        cfg.routes.exception(AuthException.class, (e, ctx) -> answer(ctx, switch (e.kind()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 422;
+        }, e.getMessage(), List.of(new ApiProblem(e.path(), e.detail()))));
         cfg.routes.exception(Exception.class, (e, ctx) -> {
             log.warn("admin request failed method={} path={}", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "internal error", List.of(new ApiProblem("", e.getClass().getSimpleName())));
@@ -83,6 +91,7 @@ final class ApiErrors {
 
     static void answer(Context ctx, int status, String error, List<ApiProblem> problems) {
         Map<String, Object> body = new LinkedHashMap<>();
+        ctx.attribute(ERROR, error);
         body.put("error", error);
         body.put("problems", problems);
         ctx.status(status).json(body);

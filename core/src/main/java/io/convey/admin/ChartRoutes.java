@@ -37,7 +37,7 @@ final class ChartRoutes {
     }
 
     void register(JavalinConfig cfg) {
-        cfg.routes.get("/api/v1/charts/{chart}", this::chart);
+        cfg.routes.get("/api/v1/charts/{chart}", this::chart, Access.VIEWER);
     }
 
     private void chart(Context ctx) throws IOException {

@@ -43,20 +43,21 @@ final class ConfigRoutes {
             body.put("valid", result.ok());
             body.put("problems", Views.problems(result.problems()));
             ctx.json(body);
-        });
+        }, Access.OPERATOR);
         cfg.routes.put("/api/v1/config", ctx -> EditRoutes.written(ctx, 200,
-                editor.replace(Requests.text(ctx), "api", "config file replaced", Requests.ifMatch(ctx))));
-        cfg.routes.get("/api/v1/config/history", ctx -> ctx.json(history.entries().stream().map(ConfigRoutes::entry).toList()));
+                editor.replace(Requests.text(ctx), "api", "config file replaced", Requests.ifMatch(ctx),
+                        AccessGuard.caller(ctx).by())), Access.ADMIN);
+        cfg.routes.get("/api/v1/config/history", ctx -> ctx.json(history.entries().stream().map(ConfigRoutes::entry).toList()), Access.VIEWER);
         cfg.routes.get("/api/v1/config/history/{id}", ctx -> ctx.contentType("text/plain; charset=utf-8")
-                .result(text(Requests.number(ctx.pathParam("id"), "id"))));
-        cfg.routes.get("/api/v1/config/diff", this::diff);
+                .result(text(Requests.number(ctx.pathParam("id"), "id"))), Access.VIEWER);
+        cfg.routes.get("/api/v1/config/diff", this::diff, Access.VIEWER);
         cfg.routes.post("/api/v1/config/rollback/{id}", ctx -> {
             long id = Requests.number(ctx.pathParam("id"), "id");
             String text = text(id);
             EditRoutes.written(ctx, 200, editor.replace(text, "rollback", "rollback to history #" + id,
-                    Requests.ifMatch(ctx)));
-        });
-        cfg.routes.post("/api/v1/probe", this::probe);
+                    Requests.ifMatch(ctx), AccessGuard.caller(ctx).by()));
+        }, Access.ADMIN);
+        cfg.routes.post("/api/v1/probe", this::probe, Access.OPERATOR);
     }
 
     private static Map<String, Object> entry(ConfigHistory.Entry e) {
@@ -66,6 +67,7 @@ final class ConfigRoutes {
         m.put("at", e.at());
         m.put("source", e.source());
         m.put("summary", e.summary());
+        m.put("by", e.by());
         return m;
     }
 

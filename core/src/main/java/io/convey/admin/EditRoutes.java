@@ -48,48 +48,48 @@ final class EditRoutes {
             ObjectNode body = Requests.object(ctx, mapper, NEW_SERVER_FIELDS);
             String name = Requests.requiredString(body, "name", "name");
             edit(ctx, 201, new ConfigChange.AddServer(pool, name, serverFields(body, pool, name)));
-        });
+        }, Access.OPERATOR);
         cfg.routes.patch("/api/v1/backends/{pool}/servers/{name}", ctx -> {
             String pool = ctx.pathParam("pool");
             String name = ctx.pathParam("name");
             ObjectNode body = Requests.object(ctx, mapper, SERVER_FIELDS);
             edit(ctx, 200, new ConfigChange.UpdateServer(pool, name, serverFields(body, pool, name)));
-        });
+        }, Access.OPERATOR);
         cfg.routes.delete("/api/v1/backends/{pool}/servers/{name}", ctx ->
-                edit(ctx, 200, new ConfigChange.RemoveServer(ctx.pathParam("pool"), ctx.pathParam("name"))));
-        cfg.routes.post("/api/v1/backends/{pool}/preview", this::preview);
+                edit(ctx, 200, new ConfigChange.RemoveServer(ctx.pathParam("pool"), ctx.pathParam("name"))), Access.OPERATOR);
+        cfg.routes.post("/api/v1/backends/{pool}/preview", this::preview, Access.OPERATOR);
         cfg.routes.post("/api/v1/backends", ctx -> {
             ObjectNode body = Requests.object(ctx, mapper, NEW_POOL_FIELDS);
             String name = Requests.requiredString(body, "name", "name");
             edit(ctx, 201, new ConfigChange.AddPool(name, poolFields(body, name), servers(body, name)));
-        });
+        }, Access.ADMIN);
         cfg.routes.patch("/api/v1/backends/{pool}", ctx -> {
             String pool = ctx.pathParam("pool");
             ObjectNode body = Requests.object(ctx, mapper, POOL_FIELDS);
             edit(ctx, 200, new ConfigChange.UpdatePool(pool, poolFields(body, pool)));
-        });
+        }, Access.ADMIN);
         cfg.routes.delete("/api/v1/backends/{pool}", ctx ->
-                edit(ctx, 200, new ConfigChange.RemovePool(ctx.pathParam("pool"))));
+                edit(ctx, 200, new ConfigChange.RemovePool(ctx.pathParam("pool"))), Access.ADMIN);
         cfg.routes.post("/api/v1/frontends", ctx -> {
             ObjectNode body = Requests.object(ctx, mapper, NEW_FRONTEND_FIELDS);
             String name = Requests.requiredString(body, "name", "name");
             String path = "frontends." + name;
             edit(ctx, 201, new ConfigChange.AddFrontend(name, Requests.string(body, "listen_addr", path + ".listen_addr"),
                     Requests.string(body, "backend", path + ".backend")));
-        });
+        }, Access.ADMIN);
         cfg.routes.patch("/api/v1/frontends/{name}", ctx -> {
             String name = ctx.pathParam("name");
             ObjectNode body = Requests.object(ctx, mapper, FRONTEND_FIELDS);
             String path = "frontends." + name;
             edit(ctx, 200, new ConfigChange.UpdateFrontend(name, Requests.string(body, "listen_addr", path + ".listen_addr"),
                     Requests.string(body, "backend", path + ".backend")));
-        });
+        }, Access.ADMIN);
         cfg.routes.delete("/api/v1/frontends/{name}", ctx ->
-                edit(ctx, 200, new ConfigChange.RemoveFrontend(ctx.pathParam("name"))));
+                edit(ctx, 200, new ConfigChange.RemoveFrontend(ctx.pathParam("name"))), Access.ADMIN);
     }
 
     private void edit(Context ctx, int status, ConfigChange change) throws ConfigEditException {
-        ConfigEditor.Result result = editor.edit(change, Requests.ifMatch(ctx));
+        ConfigEditor.Result result = editor.edit(change, Requests.ifMatch(ctx), AccessGuard.caller(ctx).by());
         written(ctx, status, result);
     }
 
@@ -98,6 +98,7 @@ final class EditRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("config_version", result.configVersion());
         body.put("summary", result.summary());
+        AccessGuard.summary(ctx, result.summary());
         ctx.status(status).header("ETag", "\"" + result.configVersion() + "\"").json(body);
     }
 

@@ -49,9 +49,9 @@ final class EventRoutes implements AutoCloseable {
             client.onClose(() -> clients.remove(client));
             clients.add(client);
             client.sendComment("convey events: stats, health, config, config_rejected, maintenance");
-        });
+        }, Access.VIEWER);
         cfg.routes.get("/api/v1/events/recent", ctx -> ctx.json(Map.of("events",
-                recent.since(Instant.now().minusSeconds(ReadRoutes.seconds(ctx, RecentEvents.MAX_AGE_SECONDS))))));
+                recent.since(Instant.now().minusSeconds(ReadRoutes.seconds(ctx, RecentEvents.MAX_AGE_SECONDS))))), Access.VIEWER);
     }
 
     private void onEvent(EngineEvent event) {

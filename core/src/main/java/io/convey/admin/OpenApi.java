@@ -6,12 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /api/v1/openapi.json}: the OpenAPI 3.1 description of every route, written by hand from
- * docs/api.md. It is deliberately not generated from the registered routes, so that a test comparing the
- * two catches a route added without its description (or described but gone).
+ * {@code GET /api/v1/openapi.json}: the OpenAPI 3.1 description of every route. Summaries and bodies are
+ * written by hand from docs/api.md, deliberately not generated from the registered routes, so that a test
+ * comparing the two catches a route added without its description (or described but gone). The role each
+ * operation needs ({@code x-required-role}, and its {@code security}) comes from the routes' own
+ * {@link Access} declarations, the ones {@link AccessGuard} enforces, so the two cannot drift.
  */
 final class OpenApi {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
@@ -24,7 +27,8 @@ final class OpenApi {
 
     private static final Body JSON = new Body("application/json", "JSON object, see docs/api.md");
     private static final Body WRITE = new Body("application/json", "{config_version, summary}");
-    private static final Body TOML = new Body("text/plain", "a whole Convey TOML file");
+    private static final Body TOML = new Body("application/toml", "a whole Convey TOML file");
+    private static final Body NONE = new Body("application/json", "no content (204)");
     private static final Body TEXT = new Body("text/plain", "text");
 
     static final List<Operation> OPERATIONS = List.of(
@@ -73,24 +77,60 @@ final class OpenApi {
             new Operation("get", "/api/v1/events/recent", "Recent config and health events, for chart markers (?seconds=)",
                     null, new Body("application/json", "{events: [{at, type, data}]}"), 200),
             new Operation("get", "/api/v1/charts/{chart}", "traffic.png, traffic.svg, connections.png or connections.svg"
-                    + " (?scope=appliance&seconds=900)", null, new Body("image/png", "PNG or SVG image"), 200));
+                    + " (?scope=appliance&seconds=900)", null, new Body("image/png", "PNG or SVG image"), 200),
+            new Operation("post", "/api/v1/login", "Log in {user, password, token_name?}: a session cookie, or a new API"
+                    + " token when token_name is given", JSON, new Body("application/json",
+                    "{user, role, csrf_token, idle_timeout_s, expires_at} or (201) {user, role, token, id, name, created_at}"), 200),
+            new Operation("post", "/api/v1/logout", "End this session", null, NONE, 204),
+            new Operation("get", "/api/v1/session", "Who is calling", null,
+                    new Body("application/json", "{user, role, csrf_token, auth, token_name?}"), 200),
+            new Operation("post", "/api/v1/session/password", "Change your own password {current_password, new_password}",
+                    JSON, NONE, 204),
+            new Operation("get", "/api/v1/tokens", "Your API tokens (?all=true: everyone's, admin)", null,
+                    new Body("application/json", "[{id, name, user, created_at, last_used_at}]"), 200),
+            new Operation("post", "/api/v1/tokens", "Make an API token {name}; its secret is shown once", JSON,
+                    new Body("application/json", "{id, name, user, token, created_at}"), 201),
+            new Operation("delete", "/api/v1/tokens/{id}", "Revoke a token (your own; an admin: any)", null, NONE, 204),
+            new Operation("get", "/api/v1/users", "Users and their roles", null,
+                    new Body("application/json", "[{name, role, created_at}]"), 200),
+            new Operation("post", "/api/v1/users", "Add a user {name, role, password}", JSON,
+                    new Body("application/json", "{name, role, created_at}"), 201),
+            new Operation("patch", "/api/v1/users/{name}", "Change a user's role or password {role?, password?}", JSON,
+                    new Body("application/json", "{name, role, created_at}"), 200),
+            new Operation("delete", "/api/v1/users/{name}", "Remove a user (and their tokens)", null, NONE, 204),
+            new Operation("get", "/api/v1/audit", "The audit log, newest first (?limit=1-1000)", null,
+                    new Body("application/json", "[{at, user, via, from, method, path, status, outcome, summary}]"), 200));
 
-    private final Map<String, Object> document;
+    private final String version;
+    private final Supplier<Map<String, Access>> declared;
+    private volatile Map<String, Object> document;
 
-    OpenApi(String version) {
-        this.document = build(version);
+    /** @param declared the server's routes and their declared access, once it has started */
+    OpenApi(String version, Supplier<Map<String, Access>> declared) {
+        this.version = version;
+        this.declared = declared;
     }
 
     void register(JavalinConfig cfg) {
-        cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.json(document));
+        cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.json(document()), Access.VIEWER);
     }
 
-    private static Map<String, Object> build(String version) {
+    private Map<String, Object> document() {
+        Map<String, Object> doc = document;
+        if (doc == null) {
+            doc = build(version, declared.get()); // built once, after every route is registered
+            document = doc;
+        }
+        return doc;
+    }
+
+    private static Map<String, Object> build(String version, Map<String, Access> declared) {
         Map<String, Object> paths = new LinkedHashMap<>();
         for (Operation op : OPERATIONS) {
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(op.path(), p -> new LinkedHashMap<>());
-            item.put(op.method(), operation(op));
+            Access access = declared.get(op.method().toUpperCase(java.util.Locale.ROOT) + " " + op.path());
+            item.put(op.method(), operation(op, access));
         }
         Map<String, Object> problem = Map.of("type", "object", "properties", Map.of(
                 "path", Map.of("type", "string"), "message", Map.of("type", "string")));
@@ -99,15 +139,25 @@ final class OpenApi {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
         doc.put("info", Map.of("title", "Convey admin API", "version", version,
-                "description", "Reads are open; writes need loopback or Authorization: Bearer <[admin] token_file>."));
+                "description", "Every route but login (and /stats, /metrics unless [admin] protect_metrics) needs a"
+                        + " credential: the session cookie from POST /api/v1/login (writes also send X-CSRF-Token and"
+                        + " Origin), or Authorization: Bearer <API token>. x-required-role gives each operation's role."));
         doc.put("paths", paths);
-        doc.put("components", Map.of("schemas", Map.of("Error", error)));
+        doc.put("components", Map.of("schemas", Map.of("Error", error), "securitySchemes", Map.of(
+                "cookieAuth", Map.of("type", "apiKey", "in", "cookie", "name", AccessGuard.SESSION_COOKIE,
+                        "description", "from POST /api/v1/login; writes also need X-CSRF-Token and a same-origin Origin"),
+                "bearerAuth", Map.of("type", "http", "scheme", "bearer", "bearerFormat", "cvy_ API token"))));
         return doc;
     }
 
-    private static Map<String, Object> operation(Operation op) {
+    private static Map<String, Object> operation(Operation op, Access access) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("summary", op.summary());
+        String role = access == null ? "undeclared" : access.id();
+        m.put("x-required-role", role);
+        m.put("security", access == Access.OPEN ? List.of()
+                : access == Access.METRICS ? List.of(Map.of(), Map.of("cookieAuth", List.of()), Map.of("bearerAuth", List.of()))
+                : List.of(Map.of("cookieAuth", List.of()), Map.of("bearerAuth", List.of())));
         List<Object> parameters = new ArrayList<>();
         Matcher matcher = PATH_PARAM.matcher(op.path());
         while (matcher.find()) {

@@ -36,22 +36,22 @@ final class ReadRoutes {
     }
 
     void register(JavalinConfig cfg) {
-        cfg.routes.get("/api/v1/status", ctx -> ctx.json(status()));
+        cfg.routes.get("/api/v1/status", ctx -> ctx.json(status()), Access.VIEWER);
         cfg.routes.get("/api/v1/config", ctx -> {
             ConveyConfig config = engine.config();
             etag(ctx).json(Views.config(config));
-        });
+        }, Access.VIEWER);
         cfg.routes.get("/api/v1/config/toml", ctx -> etag(ctx).contentType("text/plain; charset=utf-8")
-                .result(editor.fileText()));
-        cfg.routes.get("/api/v1/frontends", ctx -> ctx.json(frontends()));
-        cfg.routes.get("/api/v1/backends", ctx -> ctx.json(engine.pools().stream().map(Views::pool).toList()));
+                .result(editor.fileText()), Access.VIEWER);
+        cfg.routes.get("/api/v1/frontends", ctx -> ctx.json(frontends()), Access.VIEWER);
+        cfg.routes.get("/api/v1/backends", ctx -> ctx.json(engine.pools().stream().map(Views::pool).toList()), Access.VIEWER);
         cfg.routes.get("/api/v1/backends/{pool}", ctx -> {
             String name = ctx.pathParam("pool");
             PoolView pool = engine.pools().stream().filter(p -> p.config().name().equals(name)).findFirst()
                     .orElseThrow(() -> ApiErrors.notFound("no pool " + name, "backends." + name, "not found (expected: a pool)"));
             ctx.json(Views.pool(pool));
-        });
-        cfg.routes.get("/api/v1/stats/series", ctx -> ctx.json(series(seconds(ctx, MAX_SERIES_SECONDS))));
+        }, Access.VIEWER);
+        cfg.routes.get("/api/v1/stats/series", ctx -> ctx.json(series(seconds(ctx, MAX_SERIES_SECONDS))), Access.VIEWER);
     }
 
     private Context etag(Context ctx) {
@@ -68,13 +68,7 @@ final class ReadRoutes {
         m.put("config_file", configFile.toString());
         m.put("config_version", engine.version());
         m.put("last_reload", Views.reload(engine.lastReload()));
-        TrafficCounters.Snapshot totals = engine.stats().global().snapshot();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("total_connections", totals.totalConnections());
-        t.put("current_connections", totals.currentConnections());
-        t.put("bytes_tx", totals.bytesTx());
-        t.put("bytes_rx", totals.bytesRx());
-        m.put("totals", t);
+        m.put("totals", Views.counters(engine.stats().global().snapshot()));
         m.put("data_plane", engine.dataPlaneDetails()); // transport, or packet counters and drops by reason
         m.put("announce", engine.announceDetails()); // VIPs announced or not and why, BGP sessions, VRRP state
         return m;

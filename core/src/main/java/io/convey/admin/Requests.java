@@ -96,7 +96,9 @@ final class Requests {
         try {
             return OptionalLong.of(Long.parseLong(value));
         } catch (NumberFormatException e) {
-            throw ApiErrors.badRequest("If-Match", header + " (expected: a config version, e.g. \"7\")");
+            // RFC 9110 13.1.1: a tag that matches no current representation is a failed precondition, not a bad request
+            throw new ApiErrors.ApiException(412, "the configuration changed meanwhile", List.of(new ApiErrors.ApiProblem(
+                    "If-Match", header + " (expected: the running config version, e.g. \"7\")")));
         }
     }
 

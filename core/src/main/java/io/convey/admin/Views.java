@@ -20,12 +20,7 @@ final class Views {
     private Views() {}
 
     static Map<String, Object> counters(TrafficCounters.Snapshot s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("total_connections", s.totalConnections());
-        m.put("current_connections", s.currentConnections());
-        m.put("bytes_tx", s.bytesTx());
-        m.put("bytes_rx", s.bytesRx());
-        return m;
+        return io.convey.stats.StatsDocument.counters(s);
     }
 
     static Map<String, Object> config(ConveyConfig config) {

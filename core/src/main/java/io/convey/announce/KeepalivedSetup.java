@@ -4,7 +4,9 @@ import io.convey.config.ConveyConfig;
 import io.convey.config.VrrpConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The keepalived configuration for one appliance of a VRRP pair ({@code convey --print-keepalived}): the VIPs as
@@ -15,8 +17,12 @@ import java.util.List;
 public final class KeepalivedSetup {
     private KeepalivedSetup() {}
 
-    /** The whole file; throws {@link IllegalArgumentException} without a {@code [vrrp]} section or a VIP. */
-    public static String config(ConveyConfig config, InetSocketAddress admin) {
+    /**
+     * The whole file; throws {@link IllegalArgumentException} without a {@code [vrrp]} section or a VIP.
+     *
+     * @param adminCertificate the admin listener's certificate when it speaks HTTPS; empty for plain HTTP
+     */
+    public static String config(ConveyConfig config, InetSocketAddress admin, Optional<Path> adminCertificate) {
         VrrpConfig vrrp = config.announce().vrrp()
                 .orElseThrow(() -> new IllegalArgumentException("vrrp: missing (expected: a [vrrp] section)"));
         List<InetAddress> vips = List.copyOf(Vips.of(config).keySet());
@@ -25,7 +31,11 @@ public final class KeepalivedSetup {
                     + " non-loopback address)");
         }
         String host = admin.getAddress().isAnyLocalAddress() ? "127.0.0.1" : Vips.text(admin.getAddress());
-        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + admin.getPort() + "/health";
+        // Over HTTPS the check trusts exactly the admin listener's certificate, as an operator's curl would.
+        String url = (adminCertificate.isPresent() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host)
+                + ":" + admin.getPort() + "/health";
+        String curl = "/usr/bin/curl -fsS -o /dev/null --max-time 1" + adminCertificate.map(c -> " --cacert " + c).orElse("")
+                + " " + url;
         String instance = "convey_" + vrrp.virtualRouterId();
         StringBuilder out = new StringBuilder();
         out.append("""
@@ -44,7 +54,7 @@ public final class KeepalivedSetup {
                 # eligible server; no answer (daemon dead) fails too. Failing drops this appliance to FAULT,
                 # and the partner takes the VIPs.
                 vrrp_script convey_health {
-                  script "/usr/bin/curl -fsS -o /dev/null --max-time 1 %s"
+                  script "%s"
                   interval 1
                   timeout 2
                   fall 2
@@ -57,7 +67,7 @@ public final class KeepalivedSetup {
                   virtual_router_id %d
                   priority %d
                   advert_int %d
-                """.formatted(instance, instance, vrrp.notifyFifo(), url, instance, vrrp.interfaceName(),
+                """.formatted(instance, instance, vrrp.notifyFifo(), curl, instance, vrrp.interfaceName(),
                 vrrp.virtualRouterId(), vrrp.priority(), vrrp.advertInterval().toSeconds()));
         if (!vrrp.peers().isEmpty()) {
             out.append("  unicast_peer {\n");

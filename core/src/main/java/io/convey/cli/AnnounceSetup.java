@@ -1,5 +1,6 @@
 package io.convey.cli;
 
+import io.convey.admin.auth.TlsMaterial;
 import io.convey.announce.BirdSetup;
 import io.convey.announce.KeepalivedSetup;
 import io.convey.config.ConfigLoader;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** {@code --print-bgp-setup} and {@code --print-keepalived}: the speaker's and keepalived's config for this appliance. */
@@ -22,7 +24,9 @@ public final class AnnounceSetup {
 
     /** Prints keepalived's configuration; returns the exit code (0, or {@code badConfig}). */
     public static int printKeepalived(Path file, PrintStream out, PrintStream err, int badConfig) {
-        return print(file, out, err, badConfig, c -> KeepalivedSetup.config(c, adminAddress(c)));
+        return print(file, out, err, badConfig, c -> KeepalivedSetup.config(c, adminAddress(c), c.admin().tls()
+                ? Optional.of(c.admin().tlsCert().orElse(c.admin().stateDir(file).resolve(TlsMaterial.CERT_FILE)))
+                : Optional.empty()));
     }
 
     /** Where the daemon's admin server listens for a config, as the daemon computes it at start. */

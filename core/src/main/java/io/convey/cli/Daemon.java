@@ -1,10 +1,14 @@
 package io.convey.cli;
 
-import io.convey.Main;
 import io.convey.admin.AdminApi;
 import io.convey.admin.AdminServer;
 import io.convey.admin.AnnounceRoutes;
 import io.convey.announce.Announcer;
+import io.convey.admin.auth.AdminAuth;
+import io.convey.admin.auth.AdminHosts;
+import io.convey.admin.auth.SelfSignedCertificate;
+import io.convey.admin.auth.TlsMaterial;
+import io.convey.config.AdminConfig;
 import io.convey.config.ConfigFile;
 import io.convey.config.ConfigHistory;
 import io.convey.config.ConfigLoader;
@@ -23,12 +27,13 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -51,9 +56,14 @@ public final class Daemon implements AutoCloseable {
     private final InetSocketAddress adminAddress;
     private final ConfigWatcher watcher;
     private final ScheduledExecutorService sampler;
+    private final AdminAuth auth;
+    private final Optional<TlsMaterial> tls;
 
     private Daemon(Engine engine, ConfigFile file, ConfigEditor editor, ConfigHistory history, AdminServer admin,
-            InetSocketAddress adminAddress, ConfigWatcher watcher, ScheduledExecutorService sampler) {
+            InetSocketAddress adminAddress, ConfigWatcher watcher, ScheduledExecutorService sampler, AdminAuth auth,
+            Optional<TlsMaterial> tls) {
+        this.auth = auth;
+        this.tls = tls;
         this.engine = engine;
         this.file = file;
         this.editor = editor;
@@ -78,15 +88,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Loads, validates and starts everything; nothing is left running if it fails. Writes are trusted from loopback. */
-    public static Daemon start(Mode mode, Path configPath) throws StartupException {
-        return start(mode, configPath, InetAddress::isLoopbackAddress);
-    }
-
     /**
-     * As {@link #start(Mode, Path)}, with the client addresses whose API writes need no bearer token.
+     * Loads, validates and starts everything; nothing is left running if it fails. The admin listener serves
+     * HTTPS (unless {@code [admin] tls = "off"} on loopback) and every route but login needs a credential.
      */
-    public static Daemon start(Mode mode, Path configPath, Predicate<InetAddress> trustedWriters) throws StartupException {
+    public static Daemon start(Mode mode, Path configPath) throws StartupException {
         ConfigFile file = new ConfigFile(configPath);
         String text;
         try {
@@ -113,9 +119,22 @@ public final class Daemon implements AutoCloseable {
         engine.addListener(event -> {
             if (event instanceof EngineEvent.ConfigApplied applied && applied.text() != null) {
                 file.markApplied(applied.text());
-                history.record(applied.version(), applied.at(), applied.source(), applied.summary(), applied.text());
+                history.record(applied.version(), applied.at(), applied.source(), applied.summary(), applied.by(),
+                        applied.text());
             }
         });
+        InetSocketAddress wanted = adminAddress(config);
+        AdminAuth auth;
+        Optional<TlsMaterial> tls;
+        try {
+            auth = openAuth(config.admin(), file.path());
+            tls = tls(config.admin(), file.path(), wanted);
+        } catch (IOException e) {
+            engine.close();
+            throw new StartupException("cannot prepare the admin listener", java.util.List.of(Problem.error(
+                    configPath.toString(), 0, "admin", e.getMessage() + " (expected: readable TLS files and a writable"
+                            + " state_dir " + config.admin().stateDir(file.path()) + ")")));
+        }
         ReloadStatus status = engine.start(config, text);
         if (!status.ok()) {
             engine.close();
@@ -123,19 +142,13 @@ public final class Daemon implements AutoCloseable {
         }
         ConfigEditor editor = new ConfigEditor(engine, file);
         AdminServer admin = new AdminServer(engine);
-        new AdminApi(engine, editor, history, file.path(), trustedWriters, Main.version()).install(admin);
+        new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, SelfSignedCertificate.defaultNames(),
+                config.admin().allowedHosts()), Version.current()).install(admin);
         AnnounceRoutes.install(admin, engine, Announcer.start(engine)); // [bgp] and [vrrp]; stops with the admin server
         InetSocketAddress adminAddress;
         boolean fromAdminSection = config.admin().listenAddr().isPresent();
-        InetSocketAddress wanted;
         try {
-            wanted = config.admin().listenAddr()
-                    .orElse(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), config.stats().port()));
-        } catch (IOException e) {
-            throw new IllegalStateException("0.0.0.0 is a valid address", e);
-        }
-        try {
-            adminAddress = admin.start(wanted);
+            adminAddress = admin.start(wanted, tls);
         } catch (RuntimeException e) {
             engine.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -160,7 +173,31 @@ public final class Daemon implements AutoCloseable {
             throw new StartupException("cannot watch " + configPath, java.util.List.of(Problem.error(configPath.toString(),
                     0, "", "cannot watch the file (" + e.getClass().getSimpleName() + ")")));
         }
-        return new Daemon(engine, file, editor, history, admin, adminAddress, watcher, sampler);
+        return new Daemon(engine, file, editor, history, admin, adminAddress, watcher, sampler, auth, tls);
+    }
+
+    /** {@code [admin] listen_addr}, or the original's {@code [stats] port} on every address. */
+    static InetSocketAddress adminAddress(ConveyConfig config) {
+        return config.admin().listenAddr()
+                .orElseGet(() -> new InetSocketAddress(InetAddress.ofLiteral("0.0.0.0"), config.stats().port()));
+    }
+
+    /** The users file, tokens, sessions and audit log; creates the first admin when there are no users. */
+    static AdminAuth openAuth(AdminConfig admin, Path configFile) throws IOException {
+        return AdminAuth.open(admin.stateDir(configFile), admin.usersFile(configFile), admin.sessionIdleTimeout(),
+                admin.sessionMaxAge(), Clock.systemUTC());
+    }
+
+    /** The configured certificate, or the self-signed one in state_dir (made at first start); empty with tls = "off". */
+    static Optional<TlsMaterial> tls(AdminConfig admin, Path configFile, InetSocketAddress listen) throws IOException {
+        if (!admin.tls()) {
+            return Optional.empty();
+        }
+        if (admin.tlsCert().isPresent()) {
+            return Optional.of(TlsMaterial.load(admin.tlsCert().get(), admin.tlsKey().orElseThrow()));
+        }
+        return Optional.of(TlsMaterial.selfSigned(admin.stateDir(configFile), SelfSignedCertificate.defaultNames(),
+                AdminHosts.addresses(listen), Clock.systemUTC()));
     }
 
     /** Re-reads the file and applies it if it changed since the last applied text (a broken file is rejected). */
@@ -193,6 +230,21 @@ public final class Daemon implements AutoCloseable {
         return admin;
     }
 
+    /** Users, tokens, sessions and the audit log of the admin plane. */
+    public AdminAuth auth() {
+        return auth;
+    }
+
+    /** The admin listener's certificate; empty with {@code tls = "off"}. */
+    public Optional<TlsMaterial> tls() {
+        return tls;
+    }
+
+    /** {@code https://127.0.0.1:port} (or http with tls = "off"; the listen address when not the wildcard). */
+    public String adminUrl() {
+        return (tls.isPresent() ? "https" : "http") + "://" + hostForUrl(adminAddress) + ":" + adminAddress.getPort();
+    }
+
     @Override
     public void close() {
         watcher.close();
@@ -210,10 +262,12 @@ public final class Daemon implements AutoCloseable {
         } catch (StartupException e) {
             e.problems().forEach(err::println);
             err.println("convey: " + e.getMessage());
-            return Main.EXIT_BAD_CONFIG;
+            return ExitCodes.BAD_CONFIG;
         }
-        out.println("convey " + Main.version() + " running in " + mode.id() + " mode, config " + daemon.file.path()
-                + ", stats http://" + hostForUrl(daemon.adminAddress) + ":" + daemon.adminAddress.getPort() + "/stats");
+        out.println("convey " + Version.current() + " running in " + mode.id() + " mode, config " + daemon.file.path()
+                + ", admin " + daemon.adminUrl() + "/ (stats " + daemon.adminUrl() + "/stats)");
+        daemon.tls.ifPresent(t -> out.println("admin certificate " + t.certFile() + " SHA256 Fingerprint="
+                + t.identity().fingerprint()));
         if (mode == Mode.DSR) {
             out.println("Each server needs this setup for direct server return (also: convey --print-server-setup):");
             out.print(ServerSetup.script(daemon.engine.config()));

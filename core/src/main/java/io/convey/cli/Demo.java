@@ -1,6 +1,7 @@
 package io.convey.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import io.convey.admin.auth.AdminAuth;
 import io.convey.config.Mode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ public final class Demo {
         } catch (Daemon.StartupException e) {
             e.problems().forEach(err::println);
             backends.forEach(b -> b.stop(0));
-            return io.convey.Main.EXIT_BAD_CONFIG;
+            return ExitCodes.BAD_CONFIG;
         }
         ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-traffic");
@@ -54,13 +55,16 @@ public final class Demo {
         InetSocketAddress frontend = new InetSocketAddress(InetAddress.getLoopbackAddress(), frontendPort);
         traffic.scheduleWithFixedDelay(() -> burst(frontend), 200, 250, TimeUnit.MILLISECONDS);
         String admin = "http://127.0.0.1:" + adminPort;
+        String password = Files.readString(daemon.auth().stateDir().resolve(AdminAuth.INITIAL_PASSWORD_FILE),
+                StandardCharsets.UTF_8).strip();
         out.println("""
                 Convey demo is running (Ctrl-C stops it).
                   frontend   http://127.0.0.1:%d/  -> 3 backends (weights 1, 2, 3), light traffic every 250 ms
-                  dashboard  %s/
-                  stats      %s/stats   metrics %s/metrics   API %s/api/v1/status
+                  dashboard  %s/   (plain HTTP: the demo listens on loopback only)
+                  login      user admin   password %s
+                  stats      %s/stats   metrics %s/metrics   API %s/api/v1/status (with a login)
                   config     %s  (edit and save it: the change is applied live)
-                """.formatted(frontendPort, admin, admin, admin, admin, config));
+                """.formatted(frontendPort, admin, password, admin, admin, admin, config));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             traffic.shutdownNow();
@@ -118,6 +122,8 @@ public final class Demo {
 
                 [admin]
                 listen_addr = "127.0.0.1:%d"
+                # plain HTTP is allowed on loopback only; a real appliance keeps the default tls = "on"
+                tls = "off"
                 """.formatted(frontendPort, servers, adminPort, adminPort);
     }
 

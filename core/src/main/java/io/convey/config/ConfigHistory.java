@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last applied versions of the config file, kept next to it in {@code .convey-history/}: one
  * {@code <id>.toml} per version holding the exact text, and {@code index.tsv} with one line per version
- * ({@code id, config_version, at, source, summary}, tab-separated). Ids keep increasing across restarts
+ * ({@code id, config_version, at, source, summary, by}, tab-separated; lines written before {@code by} existed
+ * load with {@code by} = their source). Ids keep increasing across restarts
  * (config versions restart at 1 with the daemon). At most {@code capacity} versions are kept; the oldest
  * go first. Methods are synchronized: versions are recorded by the engine's single writer, read by the API.
  */
@@ -30,8 +31,11 @@ public final class ConfigHistory {
     public static final int DEFAULT_CAPACITY = 100;
     private static final String INDEX = "index.tsv";
 
-    /** One recorded version; {@code source} is {@code startup}, {@code file}, {@code api} or {@code rollback}. */
-    public record Entry(long id, long configVersion, Instant at, String source, String summary) {}
+    /**
+     * One recorded version; {@code source} is {@code startup}, {@code file}, {@code signal}, {@code api} or
+     * {@code rollback}; {@code by} who made it (a user, a token and its user, or the source itself).
+     */
+    public record Entry(long id, long configVersion, Instant at, String source, String summary, String by) {}
 
     private final Path dir;
     private final int capacity;
@@ -59,9 +63,10 @@ public final class ConfigHistory {
     }
 
     /** Stores a new version and returns its entry; I/O failures are logged and the entry is kept in memory. */
-    public synchronized Entry record(long configVersion, Instant at, String source, String summary, String text) {
+    public synchronized Entry record(long configVersion, Instant at, String source, String summary, String by,
+            String text) {
         long id = entries.isEmpty() ? 1 : entries.getLast().id() + 1;
-        Entry entry = new Entry(id, configVersion, at, oneLine(source), oneLine(summary));
+        Entry entry = new Entry(id, configVersion, at, oneLine(source), oneLine(summary), oneLine(by));
         try {
             writeAtomically(dir.resolve(id + ".toml"), text);
             entries.addLast(entry);
@@ -103,10 +108,11 @@ public final class ConfigHistory {
             return;
         }
         for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
-            String[] f = line.split("\t", 5);
+            String[] f = line.split("\t", 6);
             try {
-                if (f.length == 5 && Files.exists(dir.resolve(Long.parseLong(f[0]) + ".toml"))) {
-                    entries.addLast(new Entry(Long.parseLong(f[0]), Long.parseLong(f[1]), Instant.parse(f[2]), f[3], f[4]));
+                if (f.length >= 5 && Files.exists(dir.resolve(Long.parseLong(f[0]) + ".toml"))) {
+                    entries.addLast(new Entry(Long.parseLong(f[0]), Long.parseLong(f[1]), Instant.parse(f[2]), f[3], f[4],
+                            f.length == 6 ? f[5] : f[3]));
                 }
             } catch (NumberFormatException | DateTimeParseException e) {
                 log.warn("config history: skipping a damaged index line file={}", index);
@@ -121,7 +127,7 @@ public final class ConfigHistory {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
             sb.append(e.id()).append('\t').append(e.configVersion()).append('\t').append(e.at()).append('\t')
-                    .append(e.source()).append('\t').append(e.summary()).append('\n');
+                    .append(e.source()).append('\t').append(e.summary()).append('\t').append(e.by()).append('\n');
         }
         return sb.toString();
     }

@@ -31,7 +31,8 @@ public final class ConfigLoader {
             "on_server_down");
     private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state");
     private static final Set<String> STATS_KEYS = Set.of("port");
-    private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file");
+    private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file", "tls", "tls_cert", "tls_key",
+            "state_dir", "users_file", "allowed_hosts", "protect_metrics", "session_idle_timeout_s", "session_max_age_s");
     private static final Set<String> PASSTHROUGH_KEYS = Set.of("connection_tracker_capacity", "workers",
             "stats_update_frequency", "manage_firewall", "syn_timeout_s", "established_timeout_s", "closing_timeout_s", "capture",
             "manage_offloads");
@@ -119,7 +120,10 @@ public final class ConfigLoader {
             if (backend != null && !pools.containsKey(backend) && !hasTable(List.of("backends", backend))) {
                 error(append(path, "backend"), SocketAddresses.quote(backend) + " (expected: a pool defined in [backends])");
             }
-            if (listen != null && listen.getPort() != 0) { // port 0: each listener gets its own free port
+            if (listen != null && listen.getPort() == 0) { // a listener on port 0 is a test trick, not a setting
+                error(append(path, "listen_addr"), SocketAddresses.quote(SocketAddresses.format(listen))
+                        + " (expected: a port 1-65535)");
+            } else if (listen != null) {
                 String previous = byAddress.putIfAbsent(listen, name);
                 if (previous != null) {
                     error(append(path, "listen_addr"), SocketAddresses.quote(SocketAddresses.format(listen))
@@ -193,6 +197,11 @@ public final class ConfigLoader {
             }
             warnUnknown(server, serverPath, SERVER_KEYS);
             InetSocketAddress addr = address(server, serverPath, "addr", true);
+            if (addr != null && (addr.getPort() == 0 || addr.getAddress().isAnyLocalAddress())) {
+                error(append(serverPath, "addr"), SocketAddresses.quote(SocketAddresses.format(addr))
+                        + " (expected: a server's own address and a port 1-65535, not 0.0.0.0, :: or port 0)");
+                addr = null;
+            }
             int weight = (int) integer(server, serverPath, "weight", ServerConfig.DEFAULT_WEIGHT, 0,
                     ServerConfig.MAX_WEIGHT);
             ServerState state = enumValue(server, serverPath, "state", ServerState.ENABLED, ServerState.class);
@@ -252,10 +261,66 @@ public final class ConfigLoader {
             return AdminConfig.DEFAULT;
         }
         warnUnknown(admin, path, ADMIN_KEYS);
+        AdminConfig d = AdminConfig.DEFAULT;
         InetSocketAddress listen = address(admin, path, "listen_addr", false);
-        String token = string(admin, path, "token_file", false);
-        Optional<Path> tokenFile = Optional.ofNullable(token).map(t -> baseDir.resolve(t).normalize());
-        return new AdminConfig(Optional.ofNullable(listen), tokenFile);
+        if (admin.contains("token_file")) {
+            problems.add(new Problem(fileName, line(append(path, "token_file")), "admin.token_file",
+                    "no longer used (expected: API tokens, see convey users and POST /api/v1/tokens)", true));
+        }
+        String tls = string(admin, path, "tls", false);
+        boolean tlsOn = true;
+        if (tls != null && !tls.equals("on") && !tls.equals("off")) {
+            error(append(path, "tls"), SocketAddresses.quote(tls) + " (expected: \"on\" or \"off\")");
+        } else if ("off".equals(tls)) {
+            tlsOn = false;
+            if (listen == null || !listen.getAddress().isLoopbackAddress()) {
+                error(append(path, "tls"), "\"off\" (expected: \"on\" unless listen_addr is a loopback address)");
+            }
+        }
+        Optional<Path> cert = path(admin, path, "tls_cert");
+        Optional<Path> key = path(admin, path, "tls_key");
+        if (cert.isPresent() != key.isPresent()) {
+            error(append(path, cert.isPresent() ? "tls_key" : "tls_cert"),
+                    "missing (expected: tls_cert and tls_key together, or neither for a generated certificate)");
+        }
+        Optional<Path> stateDir = path(admin, path, "state_dir");
+        Optional<Path> usersFile = path(admin, path, "users_file");
+        Path configFile = baseDir.resolve(Path.of(fileName).getFileName()).toAbsolutePath().normalize();
+        if (usersFile.isPresent() && usersFile.get().toAbsolutePath().normalize().equals(configFile)) {
+            error(append(path, "users_file"), SocketAddresses.quote(string(admin, path, "users_file", false))
+                    + " (expected: a file of its own, not the config file, which the API writes back and shows)");
+        }
+        List<String> hosts = new ArrayList<>();
+        Object allowed = admin.get(List.of("allowed_hosts"));
+        if (allowed instanceof org.tomlj.TomlArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i) instanceof String h && !h.isBlank()) {
+                    hosts.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+                } else {
+                    error(append(path, "allowed_hosts"), render(array.get(i)) + " (expected: host names or addresses)");
+                }
+            }
+        } else if (allowed != null) {
+            error(append(path, "allowed_hosts"), render(allowed) + " (expected: an array of host names)");
+        }
+        boolean protectMetrics = bool(admin, path, "protect_metrics", false);
+        long idle = integer(admin, path, "session_idle_timeout_s", d.sessionIdleTimeout().toSeconds(), 60, 2_592_000);
+        long maxAge = integer(admin, path, "session_max_age_s", d.sessionMaxAge().toSeconds(), 60, 2_592_000);
+        return new AdminConfig(Optional.ofNullable(listen), tlsOn, cert, key, stateDir, usersFile, List.copyOf(hosts),
+                protectMetrics, Duration.ofSeconds(idle), Duration.ofSeconds(maxAge));
+    }
+
+    /** A path relative to the config file's directory. */
+    private Optional<Path> path(TomlTable table, List<String> path, String key) {
+        String text = string(table, path, key, false);
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (text.isBlank()) {
+            error(append(path, key), "\"\" (expected: a file or folder name)");
+            return Optional.empty();
+        }
+        return Optional.of(baseDir.resolve(text).normalize());
     }
 
     // ---- typed accessors: each reports a problem and returns a fallback instead of throwing ----

@@ -38,8 +38,11 @@ public final class ConfigEditor {
         this.file = file;
     }
 
-    /** Applies one edit to the file's current text; {@code ifMatch} empty means "whatever version runs now". */
-    public Result edit(ConfigChange change, OptionalLong ifMatch) throws ConfigEditException {
+    /**
+     * Applies one edit to the file's current text; {@code ifMatch} empty means "whatever version runs now";
+     * {@code by} is who asked, recorded in the history.
+     */
+    public Result edit(ConfigChange change, OptionalLong ifMatch, String by) throws ConfigEditException {
         synchronized (lock) {
             requireVersion(ifMatch);
             ConveyConfig current = engine.config();
@@ -63,16 +66,17 @@ public final class ConfigEditor {
                         "re-parsed file differs from the intended configuration (expected: only \"" + change.summary()
                                 + "\")");
             }
-            return commit(text, next, edited, "api", change.summary());
+            return commit(text, next, edited, "api", by, change.summary());
         }
     }
 
     /** Replaces the whole file with {@code text} (an upload or a rollback): validated, applied, written. */
-    public Result replace(String text, String source, String summary, OptionalLong ifMatch) throws ConfigEditException {
+    public Result replace(String text, String source, String summary, OptionalLong ifMatch, String by)
+            throws ConfigEditException {
         synchronized (lock) {
             requireVersion(ifMatch);
             ConveyConfig config = validate(text);
-            return commit(read(), text, config, source, summary);
+            return commit(read(), text, config, source, by, summary);
         }
     }
 
@@ -129,10 +133,10 @@ public final class ConfigEditor {
      * Applies, then writes the file. Applying first means a listener that cannot be bound leaves nothing to
      * undo; if the file cannot be written, the previous configuration is applied again.
      */
-    private Result commit(String previousText, String text, ConveyConfig config, String source, String summary)
-            throws ConfigEditException {
+    private Result commit(String previousText, String text, ConveyConfig config, String source, String by,
+            String summary) throws ConfigEditException {
         ConveyConfig previous = engine.config();
-        ReloadStatus status = engine.apply(config, source, summary, text);
+        ReloadStatus status = engine.apply(config, source, by, summary, text);
         if (!status.ok()) {
             throw new ConfigEditException(Kind.CONFLICT, "the running appliance refused the configuration",
                     status.problems());
@@ -142,7 +146,7 @@ public final class ConfigEditor {
             file.writeAtomically(text);
         } catch (IOException e) {
             log.warn("config file not written, reverting file={}", file.path(), e);
-            engine.apply(previous, source, "reverted: the config file could not be written", previousText);
+            engine.apply(previous, source, by, "reverted: the config file could not be written", previousText);
             file.markApplied(previousText);
             throw ConfigEditException.of(Kind.FAILED, "the config file could not be written", "",
                     e.getClass().getSimpleName() + " (expected: a writable " + file.path().getFileName() + ")");

@@ -102,6 +102,11 @@ public final class Engine implements AutoCloseable {
      * and health of servers that stay), swaps the state. Established connections are not touched.
      */
     public ReloadStatus apply(ConveyConfig next, String source, String summary, String text) {
+        return apply(next, source, source, summary, text);
+    }
+
+    /** As {@link #apply(ConveyConfig, String, String, String)}, recording {@code by} (who asked) with the version. */
+    public ReloadStatus apply(ConveyConfig next, String source, String by, String summary, String text) {
         synchronized (writeLock) {
             EngineState previous = state;
             ConveyConfig previousConfig = previous == null ? emptyConfig(next) : previous.config();
@@ -124,7 +129,7 @@ public final class Engine implements AutoCloseable {
             log.info("config applied version={} source={} frontends={} pools={} servers={} change=\"{}\"", version, source,
                     next.frontends().size(), next.backends().size(),
                     next.backends().values().stream().mapToInt(p -> p.servers().size()).sum(), summary);
-            publish(new EngineEvent.ConfigApplied(clock.instant(), version, source, summary, text));
+            publish(new EngineEvent.ConfigApplied(clock.instant(), version, source, summary, text, by));
             return lastReload;
         }
     }

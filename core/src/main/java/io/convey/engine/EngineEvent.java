@@ -14,8 +14,12 @@ public sealed interface EngineEvent {
     record HealthChanged(Instant at, String pool, String server, String addr, boolean up, String reason)
             implements EngineEvent {}
 
-    /** A new configuration version is running. {@code text} is the TOML it came from, when known. */
-    record ConfigApplied(Instant at, long version, String source, String summary, String text) implements EngineEvent {}
+    /**
+     * A new configuration version is running. {@code text} is the TOML it came from, when known; {@code by} who
+     * asked (a user, {@code "<token> (token of <user>)"}, or the source for non-API changes: file, startup, ...).
+     */
+    record ConfigApplied(Instant at, long version, String source, String summary, String text, String by)
+            implements EngineEvent {}
 
     /** One per-second sample of every scope ("appliance", "frontend/x", "pool/x", "server/pool/x"). */
     record StatsSampled(Instant at, Map<String, SeriesRecorder.Sample> samples)

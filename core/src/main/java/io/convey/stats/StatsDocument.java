@@ -40,7 +40,11 @@ public final class StatsDocument {
         return doc;
     }
 
-    private static Map<String, Object> counters(TrafficCounters.Snapshot s) {
+    /**
+     * One scope's counters as every JSON document shows them ({@code total_connections, current_connections,
+     * bytes_tx, bytes_rx}): /stats and the admin API share this one definition.
+     */
+    public static Map<String, Object> counters(TrafficCounters.Snapshot s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total_connections", s.totalConnections());
         m.put("current_connections", s.currentConnections());

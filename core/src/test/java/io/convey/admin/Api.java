@@ -6,44 +6,54 @@ import io.convey.config.ConfigFile;
 import io.convey.testing.RunningDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
-/** A small HTTP client for the admin API of a {@link RunningDaemon}, plus the facts tests compare before and after. */
+/**
+ * A small HTTP client for the admin API of a {@link RunningDaemon}, acting as a logged-in admin (the fixture's
+ * bearer token) unless told otherwise, plus the facts tests compare before and after.
+ */
 final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Routes whose body is TOML; every other body is JSON. */
+    private static final Set<String> TOML_ROUTES = Set.of("PUT /api/v1/config", "POST /api/v1/config/validate");
 
     private final RunningDaemon daemon;
+    private final String token;
 
     Api(RunningDaemon daemon) {
+        this(daemon, daemon.token());
+    }
+
+    /** Acting with {@code token} (null: anonymous). */
+    Api(RunningDaemon daemon, String token) {
         this.daemon = daemon;
+        this.token = token;
     }
 
     HttpResponse<String> get(String path) {
         return send("GET", path, null);
     }
 
-    /** Sends a request; {@code headers} are name, value pairs. */
+    /**
+     * Sends a request; {@code headers} are name, value pairs. A body gets the Content-Type its route expects
+     * (application/toml or application/json) unless {@code headers} name one.
+     */
     HttpResponse<String> send(String method, String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(daemon.adminUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        List<String> all = new ArrayList<>(Arrays.asList(headers));
+        boolean typed = false;
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
         }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        if (body != null && !typed) {
+            all.add("Content-Type");
+            all.add(TOML_ROUTES.contains(method + " " + path) ? "application/toml" : "application/json");
         }
+        return daemon.send(method, path, token, body, all.toArray(String[]::new));
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -75,6 +75,17 @@ class BadRequestsChangeNothingTest {
                         "frontends.g.backend", null),
                 Arguments.of("listen address in use", "POST", "/api/v1/frontends", "{\"name\": \"g\", \"listen_addr\": \"127.0.0.1:"
                         + taken.getLocalPort() + "\", \"backend\": \"p\"}", 409, null, null),
+                Arguments.of("foreign If-Match", "PATCH", "/api/v1/backends/p/servers/a", "{\"weight\": 2}", 412,
+                        "If-Match", null),
+                Arguments.of("text/plain JSON", "PATCH", "/api/v1/backends/p/servers/a", "{\"weight\": 2}", 415,
+                        "Content-Type", "\"text/plain\" (expected: application/json)"),
+                Arguments.of("frontend on port 0", "POST", "/api/v1/frontends",
+                        "{\"name\": \"g\", \"listen_addr\": \"127.0.0.1:0\", \"backend\": \"p\"}", 422,
+                        "frontends.g.listen_addr", "\"127.0.0.1:0\" (expected: a port 1-65535)"),
+                Arguments.of("server on the unspecified address", "POST", "/api/v1/backends/p/servers",
+                        "{\"name\": \"c\", \"addr\": \"0.0.0.0:80\"}", 422, "backends.p.servers.c.addr", null),
+                Arguments.of("server on port 0", "PATCH", "/api/v1/backends/p/servers/a", "{\"addr\": \"127.0.0.1:0\"}", 422,
+                        "backends.p.servers.a.addr", null),
                 Arguments.of("stale If-Match", "PATCH", "/api/v1/backends/p/servers/a", "{\"weight\": 2}", 412, "", null),
                 Arguments.of("invalid whole file", "PUT", "/api/v1/config", "[frontends.f]\nlisten_addr = 3\n", 422,
                         "frontends.f.listen_addr", null),
@@ -88,7 +99,9 @@ class BadRequestsChangeNothingTest {
         String before = api.fileDigestAndVersion();
         ConveyConfig running = daemon.daemon().engine().config();
         String[] headers = name.startsWith("stale") ? new String[] {"If-Match", "\"" + (api.version() - 1) + "\""}
-                : new String[] {"Content-Type", "application/json"};
+                : name.startsWith("foreign") ? new String[] {"If-Match", "\"etag-of-someone-else\""}
+                : name.startsWith("text/plain") ? new String[] {"Content-Type", "text/plain"}
+                : new String[0];
 
         var response = api.send(method, path, body, headers);
 

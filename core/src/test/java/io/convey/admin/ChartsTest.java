@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.convey.testing.NamedServer;
 import io.convey.testing.RunningDaemon;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,8 @@ class ChartsTest {
     }
 
     private static HttpResponse<byte[]> bytes(RunningDaemon daemon, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(daemon.adminUrl() + path)).build(),
+        return daemon.httpClient().send(HttpRequest.newBuilder(URI.create(daemon.adminUrl() + path))
+                        .header("Authorization", "Bearer " + daemon.token()).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 }

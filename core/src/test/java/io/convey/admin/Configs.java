@@ -1,6 +1,6 @@
 package io.convey.admin;
 
-/** Config files for the admin API tests: one frontend, one pool with loopback servers, stats on a free port. */
+/** Config files for the admin API tests: one frontend on a free loopback port, one pool with loopback servers, stats on any port. */
 final class Configs {
     private Configs() {}
 
@@ -9,7 +9,7 @@ final class Configs {
         StringBuilder sb = new StringBuilder("""
                 # the appliance under test
                 [frontends.f]
-                listen_addr = "127.0.0.1:0"
+                listen_addr = "127.0.0.1:%2$d"
                 backend = "p"
 
                 [backends.p]
@@ -17,7 +17,7 @@ final class Configs {
                 health_check_interval_ms = 200
                 rise = 1
                 fall = 1
-                """.formatted(algorithm));
+                """.formatted(algorithm, io.convey.testing.Tcp.freeLoopbackPort()));
         for (int i = 0; i < servers.length; i += 2) {
             sb.append("""
                     [backends.p.servers.%s]

@@ -27,9 +27,10 @@ class EventStreamTest {
                 RunningDaemon daemon = RunningDaemon.start(dir, Configs.onePool("round_robin", "a", a.addr(), "b", b.addr()))) {
             await().until(() -> daemon.daemon().engine().pools().getFirst().servers().stream()
                     .allMatch(s -> s.health() != null && s.health().checked()));
-            HttpClient client = HttpClient.newHttpClient();
+            HttpClient client = daemon.httpClient();
             HttpResponse<Stream<String>> response = client.send(HttpRequest.newBuilder(
-                    URI.create(daemon.adminUrl() + "/api/v1/events")).header("Accept", "text/event-stream").build(),
+                    URI.create(daemon.adminUrl() + "/api/v1/events")).header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + daemon.token()).build(),
                     HttpResponse.BodyHandlers.ofLines());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));

@@ -27,7 +27,8 @@ class PoolAndFrontendEditsTest {
             assertThat(pool.statusCode()).as(pool.body()).isEqualTo(201);
             assertThat(api.fileText()).contains("[backends.q]", "algorithm = \"maglev\"", "health_check_interval = 2");
             var frontend = api.send("POST", "/api/v1/frontends",
-                    "{\"name\": \"g\", \"listen_addr\": \"127.0.0.1:0\", \"backend\": \"q\"}");
+                    "{\"name\": \"g\", \"listen_addr\": \"127.0.0.1:" + io.convey.testing.Tcp.freeLoopbackPort()
+                            + "\", \"backend\": \"q\"}");
             assertThat(frontend.statusCode()).as(frontend.body()).isEqualTo(201);
             try (Socket client = new Socket()) {
                 client.connect(daemon.frontend("g"), (int) Duration.ofSeconds(5).toMillis());

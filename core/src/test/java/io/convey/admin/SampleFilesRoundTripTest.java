@@ -88,7 +88,7 @@ class SampleFilesRoundTripTest {
         Matcher listen = LISTEN.matcher(toml);
         int frontend = 0;
         while (listen.find()) {
-            listen.appendReplacement(out, listen.group(1) + "\"127.0.0." + (++frontend) + ":0\"");
+            listen.appendReplacement(out, listen.group(1) + "\"127.0.0." + (++frontend) + ":" + io.convey.testing.Tcp.freeLoopbackPort() + "\"");
         }
         listen.appendTail(out);
         Matcher addr = ADDR.matcher(out.toString());

@@ -92,12 +92,13 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
                 lab.exec(ns, "ip", "route", "add", "default", "via", "10.1.0.1");
                 lab.exec(ns, "ip", "address", "add", VIP + "/32", "dev", "eth0"); // the capture interface holds the VIP
                 String toml = config(name.equals("a") ? A : B, dir.resolve(name + "-bird.ctl"));
-                Files.writeString(dir.resolve(name + ".toml"), toml);
+                Files.createDirectories(dir.resolve(name));
+                Files.writeString(dir.resolve(name).resolve("convey.toml"), toml);
                 bird(lab, ns, name, BirdSetup.config(ConfigLoader.parse(toml, name + ".toml").config().orElseThrow()));
                 daemons.put(name, lab.spawn(ns, dir.resolve(name + "-convey.log"), Path.of(System.getProperty(
                         "java.home"), "bin", "java").toString(), "-Xmx384m", "--enable-native-access=ALL-UNNAMED", "-cp",
                         System.getProperty("java.class.path"), "io.convey.Main", "-d", "--config="
-                                + dir.resolve(name + ".toml")));
+                                + dir.resolve(name).resolve("convey.toml")));
             }
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                     assertThat(nextHops(router)).containsExactlyInAnyOrder(A, B));
@@ -209,8 +210,7 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
                   addr = "10.1.0.21:80"
                   [backends.pool.servers.s2]
                   addr = "10.1.0.22:80"
-                [admin]
-                listen_addr = "127.0.0.1:7000"
+                %s
                 [passthrough]
                 workers = 1
                 manage_firewall = true
@@ -223,7 +223,7 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
                   [bgp.peers.router]
                   address = "10.1.0.1"
                   remote_as = 65000
-                """.formatted(VIP, self, birdSocket);
+                """.formatted(VIP, LabApi.adminSection(), self, birdSocket);
     }
 
     private static List<String> nextHops(String router) throws IOException {

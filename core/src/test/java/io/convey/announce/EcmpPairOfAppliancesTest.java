@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convey.config.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,7 +41,6 @@ class EcmpPairOfAppliancesTest {
     static final String A = "10.1.0.11";
     static final String B = "10.1.0.12";
     private static final Pattern VIA = Pattern.compile("via (\\S+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static Netns lab;
     /** Configs and the logs of every process; kept when a test fails. */
@@ -52,6 +50,7 @@ class EcmpPairOfAppliancesTest {
     static String client;
     static final Map<String, String> appliance = new HashMap<>();
     static final Map<String, Process> daemon = new HashMap<>();
+    static final Map<String, LabApi> api = new HashMap<>();
 
     @BeforeAll
     static void buildTheLab() throws Exception {
@@ -100,13 +99,20 @@ class EcmpPairOfAppliancesTest {
             appliance.put("b", b);
             for (String name : List.of("a", "b")) {
                 String toml = applianceConfig(name.equals("a") ? A : B);
-                Files.writeString(dir.resolve(name + ".toml"), toml);
+                Files.createDirectories(dir.resolve(name));
+                Files.writeString(dir.resolve(name).resolve("convey.toml"), toml);
                 bird(appliance.get(name), name, BirdSetup.config(ConfigLoader.parse(toml, name + ".toml").config()
                         .orElseThrow()));
                 startDaemon(name);
             }
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(nextHops()).containsExactlyInAnyOrder(A, B));
+            for (String name : List.of("a", "b")) {
+                LabApi admin = new LabApi(lab, appliance.get(name));
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                        admin.login(dir.resolve(name).resolve(".convey-state")));
+                api.put(name, admin);
+            }
         } catch (Exception | Error e) {
             tearDown();
             throw e;
@@ -125,7 +131,7 @@ class EcmpPairOfAppliancesTest {
         Path log = dir.resolve(name + "-convey.log");
         daemon.put(name, lab.spawn(appliance.get(name), log, Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.convey.Main", "--config=" + dir.resolve(name + ".toml")));
+                "io.convey.Main", "--config=" + dir.resolve(name).resolve("convey.toml")));
     }
 
     static void bird(String ns, String name, String config) throws IOException {
@@ -163,8 +169,7 @@ class EcmpPairOfAppliancesTest {
                   addr = "10.1.0.21:8080"
                   [backends.pool.servers.s2]
                   addr = "10.1.0.22:8080"
-                [admin]
-                listen_addr = "127.0.0.1:7000"
+                %s
                 [bgp]
                 local_as = 65001
                 router_id = "%s"
@@ -174,7 +179,7 @@ class EcmpPairOfAppliancesTest {
                   [bgp.peers.router]
                   address = "10.1.0.1"
                   remote_as = 65000
-                """.formatted(VIP, self, dir.resolve((self.equals(A) ? "a" : "b") + "-bird.ctl"),
+                """.formatted(VIP, LabApi.adminSection(), self, dir.resolve((self.equals(A) ? "a" : "b") + "-bird.ctl"),
                 self.equals(B) ? "med_drain = 100" : "");
     }
 
@@ -209,19 +214,12 @@ class EcmpPairOfAppliancesTest {
         });
     }
 
-    static String api(String name, String... curlArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "5"));
-        command.addAll(List.of(curlArgs));
-        return lab.exec(appliance.get(name), command.toArray(String[]::new));
-    }
-
     static JsonNode announce(String name) throws IOException {
-        return JSON.readTree(api(name, "http://127.0.0.1:7000/api/v1/status")).get("announce");
+        return api.get(name).get("/api/v1/status").get("announce");
     }
 
     static void maintenance(String name, boolean on) throws IOException {
-        api(name, "-X", "POST", "-H", "Content-Type: application/json", "-d", "{\"on\": " + on + "}",
-                "http://127.0.0.1:7000/api/v1/maintenance");
+        api.get(name).post("/api/v1/maintenance", "{\"on\": " + on + "}");
     }
 
     @Test
@@ -240,7 +238,7 @@ class EcmpPairOfAppliancesTest {
             assertThat(status.at("/bgp/sessions/0/name").asText()).isEqualTo("router");
             assertThat(status.at("/bgp/sessions/0/info").asText()).startsWith("Established");
         });
-        assertThat(api("b", "http://127.0.0.1:7000/metrics")).contains(
+        assertThat(api.get("b").getText("/metrics")).contains(
                 "convey_vip_announced{vip=\"10.99.0.10\",state=\"announced\",reason=\"eligible_server\"} 1",
                 "convey_bgp_session_up{session=\"router\",state=\"Established\"} 1", "convey_maintenance 0");
     }

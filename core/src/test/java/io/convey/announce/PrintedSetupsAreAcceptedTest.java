@@ -114,10 +114,10 @@ class PrintedSetupsAreAcceptedTest {
                 priority = 150
                 peers = ["192.0.2.12"]
                 auth_pass = "s3cret"
-                """), new InetSocketAddress("0.0.0.0", 7000));
+                """), new InetSocketAddress("0.0.0.0", 7000), java.util.Optional.of(Path.of("/etc/convey/admin-cert.pem")));
         assertThat(keepalived).contains("virtual_router_id 51", "priority 150", "192.0.2.12",
                 "198.51.100.10/32 dev eth0", "vrrp_notify_fifo /run/convey/vrrp.fifo",
-                "http://127.0.0.1:7000/health", "track_script", "auth_pass s3cret");
+                "--cacert /etc/convey/admin-cert.pem https://127.0.0.1:7000/health", "track_script", "auth_pass s3cret");
         // keepalived checks that the interface exists: check in a namespace of our own that has an eth0.
         String ns = "cvy-ka-" + ProcessHandle.current().pid();
         run("ip", "netns", "add", ns);

@@ -3,8 +3,6 @@ package io.convey.announce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convey.config.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,7 +36,6 @@ class VrrpPairOfAppliancesTest {
     static final String VIP = "10.2.0.100";
     static final String A = "10.2.0.11";
     static final String B = "10.2.0.12";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static Netns lab;
     /** Configs and the logs of every process; kept when a test fails. */
@@ -47,6 +44,7 @@ class VrrpPairOfAppliancesTest {
     static String client;
     static final Map<String, String> appliance = new HashMap<>();
     static final Map<String, List<Process>> processes = new HashMap<>();
+    static final Map<String, LabApi> api = new HashMap<>();
 
     @BeforeAll
     static void buildTheLab() throws Exception {
@@ -84,19 +82,24 @@ class VrrpPairOfAppliancesTest {
                 // The proxy binds the VIP on both appliances; only the master holds it (keepalived adds it).
                 lab.exec(ns, "sysctl", "-qw", "net.ipv4.ip_nonlocal_bind=1");
                 String toml = applianceConfig(name);
-                Files.writeString(dir.resolve(name + ".toml"), toml);
+                Files.createDirectories(dir.resolve(name));
+                Files.writeString(dir.resolve(name).resolve("convey.toml"), toml);
                 List<Process> started = new ArrayList<>();
                 started.add(lab.spawn(ns, dir.resolve(name + "-convey.log"), Path.of(System.getProperty("java.home"),
                         "bin", "java").toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                        System.getProperty("java.class.path"), "io.convey.Main", "--config=" + dir.resolve(name + ".toml")));
+                        System.getProperty("java.class.path"), "io.convey.Main", "--config=" + dir.resolve(name).resolve("convey.toml")));
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve(name + "-vrrp.fifo")));
                 Path conf = dir.resolve(name + "-keepalived.conf");
                 Files.writeString(conf, KeepalivedSetup.config(ConfigLoader.parse(toml, name + ".toml").config()
-                        .orElseThrow(), new InetSocketAddress("127.0.0.1", 7000)));
+                        .orElseThrow(), new InetSocketAddress("127.0.0.1", 7000), java.util.Optional.empty()));
                 started.add(lab.spawn(ns, dir.resolve(name + "-keepalived.log"), "keepalived", "-n", "-l", "-D", "-P",
                         "-f", conf.toString(), "-p", dir.resolve(name + "-ka.pid").toString(), "-r",
                         dir.resolve(name + "-ka-vrrp.pid").toString()));
                 processes.put(name, started);
+                LabApi admin = new LabApi(lab, ns);
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                        admin.login(dir.resolve(name).resolve(".convey-state")));
+                api.put(name, admin);
             }
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(vrrpState("a")).isEqualTo("MASTER");
@@ -130,8 +133,7 @@ class VrrpPairOfAppliancesTest {
                   addr = "10.2.0.21:8080"
                   [backends.pool.servers.s2]
                   addr = "10.2.0.22:8080"
-                [admin]
-                listen_addr = "127.0.0.1:7000"
+                %s
                 [vrrp]
                 interface = "eth0"
                 virtual_router_id = 51
@@ -139,19 +141,16 @@ class VrrpPairOfAppliancesTest {
                 peers = ["%s"]
                 auth_pass = "convey"
                 notify_fifo = "%s"
-                """.formatted(VIP, primary ? 150 : 100, primary ? B : A, dir.resolve(name + "-vrrp.fifo"));
-    }
-
-    static String api(String name, String... curlArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "5"));
-        command.addAll(List.of(curlArgs));
-        return lab.exec(appliance.get(name), command.toArray(String[]::new));
+                """.formatted(VIP, LabApi.adminSection(), primary ? 150 : 100, primary ? B : A, dir.resolve(name + "-vrrp.fifo"));
     }
 
     /** The VRRP state the appliance's own status reports (from keepalived's notify FIFO). */
     static String vrrpState(String name) throws IOException {
-        JsonNode status = JSON.readTree(api(name, "http://127.0.0.1:7000/api/v1/status"));
-        return status.at("/announce/vrrp/state").asText();
+        return api.get(name).get("/api/v1/status").at("/announce/vrrp/state").asText();
+    }
+
+    static void maintenance(String name, boolean on) throws IOException {
+        api.get(name).post("/api/v1/maintenance", "{\"on\": " + on + "}");
     }
 
     /** Which appliance answers a new connection to the VIP (the servers print the proxy's address). */
@@ -173,17 +172,16 @@ class VrrpPairOfAppliancesTest {
         assertThat(lab.exec(appliance.get("a"), "ip", "-4", "address", "show", "eth0")).contains(VIP + "/32");
         assertThat(lab.exec(appliance.get("b"), "ip", "-4", "address", "show", "eth0")).doesNotContain(VIP);
         assertThat(answeringAppliance()).isEqualTo(A);
-        assertThat(api("a", "http://127.0.0.1:7000/metrics"))
+        assertThat(api.get("a").getText("/metrics"))
                 .contains("convey_vrrp_master{instance=\"convey_51\",state=\"MASTER\"} 1");
-        assertThat(api("b", "http://127.0.0.1:7000/metrics"))
+        assertThat(api.get("b").getText("/metrics"))
                 .contains("convey_vrrp_master{instance=\"convey_51\",state=\"BACKUP\"} 0");
     }
 
     @Test
     @Order(2)
     void maintenanceOnTheMasterHandsTheVipToTheBackup() throws Exception {
-        api("a", "-X", "POST", "-H", "Content-Type: application/json", "-d", "{\"on\": true}",
-                "http://127.0.0.1:7000/api/v1/maintenance");
+        maintenance("a", true);
         try {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(vrrpState("b")).isEqualTo("MASTER");
@@ -191,8 +189,7 @@ class VrrpPairOfAppliancesTest {
             });
             assertThat(vrrpState("a")).isEqualTo("FAULT");
         } finally {
-            api("a", "-X", "POST", "-H", "Content-Type: application/json", "-d", "{\"on\": false}",
-                    "http://127.0.0.1:7000/api/v1/maintenance");
+            maintenance("a", false);
         }
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             assertThat(vrrpState("a")).isEqualTo("MASTER");

@@ -23,7 +23,7 @@ class FrontendsChangeLiveTest {
                 """.formatted(extraPort);
         return """
                 [frontends.f]
-                listen_addr = "127.0.0.1:0"
+                listen_addr = "127.0.0.1:%4$d"
                 backend = "p"
                 %s
                 [backends.p]
@@ -35,7 +35,7 @@ class FrontendsChangeLiveTest {
                 addr = "%s"
                 [stats]
                 port = "0"
-                """.formatted(extra, a, b);
+                """.formatted(extra, a, b, Tcp.freeLoopbackPort());
     }
 
     @Test

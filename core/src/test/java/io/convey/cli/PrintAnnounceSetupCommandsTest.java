@@ -60,7 +60,8 @@ class PrintAnnounceSetupCommandsTest {
                 virtual_router_id = 7
                 """, "--print-keepalived");
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("virtual_router_id 7", "http://127.0.0.1:7443/health", "198.51.100.10/32 dev eth0");
+        assertThat(run.out()).contains("virtual_router_id 7", "198.51.100.10/32 dev eth0",
+                "--cacert " + dir.resolve(".convey-state").resolve("admin-cert.pem") + " https://127.0.0.1:7443/health");
     }
 
     @Test

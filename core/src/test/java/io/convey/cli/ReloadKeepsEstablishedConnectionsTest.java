@@ -25,7 +25,7 @@ class ReloadKeepsEstablishedConnectionsTest {
         return """
                 # a comment the reload must not care about
                 [frontends.f]
-                listen_addr = "127.0.0.1:0"
+                listen_addr = "127.0.0.1:%5$d"
                 backend = "p"
                 [backends.p]
                 health_check_interval = 3600
@@ -37,7 +37,7 @@ class ReloadKeepsEstablishedConnectionsTest {
                 weight = %d
                 [stats]
                 port = 0
-                """.formatted(a, wa, b, wb);
+                """.formatted(a, wa, b, wb, Tcp.freeLoopbackPort());
     }
 
     @Test

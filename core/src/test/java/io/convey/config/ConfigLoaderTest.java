@@ -216,7 +216,8 @@ class ConfigLoaderTest {
         assertThat(p.servers().get("a").state()).isEqualTo(ServerState.DRAIN);
         assertThat(p.servers().get("a").takesNewConnections()).isFalse();
         assertThat(config.admin().listenAddr()).contains(new InetSocketAddress("127.0.0.1", 7070));
-        assertThat(config.admin().tokenFile()).contains(Path.of("token"));
+        assertThat(config.admin().tls()).isTrue();
+        assertThat(config.admin().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     private static String base(String serverLine) {

@@ -15,7 +15,7 @@ class FailoverOnConnectRefusalTest {
                 Engine engine = Engine.proxy(1)) {
             EngineFixture.apply(engine, """
                     [frontends.f]
-                    listen_addr = "127.0.0.1:0"
+                    listen_addr = "127.0.0.1:%4$d"
                     backend = "p"
                     [backends.p]
                     health_check_interval = 3600
@@ -25,7 +25,7 @@ class FailoverOnConnectRefusalTest {
                     addr = "%s"
                     [backends.p.servers.c]
                     addr = "%s"
-                    """.formatted(a.addr(), b.addr(), c.addr()));
+                    """.formatted(a.addr(), b.addr(), c.addr(), Tcp.freeLoopbackPort()));
             EngineFixture.awaitAllChecked(engine);
             c.close(); // refuses from now on, but stays "up" until its next check in an hour
             InetSocketAddress frontend = engine.boundAddress("f");
@@ -45,13 +45,13 @@ class FailoverOnConnectRefusalTest {
         try (Engine engine = Engine.proxy(1)) {
             EngineFixture.apply(engine, """
                     [frontends.f]
-                    listen_addr = "127.0.0.1:0"
+                    listen_addr = "127.0.0.1:%2$d"
                     backend = "p"
                     [backends.p]
                     health_check_interval = 3600
                     [backends.p.servers.gone]
                     addr = "127.0.0.1:%d"
-                    """.formatted(closedPort));
+                    """.formatted(closedPort, Tcp.freeLoopbackPort()));
             EngineFixture.awaitAllChecked(engine);
             assertThat(EngineFixture.server(engine, "p", "gone").up()).isFalse();
             for (int i = 0; i < 5; i++) {

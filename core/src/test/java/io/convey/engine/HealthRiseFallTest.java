@@ -25,7 +25,7 @@ class HealthRiseFallTest {
             });
             EngineFixture.apply(engine, """
                     [frontends.f]
-                    listen_addr = "127.0.0.1:0"
+                    listen_addr = "127.0.0.1:%3$d"
                     backend = "p"
                     [backends.p]
                     health_check_interval_ms = 100
@@ -35,7 +35,7 @@ class HealthRiseFallTest {
                     addr = "%s"
                     [backends.p.servers.b]
                     addr = "127.0.0.1:%d"
-                    """.formatted(a.addr(), bPort));
+                    """.formatted(a.addr(), bPort, Tcp.freeLoopbackPort()));
             EngineFixture.awaitAllChecked(engine);
             java.net.Socket held = null;
             while (held == null) { // an established connection to b, kept across b going down

@@ -16,7 +16,7 @@ class WeightedRoundRobinIsExactTest {
         try (NamedServer a = new NamedServer("a"); NamedServer b = new NamedServer("b"); Engine engine = Engine.proxy(1)) {
             ReloadStatus status = EngineFixture.apply(engine, """
                     [frontends.f]
-                    listen_addr = "127.0.0.1:0"
+                    listen_addr = "127.0.0.1:%3$d"
                     backend = "p"
                     [backends.p]
                     health_check_interval = 3600
@@ -26,7 +26,7 @@ class WeightedRoundRobinIsExactTest {
                     [backends.p.servers.b]
                     addr = "%s"
                     weight = 3
-                    """.formatted(a.addr(), b.addr()));
+                    """.formatted(a.addr(), b.addr(), Tcp.freeLoopbackPort()));
             assertThat(status.ok()).as(status.problems().toString()).isTrue();
             EngineFixture.awaitAllChecked(engine);
             InetSocketAddress frontend = engine.boundAddress("f");
@@ -40,7 +40,7 @@ class WeightedRoundRobinIsExactTest {
         try (NamedServer a = new NamedServer("a"); NamedServer b = new NamedServer("b"); Engine engine = Engine.proxy(1)) {
             EngineFixture.apply(engine, """
                     [frontends.f]
-                    listen_addr = "127.0.0.1:0"
+                    listen_addr = "127.0.0.1:%3$d"
                     backend = "p"
                     [backends.p]
                     algorithm = "least_connections"
@@ -49,7 +49,7 @@ class WeightedRoundRobinIsExactTest {
                     addr = "%s"
                     [backends.p.servers.b]
                     addr = "%s"
-                    """.formatted(a.addr(), b.addr()));
+                    """.formatted(a.addr(), b.addr(), Tcp.freeLoopbackPort()));
             EngineFixture.awaitAllChecked(engine);
             InetSocketAddress frontend = engine.boundAddress("f");
             try (var held = new java.net.Socket()) {

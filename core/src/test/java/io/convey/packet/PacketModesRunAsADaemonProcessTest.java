@@ -61,7 +61,7 @@ class PacketModesRunAsADaemonProcessTest {
         try (PacketLab lab = new PacketLab(Delivery.PASSTHROUGH).serverPort(SERVER_PORT).balancerAsProcess().start()) {
             lab.namespaces.exec(lab.balancer, "ethtool", "-K", PacketLab.BALANCER_INTERFACE, "gro", "on");
             try (DaemonProcess daemon = DaemonProcess.start(lab.balancer, dir, config(lab, ""), "-p")) {
-                passthroughScenario(lab, daemon);
+                passthroughScenario(lab, daemon, dir);
             }
             assertThat(gro(lab)).as("turned on again at exit").isEqualTo("on");
         }
@@ -81,7 +81,7 @@ class PacketModesRunAsADaemonProcessTest {
                 }
                 assertThat(counts.get("s1")).as("weight 1 of 4: %s", counts).isBetween(2, 20);
                 assertThat(counts.get("s2")).as("weight 3 of 4: %s", counts).isBetween(20, 38);
-                String stats = await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> stats(lab), x -> true);
+                String stats = await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> stats(lab, dir), x -> true);
                 assertThat(stats).as("output %s", daemon.output()).contains("\"capture\":\"ring\"")
                         .containsPattern("\"sent_routed\":[1-9]");
                 assertThat(daemon.stop()).isIn(0, 143);
@@ -91,7 +91,7 @@ class PacketModesRunAsADaemonProcessTest {
         }
     }
 
-    private static void passthroughScenario(PacketLab lab, DaemonProcess daemon) throws Exception {
+    private static void passthroughScenario(PacketLab lab, DaemonProcess daemon, Path dir) throws Exception {
         assertThat(rawRules(lab)).contains("--dport 80 -j DROP");
         assertThat(gro(lab)).as("turned off at start").isEqualTo("off");
         awaitUp(daemon);
@@ -102,16 +102,16 @@ class PacketModesRunAsADaemonProcessTest {
                 counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
             }
         } catch (Exception e) {
-            String stats = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> stats(lab), x -> true);
+            String stats = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> stats(lab, dir), x -> true);
             throw new AssertionError("request failed; stats " + stats + " output " + daemon.output(), e);
         }
         assertThat(counts.get("s1")).as("weight 1 of 4: %s", counts).isBetween(8, 45);
         assertThat(counts.get("s2")).as("weight 3 of 4: %s", counts).isBetween(55, 92);
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
-                assertThat(stats(lab)).contains("\"mode\":\"passthrough\"").containsPattern("\"total_connections\":1\\d\\d,"));
+                assertThat(stats(lab, dir)).contains("\"mode\":\"passthrough\"").containsPattern("\"total_connections\":1\\d\\d,"));
 
-        assertThat(stats(lab)).contains("\"capture\":\"ring\"");
-        assertThat(get(lab, "/metrics")).contains("convey_packet_connections_opened")
+        assertThat(stats(lab, dir)).contains("\"capture\":\"ring\"");
+        assertThat(get(lab, dir, "/metrics")).contains("convey_packet_connections_opened")
                 .contains("convey_packet_dropped_total{reason=\"malformed\"} 0")
                 .contains("convey_packet_dropped_total{reason=\"capture_overflow\"} 0")
                 .containsPattern("convey_packet_worker_connections_opened\\{worker=\"0\"} \\d+");
@@ -145,7 +145,7 @@ class PacketModesRunAsADaemonProcessTest {
                 counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
             }
             assertThat(counts).containsOnlyKeys("s1", "s2");
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(stats(lab))
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(stats(lab, dir))
                     .contains("\"mode\":\"dsr\"").contains("\"packets_to_clients\":0"));
             assertThat(daemon.stop()).isIn(0, 143);
         }
@@ -167,17 +167,25 @@ class PacketModesRunAsADaemonProcessTest {
         return lab.namespaces.exec(lab.balancer, "iptables", "-t", "raw", "-S", "PREROUTING");
     }
 
-    private static String stats(PacketLab lab) throws Exception {
-        return get(lab, "/stats");
+    private static String stats(PacketLab lab, Path dir) throws Exception {
+        return get(lab, dir, "/stats");
     }
 
-    /** GET from the client namespace (the admin server listens on the balancer's own address). */
-    private static String get(PacketLab lab, String path) throws Exception {
+    /**
+     * GET over HTTPS from the client namespace (the admin server listens on the balancer's own address), trusting
+     * the certificate the daemon generated in its state directory next to the config.
+     */
+    private static String get(PacketLab lab, Path dir, String path) throws Exception {
+        Path cert = dir.resolve(".convey-state/admin-cert.pem");
+        javax.net.ssl.SSLContext tls = io.convey.testing.RunningDaemon.trusting(
+                io.convey.admin.auth.TlsMaterial.readCertificate(cert));
         return lab.inClient(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(java.net.InetAddress.getByName(lab.balancerIp), 7000), 5000);
+            try (Socket plain = new Socket()) {
+                plain.connect(new InetSocketAddress(java.net.InetAddress.getByName(lab.balancerIp), 7000), 5000);
+                Socket s = tls.getSocketFactory().createSocket(plain, lab.balancerIp, 7000, true);
                 s.setSoTimeout(5000);
-                s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + host(lab.balancerIp) + ":7000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = s.getInputStream();
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }

@@ -48,6 +48,15 @@ public final class Tcp {
     }
 
     /** A loopback port that was free a moment ago (for "refused" addresses and config files). */
+    /** A port free on loopback now (for listeners that need a fixed port: frontends refuse port 0). */
+    public static int freeLoopbackPort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
