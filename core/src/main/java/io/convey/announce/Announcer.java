@@ -86,7 +86,7 @@ public final class Announcer implements AutoCloseable {
         Optional<VrrpNotifications> vrrp = Optional.empty();
         if (config.vrrp().isPresent()) {
             try {
-                vrrp = Optional.of(VrrpNotifications.open(config.vrrp().get().notifyFifo(), s -> { }));
+                vrrp = Optional.of(VrrpNotifications.open(config.vrrp().get().notifyFifo()));
             } catch (IOException e) {
                 log.warn("VRRP state cannot be recorded: {}", e.getMessage());
             }

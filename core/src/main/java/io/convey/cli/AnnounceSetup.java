@@ -7,8 +7,6 @@ import io.convey.config.ConfigLoader;
 import io.convey.config.ConveyConfig;
 import io.convey.config.LoadResult;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,15 +22,9 @@ public final class AnnounceSetup {
 
     /** Prints keepalived's configuration; returns the exit code (0, or {@code badConfig}). */
     public static int printKeepalived(Path file, PrintStream out, PrintStream err, int badConfig) {
-        return print(file, out, err, badConfig, c -> KeepalivedSetup.config(c, adminAddress(c), c.admin().tls()
+        return print(file, out, err, badConfig, c -> KeepalivedSetup.config(c, Daemon.adminAddress(c), c.admin().tls()
                 ? Optional.of(c.admin().tlsCert().orElse(c.admin().stateDir(file).resolve(TlsMaterial.CERT_FILE)))
                 : Optional.empty()));
-    }
-
-    /** Where the daemon's admin server listens for a config, as the daemon computes it at start. */
-    static InetSocketAddress adminAddress(ConveyConfig config) {
-        return config.admin().listenAddr()
-                .orElseGet(() -> new InetSocketAddress(InetAddress.getLoopbackAddress(), config.stats().port()));
     }
 
     private static int print(Path file, PrintStream out, PrintStream err, int badConfig,

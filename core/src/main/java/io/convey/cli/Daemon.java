@@ -150,6 +150,7 @@ public final class Daemon implements AutoCloseable {
         try {
             adminAddress = admin.start(wanted, tls);
         } catch (RuntimeException e) {
+            admin.close(); // the announce adapter withdraws what it announced
             engine.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartupException("cannot start the stats/admin server", java.util.List.of(Problem.error(
