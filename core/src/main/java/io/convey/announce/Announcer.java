@@ -86,7 +86,8 @@ public final class Announcer implements AutoCloseable {
         Optional<VrrpNotifications> vrrp = Optional.empty();
         if (config.vrrp().isPresent()) {
             try {
-                vrrp = Optional.of(VrrpNotifications.open(config.vrrp().get().notifyFifo()));
+                vrrp = Optional.of(VrrpNotifications.open(config.vrrp().get().notifyFifo(), s -> engine.publishAnnounce(
+                        new EngineEvent.VrrpChanged(s.at(), s.instance(), s.state(), s.priority()))));
             } catch (IOException e) {
                 log.warn("VRRP state cannot be recorded: {}", e.getMessage());
             }
@@ -169,6 +170,8 @@ public final class Announcer implements AutoCloseable {
                     }
                 }
                 applied.put(s.vip(), s.announcement());
+                engine.publishAnnounce(new EngineEvent.AnnounceChanged(Instant.now(), Vips.text(s.vip()),
+                        s.announcement().id(), s.reason().id()));
                 log.info("VIP {} vip={} frontends={} reason=\"{}\"", s.announcement().id(), Vips.text(s.vip()),
                         s.frontends(), s.reason().text());
             } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -35,26 +36,29 @@ final class VrrpNotifications implements AutoCloseable {
     private final Path fifo;
     private final FileChannel channel;
     private final Clock clock;
+    /** Told of each change of state, on the reader thread. */
+    private final Consumer<VrrpState> onChange;
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile boolean closed;
 
-    private VrrpNotifications(Path fifo, FileChannel channel, Clock clock) {
+    private VrrpNotifications(Path fifo, FileChannel channel, Clock clock, Consumer<VrrpState> onChange) {
         this.fifo = fifo;
         this.channel = channel;
         this.clock = clock;
+        this.onChange = onChange;
         this.reader = Thread.ofPlatform().daemon().name("vrrp-notify").start(this::readLoop);
     }
 
     /** Creates the FIFO (owner-only) if it does not exist and starts reading it. */
-    static VrrpNotifications open(Path fifo) throws IOException {
+    static VrrpNotifications open(Path fifo, Consumer<VrrpState> onChange) throws IOException {
         if (!Files.exists(fifo)) {
             Files.createDirectories(fifo.toAbsolutePath().getParent());
             mkfifo(fifo);
         }
         FileChannel channel = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
         log.info("VRRP notifications read from fifo={}", fifo);
-        return new VrrpNotifications(fifo, channel, Clock.systemUTC());
+        return new VrrpNotifications(fifo, channel, Clock.systemUTC(), onChange);
     }
 
     /** coreutils' mkfifo: the JDK cannot create a FIFO. */
@@ -117,6 +121,7 @@ final class VrrpNotifications implements AutoCloseable {
         if (previous == null || !previous.state().equals(state.state())) {
             log.info("VRRP state instance={} state={} priority={} previous={}", state.instance(), state.state(),
                     priority, previous == null ? "unknown" : previous.state());
+            onChange.accept(state);
         }
     }
 

@@ -340,6 +340,16 @@ public final class Engine implements AutoCloseable {
         return maintenance;
     }
 
+    /** Publishes what an announce adapter saw change, for the event stream and the charts' markers. */
+    public void publishAnnounce(EngineEvent event) {
+        if (event instanceof EngineEvent.AnnounceChanged || event instanceof EngineEvent.VrrpChanged) {
+            publish(event);
+        } else {
+            throw new IllegalArgumentException("event: " + event.getClass().getSimpleName()
+                    + " (expected: AnnounceChanged or VrrpChanged)");
+        }
+    }
+
     /** Where {@link #announceDetails()} comes from: the announce adapters' state for status and metrics. */
     public void reportAnnounce(java.util.function.Supplier<Map<String, Object>> source) {
         announceDetails = source;

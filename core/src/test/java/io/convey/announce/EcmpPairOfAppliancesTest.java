@@ -252,6 +252,13 @@ class EcmpPairOfAppliancesTest {
             assertThat(announce("a").at("/vips/0/state").asText()).isEqualTo("withdrawn");
             assertThat(announce("a").at("/vips/0/reason").asText()).isEqualTo("maintenance");
             assertThat(announce("a").at("/maintenance").asBoolean()).isTrue();
+            JsonNode events = api.get("a").get("/api/v1/events/recent?seconds=600").get("events");
+            assertThat(events.findValues("data")).anySatisfy(d -> {
+                assertThat(d.path("vip").asText()).isEqualTo(VIP);
+                assertThat(d.path("state").asText()).isEqualTo("withdrawn");
+                assertThat(d.path("reason").asText()).isEqualTo("maintenance");
+            });
+            assertThat(events.findValuesAsText("type")).contains("maintenance", "announce");
             assertThat(connect(50, 31000)).containsOnlyKeys(B);
         } finally {
             maintenance("a", false);

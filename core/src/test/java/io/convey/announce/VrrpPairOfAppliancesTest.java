@@ -188,6 +188,8 @@ class VrrpPairOfAppliancesTest {
                 assertThat(answeringAppliance()).isEqualTo(B);
             });
             assertThat(vrrpState("a")).isEqualTo("FAULT");
+            assertThat(api.get("a").get("/api/v1/events/recent?seconds=600").get("events").findValues("data"))
+                    .anySatisfy(d -> assertThat(d.path("state").asText()).isEqualTo("FAULT"));
         } finally {
             maintenance("a", false);
         }
