@@ -34,7 +34,7 @@ public final class BirdSetup {
         out.append("""
                 # BIRD 2 configuration for this Convey appliance (convey --print-bgp-setup); install as
                 # /etc/bird/bird.conf and run `birdc configure` (or restart bird) after each change of
-                # [bgp] or of the frontends' addresses.
+                # [bgp]. Frontends and their VIPs can change freely: BIRD exports what the daemon holds.
                 #
                 # Convey holds each VIP it wants announced as an address on its TUN devices %s (announced)
                 # and %s (announced with the drain MED). The kernel deletes those devices when the daemon's
@@ -54,8 +54,8 @@ public final class BirdSetup {
 
                 """.formatted(TunVipLink.VIP_DEVICE, TunVipLink.DRAIN_DEVICE, bgp.routerId().getHostAddress(),
                 TunVipLink.VIP_DEVICE, TunVipLink.DRAIN_DEVICE));
-        filter(out, "convey_export4", v4, bgp);
-        filter(out, "convey_export6", v6, bgp);
+        filter(out, "convey_export4", v4, bgp, 32);
+        filter(out, "convey_export6", v6, bgp, 128);
         if (bgp.bfd()) {
             out.append("""
                     # BFD: a dead link or speaker is noticed in about a second instead of the hold time.
@@ -109,14 +109,16 @@ public final class BirdSetup {
         return protocol.startsWith(PEER_PREFIX) ? protocol.substring(PEER_PREFIX.length()) : null;
     }
 
-    private static void filter(StringBuilder out, String name, List<InetAddress> vips, BgpConfig bgp) {
+    /**
+     * Exports the host routes of Convey's devices, and nothing else: what the daemon holds there is exactly what it
+     * wants announced, so the file does not list the VIPs and frontends can change without touching BIRD. The
+     * current VIPs are listed in a comment for the reader.
+     */
+    private static void filter(StringBuilder out, String name, List<InetAddress> vips, BgpConfig bgp, int hostLength) {
+        out.append("# VIPs now: ").append(vips.isEmpty() ? "none" : vips.stream().map(Vips::prefix)
+                .collect(Collectors.joining(", "))).append('\n');
         out.append("filter ").append(name).append(" {\n");
-        if (vips.isEmpty()) {
-            out.append("  reject;\n}\n\n");
-            return;
-        }
-        out.append("  if net ~ [ ").append(vips.stream().map(Vips::prefix).collect(Collectors.joining(", ")))
-                .append(" ] then {\n");
+        out.append("  if proto = \"convey_vips\" && net.len = ").append(hostLength).append(" then {\n");
         for (String community : bgp.communities()) {
             String[] parts = community.split(":");
             out.append(parts.length == 2 ? "    bgp_community.add((" : "    bgp_large_community.add((")

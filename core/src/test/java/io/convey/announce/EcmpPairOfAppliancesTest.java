@@ -293,6 +293,29 @@ class EcmpPairOfAppliancesTest {
 
     @Test
     @Order(4)
+    void aFrontendAddedByEditingTheFileIsAnnouncedWithoutTouchingBird() throws Exception {
+        String second = "10.99.0.11";
+        lab.exec(appliance.get("a"), "ip", "address", "add", second + "/32", "dev", "lo");
+        Path file = dir.resolve("a").resolve("convey.toml");
+        String before = Files.readString(file);
+        Files.writeString(file, before + """
+                [frontends.second]
+                listen_addr = "%s:80"
+                backend = "pool"
+                """.formatted(second));
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Netns.run("ip", "netns", "exec", router,
+                    "ip", "route", "show", second + "/32")).contains("via " + A));
+        } finally {
+            Files.writeString(file, before);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Netns.run("ip", "netns", "exec", router,
+                "ip", "route", "show", second + "/32")).isBlank());
+        assertThat(nextHops()).containsExactlyInAnyOrder(A, B);
+    }
+
+    @Test
+    @Order(5)
     void maintenanceWithADrainMedKeepsTheRouteAsAFallbackButTheRouterPrefersTheOther() throws Exception {
         maintenance("b", true);
         try {
@@ -311,7 +334,7 @@ class EcmpPairOfAppliancesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDaemonKilledWithSigkillLosesItsRouteWithinSeconds() throws Exception {
         assertThat(nextHops()).containsExactlyInAnyOrder(A, B);
         long start = System.nanoTime();
@@ -324,7 +347,7 @@ class EcmpPairOfAppliancesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aDaemonThatStopsWithdrawsItsVipsFirst() throws Exception {
         Process b = daemon.get("b");
         b.destroy(); // SIGTERM: the normal stop

@@ -57,7 +57,8 @@ class PrintedSetupsAreAcceptedTest {
                 """));
         assertThat(bird).contains("router id 192.0.2.11;", "protocol bgp peer_tor1 {", "neighbor 192.0.2.1 port 179 as 65000;",
                 "neighbor 2001:db8::1 port 179 as 65000;", "multihop 2;", "local 2001:db8::11;", "hold time 6;", "bfd on;",
-                "if net ~ [ 198.51.100.10/32 ] then", "if net ~ [ 2001:db8:10::10/128 ] then",
+                "# VIPs now: 198.51.100.10/32", "# VIPs now: 2001:db8:10::10/128",
+                "if proto = \"convey_vips\" && net.len = 32 then", "if proto = \"convey_vips\" && net.len = 128 then",
                 "bgp_community.add((65001, 100));", "bgp_large_community.add((65001, 7, 8));",
                 "if ifname = \"convey-drain\" then bgp_med = 1000;", "interface \"convey-vip\", \"convey-drain\";");
         assertThat(bird).as("loopback frontends are not VIPs").doesNotContain("127.0.0.1");
