@@ -43,7 +43,7 @@ class PackageGraphFollowsTheDesignTest {
 
     /** The packages that wire the leaves together; no leaf reaches back into them. */
     private static final List<String> WIRING = List.of("io.convey", "io.convey.engine..", "io.convey.admin..",
-            "io.convey.cli..");
+            "io.convey.cli..", "io.convey.metrics..", "io.convey.notify..");
 
     static Set<String> leaves() {
         return LEAVES.keySet();
@@ -74,6 +74,11 @@ class PackageGraphFollowsTheDesignTest {
     @Test
     void onlyAdminImportsJavalin() {
         onlyThisPackageUses("io.convey.admin..", "io.javalin..");
+    }
+
+    @Test
+    void onlyMetricsImportsThePrometheusClient() {
+        onlyThisPackageUses("io.convey.metrics..", "io.prometheus..");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.convey.engine.Engine;
 import io.convey.engine.PoolView;
+import io.convey.metrics.ConveyMetrics;
 import io.convey.stats.StatsDocument;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -41,6 +42,7 @@ public final class AdminServer implements AutoCloseable {
 
     private final Engine engine;
     private final ObjectMapper mapper;
+    private final ConveyMetrics metrics;
     private final List<Consumer<JavalinConfig>> routeSets = new ArrayList<>();
     private final Map<String, Access> routes = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final List<String> undeclared = new CopyOnWriteArrayList<>();
@@ -55,6 +57,7 @@ public final class AdminServer implements AutoCloseable {
         this.engine = engine;
         this.mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.metrics = new ConveyMetrics(engine);
         routeSets.add(this::statsRoutes);
     }
 
@@ -167,8 +170,10 @@ public final class AdminServer implements AutoCloseable {
 
     private void statsRoutes(JavalinConfig cfg) {
         cfg.routes.get("/stats", ctx -> ctx.json(stats()), Access.METRICS);
-        cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics()),
-                Access.METRICS);
+        cfg.routes.get("/metrics", ctx -> {
+            ConveyMetrics.Scrape scrape = metrics.scrape(ctx.header("Accept"));
+            ctx.contentType(scrape.contentType()).result(scrape.body());
+        }, Access.METRICS);
     }
 
     /** The original's /stats document, plus the mode and config version. */
@@ -186,19 +191,6 @@ public final class AdminServer implements AutoCloseable {
         doc.put("config_version", engine.version());
         doc.putAll(engine.dataPlaneDetails());
         return doc;
-    }
-
-    private String metrics() {
-        List<PoolView> pools = engine.pools();
-        List<StatsDocument.ServerHealth> servers = new ArrayList<>();
-        pools.forEach(p -> p.servers().forEach(s -> servers.add(
-                new StatsDocument.ServerHealth(p.config().name(), s.name(), s.addr(), s.up()))));
-        var config = engine.config();
-        List<String> frontends = config == null ? List.of() : List.copyOf(config.frontends().keySet());
-        return StatsDocument.prometheus(engine.stats(), frontends,
-                pools.stream().map(p -> p.config().name()).toList(), servers)
-                + StatsDocument.packetMetrics(engine.dataPlaneDetails())
-                + StatsDocument.announceMetrics(engine.announceDetails());
     }
 
     /** Every registered route as {@code "METHOD /path"} (Javalin's path syntax, {@code {param}}). */

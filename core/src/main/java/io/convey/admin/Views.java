@@ -2,6 +2,8 @@ package io.convey.admin;
 
 import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
+import io.convey.config.NotifyConfig;
+import io.convey.config.NotifyEvent;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
 import io.convey.config.ServerConfig;
@@ -9,6 +11,7 @@ import io.convey.config.SocketAddresses;
 import io.convey.engine.PoolView;
 import io.convey.engine.ReloadStatus;
 import io.convey.health.HealthStatus;
+import io.convey.stats.NotifyCounters;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.TrafficCounters;
 import java.util.LinkedHashMap;
@@ -133,5 +136,27 @@ final class Views {
         m.put("version", r.version());
         m.put("problems", problems(r.problems()));
         return m;
+    }
+
+    /** Each configured hook with its URL, events and delivery counters (never its secret). */
+    static Map<String, Object> notify(NotifyConfig config, Map<String, NotifyCounters> counters) {
+        Map<String, Object> hooks = new LinkedHashMap<>();
+        config.hooks().forEach((name, hook) -> {
+            NotifyCounters c = counters.get(name);
+            NotifyCounters.Snapshot s = (c == null ? new NotifyCounters() : c).snapshot();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("url", hook.url().toString());
+            m.put("signed", hook.secretFile().isPresent());
+            m.put("events", hook.events().stream().map(NotifyEvent::id).toList());
+            m.put("delivered", s.delivered());
+            m.put("failed", s.failed());
+            m.put("retries", s.retries());
+            m.put("dropped", s.dropped());
+            m.put("queued", s.queued());
+            m.put("last_error", s.lastError() == null ? null : s.lastError().error());
+            m.put("last_error_at", s.lastError() == null ? null : s.lastError().at());
+            hooks.put(name, m);
+        });
+        return Map.of("hooks", hooks);
     }
 }

@@ -22,6 +22,7 @@ import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
 import io.convey.engine.EngineEvent;
 import io.convey.engine.ReloadStatus;
+import io.convey.notify.Notifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -158,6 +159,7 @@ public final class Daemon implements AutoCloseable {
                     "\"" + SocketAddresses.format(wanted) + "\" cannot be bound (" + cause.getClass().getSimpleName()
                             + ": " + cause.getMessage() + ")")));
         }
+        admin.closeWith(Notifier.start(engine, Version.current())); // webhooks of [notify], closed with the admin server
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stats-sampler");
             t.setDaemon(true);

@@ -226,7 +226,8 @@ public sealed interface ConfigChange {
         public ConveyConfig applyTo(ConveyConfig current) {
             Map<String, PoolConfig> pools = new LinkedHashMap<>(current.backends());
             pools.remove(name);
-            return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin(), current.announce());
+            return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin(),
+                current.notifications(), current.announce());
         }
 
         @Override
@@ -315,7 +316,8 @@ public sealed interface ConfigChange {
         public ConveyConfig applyTo(ConveyConfig current) {
             Map<String, FrontendConfig> frontends = new LinkedHashMap<>(current.frontends());
             frontends.remove(name);
-            return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin(), current.announce());
+            return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin(),
+                current.notifications(), current.announce());
         }
 
         @Override

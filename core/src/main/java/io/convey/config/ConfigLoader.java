@@ -24,7 +24,8 @@ import org.tomlj.TomlTable;
  * the first.
  */
 public final class ConfigLoader {
-    private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin");
+    private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
+            "notify");
     private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend");
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
@@ -95,9 +96,10 @@ public final class ConfigLoader {
         StatsConfig stats = readStats();
         PassthroughConfig passthrough = readPassthrough();
         AdminConfig admin = readAdmin();
+        NotifyConfig notify = NotifyReader.read(notifyAccess());
         boolean failed = problems.stream().anyMatch(p -> !p.warning());
         Optional<ConveyConfig> config = failed ? Optional.empty()
-                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, announce));
+                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, notify, announce));
         return new LoadResult(config, problems);
     }
 
@@ -321,6 +323,40 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(baseDir.resolve(text).normalize());
+    }
+
+    private NotifyReader.Access notifyAccess() {
+        return new NotifyReader.Access() {
+            @Override
+            public TomlTable table(List<String> parent, String key) {
+                return ConfigLoader.this.table(parent, key);
+            }
+
+            @Override
+            public String string(TomlTable table, List<String> path, String key, boolean required) {
+                return ConfigLoader.this.string(table, path, key, required);
+            }
+
+            @Override
+            public long integer(TomlTable table, List<String> path, String key, long fallback, long min, long max) {
+                return ConfigLoader.this.integer(table, path, key, fallback, min, max);
+            }
+
+            @Override
+            public void warnUnknown(TomlTable table, List<String> path, Set<String> known) {
+                ConfigLoader.this.warnUnknown(table, path, known);
+            }
+
+            @Override
+            public void error(List<String> path, String message) {
+                ConfigLoader.this.error(path, message);
+            }
+
+            @Override
+            public Path resolve(String path) {
+                return baseDir.resolve(path).normalize();
+            }
+        };
     }
 
     // ---- typed accessors: each reports a problem and returns a fallback instead of throwing ----

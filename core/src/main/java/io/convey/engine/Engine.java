@@ -8,6 +8,7 @@ import io.convey.config.Problem;
 import io.convey.config.ServerConfig;
 import io.convey.config.SocketAddresses;
 import io.convey.health.HealthChecker;
+import io.convey.health.HealthListener;
 import io.convey.health.HealthPolicy;
 import io.convey.health.HealthStatus;
 import io.convey.health.HealthTarget;
@@ -65,7 +66,17 @@ public final class Engine implements AutoCloseable {
         this.mode = mode;
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.health = new HealthChecker(this::onHealthChange);
+        this.health = new HealthChecker(new HealthListener() {
+            @Override
+            public void onChange(HealthTarget target, HealthStatus status, HealthTransition transition) {
+                onHealthChange(target, status, transition);
+            }
+
+            @Override
+            public void onCheck(HealthTarget target, ProbeResult result) {
+                stats.health(target.pool(), target.server()).checked(result.latency(), result.failure());
+            }
+        });
         this.dataPlane = dataPlaneFactory.apply(this);
     }
 
@@ -113,6 +124,7 @@ public final class Engine implements AutoCloseable {
             List<Problem> problems = dataPlane.reconcile(previousConfig, next);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
+                stats.reloadRejected();
                 lastReload = new ReloadStatus(clock.instant(), source, false, version(), problems);
                 publish(new EngineEvent.ConfigRejected(clock.instant(), source, problems));
                 return lastReload;
@@ -138,6 +150,7 @@ public final class Engine implements AutoCloseable {
     public ReloadStatus reject(String source, List<Problem> problems) {
         synchronized (writeLock) {
             problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
+            stats.reloadRejected();
             lastReload = new ReloadStatus(clock.instant(), source, false, version(), problems);
             publish(new EngineEvent.ConfigRejected(clock.instant(), source, problems));
             return lastReload;
@@ -207,7 +220,8 @@ public final class Engine implements AutoCloseable {
     }
 
     private static ConveyConfig emptyConfig(ConveyConfig like) {
-        return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin(), like.announce());
+        return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin(),
+                like.notifications(), like.announce());
     }
 
     // ---- routing, called by data planes (never blocks) ----

@@ -11,6 +11,7 @@ import io.convey.proxy.ProxyServer;
 import io.convey.proxy.Router;
 import io.convey.proxy.Upstream;
 import io.convey.stats.TrafficCounters;
+import io.convey.stats.UpstreamCounters;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,18 +115,49 @@ final class ProxyDataPlane implements DataPlane, Router {
         PoolConfig config = pool.config();
         return new Upstream(chosen.config().addr(), config.connectTimeout(), config.idleTimeout(),
                 new UpstreamObserver(engine.stats().frontend(frontend), engine.stats().global(), pool.counters(),
-                        chosen.counters()));
+                        chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name())));
     }
 
-    /** Counts one proxied connection on its pool and server, and its bytes on frontend, pool, server and appliance. */
-    private record UpstreamObserver(TrafficCounters frontend, TrafficCounters global, TrafficCounters pool,
-            TrafficCounters server) implements FlowObserver {
-        UpstreamObserver {
-            Objects.requireNonNull(server);
+    /**
+     * Counts one proxied connection on its pool and server, and its bytes on frontend, pool, server and appliance;
+     * connect outcomes, connect time and duration on the server's upstream counters. One per connection, confined
+     * to the client's event loop.
+     */
+    private static final class UpstreamObserver implements FlowObserver {
+        private final TrafficCounters frontend;
+        private final TrafficCounters global;
+        private final TrafficCounters pool;
+        private final TrafficCounters server;
+        private final UpstreamCounters upstream;
+        private long openedAt;
+
+        UpstreamObserver(TrafficCounters frontend, TrafficCounters global, TrafficCounters pool, TrafficCounters server,
+                UpstreamCounters upstream) {
+            this.frontend = frontend;
+            this.global = global;
+            this.pool = pool;
+            this.server = Objects.requireNonNull(server);
+            this.upstream = upstream;
+        }
+
+        @Override
+        public void connectDone(long nanos) {
+            upstream.connected(nanos);
+        }
+
+        @Override
+        public void connectFailed(boolean timedOut) {
+            upstream.connectFailed(timedOut);
+        }
+
+        @Override
+        public void retried() {
+            upstream.retried();
         }
 
         @Override
         public void opened() {
+            openedAt = System.nanoTime();
             pool.opened();
             server.opened();
         }
@@ -150,6 +182,7 @@ final class ProxyDataPlane implements DataPlane, Router {
         public void closed() {
             pool.closed();
             server.closed();
+            upstream.closed(System.nanoTime() - openedAt);
         }
     }
 

@@ -189,6 +189,7 @@ public final class HealthChecker implements AutoCloseable {
                 if (stopped) {
                     return;
                 }
+                observe(result);
                 HealthTransition transition = health.record(result, clock.instant(), current);
                 log.trace("server={} addr={} check: {}", name(target), address(target), ServerHealth.describe(result));
                 if (transition != null) {
@@ -201,6 +202,14 @@ public final class HealthChecker implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
+            }
+        }
+
+        private void observe(ProbeResult result) {
+            try {
+                listener.onCheck(target, result);
+            } catch (RuntimeException e) {
+                log.warn("server={} check listener failed", name(target), e);
             }
         }
 

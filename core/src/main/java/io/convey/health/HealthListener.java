@@ -9,4 +9,7 @@ public interface HealthListener {
      * @param status the target's status right after the transition
      */
     void onChange(HealthTarget target, HealthStatus status, HealthTransition transition);
+
+    /** Called after every check of {@code target}, from its checker thread, before any transition it causes. */
+    default void onCheck(HealthTarget target, ProbeResult result) {}
 }

@@ -31,7 +31,7 @@ final class TcpProbe {
             socket.connect(address, (int) timeout.toMillis());
             return new ProbeResult(true, since(start), null);
         } catch (IOException e) {
-            return new ProbeResult(false, since(start), reason(e, timeout));
+            return new ProbeResult(false, since(start), reason(e, timeout), failure(e));
         } finally {
             closeQuietly(socket);
         }
@@ -55,6 +55,19 @@ final class TcpProbe {
             case UnknownHostException u -> "unresolved address";
             case SocketException s -> "socket error";
             default -> "i/o error (" + e.getClass().getSimpleName() + ")";
+        };
+    }
+
+    /** The same mapping as {@link #reason}, as a stable code for counters. */
+    static String failure(IOException e) {
+        return switch (e) {
+            case SocketTimeoutException t -> "timeout";
+            case NoRouteToHostException n -> "no_route";
+            case ConnectException c -> "refused";
+            case BindException b -> "bind";
+            case UnknownHostException u -> "unresolved";
+            case SocketException s -> "socket";
+            default -> "io";
         };
     }
 

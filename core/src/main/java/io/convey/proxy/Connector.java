@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -43,6 +44,8 @@ final class Connector extends ChannelInboundHandlerAdapter {
     private boolean earlyEof;
     private Flow flow;
     private Channel connecting;
+    /** The server whose connect just failed, until the next attempt counts as its retry. */
+    private Upstream failed;
 
     Connector(String frontend, ProxyContext context) {
         this.frontend = frontend;
@@ -107,6 +110,10 @@ final class Connector extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (failed != null) {
+            failed.observer().retried();
+            failed = null;
+        }
         tried = with(tried, upstream.address());
         SocketChannel server;
         try {
@@ -120,7 +127,13 @@ final class Connector extends ChannelInboundHandlerAdapter {
         flow.trackAttempt(server);
         // Registration runs inline on this loop, so the connect that follows sees a registered channel.
         client.eventLoop().register(server);
-        server.connect(upstream.address()).addListener((ChannelFutureListener) done -> connectDone(ctx, upstream, done));
+        long started = System.nanoTime();
+        server.connect(upstream.address()).addListener((ChannelFutureListener) done -> {
+            if (done.isSuccess()) {
+                upstream.observer().connectDone(System.nanoTime() - started);
+            }
+            connectDone(ctx, upstream, done);
+        });
     }
 
     /**
@@ -175,7 +188,9 @@ final class Connector extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         log.debug("connect failed frontend={} client={} server={} attempt={} cause={}",
                 frontend, client.remoteAddress(), upstream.address(), tried.size(), cause.toString());
+        upstream.observer().connectFailed(cause instanceof ConnectTimeoutException);
         if (tried.size() < MAX_ATTEMPTS) {
+            failed = upstream;
             connectNext(ctx);
         } else {
             log.debug("giving up frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);

@@ -18,6 +18,18 @@ public interface FlowObserver {
 
     void closed();
 
+    /** The connect to this observer's server succeeded after {@code nanos}; called before {@link #opened()}. */
+    default void connectDone(long nanos) {}
+
+    /**
+     * A connect attempt to this observer's server failed ({@code timedOut}: no answer within the pool's connect
+     * timeout). No {@link #opened()} follows.
+     */
+    default void connectFailed(boolean timedOut) {}
+
+    /** After this observer's server failed to connect, the connection was offered to another server. */
+    default void retried() {}
+
     /** An observer that ignores every event. */
     FlowObserver NONE = new FlowObserver() {
         @Override

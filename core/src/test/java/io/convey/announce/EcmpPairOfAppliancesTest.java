@@ -239,7 +239,7 @@ class EcmpPairOfAppliancesTest {
             assertThat(status.at("/bgp/sessions/0/info").asText()).startsWith("Established");
         });
         assertThat(api.get("b").getText("/metrics")).contains(
-                "convey_vip_announced{vip=\"10.99.0.10\",state=\"announced\",reason=\"eligible_server\"} 1",
+                "convey_vip_announced{reason=\"eligible_server\",state=\"announced\",vip=\"10.99.0.10\"} 1",
                 "convey_bgp_session_up{session=\"router\",state=\"Established\"} 1", "convey_maintenance 0");
     }
 

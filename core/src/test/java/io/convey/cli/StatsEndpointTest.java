@@ -67,7 +67,7 @@ class StatsEndpointTest {
             String metrics = daemon.get("/metrics").body();
             assertThat(metrics).contains("convey_connections_total 50")
                     .contains("convey_frontend_connections_total{frontend=\"f\"} 50")
-                    .contains("convey_server_up{pool=\"p\",server=\"a\",addr=\"" + a.addr() + "\"} 1");
+                    .contains("convey_server_up{addr=\"" + a.addr() + "\",pool=\"p\",server=\"a\"} 1");
         }
     }
 }

@@ -72,7 +72,7 @@ class MalformedFramesNeverStopAWorkerTest {
     }
 
     /** A SYN to the VIP, broken in one of ten ways. */
-    private static byte[] broken(Random random, String clientIp, String vip) {
+    static byte[] broken(Random random, String clientIp, String vip) {
         int port = 32768 + random.nextInt(28000);
         byte[] frame = FrameBuilder.tcp(clientIp, port, vip, PacketLab.VIP_PORT).flags(TcpFrame.SYN)
                 .payload("x".repeat(random.nextInt(64))).frame();
@@ -110,7 +110,7 @@ class MalformedFramesNeverStopAWorkerTest {
         return frame;
     }
 
-    private static long mac(PacketLab lab, String ns, String device) throws Exception {
+    static long mac(PacketLab lab, String ns, String device) throws Exception {
         return Long.parseLong(lab.namespaces.exec(ns, "cat", "/sys/class/net/" + device + "/address").strip()
                 .replace(":", ""), 16);
     }

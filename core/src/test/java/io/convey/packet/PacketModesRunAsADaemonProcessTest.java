@@ -111,10 +111,10 @@ class PacketModesRunAsADaemonProcessTest {
                 assertThat(stats(lab, dir)).contains("\"mode\":\"passthrough\"").containsPattern("\"total_connections\":1\\d\\d,"));
 
         assertThat(stats(lab, dir)).contains("\"capture\":\"ring\"");
-        assertThat(get(lab, dir, "/metrics")).contains("convey_packet_connections_opened")
+        assertThat(get(lab, dir, "/metrics")).contains("convey_packet_connections_opened_total")
                 .contains("convey_packet_dropped_total{reason=\"malformed\"} 0")
                 .contains("convey_packet_dropped_total{reason=\"capture_overflow\"} 0")
-                .containsPattern("convey_packet_worker_connections_opened\\{worker=\"0\"} \\d+");
+                .containsPattern("convey_packet_worker_connections_opened_total\\{worker=\"0\"} \\d+");
 
         lab.http.get(0).close(); // s1 stops listening: health checks see refusals
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.output().stream()

@@ -1,5 +1,7 @@
 package io.convey.console;
 
+import io.convey.console.access.AccessView;
+import io.convey.console.access.AccessViewModel;
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.editor.ConfigEditorView;
 import io.convey.console.editor.ConfigEditorViewModel;
@@ -21,13 +23,19 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 
-/** Everything about one open appliance: overview, servers, pools, frontends, config history and the config file. */
+/**
+ * Everything about one open appliance: overview, servers, pools, frontends, config history, the config file, users
+ * and tokens; who the console is logged in as, and a login form when the appliance refuses its token.
+ */
 public final class ApplianceView extends BorderPane {
     private final ApplianceSession session;
     private final ServersView servers;
     private final HistoryViewModel history;
     private final ConfigEditorViewModel configEditor;
+    private final AccessViewModel access;
     private final TabPane screens;
 
     public ApplianceView(ApplianceSession session) {
@@ -35,6 +43,7 @@ public final class ApplianceView extends BorderPane {
         this.servers = new ServersView(new ServersViewModel(session));
         this.history = new HistoryViewModel(session);
         this.configEditor = new ConfigEditorViewModel(session);
+        this.access = new AccessViewModel(session);
 
         Label address = new Label(session.appliance().name() + "  ·  " + session.appliance().url());
         address.getStyleClass().add("section-title");
@@ -44,17 +53,26 @@ public final class ApplianceView extends BorderPane {
         error.textProperty().bind(Bindings.createStringBinding(
                 () -> session.error().get().isEmpty() ? "" : "cannot read the appliance: " + session.error().get(),
                 session.error()));
-        HBox header = new HBox(16, address, error);
+        error.setWrapText(true);
+        Label who = new Label();
+        who.setId("sessionUser");
+        who.getStyleClass().add("role");
+        who.textProperty().bind(Bindings.createStringBinding(() -> session.role().get() == null ? ""
+                : session.user().get() + " · " + session.role().get().word(), session.role(), session.user()));
+        address.setMinWidth(Region.USE_PREF_SIZE);
+        who.setMinWidth(Region.USE_PREF_SIZE);
+        HBox header = new HBox(16, address, who, error);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 10, 4, 10));
 
         screens = new TabPane(tab("Overview", new OverviewView(session)), tab("Servers", servers),
                 tab("Pools", new PoolsView(new PoolsViewModel(session))),
                 tab("Frontends", new FrontendsView(new FrontendsViewModel(session))), tab("History", new HistoryView(history)),
-                tab("Config file", new ConfigEditorView(configEditor, new ConfigFormModel(configEditor))));
+                tab("Config file", new ConfigEditorView(configEditor, new ConfigFormModel(configEditor))),
+                tab("Access", new AccessView(access)));
         screens.setId("screens");
         screens.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        setTop(header);
+        setTop(new VBox(header, new LoginPrompt(session)));
         setCenter(screens);
     }
 
@@ -77,6 +95,7 @@ public final class ApplianceView extends BorderPane {
     public void refresh() {
         session.refresh();
         history.refresh();
+        access.refresh();
     }
 
     /** Ctrl+F: the servers screen and its filter. */

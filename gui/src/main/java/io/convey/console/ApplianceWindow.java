@@ -2,6 +2,7 @@ package io.convey.console;
 
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.appliances.Appliance;
+import io.convey.console.appliances.TokenStore;
 import io.convey.console.fx.Banner;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -24,8 +25,8 @@ public final class ApplianceWindow {
     private final Banner banner = new Banner();
     private final BooleanBinding active;
 
-    private ApplianceWindow(Appliance appliance, Runnable onClosed) {
-        ApplianceSession session = new ApplianceSession(appliance, banner::notify);
+    private ApplianceWindow(Appliance appliance, TokenStore tokens, Runnable onClosed) {
+        ApplianceSession session = new ApplianceSession(appliance, tokens, banner::notify);
         view = new ApplianceView(session);
         BorderPane root = new BorderPane(view);
         root.setId("applianceWindow");
@@ -49,8 +50,8 @@ public final class ApplianceWindow {
     }
 
     /** Opens a new window on {@code appliance}; {@code onClosed} runs once it is closed. FX thread. */
-    static ApplianceWindow open(Appliance appliance, Runnable onClosed) {
-        ApplianceWindow window = new ApplianceWindow(appliance, onClosed);
+    static ApplianceWindow open(Appliance appliance, TokenStore tokens, Runnable onClosed) {
+        ApplianceWindow window = new ApplianceWindow(appliance, tokens, onClosed);
         window.stage.show();
         window.view.refresh();
         window.view.session().setStreaming(window.active.get());

@@ -1,6 +1,5 @@
 package io.convey.console;
 
-import io.convey.console.appliances.ApplianceStore;
 import io.convey.console.appliances.AppliancesViewModel;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -10,7 +9,7 @@ import javafx.stage.Stage;
 public final class ConsoleApp extends Application {
     @Override
     public void start(Stage stage) {
-        new MainWindow(new AppliancesViewModel(ApplianceStore.inUserConfig())).show(stage);
+        new MainWindow(AppliancesViewModel.inUserConfig()).show(stage);
         stage.setOnCloseRequest(e -> Platform.exit());
     }
 }

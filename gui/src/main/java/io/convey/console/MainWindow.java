@@ -95,7 +95,7 @@ public final class MainWindow extends BorderPane {
                 return view;
             }
         }
-        ApplianceSession session = new ApplianceSession(appliance, banner::notify);
+        ApplianceSession session = new ApplianceSession(appliance, appliances.tokens(), banner::notify);
         ApplianceView view = new ApplianceView(session);
         Tab tab = new Tab(appliance.name(), view);
         tab.setOnClosed(e -> session.close());
@@ -112,7 +112,7 @@ public final class MainWindow extends BorderPane {
     /** Opens an appliance in a window of its own (another one each time), e.g. to watch two side by side. */
     public ApplianceWindow openInWindow(Appliance appliance) {
         ApplianceWindow[] opened = new ApplianceWindow[1];
-        opened[0] = ApplianceWindow.open(appliance, () -> windows.remove(opened[0]));
+        opened[0] = ApplianceWindow.open(appliance, appliances.tokens(), () -> windows.remove(opened[0]));
         windows.add(opened[0]);
         return opened[0];
     }

@@ -18,14 +18,8 @@ class AppliancesSideBySideTest extends ConsoleTestBase {
     @Test
     void twoAppliancesOpenInTheirOwnWindowsAndAClosedWindowStopsItsStream(FxRobot robot) throws Exception {
         try (LiveAppliance second = LiveAppliance.start(Files.createDirectories(dir.resolve("second")))) {
-            robot.clickOn("#applianceName").write("lab");
-            robot.clickOn("#applianceAddress").write(appliance.adminAddress());
-            robot.clickOn("#addAppliance");
-            robot.clickOn("#applianceName").write("backup");
-            robot.clickOn("#applianceAddress").write(second.adminAddress());
-            robot.clickOn("#addAppliance");
-            eventually().until(() -> fx(() -> window.current().map(v -> v.session().appliance().name()).orElse(""))
-                    .equals("backup"));
+            addAppliance(robot, "lab", appliance, "admin", appliance.adminPassword());
+            addAppliance(robot, "backup", second, "admin", second.adminPassword());
 
             ApplianceWindow lab = openInWindow(robot, "lab");
             ApplianceWindow backup = openInWindow(robot, "backup");

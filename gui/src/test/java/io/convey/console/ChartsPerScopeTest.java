@@ -3,11 +3,9 @@ package io.convey.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convey.console.appliance.TrafficHistory;
-import io.convey.console.client.AdminClient;
 import io.convey.console.testing.Screenshots;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
 import javafx.scene.image.Image;
@@ -29,7 +27,7 @@ class ChartsPerScopeTest extends ConsoleTestBase {
         // Rates are differences between samples: connections before the first sample would not show.
         eventually().until(() -> fx(() -> view.session().traffic().snapshot("appliance").samples().size()) >= 2);
         appliance.split(10);
-        new AdminClient(appliance.adminUrl(), Optional.empty()).updateServer("web_pool", "a", Map.of("weight", 3)).get();
+        appliance.client().updateServer("web_pool", "a", Map.of("weight", 3)).get();
         appliance.backendB().close();
         @SuppressWarnings("unchecked")
         ListView<TrafficHistory.Marker> changes = robot.lookup("#chartMarkers").queryAs(ListView.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.convey.console.appliances.Appliance;
 import io.convey.console.appliances.ApplianceStore;
 import io.convey.console.client.Api;
+import io.convey.console.client.Trust;
 import io.convey.console.testing.Screenshots;
 import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
@@ -15,9 +16,7 @@ class ConnectShowsServersAndHealthTest extends ConsoleTestBase {
 
     @Test
     void addingAnApplianceConnectsShowsItsServersUpAndRemembersIt(FxRobot robot) throws Exception {
-        robot.clickOn("#applianceName").write("lab");
-        robot.clickOn("#applianceAddress").write(appliance.adminAddress());
-        robot.clickOn("#addAppliance");
+        addAppliance(robot, "lab", appliance, "admin", appliance.adminPassword());
 
         eventually().until(() -> servers(robot).size() == 2
                 && servers(robot).stream().allMatch(s -> s.health() != null && s.health().checked() && s.health().up()));
@@ -33,8 +32,10 @@ class ConnectShowsServersAndHealthTest extends ConsoleTestBase {
         eventually().until(() -> fx(() -> robot.lookup("#trafficChart").queryAs(ImageView.class).getImage()) != null
                 && fx(() -> robot.lookup("#connectionsChart").queryAs(ImageView.class).getImage()) != null);
 
-        assertThat(new ApplianceStore(dir.resolve("appliances.json")).load()).extracting(Appliance::name, Appliance::url)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("lab", appliance.adminUrl()));
+        assertThat(new ApplianceStore(consoleDir().resolve("appliances.json")).load())
+                .extracting(Appliance::name, Appliance::url, Appliance::trust)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("lab", appliance.adminUrl(),
+                        new Trust.Pinned(appliance.fingerprint())));
 
         appliance.split(12);
         eventually().until(() -> fx(() -> robot.lookup("#totals").queryAs(Label.class).getText()).contains("12 connections"));

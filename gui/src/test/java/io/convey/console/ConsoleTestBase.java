@@ -1,9 +1,8 @@
 package io.convey.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.convey.console.appliances.Appliance;
-import io.convey.console.appliances.ApplianceStore;
 import io.convey.console.appliances.AppliancesViewModel;
 import io.convey.console.client.Api;
 import io.convey.console.testing.LiveAppliance;
@@ -28,7 +27,10 @@ import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The console's window on a real appliance (daemon and two loopback backends) started for each test. */
+/**
+ * The console's window on a real appliance (daemon and two loopback backends, HTTPS and users as it sets them up by
+ * default) started for each test; the console keeps its files in {@code <dir>/console}.
+ */
 @ExtendWith(ApplicationExtension.class)
 abstract class ConsoleTestBase {
     @TempDir
@@ -41,10 +43,14 @@ abstract class ConsoleTestBase {
         appliance = LiveAppliance.start(dir);
         Stage stage = FxToolkit.registerPrimaryStage();
         window = fx(() -> {
-            MainWindow main = new MainWindow(new AppliancesViewModel(new ApplianceStore(dir.resolve("appliances.json"))));
+            MainWindow main = new MainWindow(AppliancesViewModel.in(consoleDir()));
             main.show(stage);
             return main;
         });
+    }
+
+    Path consoleDir() {
+        return dir.resolve("console");
     }
 
     @AfterEach
@@ -71,15 +77,33 @@ abstract class ConsoleTestBase {
         return WaitForAsyncUtils.waitForAsyncFx(10_000, read);
     }
 
-    /** Opens the test appliance's tab and waits until its servers are listed. */
-    ApplianceView openAppliance(FxRobot robot, String screen) {
+    /**
+     * Adds the test appliance as {@code lab} the way an operator does (address, user admin and its generated password,
+     * then trusting the certificate whose fingerprint the console shows), and waits until its servers are listed.
+     */
+    ApplianceView openAppliance(FxRobot robot, String screen) throws Exception {
+        addAppliance(robot, "lab", appliance, "admin", appliance.adminPassword());
         ApplianceView view = fx(() -> {
-            ApplianceView opened = window.open(Appliance.parse("lab", appliance.adminAddress(), ""));
+            ApplianceView opened = window.current().orElseThrow();
             opened.select(screen);
             return opened;
         });
         eventually().until(() -> servers(robot).size() == 2);
         return view;
+    }
+
+    /** Fills the add form, logs in, checks the fingerprint shown on first use and trusts it; returns once the tab is open. */
+    void addAppliance(FxRobot robot, String name, LiveAppliance live, String user, String password) {
+        robot.clickOn("#applianceName").write(name);
+        robot.clickOn("#applianceAddress").write(live.adminAddress());
+        robot.clickOn("#applianceUser").write(user);
+        robot.clickOn("#appliancePassword").write(password);
+        robot.clickOn("#addAppliance");
+        eventually().until(() -> fx(() -> robot.lookup("#trustPrompt").query().isVisible()));
+        assertThat(labelText(robot, "#trustFingerprint")).isEqualTo(live.fingerprint());
+        robot.clickOn("#trustCertificate");
+        eventually().until(() -> fx(() -> window.current().map(v -> v.session().appliance().name()).orElse(""))
+                .equals(name));
     }
 
     @SuppressWarnings("unchecked")
@@ -191,7 +215,7 @@ abstract class ConsoleTestBase {
         return fx(() -> robot.lookup(tableId + " .table-cell").queryAll().stream().map(n -> (TableCell<?, ?>) n)
                 .filter(c -> c.getTableColumn() != null && columnText.equals(c.getTableColumn().getText()))
                 .filter(c -> c.getIndex() >= 0 && c.getIndex() < table.getItems().size()
-                        && rowName.equals(table.getColumns().getFirst().getCellData(c.getIndex())))
+                        && rowName.equals(String.valueOf(table.getColumns().getFirst().getCellData(c.getIndex()))))
                 .findFirst().orElseThrow());
     }
 

@@ -2,11 +2,9 @@ package io.convey.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convey.console.client.AdminClient;
 import io.convey.console.client.Api;
 import io.convey.console.testing.Screenshots;
 import java.util.Map;
-import java.util.Optional;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
@@ -38,7 +36,7 @@ class OfflineEditorValidatesAndPushesTest extends ConsoleTestBase {
         assertThat(appliance.configVersion()).isEqualTo(1);
 
         // Someone else changes the appliance meanwhile: the push based on version 1 must be refused.
-        new AdminClient(appliance.adminUrl(), Optional.empty()).updateServer("web_pool", "a", Map.of("weight", 2)).get();
+        appliance.client().updateServer("web_pool", "a", Map.of("weight", 2)).get();
         String good = bad.replace("weight = 70000", "weight = 5");
         fx(() -> {
             editor.setText(good);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.convey.console.client.Api;
 import io.convey.console.testing.Screenshots;
 import io.convey.testing.NamedServer;
+import io.convey.testing.Tcp;
 import java.util.List;
 import javafx.scene.control.TableView;
 import org.junit.jupiter.api.Test;
@@ -61,10 +62,12 @@ class PoolsAndFrontendsAreManagedTest extends ConsoleTestBase {
             choose(robot, "#newFrontendPool", "api_pool");
             robot.clickOn("#addFrontend");
             eventually().until(() -> labelText(robot, "#newFrontendListenProblem").contains("somewhere"));
-            retype(robot, "#newFrontendListen", "127.0.0.1:0");
+            // A listener's port is the operator's choice (port 0 is refused): a free one, found first.
+            String listen = "127.0.0.1:" + Tcp.freePort();
+            retype(robot, "#newFrontendListen", listen);
             robot.clickOn("#addFrontend");
             eventually().until(() -> frontends(robot).stream().anyMatch(f -> f.name().equals("api")
-                    && f.boundAddr() != null && !f.boundAddr().endsWith(":0")));
+                    && listen.equals(f.boundAddr())));
             assertThat(appliance.configText()).contains("[frontends.api]");
 
             // The pool is in use: the appliance refuses to remove it, and says why next to the pool.

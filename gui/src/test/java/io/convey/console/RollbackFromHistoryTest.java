@@ -28,6 +28,9 @@ class RollbackFromHistoryTest extends ConsoleTestBase {
         Api.HistoryEntry startup = fx(() -> history.getItems().getLast());
         assertThat(startup.configVersion()).isEqualTo(1);
         assertThat(startup.source()).isEqualTo("startup");
+        // Who made each change: the weight edit was the console's token of admin.
+        assertThat(fx(() -> history.getItems().getFirst().by())).contains("admin");
+        eventually().ignoreExceptions().until(() -> text(cellIn(robot, "#historyTable", "2", "By")).contains("admin"));
 
         // Selected through the table's model: a click on a headless row can go astray under load.
         TextArea diff = robot.lookup("#historyDiff").queryAs(TextArea.class);

@@ -75,7 +75,8 @@ class DebPackageContentsIT {
     @Test
     void theSampleConfigKeepsTheAdminApiOnLoopback() throws Exception {
         assertThat(text("/etc/convey/convey.toml").lines().filter(l -> !l.startsWith("#")).toList())
-                .containsSubsequence("[admin]", "listen_addr = \"127.0.0.1:7000\"")
+                .containsSubsequence("[admin]", "listen_addr = \"127.0.0.1:7000\"", "state_dir = \"/var/lib/convey\"")
+                .as("the plain-text token file is gone").noneMatch(l -> l.contains("token_file"))
                 .as("nothing but the admin API listens as installed").noneMatch(l -> l.startsWith("[frontends"));
     }
 

@@ -1,15 +1,24 @@
 package io.convey.console.appliance;
 
 import io.convey.console.appliances.Appliance;
+import io.convey.console.appliances.Credentials;
+import io.convey.console.appliances.Login;
+import io.convey.console.appliances.TokenStore;
 import io.convey.console.client.AdminClient;
 import io.convey.console.client.Api;
+import io.convey.console.client.ApiException;
 import io.convey.console.client.ApplianceEvent;
 import io.convey.console.client.EventStream;
+import io.convey.console.client.Role;
 import io.convey.console.fx.Format;
 import io.convey.console.fx.Fx;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -45,14 +54,26 @@ public final class ApplianceSession implements AutoCloseable {
     private final ReadOnlyObjectWrapper<ApplianceEvent.ConfigRejected> lastRejected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyLongWrapper configVersion = new ReadOnlyLongWrapper(-1);
     private final TrafficHistory traffic = new TrafficHistory();
+    private final TokenStore tokens;
+    private final ReadOnlyObjectWrapper<Role> role = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper user = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper loginNeeded = new ReadOnlyBooleanWrapper();
+    private final Map<Role, BooleanBinding> allows = new EnumMap<>(Role.class);
     private EventStream stream;
     private int ticks;
 
-    /** {@code notifier} receives one line per server that goes down (FX thread). */
-    public ApplianceSession(Appliance appliance, Consumer<String> notifier) {
+    /**
+     * A session on {@code appliance} with the token {@code tokens} holds for it; {@code notifier} receives one line
+     * per server that goes down (FX thread).
+     */
+    public ApplianceSession(Appliance appliance, TokenStore tokens, Consumer<String> notifier) {
         this.appliance = appliance;
-        this.client = new AdminClient(appliance.url(), appliance.optionalToken());
+        this.tokens = tokens;
+        this.client = new AdminClient(appliance.url(), appliance.trust(), () -> tokens.token(appliance.url()));
         this.notifier = notifier;
+        for (Role r : Role.values()) {
+            allows.put(r, Bindings.createBooleanBinding(() -> role.get() != null && role.get().allows(r), role));
+        }
         pools.addListener((javafx.collections.ListChangeListener<Api.Pool>) c -> chartScopes());
         frontends.addListener((javafx.collections.ListChangeListener<Api.Frontend>) c -> chartScopes());
     }
@@ -114,8 +135,51 @@ public final class ApplianceSession implements AutoCloseable {
         return traffic;
     }
 
-    /** Re-reads status, pools and frontends. */
+    /** The role the console's credential acts with; null until the appliance has said. */
+    public ReadOnlyObjectProperty<Role> role() {
+        return role.getReadOnlyProperty();
+    }
+
+    /** True while the role is known and at least {@code needed}: what enables the controls that need it. */
+    public BooleanBinding allows(Role needed) {
+        return allows.get(needed);
+    }
+
+    /** The user the console's credential belongs to. */
+    public ReadOnlyStringProperty user() {
+        return user.getReadOnlyProperty();
+    }
+
+    /** True once the appliance has refused the credential (401: no token, or revoked): the operator logs in again. */
+    public ReadOnlyBooleanProperty loginNeeded() {
+        return loginNeeded.getReadOnlyProperty();
+    }
+
+    /** Logs in again (a new token replaces the refused one); {@code done} gets the failure, or null. FX thread. */
+    public void logIn(Credentials credentials, Consumer<Throwable> done) {
+        try {
+            credentials.validated();
+        } catch (IllegalArgumentException e) {
+            done.accept(e);
+            return;
+        }
+        Fx.then(Login.logIn(appliance, credentials, tokens), session -> {
+            loginNeeded.set(false);
+            seeSession(session);
+            done.accept(null);
+            refresh();
+        }, done);
+    }
+
+    private void seeSession(Api.Session session) {
+        loginNeeded.set(false);
+        user.set(session.user());
+        role.set(Role.of(session.role()).orElse(null));
+    }
+
+    /** Re-reads who the console is, status, pools and frontends. */
     public void refresh() {
+        Fx.then(client.session(), this::seeSession, this::failed);
         Fx.then(client.status(), s -> {
             status.set(s);
             seeVersion(s.configVersion());
@@ -142,6 +206,9 @@ public final class ApplianceSession implements AutoCloseable {
     }
 
     private void failed(Throwable failure) {
+        if (Fx.unwrap(failure) instanceof ApiException api && api.status() == 401) {
+            loginNeeded.set(true);
+        }
         error.set(Fx.describe(failure));
     }
 
@@ -152,7 +219,12 @@ public final class ApplianceSession implements AutoCloseable {
         }
         if (on) {
             stream = client.events(event -> Platform.runLater(() -> apply(event)),
-                    up -> Platform.runLater(() -> connected.set(up && stream != null)));
+                    up -> Platform.runLater(() -> connected.set(up && stream != null)),
+                    failure -> Platform.runLater(() -> {
+                        if (stream != null) {
+                            failed(failure);
+                        }
+                    }));
             loadHistory();
         } else {
             stream.close();

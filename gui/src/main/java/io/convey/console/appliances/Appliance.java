@@ -1,40 +1,73 @@
 package io.convey.console.appliances;
 
+import io.convey.console.client.Trust;
+import java.net.InetAddress;
 import java.net.URI;
-import java.util.Optional;
+import java.net.UnknownHostException;
+import java.util.Locale;
 
-/** An appliance the operator manages: a name, its admin server's address and the token for writes (may be empty). */
-public record Appliance(String name, URI url, String token) {
+/** An appliance the operator manages: a name, its admin server's address and how the console trusts its certificate. */
+public record Appliance(String name, URI url, Trust trust) {
+    private static final String EXPECTED = "expected: host:port or https://host:port";
+
     public Appliance {
         if (name == null || name.isBlank()) {
             name = url.getAuthority();
         }
-        token = token == null ? "" : token.strip();
+        if (trust == null) {
+            trust = Trust.firstUse();
+        }
     }
 
     /**
-     * The appliance at {@code address}: {@code host:port} or a full {@code http(s)://} URL.
+     * The appliance at {@code address}: {@code host:port} (HTTPS) or a full {@code https://} URL; {@code http://}
+     * only on a loopback address (an appliance with {@code [admin] tls = "off"}).
      *
      * @throws IllegalArgumentException in the console's error format when the address is not usable
      */
-    public static Appliance parse(String name, String address, String token) {
+    public static Appliance parse(String name, String address, Trust trust) {
         String text = address == null ? "" : address.strip();
         if (text.isEmpty()) {
-            throw new IllegalArgumentException("address: (expected: host:port or http://host:port)");
+            throw new IllegalArgumentException("address: (" + EXPECTED + ")");
         }
         URI url;
         try {
-            url = URI.create(text.contains("://") ? text : "http://" + text);
+            url = URI.create(text.contains("://") ? text : "https://" + text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("address: " + text + " (expected: host:port or http://host:port)", e);
+            throw new IllegalArgumentException("address: " + text + " (" + EXPECTED + ")", e);
         }
         if (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-            throw new IllegalArgumentException("address: " + text + " (expected: host:port or http://host:port)");
+            throw new IllegalArgumentException("address: " + text + " (" + EXPECTED + ")");
         }
-        return new Appliance(name, url, token);
+        if ("http".equals(url.getScheme()) && !isLoopback(url.getHost())) {
+            throw new IllegalArgumentException("address: " + text
+                    + " (expected: https:// unless the appliance listens on loopback with tls = \"off\")");
+        }
+        return new Appliance(name, url, trust);
     }
 
-    public Optional<String> optionalToken() {
-        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    /** True for plain HTTP, where no certificate is involved. */
+    public boolean plainHttp() {
+        return "http".equals(url.getScheme());
+    }
+
+    public Appliance withTrust(Trust next) {
+        return new Appliance(name, url, next);
+    }
+
+    /** Literal loopback addresses and {@code localhost} only: a name is never resolved to decide this. */
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9a-f:]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress(); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

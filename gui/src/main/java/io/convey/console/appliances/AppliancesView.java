@@ -1,5 +1,6 @@
 package io.convey.console.appliances;
 
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -9,6 +10,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -17,8 +19,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
+import javafx.stage.FileChooser;
 
-/** The list of appliances with their lights, and the form that adds one. */
+/** The list of appliances with their lights, and the form that adds one (log in, trust its certificate). */
 public final class AppliancesView extends VBox {
     private final AppliancesViewModel model;
     private final ListView<AppliancesViewModel.Entry> list = new ListView<>();
@@ -52,10 +55,12 @@ public final class AppliancesView extends VBox {
         openButton.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         openButton.setOnAction(e -> open.accept(selected()));
         Button removeButton = new Button("Forget");
+        removeButton.setId("forgetAppliance");
+        removeButton.setTooltip(new Tooltip("Forget this appliance and revoke the console's token on it"));
         removeButton.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         removeButton.setOnAction(e -> model.remove(selected()));
         Button windowButton = new Button("New window");
-        windowButton.setTooltip(new javafx.scene.control.Tooltip("Open in a window of its own"));
+        windowButton.setTooltip(new Tooltip("Open in a window of its own"));
         windowButton.setId("openApplianceWindow");
         windowButton.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         windowButton.setOnAction(e -> openInWindow.accept(selected()));
@@ -70,24 +75,35 @@ public final class AppliancesView extends VBox {
     }
 
     private VBox addForm(Consumer<AppliancesViewModel.Entry> open) {
-        TextField name = new TextField();
-        name.setId("applianceName");
-        name.setPromptText("name (optional)");
-        TextField address = new TextField();
-        address.setId("applianceAddress");
-        address.setPromptText("host:port of the admin server");
+        TextField name = field("applianceName", "name (optional)");
+        TextField address = field("applianceAddress", "host:port of the admin server");
+        TextField user = field("applianceUser", "user");
+        PasswordField password = new PasswordField();
+        password.setId("appliancePassword");
+        password.setPromptText("password");
         PasswordField token = new PasswordField();
         token.setId("applianceToken");
-        token.setPromptText("token (for remote writes)");
-        Button add = new Button("Add and open");
+        token.setPromptText("or an API token");
+        TextField caFile = field("applianceCaFile", "CA file (PEM), optional");
+        Button browse = new Button("…");
+        browse.setTooltip(new Tooltip("Choose the CA certificate (PEM) that issued the appliance's certificate"));
+        browse.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("CA certificate (PEM)");
+            java.io.File chosen = chooser.showOpenDialog(getScene().getWindow());
+            if (chosen != null) {
+                caFile.setText(chosen.getPath());
+            }
+        });
+        Button add = new Button("Connect and log in");
         add.setId("addAppliance");
-        add.setOnAction(e -> model.add(name.getText(), address.getText(), token.getText()).ifPresent(entry -> {
-            name.clear();
-            address.clear();
-            token.clear();
-            list.getSelectionModel().select(entry);
-            open.accept(entry);
-        }));
+        add.disableProperty().bind(model.busy().or(model.pendingTrust().isNotNull()));
+        add.setOnAction(e -> model.add(name.getText(), address.getText(),
+                new Credentials(user.getText(), password.getText(), token.getText()), caFile.getText(), entry -> {
+                    List.of(name, address, user, password, token, caFile).forEach(TextField::clear);
+                    list.getSelectionModel().select(entry);
+                    open.accept(entry);
+                }));
         Label error = new Label();
         error.setId("applianceError");
         error.getStyleClass().add("error");
@@ -99,11 +115,56 @@ public final class AppliancesView extends VBox {
         GridPane grid = new GridPane(6, 6);
         grid.addRow(0, new Label("Name"), name);
         grid.addRow(1, new Label("Address"), address);
-        grid.addRow(2, new Label("Token"), token);
+        grid.addRow(2, new Label("User"), user);
+        grid.addRow(3, new Label("Password"), password);
+        grid.addRow(4, new Label("Token"), token);
+        HBox ca = new HBox(4, caFile, browse);
+        HBox.setHgrow(caFile, Priority.ALWAYS);
+        grid.addRow(5, new Label("CA file"), ca);
         GridPane.setHgrow(address, Priority.ALWAYS);
+        grid.getChildren().stream().filter(Label.class::isInstance).forEach(l -> ((Label) l).setMinWidth(Region.USE_PREF_SIZE));
         Label heading = new Label("Add an appliance");
         heading.getStyleClass().add("subsection-title");
-        return new VBox(6, heading, grid, add, error);
+        return new VBox(6, heading, grid, add, trustPrompt(), error);
+    }
+
+    /** Shown on the first connection to an appliance: its certificate's fingerprint, trust or cancel. */
+    private VBox trustPrompt() {
+        Label question = new Label();
+        question.setId("trustQuestion");
+        question.setWrapText(true);
+        Label fingerprint = new Label();
+        fingerprint.setId("trustFingerprint");
+        fingerprint.setWrapText(true);
+        fingerprint.getStyleClass().add("code");
+        // Wrapped in full, never cut short: the operator compares every byte.
+        question.setMinHeight(Region.USE_PREF_SIZE);
+        fingerprint.setMinHeight(Region.USE_PREF_SIZE);
+        model.pendingTrust().addListener((o, was, now) -> {
+            question.setText(now == null ? "" : now.appliance().url() + " presents a certificate the console has not "
+                    + "seen (" + now.subject() + "). Compare its SHA-256 fingerprint with `convey --admin-fingerprint` "
+                    + "on the appliance before trusting it:");
+            fingerprint.setText(now == null ? "" : now.fingerprint());
+        });
+        Button trust = new Button("Trust this certificate");
+        trust.setId("trustCertificate");
+        trust.setOnAction(e -> model.trustPending());
+        Button reject = new Button("Cancel");
+        reject.setId("rejectCertificate");
+        reject.setOnAction(e -> model.rejectPending());
+        VBox prompt = new VBox(6, question, fingerprint, new HBox(6, trust, reject));
+        prompt.setId("trustPrompt");
+        prompt.getStyleClass().add("trust-prompt");
+        prompt.visibleProperty().bind(model.pendingTrust().isNotNull());
+        prompt.managedProperty().bind(prompt.visibleProperty());
+        return prompt;
+    }
+
+    private static TextField field(String id, String prompt) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPromptText(prompt);
+        return field;
     }
 
     /** Light, name, address and what the last check found. */

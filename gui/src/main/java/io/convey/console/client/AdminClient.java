@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The console's whole view of an appliance: the admin REST API over {@code java.net.http}. Every call is
@@ -31,22 +32,69 @@ public final class AdminClient {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String TOML = "application/toml; charset=utf-8";
 
     private final URI base;
-    private final Optional<String> token;
     private final HttpClient http;
+    private final Supplier<Optional<String>> token;
 
-    /** A client for the appliance whose admin server is at {@code base} (e.g. {@code http://10.0.0.5:7000}). */
-    public AdminClient(URI base, Optional<String> token) {
+    /**
+     * A client for the appliance whose admin server is at {@code base} (e.g. {@code https://10.0.0.5:7000}),
+     * trusting its certificate as {@code trust} says. Each request sends the bearer token {@code token} gives then
+     * (it may change after a new login); it is called on the HTTP client's threads.
+     */
+    public AdminClient(URI base, Trust trust, Supplier<Optional<String>> token) {
         this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
-        this.token = token.filter(t -> !t.isBlank());
+        this.token = token;
         // HTTP/1.1: the default h2c upgrade attempt on plain http confuses long-lived SSE responses.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
-                .build();
+                .sslContext(CertificateTrust.sslContext(trust)).build();
     }
 
     public URI base() {
         return base;
+    }
+
+    /** Logs in with user and password and receives a new API token named {@code tokenName}. */
+    public CompletableFuture<Api.Login> login(String user, String password, String tokenName) {
+        Map<String, Object> body = Map.of("user", user, "password", password, "token_name", tokenName);
+        return write("POST", "api/v1/login", body, Api.Login.class);
+    }
+
+    /** Who the credential is and what role it acts with. */
+    public CompletableFuture<Api.Session> session() {
+        return get("api/v1/session", Api.Session.class);
+    }
+
+    public CompletableFuture<List<Api.User>> users() {
+        return get("api/v1/users", new TypeReference<List<Api.User>>() { });
+    }
+
+    public CompletableFuture<Void> addUser(String name, String role, String password) {
+        return writeOnly("POST", "api/v1/users", Map.of("name", name, "role", role, "password", password));
+    }
+
+    /** PATCH of a user: any of {@code role}, {@code password}. */
+    public CompletableFuture<Void> updateUser(String name, Map<String, Object> change) {
+        return writeOnly("PATCH", "api/v1/users/" + seg(name), change);
+    }
+
+    public CompletableFuture<Void> removeUser(String name) {
+        return send(request("api/v1/users/" + seg(name)).DELETE()).thenApply(r -> null);
+    }
+
+    /** The caller's tokens, or with {@code all} (admins) every user's. */
+    public CompletableFuture<List<Api.Token>> tokens(boolean all) {
+        return get("api/v1/tokens" + (all ? "?all=true" : ""), new TypeReference<List<Api.Token>>() { });
+    }
+
+    /** A new token of the caller's; its secret is in the answer only. */
+    public CompletableFuture<Api.NewToken> createToken(String name) {
+        return write("POST", "api/v1/tokens", Map.of("name", name), Api.NewToken.class);
+    }
+
+    public CompletableFuture<Void> revokeToken(String id) {
+        return send(request("api/v1/tokens/" + seg(id)).DELETE()).thenApply(r -> null);
     }
 
     public CompletableFuture<Api.Status> status() {
@@ -119,14 +167,14 @@ public final class AdminClient {
     }
 
     public CompletableFuture<Api.Validation> validate(String toml) {
-        return send(request("api/v1/config/validate").header("Content-Type", "text/plain; charset=utf-8")
+        return send(request("api/v1/config/validate").header("Content-Type", TOML)
                 .POST(HttpRequest.BodyPublishers.ofString(toml)))
                 .thenApply(r -> read(r.body(), JSON.constructType(Api.Validation.class)));
     }
 
     /** Replaces the whole config file; a stale {@code ifMatch} fails with a 412 {@link ApiException}. */
     public CompletableFuture<Api.WriteResult> putConfig(String toml, long ifMatch) {
-        return send(request("api/v1/config").header("Content-Type", "text/plain; charset=utf-8")
+        return send(request("api/v1/config").header("Content-Type", TOML)
                 .header("If-Match", "\"" + ifMatch + "\"").PUT(HttpRequest.BodyPublishers.ofString(toml)))
                 .thenApply(r -> read(r.body(), JSON.constructType(Api.WriteResult.class)));
     }
@@ -153,10 +201,14 @@ public final class AdminClient {
         return get("api/v1/stats/series?seconds=" + seconds, Api.Series.class);
     }
 
-    /** Opens the event stream; it reconnects until closed. Events and state arrive on the stream's thread. */
-    public EventStream events(Consumer<ApplianceEvent> onEvent, Consumer<Boolean> onConnected) {
-        return EventStream.open(http, request("api/v1/events").header("Accept", "text/event-stream")
-                .timeout(Duration.ofDays(365)).GET().build(), onEvent, onConnected);
+    /**
+     * Opens the event stream; it reconnects until closed, each time with the token current then. Events and state
+     * arrive on the stream's thread.
+     */
+    public EventStream events(Consumer<ApplianceEvent> onEvent, Consumer<Boolean> onConnected,
+            Consumer<Throwable> onFailure) {
+        return EventStream.open(http, () -> request("api/v1/events").header("Accept", "text/event-stream")
+                .timeout(Duration.ofDays(365)).GET().build(), onEvent, onConnected, onFailure);
     }
 
     private <T> CompletableFuture<T> get(String path, Class<T> type) {
@@ -173,13 +225,18 @@ public final class AdminClient {
                 .thenApply(r -> read(r.body(), JSON.constructType(type)));
     }
 
+    private CompletableFuture<Void> writeOnly(String method, String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json(body)))).thenApply(r -> null);
+    }
+
     private CompletableFuture<Api.WriteResult> delete(String path) {
         return send(request(path).DELETE()).thenApply(r -> read(r.body(), JSON.constructType(Api.WriteResult.class)));
     }
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
-        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+        token.get().filter(t -> !t.isBlank()).ifPresent(t -> builder.header("Authorization", "Bearer " + t));
         return builder;
     }
 

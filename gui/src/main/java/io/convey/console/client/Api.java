@@ -81,8 +81,8 @@ public final class Api {
     public record Validation(boolean valid, List<Problem> problems) {
     }
 
-    /** One entry of the config history, newest first. */
-    public record HistoryEntry(long id, long configVersion, Instant at, String source, String summary) {
+    /** One entry of the config history, newest first; {@code by} says who made the change (may be absent). */
+    public record HistoryEntry(long id, long configVersion, Instant at, String source, String summary, String by) {
     }
 
     /** A one-off TCP connect from the appliance. */
@@ -96,5 +96,25 @@ public final class Api {
 
     /** {@code GET /api/v1/stats/series}: samples per scope ("appliance", "pool/web", ...). */
     public record Series(int intervalS, Map<String, List<Sample>> scopes) {
+    }
+
+    /** {@code POST /api/v1/login} with a token name: a new API token of the user, shown this once. */
+    public record Login(String user, String role, String token, String id, String name, Instant createdAt) {
+    }
+
+    /** {@code GET /api/v1/session}: who the credential is and the role it acts with. */
+    public record Session(String user, String role, String auth, String tokenName) {
+    }
+
+    /** One user of the appliance (never a password hash). */
+    public record User(String name, String role, Instant createdAt) {
+    }
+
+    /** One API token, without its secret. */
+    public record Token(String id, String name, String user, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    /** A token just created: its secret is in this answer only. */
+    public record NewToken(String id, String name, String user, String token, Instant createdAt) {
     }
 }

@@ -10,55 +10,65 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The appliance's event stream read on one virtual thread, reconnecting every two seconds after a failure
- * until {@link #close()}. Callbacks run on that thread: callers hand results to the FX thread themselves.
+ * (each one reported: a refused token or certificate must not go unnoticed) until {@link #close()}. Callbacks
+ * run on that thread: callers hand results to the FX thread themselves.
  */
 public final class EventStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
 
     private final HttpClient http;
-    private final HttpRequest request;
+    private final Supplier<HttpRequest> request;
     private final Consumer<ApplianceEvent> onEvent;
     private final Consumer<Boolean> onConnected;
+    private final Consumer<Throwable> onFailure;
     private volatile boolean closed;
     private volatile InputStream body;
     private Thread reader;
 
-    private EventStream(HttpClient http, HttpRequest request, Consumer<ApplianceEvent> onEvent,
-            Consumer<Boolean> onConnected) {
+    private EventStream(HttpClient http, Supplier<HttpRequest> request, Consumer<ApplianceEvent> onEvent,
+            Consumer<Boolean> onConnected, Consumer<Throwable> onFailure) {
         this.http = http;
         this.request = request;
         this.onEvent = onEvent;
         this.onConnected = onConnected;
+        this.onFailure = onFailure;
     }
 
-    static EventStream open(HttpClient http, HttpRequest request, Consumer<ApplianceEvent> onEvent,
-            Consumer<Boolean> onConnected) {
-        EventStream stream = new EventStream(http, request, onEvent, onConnected);
-        stream.reader = Thread.ofVirtual().name("events " + request.uri().getAuthority()).start(stream::run);
+    static EventStream open(HttpClient http, Supplier<HttpRequest> request, Consumer<ApplianceEvent> onEvent,
+            Consumer<Boolean> onConnected, Consumer<Throwable> onFailure) {
+        EventStream stream = new EventStream(http, request, onEvent, onConnected, onFailure);
+        stream.reader = Thread.ofVirtual().name("events " + request.get().uri().getAuthority()).start(stream::run);
         return stream;
     }
 
     private void run() {
         while (!closed) {
+            HttpRequest next = request.get();
             try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = http.send(next, HttpResponse.BodyHandlers.ofInputStream());
                 body = response.body();
                 if (response.statusCode() != 200) {
-                    throw new IOException("HTTP " + response.statusCode());
+                    throw new ApiException(response.statusCode(), "the event stream answered HTTP "
+                            + response.statusCode(), List.of());
                 }
                 onConnected.accept(true);
                 readAll(response.body());
-            } catch (IOException e) {
-                log.debug("event stream failed uri={} error={}", request.uri(), e.toString());
+            } catch (IOException | ApiException e) {
+                log.debug("event stream failed uri={} error={}", next.uri(), e.toString());
+                if (!closed) {
+                    onFailure.accept(e);
+                }
             } catch (InterruptedException e) {
                 return;
             } finally {

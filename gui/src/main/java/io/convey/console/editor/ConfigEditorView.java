@@ -49,6 +49,9 @@ public final class ConfigEditorView extends VBox {
         Button validate = button("Validate", "validateConfig", e -> model.validate());
         Button push = button("Push to appliance", "pushConfig", e -> model.push());
         Button rebase = button("Rebase on running version", "rebaseConfig", e -> model.rebase());
+        // Validation needs the operator role, replacing the whole file the admin role; files on disk need neither.
+        validate.disableProperty().bind(model.mayValidate().not());
+        push.disableProperty().bind(model.mayEdit().not());
         Label base = new Label();
         base.setId("editorBase");
         base.textProperty().bind(Bindings.createStringBinding(() -> "based on version " + model.baseVersion().get()

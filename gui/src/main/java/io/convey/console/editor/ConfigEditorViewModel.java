@@ -2,6 +2,7 @@ package io.convey.console.editor;
 
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.client.Api;
+import io.convey.console.client.Role;
 import io.convey.console.client.ApiException;
 import io.convey.console.fx.Fx;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -35,6 +37,16 @@ public final class ConfigEditorViewModel {
 
     public ConfigEditorViewModel(ApplianceSession session) {
         this.session = session;
+    }
+
+    /** True while the console's role may use this screen's {@code admin} commands. */
+    public BooleanBinding mayEdit() {
+        return session.allows(Role.ADMIN);
+    }
+
+    /** True while the console's role may have a file validated by the appliance. */
+    public BooleanBinding mayValidate() {
+        return session.allows(Role.OPERATOR);
     }
 
     public StringProperty text() {

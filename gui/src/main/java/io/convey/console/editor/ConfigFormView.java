@@ -1,17 +1,17 @@
 package io.convey.console.editor;
 
+import static io.convey.console.fx.Tables.column;
+
 import io.convey.console.servers.ServersViewModel;
+import io.convey.console.fx.Tables;
 import java.util.List;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -73,7 +73,7 @@ public final class ConfigFormView extends VBox {
         state.setOnEditCommit(e -> model.setServer(e.getRowValue().name(), "state", e.getNewValue()));
         TableColumn<ConfigText.ServerRow, String> problem = column("Problem",
                 s -> model.rowProblems().getOrDefault(s.pool() + "/" + s.name(), ""));
-        problem.setCellFactory(c -> errorCell());
+        problem.setCellFactory(c -> Tables.problemCell());
         List.of(addr, weight, state).forEach(c -> c.setEditable(true));
         servers.getColumns().addAll(List.of(column("Name", ConfigText.ServerRow::name), addr, weight, state, problem));
         servers.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
@@ -117,18 +117,18 @@ public final class ConfigFormView extends VBox {
         frontends.setPlaceholder(new Label("no frontends"));
         frontends.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         frontends.setItems(model.frontends());
-        TableColumn<ConfigText.FrontendRow, String> listen = frontendColumn("Listen", ConfigText.FrontendRow::listenAddr);
+        TableColumn<ConfigText.FrontendRow, String> listen = column("Listen", ConfigText.FrontendRow::listenAddr);
         listen.setCellFactory(TextFieldTableCell.forTableColumn());
         listen.setOnEditCommit(e -> model.setFrontend(e.getRowValue().name(), "listen_addr", e.getNewValue()));
-        TableColumn<ConfigText.FrontendRow, String> pool = frontendColumn("Pool", ConfigText.FrontendRow::backend);
+        TableColumn<ConfigText.FrontendRow, String> pool = column("Pool", ConfigText.FrontendRow::backend);
         pool.setCellFactory(ComboBoxTableCell.forTableColumn(model.poolNames()));
         pool.setOnEditCommit(e -> model.setFrontend(e.getRowValue().name(), "backend", e.getNewValue()));
         listen.setEditable(true);
         pool.setEditable(true);
-        TableColumn<ConfigText.FrontendRow, String> problem = frontendColumn("Problem",
+        TableColumn<ConfigText.FrontendRow, String> problem = column("Problem",
                 f -> model.rowProblems().getOrDefault(f.name(), ""));
-        problem.setCellFactory(c -> errorCell());
-        frontends.getColumns().addAll(List.of(frontendColumn("Name", ConfigText.FrontendRow::name), listen, pool, problem));
+        problem.setCellFactory(c -> Tables.problemCell());
+        frontends.getColumns().addAll(List.of(column("Name", ConfigText.FrontendRow::name), listen, pool, problem));
         frontends.getColumns().forEach(c -> c.setPrefWidth(c.getText().equals("Problem") ? 420 : 140));
     }
 
@@ -137,32 +137,5 @@ public final class ConfigFormView extends VBox {
         field.setId(id);
         field.setPromptText(prompt);
         return field;
-    }
-
-    private static <S> TableCell<S, String> errorCell() {
-        TableCell<S, String> cell = new TableCell<>() {
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-            }
-        };
-        cell.getStyleClass().add("error");
-        return cell;
-    }
-
-    private static <T> TableColumn<ConfigText.ServerRow, T> column(String title, Function<ConfigText.ServerRow, T> value) {
-        TableColumn<ConfigText.ServerRow, T> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        column.setEditable(false);
-        return column;
-    }
-
-    private static <T> TableColumn<ConfigText.FrontendRow, T> frontendColumn(String title,
-            Function<ConfigText.FrontendRow, T> value) {
-        TableColumn<ConfigText.FrontendRow, T> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        column.setEditable(false);
-        return column;
     }
 }

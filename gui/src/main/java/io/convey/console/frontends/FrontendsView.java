@@ -1,21 +1,20 @@
 package io.convey.console.frontends;
 
+import static io.convey.console.fx.Tables.column;
+
 import io.convey.console.client.Api;
 import io.convey.console.fx.FieldProblems;
 import io.convey.console.fx.Format;
 import io.convey.console.fx.Forms;
 import io.convey.console.fx.Tables;
 import java.util.List;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.StringProperty;
 import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -40,7 +39,10 @@ public final class FrontendsView extends VBox {
         message.setId("frontendMessage");
         message.getStyleClass().add("status-line");
         message.textProperty().bind(model.message());
-        getChildren().addAll(table, message, new HBox(24, editForm(), addForm()));
+        HBox forms = new HBox(24, editForm(), addForm());
+        forms.setId("frontendForms");
+        forms.disableProperty().bind(model.mayEdit().not());
+        getChildren().addAll(table, message, forms);
     }
 
     private void buildTable() {
@@ -49,17 +51,7 @@ public final class FrontendsView extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Tables.bind(table, model.frontends(), Api.Frontend::name, model.selected());
         TableColumn<Api.Frontend, String> problem = column("Problem", f -> model.rowProblems().getOrDefault(f.name(), ""));
-        problem.setCellFactory(c -> new TableCell<>() {
-            {
-                getStyleClass().add("error");
-            }
-
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-            }
-        });
+        problem.setCellFactory(c -> Tables.problemCell());
         table.getColumns().addAll(List.of(column("Name", Api.Frontend::name), column("Listen", Api.Frontend::listenAddr),
                 column("Bound", Api.Frontend::boundAddr), column("Pool", Api.Frontend::backend),
                 column("Active", f -> f.counters().currentConnections()),
@@ -128,11 +120,5 @@ public final class FrontendsView extends VBox {
         pools.setId(id);
         pools.valueProperty().bindBidirectional(value);
         return pools;
-    }
-
-    private static <T> TableColumn<Api.Frontend, T> column(String title, Function<Api.Frontend, T> value) {
-        TableColumn<Api.Frontend, T> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        return column;
     }
 }

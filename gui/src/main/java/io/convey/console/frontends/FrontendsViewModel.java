@@ -2,6 +2,7 @@ package io.convey.console.frontends;
 
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.client.Api;
+import io.convey.console.client.Role;
 import io.convey.console.fx.FieldProblems;
 import io.convey.console.fx.Fx;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -54,6 +56,11 @@ public final class FrontendsViewModel {
             editProblems.clear();
             update();
         });
+    }
+
+    /** True while the console's role may use this screen's {@code admin} commands. */
+    public BooleanBinding mayEdit() {
+        return session.allows(Role.ADMIN);
     }
 
     /** Follows re-reads; the form is filled only when another frontend is shown, so typing is never overwritten. */

@@ -1,6 +1,7 @@
 package io.convey.console.fx;
 
 import io.convey.console.client.ApiException;
+import io.convey.console.client.UntrustedCertificateException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import javafx.application.Platform;
 
 /** Hands results of background work to the FX thread, and words failures the way the console shows them. */
@@ -43,7 +45,18 @@ public final class Fx {
     /** One line (or a few, for config problems) an operator can act on. */
     public static String describe(Throwable error) {
         Throwable e = unwrap(error);
+        var untrusted = UntrustedCertificateException.in(e);
+        if (untrusted.isPresent()) {
+            return untrusted.get().getMessage();
+        }
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SSLException tls) {
+                return "TLS failed: " + tls.getMessage();
+            }
+        }
         return switch (e) {
+            case ApiException api when api.status() == 401 ->
+                    "the appliance refused the console's credential (" + api.getMessage() + "): log in again";
             case ApiException api -> api.describe();
             case HttpConnectTimeoutException t -> "no connection within 3 s";
             case HttpTimeoutException t -> "no answer within 10 s";

@@ -2,13 +2,16 @@ package io.convey.console.fx;
 
 import java.util.Objects;
 import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 
-/** Tables over lists that are re-read every few seconds, with the operator's selection kept by name. */
+/** Columns and cells the screens share, and tables over lists re-read every few seconds (selection kept by name). */
 public final class Tables {
     private Tables() {
     }
@@ -44,5 +47,26 @@ public final class Tables {
             }
         });
         selected.addListener((o, was, now) -> reselect.run());
+    }
+
+    /** A read-only column showing {@code value} of each row. */
+    public static <S, T> TableColumn<S, T> column(String title, Function<S, T> value) {
+        TableColumn<S, T> column = new TableColumn<>(title);
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        column.setEditable(false);
+        return column;
+    }
+
+    /** A cell showing the error of the last command on its row, in red. */
+    public static <S> TableCell<S, String> problemCell() {
+        TableCell<S, String> cell = new TableCell<>() {
+            @Override
+            protected void updateItem(String problem, boolean empty) {
+                super.updateItem(problem, empty);
+                setText(empty ? null : problem);
+            }
+        };
+        cell.getStyleClass().add("error");
+        return cell;
     }
 }

@@ -1,10 +1,10 @@
 package io.convey.console.history;
 
+import static io.convey.console.fx.Tables.column;
+
 import io.convey.console.client.Api;
 import io.convey.console.fx.Format;
 import java.util.List;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -27,15 +27,16 @@ public final class HistoryView extends SplitPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().addAll(List.of(column("Version", Api.HistoryEntry::configVersion),
                 column("When", e -> Format.dateTime(e.at())), column("Source", Api.HistoryEntry::source),
-                column("Summary", Api.HistoryEntry::summary)));
+                column("By", e -> e.by() == null ? "" : e.by()), column("Summary", Api.HistoryEntry::summary)));
         table.getColumns().get(0).setPrefWidth(60);
         table.getColumns().get(1).setPrefWidth(150);
         table.getColumns().get(2).setPrefWidth(70);
+        table.getColumns().get(3).setPrefWidth(140);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> model.select(now));
 
         Button rollback = new Button("Roll back to the selected version");
         rollback.setId("rollback");
-        rollback.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        rollback.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.mayEdit().not()));
         rollback.setOnAction(e -> model.rollback(table.getSelectionModel().getSelectedItem()));
         Label message = new Label();
         message.setId("historyMessage");
@@ -61,11 +62,5 @@ public final class HistoryView extends SplitPane {
         area.setEditable(false);
         area.getStyleClass().add("code");
         return area;
-    }
-
-    private static <T> TableColumn<Api.HistoryEntry, T> column(String title, Function<Api.HistoryEntry, T> value) {
-        TableColumn<Api.HistoryEntry, T> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        return column;
     }
 }

@@ -2,7 +2,9 @@ package io.convey.console.history;
 
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.client.Api;
+import io.convey.console.client.Role;
 import io.convey.console.fx.Fx;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -19,6 +21,11 @@ public final class HistoryViewModel {
     public HistoryViewModel(ApplianceSession session) {
         this.session = session;
         session.configVersion().addListener((o, was, now) -> refresh());
+    }
+
+    /** True while the console's role may use this screen's {@code admin} commands. */
+    public BooleanBinding mayEdit() {
+        return session.allows(Role.ADMIN);
     }
 
     /** Newest first. */

@@ -1,19 +1,18 @@
 package io.convey.console.pools;
 
+import static io.convey.console.fx.Tables.column;
+
 import io.convey.console.client.Api;
 import io.convey.console.fx.FieldProblems;
 import io.convey.console.fx.Forms;
 import io.convey.console.fx.Tables;
 import java.util.List;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -39,6 +38,8 @@ public final class PoolsView extends VBox {
         message.getStyleClass().add("status-line");
         message.textProperty().bind(model.message());
         HBox forms = new HBox(24, settingsForm(), addForm());
+        forms.setId("poolForms");
+        forms.disableProperty().bind(model.mayEdit().not());
         getChildren().addAll(table, message, forms);
     }
 
@@ -50,17 +51,7 @@ public final class PoolsView extends VBox {
         Tables.bind(table, model.pools(), Api.Pool::name, model.selected());
         TableColumn<Api.Pool, String> problem = column("Problem", p -> model.rowProblems().getOrDefault(p.name(), ""));
         problem.setId("poolProblemColumn");
-        problem.setCellFactory(c -> new TableCell<>() {
-            {
-                getStyleClass().add("error");
-            }
-
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-            }
-        });
+        problem.setCellFactory(c -> Tables.problemCell());
         table.getColumns().addAll(List.of(column("Name", Api.Pool::name), column("Algorithm", Api.Pool::algorithm),
                 column("Interval", p -> p.healthCheckIntervalMs() + " ms"),
                 column("Timeout", p -> p.healthCheckTimeoutMs() + " ms"), column("Rise", Api.Pool::rise),
@@ -147,11 +138,5 @@ public final class PoolsView extends VBox {
     private static String servers(Api.Pool pool) {
         long up = pool.servers().stream().filter(s -> s.health() != null && s.health().up()).count();
         return pool.servers().size() + " (" + up + " up)";
-    }
-
-    private static <T> TableColumn<Api.Pool, T> column(String title, Function<Api.Pool, T> value) {
-        TableColumn<Api.Pool, T> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        return column;
     }
 }

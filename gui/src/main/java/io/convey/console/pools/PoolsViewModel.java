@@ -2,6 +2,7 @@ package io.convey.console.pools;
 
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.client.Api;
+import io.convey.console.client.Role;
 import io.convey.console.client.ApiException;
 import io.convey.console.fx.FieldProblems;
 import io.convey.console.fx.Fx;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -51,6 +53,11 @@ public final class PoolsViewModel {
             settingsProblems.clear();
             update();
         });
+    }
+
+    /** True while the console's role may use this screen's {@code admin} commands. */
+    public BooleanBinding mayEdit() {
+        return session.allows(Role.ADMIN);
     }
 
     private static Set<String> fields() {

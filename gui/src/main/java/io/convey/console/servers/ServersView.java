@@ -1,11 +1,13 @@
 package io.convey.console.servers;
 
+import static io.convey.console.fx.Tables.column;
+
 import io.convey.console.client.Api;
 import io.convey.console.fx.Format;
+import io.convey.console.fx.Tables;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
@@ -68,14 +70,20 @@ public final class ServersView extends VBox {
                 stateButton("Disable", "disabled"), removeButton(), message);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
-        HBox lower = new HBox(16, new AddServerForm(model), new WhatIfForm(model, this::selected), timeline);
+        AddServerForm add = new AddServerForm(model);
+        WhatIfForm whatIf = new WhatIfForm(model, this::selected);
+        add.setId("addServerForm");
+        whatIf.setId("whatIfForm");
+        add.disableProperty().bind(model.mayEdit().not());
+        whatIf.disableProperty().bind(model.mayEdit().not());
+        HBox lower = new HBox(16, add, whatIf, timeline);
         HBox.setHgrow(timeline, Priority.ALWAYS);
         getChildren().addAll(top, table, actions, lower);
     }
 
     private void buildTable() {
         table.setId("serverTable");
-        table.setEditable(true);
+        table.editableProperty().bind(model.mayEdit());
         table.setPlaceholder(new Label("no servers"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         FilteredList<Api.Server> filtered = new FilteredList<>(shown);
@@ -113,7 +121,7 @@ public final class ServersView extends VBox {
         latency.setCellFactory(c -> formatted(v -> v.doubleValue() < 0 ? "" : String.format("%.1f ms", v.doubleValue())));
         TableColumn<Api.Server, String> problem = column("Problem", s -> model.rowProblems().getOrDefault(s.name(), ""));
         problem.setId("problemColumn");
-        problem.setCellFactory(c -> new ProblemCell());
+        problem.setCellFactory(c -> Tables.problemCell());
         table.getColumns().addAll(java.util.List.of(healthColumn, column("Name", Api.Server::name),
                 column("Address", Api.Server::addr), weight, column("State", Api.Server::state), share,
                 column("Active", Api.Server::activeConnections), column("Total", Api.Server::totalConnections),
@@ -173,7 +181,7 @@ public final class ServersView extends VBox {
     private Button stateButton(String text, String state) {
         Button button = new Button(text);
         button.setId(state + "Server");
-        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.mayEdit().not()));
         button.setOnAction(e -> model.setState(selected().name(), state));
         return button;
     }
@@ -181,7 +189,7 @@ public final class ServersView extends VBox {
     private Button removeButton() {
         Button button = new Button("Remove");
         button.setId("removeServer");
-        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        button.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.mayEdit().not()));
         button.setOnAction(e -> model.remove(selected().name()));
         return button;
     }
@@ -199,13 +207,6 @@ public final class ServersView extends VBox {
         }
         return pool.algorithm() + " · checks every " + pool.healthCheckIntervalMs() + " ms (timeout "
                 + pool.healthCheckTimeoutMs() + " ms, rise " + pool.rise() + ", fall " + pool.fall() + ")";
-    }
-
-    private static <T> TableColumn<Api.Server, T> column(String title, Function<Api.Server, T> value) {
-        TableColumn<Api.Server, T> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        column.setEditable(false);
-        return column;
     }
 
     private static TableCell<Api.Server, Number> formatted(Function<Number, String> format) {
@@ -238,16 +239,4 @@ public final class ServersView extends VBox {
         }
     }
 
-    /** The error of the last command on this row, in red. */
-    private static final class ProblemCell extends TableCell<Api.Server, String> {
-        ProblemCell() {
-            getStyleClass().add("error");
-        }
-
-        @Override
-        protected void updateItem(String problem, boolean empty) {
-            super.updateItem(problem, empty);
-            setText(empty ? null : problem);
-        }
-    }
 }

@@ -2,12 +2,14 @@ package io.convey.console.servers;
 
 import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.client.Api;
+import io.convey.console.client.Role;
 import io.convey.console.fx.Format;
 import io.convey.console.fx.Fx;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -48,6 +50,11 @@ public final class ServersViewModel {
             update();
         });
         update();
+    }
+
+    /** True while the console's role may use this screen's {@code operator} commands. */
+    public BooleanBinding mayEdit() {
+        return session.allows(Role.OPERATOR);
     }
 
     private void update() {
