@@ -1,6 +1,7 @@
 package io.convey;
 
 import io.convey.cli.AdminFingerprint;
+import io.convey.cli.AnnounceSetup;
 import io.convey.cli.Daemon;
 import io.convey.cli.Demo;
 import io.convey.cli.ExitCodes;
@@ -72,6 +73,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--demo", description = "Start a demo appliance on loopback with three backends and light traffic.")
     private boolean demo;
 
+    @Option(names = "--print-bgp-setup", description = "Print BIRD 2's configuration announcing this appliance's VIPs ([bgp]).")
+    private boolean printBgpSetup;
+
+    @Option(names = "--print-keepalived", description = "Print keepalived's configuration for this appliance's VRRP pair ([vrrp]).")
+    private boolean printKeepalived;
+
     /** Mutually exclusive mode flags, as in the original's usage patterns. */
     static final class ModeFlags {
         @Option(names = {"-p", "--passthrough"}, description = "Run in passthrough (NAT) mode instead of proxy mode.")
@@ -134,6 +141,12 @@ public final class Main implements Callable<Integer> {
         }
         if (printServerSetup) {
             return ServerSetup.print(config, out, err, EXIT_BAD_CONFIG);
+        }
+        if (printBgpSetup) {
+            return AnnounceSetup.printBird(config, out, err, EXIT_BAD_CONFIG);
+        }
+        if (printKeepalived) {
+            return AnnounceSetup.printKeepalived(config, out, err, EXIT_BAD_CONFIG);
         }
         Mode mode = modeFlags.passthrough ? Mode.PASSTHROUGH : modeFlags.dsr ? Mode.DSR : Mode.PROXY;
         return Daemon.runUntilStopped(mode, config, out, err);

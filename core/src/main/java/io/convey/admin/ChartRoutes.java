@@ -116,6 +116,9 @@ final class ChartRoutes {
             String label = switch (event.type()) {
                 case "config" -> "v" + event.data().get("config_version");
                 case "config_rejected" -> "rejected";
+                case "maintenance" -> Boolean.TRUE.equals(event.data().get("on")) ? "maintenance" : "maintenance off";
+                case "announce" -> event.data().get("vip") + " " + event.data().get("state");
+                case "vrrp" -> "VRRP " + event.data().get("state");
                 default -> event.data().get("server") + (Boolean.TRUE.equals(event.data().get("up")) ? " up" : " down");
             };
             chart.addAnnotation(new AnnotationText(label, x, chart.getStyler().getYAxisMax() * 0.95, false));

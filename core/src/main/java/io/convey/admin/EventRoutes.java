@@ -48,7 +48,7 @@ final class EventRoutes implements AutoCloseable {
             client.keepAlive();
             client.onClose(() -> clients.remove(client));
             clients.add(client);
-            client.sendComment("convey events: stats, health, config, config_rejected");
+            client.sendComment("convey events: stats, health, config, config_rejected, maintenance, announce, vrrp");
         }, Access.VIEWER);
         cfg.routes.get("/api/v1/events/recent", ctx -> ctx.json(Map.of("events",
                 recent.since(Instant.now().minusSeconds(ReadRoutes.seconds(ctx, RecentEvents.MAX_AGE_SECONDS))))), Access.VIEWER);
@@ -60,6 +60,9 @@ final class EventRoutes implements AutoCloseable {
             case EngineEvent.HealthChanged h -> "health";
             case EngineEvent.ConfigApplied c -> "config";
             case EngineEvent.ConfigRejected r -> "config_rejected";
+            case EngineEvent.MaintenanceChanged m -> "maintenance";
+            case EngineEvent.AnnounceChanged a -> "announce";
+            case EngineEvent.VrrpChanged v -> "vrrp";
         };
         Map<String, Object> data = data(event);
         if (!(event instanceof EngineEvent.StatsSampled)) {
@@ -115,6 +118,23 @@ final class EventRoutes implements AutoCloseable {
                 m.put("at", r.at());
                 m.put("source", r.source());
                 m.put("problems", Views.problems(r.problems()));
+            }
+            case EngineEvent.MaintenanceChanged c -> {
+                m.put("at", c.at());
+                m.put("on", c.on());
+                m.put("by", c.by());
+            }
+            case EngineEvent.AnnounceChanged a -> {
+                m.put("at", a.at());
+                m.put("vip", a.vip());
+                m.put("state", a.state());
+                m.put("reason", a.reason());
+            }
+            case EngineEvent.VrrpChanged v -> {
+                m.put("at", v.at());
+                m.put("instance", v.instance());
+                m.put("state", v.state());
+                m.put("priority", v.priority());
             }
         }
         return m;

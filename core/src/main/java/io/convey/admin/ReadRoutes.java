@@ -71,6 +71,7 @@ final class ReadRoutes {
         m.put("totals", Views.counters(engine.stats().global().snapshot()));
         m.put("data_plane", engine.dataPlaneDetails()); // transport, or packet counters and drops by reason
         m.put("notify", Views.notify(engine.config().notifications(), engine.stats().notifications()));
+        m.put("announce", engine.announceDetails()); // VIPs announced or not and why, BGP sessions, VRRP state
         return m;
     }
 

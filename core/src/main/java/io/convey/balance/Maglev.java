@@ -34,7 +34,7 @@ public final class Maglev implements Balancer {
     }
 
     /**
-     * Fills the table the way Katran's MaglevHashV2 does: servers take turns in index order, each
+     * Fills the table the way Katran's MaglevHashV2 does: servers take turns in the order of their ids, each
      * with its own permutation (offset, offset+skip, ... mod M, from two independent hashes of its
      * id) claiming its next free slot; weight enters as credit, a server earns its weight per round
      * and claims a slot each time its credit reaches the largest weight. The heaviest server claims
@@ -53,12 +53,17 @@ public final class Maglev implements Balancer {
             next[i] = (int) Long.remainderUnsigned(FlowKeys.hash(ids.get(i), OFFSET_SEED), TABLE_SIZE);
             skip[i] = (int) Long.remainderUnsigned(FlowKeys.hash(ids.get(i), SKIP_SEED), TABLE_SIZE - 1) + 1;
         }
+        // Turns go in the order of the ids, not of the list: two appliances whose files list the same servers in
+        // different orders still build the same table.
+        Integer[] turns = new Integer[n];
+        Arrays.setAll(turns, i -> i);
+        Arrays.sort(turns, (x, y) -> ids.get(x).compareTo(ids.get(y)));
         int[] table = new int[TABLE_SIZE];
         Arrays.fill(table, -1);
         long[] credit = new long[n];
         int filled = 0;
         while (true) {
-            for (int i = 0; i < n; i++) {
+            for (int i : turns) {
                 credit[i] += weights[i];
                 if (weights[i] == 0 || credit[i] < maxWeight) {
                     continue;

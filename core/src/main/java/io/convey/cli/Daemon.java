@@ -2,6 +2,8 @@ package io.convey.cli;
 
 import io.convey.admin.AdminApi;
 import io.convey.admin.AdminServer;
+import io.convey.admin.AnnounceRoutes;
+import io.convey.announce.Announcer;
 import io.convey.admin.auth.AdminAuth;
 import io.convey.admin.auth.AdminHosts;
 import io.convey.admin.auth.SelfSignedCertificate;
@@ -149,11 +151,13 @@ public final class Daemon implements AutoCloseable {
         AdminServer admin = new AdminServer(engine);
         new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, SelfSignedCertificate.defaultNames(),
                 config.admin().allowedHosts()), Version.current()).install(admin);
+        AnnounceRoutes.install(admin, engine, Announcer.start(engine)); // [bgp] and [vrrp]; stops with the admin server
         InetSocketAddress adminAddress;
         boolean fromAdminSection = config.admin().listenAddr().isPresent();
         try {
             adminAddress = admin.start(wanted, tls);
         } catch (RuntimeException e) {
+            admin.close(); // the announce adapter withdraws what it announced
             engine.close();
             log.debug("admin listener failed to start listen={}", wanted, e);
             throw new StartupException("cannot start the stats/admin server", java.util.List.of(Problem.error(

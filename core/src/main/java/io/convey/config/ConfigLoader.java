@@ -88,16 +88,17 @@ public final class ConfigLoader {
     }
 
     private LoadResult read() {
-        warnUnknown(root, List.of(), ROOT_KEYS);
+        warnUnknown(root, List.of(), union(ROOT_KEYS, AnnounceConfigReader.ROOT_KEYS));
         Map<String, PoolConfig> pools = readPools();
         Map<String, FrontendConfig> frontends = readFrontends(pools);
+        AnnounceConfig announce = new AnnounceConfigReader(this, baseDir).read();
         StatsConfig stats = readStats();
         PassthroughConfig passthrough = readPassthrough();
         AdminConfig admin = readAdmin();
         NotifyConfig notify = NotifyReader.read(notifyAccess());
         boolean failed = problems.stream().anyMatch(p -> !p.warning());
         Optional<ConveyConfig> config = failed ? Optional.empty()
-                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, notify));
+                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, notify, announce));
         return new LoadResult(config, problems);
     }
 
@@ -359,7 +360,7 @@ public final class ConfigLoader {
 
     // ---- typed accessors: each reports a problem and returns a fallback instead of throwing ----
 
-    private TomlTable table(List<String> parent, String key) {
+    TomlTable table(List<String> parent, String key) {
         List<String> path = append(parent, key);
         Object value = root.get(path);
         if (value == null) {
@@ -376,7 +377,7 @@ public final class ConfigLoader {
         return root.get(path) instanceof TomlTable;
     }
 
-    private String string(TomlTable table, List<String> path, String key, boolean required) {
+    String string(TomlTable table, List<String> path, String key, boolean required) {
         Object value = table.get(List.of(key));
         if (value == null) {
             if (required) {
@@ -391,7 +392,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    private long integer(TomlTable table, List<String> path, String key, long fallback, long min, long max) {
+    long integer(TomlTable table, List<String> path, String key, long fallback, long min, long max) {
         Object value = table.get(List.of(key));
         if (value == null) {
             return fallback;
@@ -403,7 +404,7 @@ public final class ConfigLoader {
         return fallback;
     }
 
-    private boolean bool(TomlTable table, List<String> path, String key, boolean fallback) {
+    boolean bool(TomlTable table, List<String> path, String key, boolean fallback) {
         Object value = table.get(List.of(key));
         if (value == null) {
             return fallback;
@@ -442,7 +443,7 @@ public final class ConfigLoader {
         return value.get();
     }
 
-    private void warnUnknown(TomlTable table, List<String> path, Set<String> known) {
+    void warnUnknown(TomlTable table, List<String> path, Set<String> known) {
         for (String key : table.keySet()) {
             if (!known.contains(key)) {
                 List<String> keyPath = append(path, key);
@@ -454,11 +455,17 @@ public final class ConfigLoader {
         }
     }
 
-    private void error(List<String> path, String message) {
+    void error(List<String> path, String message) {
         problems.add(Problem.error(fileName, line(path), dotted(path), message));
     }
 
-    private int errorCount() {
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    int errorCount() {
         return (int) problems.stream().filter(p -> !p.warning()).count();
     }
 
@@ -483,13 +490,13 @@ public final class ConfigLoader {
         return sb.toString();
     }
 
-    private static List<String> append(List<String> path, String key) {
+    static List<String> append(List<String> path, String key) {
         List<String> out = new ArrayList<>(path);
         out.add(key);
         return List.copyOf(out);
     }
 
-    private static String render(Object value) {
+    static String render(Object value) {
         if (value instanceof String s) {
             return SocketAddresses.quote(s);
         }

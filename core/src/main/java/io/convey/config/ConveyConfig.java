@@ -11,7 +11,8 @@ public record ConveyConfig(
         StatsConfig stats,
         PassthroughConfig passthrough,
         AdminConfig admin,
-        NotifyConfig notifications) {
+        NotifyConfig notifications,
+        AnnounceConfig announce) {
 
     public ConveyConfig {
         frontends = Collections.unmodifiableMap(new LinkedHashMap<>(frontends));

@@ -61,6 +61,9 @@ public final class Engine implements AutoCloseable {
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile EngineState state;
     private volatile ReloadStatus lastReload;
+    private volatile boolean maintenance;
+    private volatile java.util.function.Supplier<Map<String, Object>> announceDetails = () -> Map.of("maintenance",
+            maintenance);
 
     private Engine(Mode mode, Clock clock, Function<Engine, DataPlane> dataPlaneFactory) {
         this.mode = mode;
@@ -246,7 +249,7 @@ public final class Engine implements AutoCloseable {
 
     private static ConveyConfig emptyConfig(ConveyConfig like) {
         return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin(),
-                like.notifications());
+                like.notifications(), like.announce());
     }
 
     // ---- routing, called by data planes (never blocks) ----
@@ -356,6 +359,47 @@ public final class Engine implements AutoCloseable {
     /** A one-off TCP probe, for checking a server before adding it. Blocking: call off event loops. */
     public ProbeResult probe(InetSocketAddress address, Duration timeout) {
         return HealthChecker.probe(address, timeout);
+    }
+
+    // ---- maintenance and the announce adapters (io.convey.announce), which the engine does not know ----
+
+    /**
+     * Puts the appliance in maintenance or takes it out: its VIPs are withdrawn (or drained) by the announce
+     * adapters; traffic that still arrives is served as usual. {@code by} is who asked, for the log and events.
+     */
+    public void maintenance(boolean on, String by) {
+        synchronized (writeLock) {
+            if (maintenance == on) {
+                return;
+            }
+            maintenance = on;
+            log.info("maintenance {} by={}", on ? "on" : "off", by);
+        }
+        publish(new EngineEvent.MaintenanceChanged(clock.instant(), on, by));
+    }
+
+    public boolean maintenance() {
+        return maintenance;
+    }
+
+    /** Publishes what an announce adapter saw change, for the event stream and the charts' markers. */
+    public void publishAnnounce(EngineEvent event) {
+        if (event instanceof EngineEvent.AnnounceChanged || event instanceof EngineEvent.VrrpChanged) {
+            publish(event);
+        } else {
+            throw new IllegalArgumentException("event: " + event.getClass().getSimpleName()
+                    + " (expected: AnnounceChanged or VrrpChanged)");
+        }
+    }
+
+    /** Where {@link #announceDetails()} comes from: the announce adapters' state for status and metrics. */
+    public void reportAnnounce(java.util.function.Supplier<Map<String, Object>> source) {
+        announceDetails = source;
+    }
+
+    /** Maintenance, and each VIP's announcement and why, the BGP sessions and the VRRP state when something announces. */
+    public Map<String, Object> announceDetails() {
+        return announceDetails.get();
     }
 
     @Override

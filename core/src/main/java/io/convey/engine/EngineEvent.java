@@ -27,4 +27,13 @@ public sealed interface EngineEvent {
 
     /** A configuration was rejected; the running one stays. */
     record ConfigRejected(Instant at, String source, List<Problem> problems) implements EngineEvent {}
+
+    /** The operator put the appliance in maintenance ({@code on}) or took it out; {@code by} is who asked. */
+    record MaintenanceChanged(Instant at, boolean on, String by) implements EngineEvent {}
+
+    /** A VIP's announcement changed (announced, draining, withdrawn) and why; reported by the announce adapter. */
+    record AnnounceChanged(Instant at, String vip, String state, String reason) implements EngineEvent {}
+
+    /** keepalived reported a new VRRP state for an instance (MASTER, BACKUP, FAULT...). */
+    record VrrpChanged(Instant at, String instance, String state, int priority) implements EngineEvent {}
 }

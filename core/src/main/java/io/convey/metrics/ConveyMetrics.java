@@ -42,6 +42,7 @@ public final class ConveyMetrics {
         TrafficMetrics.collect(f, engine.stats(), frontends, pools);
         HealthMetrics.collect(f, engine.stats(), pools);
         PacketMetrics.collect(f, engine.dataPlaneDetails());
+        AnnounceMetrics.collect(f, engine.announceDetails());
         ControlMetrics.collect(f, engine, version);
         return new MetricSnapshots(f.snapshots());
     }

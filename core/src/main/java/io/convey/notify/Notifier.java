@@ -78,6 +78,8 @@ public final class Notifier implements Consumer<EngineEvent>, AutoCloseable {
                     drops.sample(s.at(), engine.dataPlaneDetails(), config).forEach(this::send);
                 }
             }
+            // Announcement, VRRP and maintenance changes are on the event stream; not webhook events (yet).
+            case EngineEvent.MaintenanceChanged _, EngineEvent.AnnounceChanged _, EngineEvent.VrrpChanged _ -> { }
         }
     }
 

@@ -62,7 +62,8 @@ class RoleMatrixTest {
             Map.entry("PUT /api/v1/config", "admin"), Map.entry("POST /api/v1/config/rollback/{id}", "admin"),
             Map.entry("GET /api/v1/users", "admin"), Map.entry("POST /api/v1/users", "admin"),
             Map.entry("PATCH /api/v1/users/{name}", "admin"), Map.entry("DELETE /api/v1/users/{name}", "admin"),
-            Map.entry("GET /api/v1/audit", "admin"));
+            Map.entry("GET /api/v1/audit", "admin"),
+            Map.entry("POST /api/v1/maintenance", "operator"), Map.entry("GET /health", "none"));
     private static final List<String> RANKS = List.of("viewer", "operator", "admin");
 
     private NamedServer a;
