@@ -226,7 +226,7 @@ public sealed interface ConfigChange {
         public ConveyConfig applyTo(ConveyConfig current) {
             Map<String, PoolConfig> pools = new LinkedHashMap<>(current.backends());
             pools.remove(name);
-            return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin());
+            return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin(), current.proxy());
         }
 
         @Override
@@ -315,7 +315,7 @@ public sealed interface ConfigChange {
         public ConveyConfig applyTo(ConveyConfig current) {
             Map<String, FrontendConfig> frontends = new LinkedHashMap<>(current.frontends());
             frontends.remove(name);
-            return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin());
+            return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin(), current.proxy());
         }
 
         @Override

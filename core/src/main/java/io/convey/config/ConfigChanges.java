@@ -128,13 +128,13 @@ final class ConfigChanges {
     static ConveyConfig withPool(ConveyConfig current, PoolConfig pool) {
         Map<String, PoolConfig> pools = new LinkedHashMap<>(current.backends());
         pools.put(pool.name(), pool);
-        return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin());
+        return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin(), current.proxy());
     }
 
     static ConveyConfig withFrontend(ConveyConfig current, FrontendConfig frontend) {
         Map<String, FrontendConfig> frontends = new LinkedHashMap<>(current.frontends());
         frontends.put(frontend.name(), frontend);
-        return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin());
+        return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin(), current.proxy());
     }
 
     /** Parses an address the validator has already accepted. */

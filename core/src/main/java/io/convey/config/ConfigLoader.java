@@ -24,7 +24,8 @@ import org.tomlj.TomlTable;
  * the first.
  */
 public final class ConfigLoader {
-    private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin");
+    private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
+            "proxy");
     private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend");
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
@@ -35,6 +36,7 @@ public final class ConfigLoader {
     private static final Set<String> PASSTHROUGH_KEYS = Set.of("connection_tracker_capacity", "workers",
             "stats_update_frequency", "manage_firewall", "syn_timeout_s", "established_timeout_s", "closing_timeout_s", "capture",
             "manage_offloads");
+    private static final Set<String> PROXY_KEYS = Set.of("transport");
     static final int DEFAULT_STATS_PORT = 7000;
 
     private final String fileName;
@@ -93,9 +95,10 @@ public final class ConfigLoader {
         StatsConfig stats = readStats();
         PassthroughConfig passthrough = readPassthrough();
         AdminConfig admin = readAdmin();
+        ProxyConfig proxy = readProxy();
         boolean failed = problems.stream().anyMatch(p -> !p.warning());
         Optional<ConveyConfig> config = failed ? Optional.empty()
-                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin));
+                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, proxy));
         return new LoadResult(config, problems);
     }
 
@@ -255,6 +258,16 @@ public final class ConfigLoader {
         String token = string(admin, path, "token_file", false);
         Optional<Path> tokenFile = Optional.ofNullable(token).map(t -> baseDir.resolve(t).normalize());
         return new AdminConfig(Optional.ofNullable(listen), tokenFile);
+    }
+
+    private ProxyConfig readProxy() {
+        List<String> path = List.of("proxy");
+        TomlTable proxy = table(List.of(), "proxy");
+        if (proxy == null) {
+            return ProxyConfig.DEFAULT;
+        }
+        warnUnknown(proxy, path, PROXY_KEYS);
+        return new ProxyConfig(enumValue(proxy, path, "transport", ProxyTransport.AUTO, ProxyTransport.class));
     }
 
     // ---- typed accessors: each reports a problem and returns a fallback instead of throwing ----

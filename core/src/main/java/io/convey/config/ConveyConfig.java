@@ -10,7 +10,8 @@ public record ConveyConfig(
         Map<String, PoolConfig> backends,
         StatsConfig stats,
         PassthroughConfig passthrough,
-        AdminConfig admin) {
+        AdminConfig admin,
+        ProxyConfig proxy) {
 
     public ConveyConfig {
         frontends = Collections.unmodifiableMap(new LinkedHashMap<>(frontends));

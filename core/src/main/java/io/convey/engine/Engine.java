@@ -204,7 +204,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static ConveyConfig emptyConfig(ConveyConfig like) {
-        return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin());
+        return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin(), like.proxy());
     }
 
     // ---- routing, called by data planes (never blocks) ----

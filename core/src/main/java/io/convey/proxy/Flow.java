@@ -103,7 +103,8 @@ final class Flow {
      * close() and the exception Netty builds in every shutdownOutput. Otherwise the peer's output is shut down,
      * a true half-close, and the peer stops allowing half-closure, so that its own EOF later closes it directly
      * (no shutdown(SHUT_RD) on a socket that is by then fully closed, which fails with ENOTCONN). On epoll the
-     * output is shut through the socket itself, see {@link EpollHalfClose#shutdownOutput}.
+     * output is shut through the socket itself, see {@link EpollHalfClose#shutdownOutput}, as on io_uring
+     * ({@link UringSockets#shutdownOutput}).
      */
     void inputShutdown(boolean fromClient) {
         SocketChannel side = fromClient ? client : server;
@@ -126,7 +127,7 @@ final class Flow {
     /** The write half of a half-close: nothing is queued for {@code peer} any more and nothing will be. */
     private void shutdownOutput(SocketChannel peer) {
         try {
-            if (EpollHalfClose.shutdownOutput(peer)) {
+            if (EpollHalfClose.shutdownOutput(peer) || UringSockets.shutdownOutput(peer)) {
                 return;
             }
         } catch (IOException e) {
