@@ -99,10 +99,7 @@ final class ProxyDataPlane implements DataPlane, Router {
         return problems;
     }
 
-    /**
-     * "auto" is {@link Transport#best()}: the order there follows the side-by-side measurements in
-     * docs/benchmarks.md.
-     */
+    /** "auto" is {@link Transport#best()}, which says why from the side-by-side measurements. */
     static Transport transport(ProxyTransport requested) {
         return switch (requested) {
             case AUTO -> Transport.best();
