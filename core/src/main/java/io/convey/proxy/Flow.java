@@ -40,20 +40,22 @@ final class Flow {
 
     void start() {
         frontendObserver.opened();
-        track(client, frontendObserver);
+        track(client);
         log.debug("flow opened frontend={} client={}", frontend, client.remoteAddress());
     }
 
-    /** Counts a connect attempt's channel as open, so the flow is not done while it is still connecting. */
+    /**
+     * Counts a connect attempt's channel as open, so the flow is not done while it is still connecting; the same
+     * close listener closes the server's observer if this attempt becomes the flow's server.
+     */
     void trackAttempt(Channel attempt) {
-        track(attempt, FlowObserver.NONE);
+        track(attempt);
     }
 
     void connected(SocketChannel server, Upstream upstream) {
         this.server = server;
         this.serverObserver = upstream.observer();
         serverObserver.opened();
-        track(server, serverObserver);
         log.debug("flow connected frontend={} client={} server={}", frontend, client.remoteAddress(), upstream.address());
     }
 
@@ -156,11 +158,16 @@ final class Flow {
         }
     }
 
-    private void track(Channel channel, FlowObserver observer) {
+    /** One close listener per channel: the client, and each connect attempt (the last one being the server). */
+    private void track(Channel channel) {
         openChannels++;
         channel.closeFuture().addListener(closed -> {
             report();
-            observer.closed();
+            if (channel == client) {
+                frontendObserver.closed();
+            } else if (channel == server) {
+                serverObserver.closed();
+            }
             if (--openChannels == 0) {
                 done();
             }
