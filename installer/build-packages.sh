@@ -75,8 +75,11 @@ deb() {
 daemon_packages() {
   local work="$target/package-work/convey" out="$target/packages"
   rm -rf "$work" && mkdir -p "$work"
+  # Serial GC and a 256 MB starting heap: the proxy keeps about 36 MB live, so a young collection takes 1-2 ms
+  # every few seconds under load (G1: 2-6 ms every 1-2 s; Parallel: 30-160 ms), docs/benchmarks.md.
   app_image convey "$JAR" "$DAEMON_MODULES" "$work" \
-    --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -XX:+ExitOnOutOfMemoryError
+    --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -XX:+ExitOnOutOfMemoryError \
+    -XX:+UseSerialGC -Xms256m
 
   local stage="$work/deb"
   mkdir -p "$stage/opt" "$stage/usr/bin" "$stage/etc/convey" "$stage/lib/systemd/system" "$stage/usr/share/doc/convey"

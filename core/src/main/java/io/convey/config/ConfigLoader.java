@@ -25,7 +25,7 @@ import org.tomlj.TomlTable;
  */
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
-            "notify");
+            "notify", "proxy");
     private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend");
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
@@ -37,6 +37,7 @@ public final class ConfigLoader {
     private static final Set<String> PASSTHROUGH_KEYS = Set.of("connection_tracker_capacity", "workers",
             "stats_update_frequency", "manage_firewall", "syn_timeout_s", "established_timeout_s", "closing_timeout_s", "capture",
             "manage_offloads");
+    private static final Set<String> PROXY_KEYS = Set.of("transport");
     static final int DEFAULT_STATS_PORT = 7000;
 
     private final String fileName;
@@ -96,9 +97,10 @@ public final class ConfigLoader {
         PassthroughConfig passthrough = readPassthrough();
         AdminConfig admin = readAdmin();
         NotifyConfig notify = NotifyReader.read(notifyAccess());
+        ProxyConfig proxy = readProxy();
         boolean failed = problems.stream().anyMatch(p -> !p.warning());
         Optional<ConveyConfig> config = failed ? Optional.empty()
-                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, notify, announce));
+                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, notify, announce, proxy));
         return new LoadResult(config, problems);
     }
 
@@ -356,6 +358,16 @@ public final class ConfigLoader {
                 return baseDir.resolve(path).normalize();
             }
         };
+    }
+
+    private ProxyConfig readProxy() {
+        List<String> path = List.of("proxy");
+        TomlTable proxy = table(List.of(), "proxy");
+        if (proxy == null) {
+            return ProxyConfig.DEFAULT;
+        }
+        warnUnknown(proxy, path, PROXY_KEYS);
+        return new ProxyConfig(enumValue(proxy, path, "transport", ProxyTransport.AUTO, ProxyTransport.class));
     }
 
     // ---- typed accessors: each reports a problem and returns a fallback instead of throwing ----

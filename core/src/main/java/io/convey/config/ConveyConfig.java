@@ -12,7 +12,8 @@ public record ConveyConfig(
         PassthroughConfig passthrough,
         AdminConfig admin,
         NotifyConfig notifications,
-        AnnounceConfig announce) {
+        AnnounceConfig announce,
+        ProxyConfig proxy) {
 
     public ConveyConfig {
         frontends = Collections.unmodifiableMap(new LinkedHashMap<>(frontends));

@@ -249,7 +249,7 @@ public final class Engine implements AutoCloseable {
 
     private static ConveyConfig emptyConfig(ConveyConfig like) {
         return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin(),
-                like.notifications(), like.announce());
+                like.notifications(), like.announce(), like.proxy());
     }
 
     // ---- routing, called by data planes (never blocks) ----

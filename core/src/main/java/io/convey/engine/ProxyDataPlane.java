@@ -6,10 +6,12 @@ import io.convey.config.FrontendConfig;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
 import io.convey.net.BindFailure;
+import io.convey.config.ProxyTransport;
 import io.convey.config.SocketAddresses;
 import io.convey.proxy.FlowObserver;
 import io.convey.proxy.ProxyServer;
 import io.convey.proxy.Router;
+import io.convey.proxy.Transport;
 import io.convey.proxy.Upstream;
 import io.convey.stats.TrafficCounters;
 import io.convey.stats.UpstreamCounters;
@@ -18,23 +20,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Proxy mode: the Netty {@link ProxyServer}, routed by the engine's current state. */
+/**
+ * Proxy mode: the Netty {@link ProxyServer}, routed by the engine's current state.
+ *
+ * <p>The server starts with the first configuration, on the transport its {@code [proxy] transport} names; its
+ * event loops and their sockets belong to that transport, so a later change of the key applies at the next start.
+ * Called by the engine's writer only.
+ */
 final class ProxyDataPlane implements DataPlane, Router {
+    private static final Logger log = LoggerFactory.getLogger(ProxyDataPlane.class);
+
     private final Engine engine;
-    private final ProxyServer server;
+    private final int ioThreads;
+    /** Written by the engine's writer at the first reconcile; read by the admin API too. */
+    private volatile ProxyServer server;
 
     ProxyDataPlane(Engine engine, int ioThreads) {
         this.engine = engine;
-        this.server = new ProxyServer(this, ioThreads);
+        this.ioThreads = ioThreads;
     }
 
     @Override
     public List<Problem> reconcile(ConveyConfig previous, ConveyConfig next) {
+        if (server == null) {
+            Transport transport = transport(next.proxy().transport());
+            Optional<Throwable> unavailable = transport.unavailability();
+            if (unavailable.isPresent()) {
+                return List.of(Problem.error("proxy", 0, "proxy.transport", "\"" + next.proxy().transport().id()
+                        + "\" unavailable on this machine (" + unavailable.get() + ") (expected: auto, or a transport"
+                        + " this machine supports)"));
+            }
+            server = new ProxyServer(this, ioThreads, transport);
+            log.info("proxy started transport={} requested={} io_threads={}", transport.label(),
+                    next.proxy().transport().id(), ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads);
+        } else if (!previous.proxy().equals(next.proxy())) {
+            log.info("proxy transport kept until restart transport={} requested={}", server.transport(),
+                    next.proxy().transport().id());
+        }
         List<FrontendConfig> unbound = new ArrayList<>();
         for (FrontendConfig old : previous.frontends().values()) {
             FrontendConfig now = next.frontends().get(old.name());
@@ -70,6 +100,16 @@ final class ProxyDataPlane implements DataPlane, Router {
             }
         }
         return problems;
+    }
+
+    /** "auto" is {@link Transport#best()}, which says why from the side-by-side measurements. */
+    static Transport transport(ProxyTransport requested) {
+        return switch (requested) {
+            case AUTO -> Transport.best();
+            case IO_URING -> Transport.IO_URING;
+            case EPOLL -> Transport.EPOLL;
+            case NIO -> Transport.NIO;
+        };
     }
 
     private static void join(CompletableFuture<?> future) {
@@ -189,16 +229,22 @@ final class ProxyDataPlane implements DataPlane, Router {
 
     @Override
     public InetSocketAddress boundAddress(String frontend) {
-        return server.localAddress(frontend);
+        return server == null ? null : server.localAddress(frontend);
     }
 
     @Override
     public Map<String, Object> details() {
-        return Map.of("transport", server.transport(), "active_connections", server.activeConnections());
+        ProxyServer running = server;
+        if (running == null) {
+            return Map.of();
+        }
+        return Map.of("transport", running.transport(), "active_connections", running.activeConnections());
     }
 
     @Override
     public void close() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 }

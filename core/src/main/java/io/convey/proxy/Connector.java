@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Opens the server side of a newly accepted client: asks the router for a server, connects, fails over to
  * the next server on refusal or timeout, then hands both channels to {@link Relay}s and leaves the pipeline.
  *
- * <p>The client reads from the start (AUTO_READ on, EPOLLIN set at registration, see {@link AcceptedInterest}), so
+ * <p>The client reads from the start (AUTO_READ on, EPOLLIN set at registration, see {@link Acceptor}), so
  * bytes and an EOF can arrive before the server connects; they are held here, at most about the relay's
  * high-water mark before the client stops reading, and replayed through the relay once connected.
  */

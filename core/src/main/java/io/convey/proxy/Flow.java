@@ -40,20 +40,22 @@ final class Flow {
 
     void start() {
         frontendObserver.opened();
-        track(client, frontendObserver);
+        track(client);
         log.debug("flow opened frontend={} client={}", frontend, client.remoteAddress());
     }
 
-    /** Counts a connect attempt's channel as open, so the flow is not done while it is still connecting. */
+    /**
+     * Counts a connect attempt's channel as open, so the flow is not done while it is still connecting; the same
+     * close listener closes the server's observer if this attempt becomes the flow's server.
+     */
     void trackAttempt(Channel attempt) {
-        track(attempt, FlowObserver.NONE);
+        track(attempt);
     }
 
     void connected(SocketChannel server, Upstream upstream) {
         this.server = server;
         this.serverObserver = upstream.observer();
         serverObserver.opened();
-        track(server, serverObserver);
         log.debug("flow connected frontend={} client={} server={}", frontend, client.remoteAddress(), upstream.address());
     }
 
@@ -103,7 +105,8 @@ final class Flow {
      * close() and the exception Netty builds in every shutdownOutput. Otherwise the peer's output is shut down,
      * a true half-close, and the peer stops allowing half-closure, so that its own EOF later closes it directly
      * (no shutdown(SHUT_RD) on a socket that is by then fully closed, which fails with ENOTCONN). On epoll the
-     * output is shut through the socket itself, see {@link EpollHalfClose#shutdownOutput}.
+     * output is shut through the socket itself, see {@link EpollHalfClose#shutdownOutput}, as on io_uring
+     * ({@link UringSockets#shutdownOutput}).
      */
     void inputShutdown(boolean fromClient) {
         SocketChannel side = fromClient ? client : server;
@@ -126,7 +129,7 @@ final class Flow {
     /** The write half of a half-close: nothing is queued for {@code peer} any more and nothing will be. */
     private void shutdownOutput(SocketChannel peer) {
         try {
-            if (EpollHalfClose.shutdownOutput(peer)) {
+            if (EpollHalfClose.shutdownOutput(peer) || UringSockets.shutdownOutput(peer)) {
                 return;
             }
         } catch (IOException e) {
@@ -155,11 +158,16 @@ final class Flow {
         }
     }
 
-    private void track(Channel channel, FlowObserver observer) {
+    /** One close listener per channel: the client, and each connect attempt (the last one being the server). */
+    private void track(Channel channel) {
         openChannels++;
         channel.closeFuture().addListener(closed -> {
             report();
-            observer.closed();
+            if (channel == client) {
+                frontendObserver.closed();
+            } else if (channel == server) {
+                serverObserver.closed();
+            }
             if (--openChannels == 0) {
                 done();
             }

@@ -1,13 +1,11 @@
 package io.convey.proxy;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.Errors;
 import io.netty.util.ResourceLeakDetector;
@@ -49,8 +47,17 @@ public final class ProxyServer implements AutoCloseable {
         this(router, ioThreads, Transport.best());
     }
 
-    ProxyServer(Router router, int ioThreads, Transport transport) {
+    /**
+     * Starts the event loops on {@code transport}.
+     *
+     * @throws IllegalStateException when that transport cannot run here (see {@link Transport#unavailability()})
+     */
+    public ProxyServer(Router router, int ioThreads, Transport transport) {
         Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(transport, "transport");
+        transport.unavailability().ifPresent(cause -> {
+            throw new IllegalStateException("transport: " + transport.label() + " unavailable (" + cause + ")", cause);
+        });
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
         }
@@ -72,35 +79,35 @@ public final class ProxyServer implements AutoCloseable {
             return CompletableFuture.failedFuture(alreadyBound(frontend));
         }
         CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
-        ChannelFuture bound = new ServerBootstrap()
-                .group(group)
-                .channelFactory(() -> context.transport().newServerChannel(listen))
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel listener) {
-                        listener.pipeline().addLast(new AcceptErrors(frontend), new AcceptedInterest());
-                    }
-                })
-                // Only Java-side settings here: TCP_NODELAY is already Netty's default on every platform but
-                // Android, and setting it again costs a setsockopt per connection. AUTO_READ stays on from the
-                // start (the Connector holds what arrives before the server connects, see AcceptedInterest).
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Relay.WATER_MARK)
-                .childHandler(new FrontendInitializer(frontend, context))
-                .bind(listen);
-        bound.addListener(done -> {
-            Channel listener = bound.channel();
-            if (!done.isSuccess()) {
-                result.completeExceptionally(asBindException(listen, done.cause()));
-            } else if (listeners.putIfAbsent(frontend, listener) != null) {
-                listener.close();
-                result.completeExceptionally(alreadyBound(frontend));
-            } else {
-                InetSocketAddress local = (InetSocketAddress) listener.localAddress();
-                log.info("frontend bound frontend={} listen={} transport={}", frontend, local, transport());
-                result.complete(local);
+        // Set up as ServerBootstrap would (create, register, then bind on the listener's loop), with the Acceptor
+        // in place of its per-connection initializer.
+        ServerChannel listener;
+        try {
+            listener = context.transport().newServerChannel(listen);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(asBindException(listen, e));
+        }
+        listener.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        listener.pipeline().addLast(new AcceptErrors(frontend), new Acceptor(frontend, context, group));
+        group.register(listener).addListener(registered -> {
+            if (!registered.isSuccess()) {
+                listener.unsafe().closeForcibly();
+                result.completeExceptionally(asBindException(listen, registered.cause()));
+                return;
             }
+            listener.bind(listen).addListener(done -> {
+                if (!done.isSuccess()) {
+                    listener.close();
+                    result.completeExceptionally(asBindException(listen, done.cause()));
+                } else if (listeners.putIfAbsent(frontend, listener) != null) {
+                    listener.close();
+                    result.completeExceptionally(alreadyBound(frontend));
+                } else {
+                    InetSocketAddress local = (InetSocketAddress) listener.localAddress();
+                    log.info("frontend bound frontend={} listen={} transport={}", frontend, local, transport());
+                    result.complete(local);
+                }
+            });
         });
         return result;
     }
@@ -134,7 +141,7 @@ public final class ProxyServer implements AutoCloseable {
         return context.active().sum();
     }
 
-    /** "epoll" or "nio". */
+    /** "io_uring", "epoll" or "nio". */
     public String transport() {
         return context.transport().label();
     }

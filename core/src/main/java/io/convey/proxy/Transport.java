@@ -11,18 +11,45 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.Optional;
 
 /**
- * The Netty transport behind the proxy: native epoll where it loads, NIO otherwise.
+ * The Netty transport behind the proxy: io_uring, native epoll or NIO.
  *
- * <p>Sockets are opened in the family of the address they serve. Netty's default is a dual-stack IPv6 socket
- * even for IPv4 peers, which costs an extra setsockopt per socket and IPv4-mapped address handling in the
- * kernel on every accept, connect and address lookup.
+ * <p>Epoll and NIO sockets are opened in the family of the address they serve. Netty's default is a dual-stack
+ * IPv6 socket even for IPv4 peers, which costs an extra setsockopt per socket and IPv4-mapped address handling
+ * in the kernel on every accept, connect and address lookup. Netty 4.2.18's io_uring channels have no such
+ * constructor (the one that takes a socket marks it connected) and always open dual-stack sockets.
  */
-enum Transport {
+public enum Transport {
+    IO_URING("io_uring") {
+        @Override
+        IoHandlerFactory ioHandlerFactory() {
+            return IoUringIoHandler.newFactory();
+        }
+
+        @Override
+        ServerChannel newServerChannel(InetSocketAddress listen) {
+            return new IoUringServerSocketChannel();
+        }
+
+        @Override
+        SocketChannel newSocketChannel(InetSocketAddress remote) {
+            return new IoUringSocketChannel();
+        }
+
+        @Override
+        public Optional<Throwable> unavailability() {
+            return IoUring.isAvailable() ? Optional.empty() : Optional.of(IoUring.unavailabilityCause());
+        }
+    },
     EPOLL("epoll") {
         @Override
         IoHandlerFactory ioHandlerFactory() {
@@ -37,6 +64,11 @@ enum Transport {
         @Override
         SocketChannel newSocketChannel(InetSocketAddress remote) {
             return new EpollSocketChannel(family(remote));
+        }
+
+        @Override
+        public Optional<Throwable> unavailability() {
+            return Epoll.isAvailable() ? Optional.empty() : Optional.of(Epoll.unavailabilityCause());
         }
     },
     NIO("nio") {
@@ -53,6 +85,11 @@ enum Transport {
         @Override
         SocketChannel newSocketChannel(InetSocketAddress remote) {
             return new NioSocketChannel(SelectorProvider.provider(), family(remote));
+        }
+
+        @Override
+        public Optional<Throwable> unavailability() {
+            return Optional.empty();
         }
     };
 
@@ -74,13 +111,25 @@ enum Transport {
      */
     abstract SocketChannel newSocketChannel(InetSocketAddress remote);
 
-    String label() {
+    /** Why this transport cannot run on this machine (its native library did not load), or empty when it can. */
+    public abstract Optional<Throwable> unavailability();
+
+    /** The transport's name in the config, logs, {@code /stats} and the API: "io_uring", "epoll" or "nio". */
+    public String label() {
         return label;
     }
 
-    /** Epoll when its native library loaded on this machine (Linux x86_64 with the runtime jar), else NIO. */
-    static Transport best() {
-        return Epoll.isAvailable() ? EPOLL : NIO;
+    /**
+     * The transport {@code transport = "auto"} picks: epoll where its native library loads, else NIO.
+     *
+     * <p>io_uring is not chosen automatically because it did not win on this kernel (6.18) with Netty 4.2.18,
+     * measured side by side with epoll in bench/run (docs/benchmarks.md, December 2026): a new connection cost
+     * the same or more CPU (48.8 against 47.1 ms per 1,000, and 12-14 against 8-12 µs of user time: Netty's
+     * completion handling in Java outweighs the 13 against 35 system calls), a keep-alive request 2% more, bulk
+     * transfer 4% more. It stays available as {@code transport = "io_uring"}.
+     */
+    public static Transport best() {
+        return EPOLL.unavailability().isEmpty() ? EPOLL : NIO;
     }
 
     private static SocketProtocolFamily family(InetSocketAddress address) {

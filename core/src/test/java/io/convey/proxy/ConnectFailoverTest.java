@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(60)
 class ConnectFailoverTest {
@@ -36,11 +37,12 @@ class ConnectFailoverTest {
         }
     }
 
-    @Test
-    void refusingServerIsSkippedForEveryClient() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void refusingServerIsSkippedForEveryClient(Transport transport) throws Exception {
         TestServer echo = track(TestServer.echo());
         router = new TestRouter(List.of(closedPort(), echo.address()), Duration.ofSeconds(2), Duration.ZERO);
-        InetSocketAddress frontend = start();
+        InetSocketAddress frontend = start(transport);
 
         for (int i = 0; i < 4; i++) {
             assertThat(exchange(frontend, "hello " + i)).isEqualTo("hello " + i);
@@ -52,12 +54,13 @@ class ConnectFailoverTest {
         assertThat(router.servers.opened.get()).isEqualTo(4);
     }
 
-    @Test
-    void silentServerTimesOutAndBytesSentMeanwhileReachTheNext() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void silentServerTimesOutAndBytesSentMeanwhileReachTheNext(Transport transport) throws Exception {
         InetSocketAddress silent = silentServer();
         TestServer echo = track(TestServer.echo());
         router = new TestRouter(List.of(silent, echo.address()), Duration.ofMillis(300), Duration.ZERO);
-        InetSocketAddress frontend = start();
+        InetSocketAddress frontend = start(transport);
 
         long start = System.nanoTime();
         String reply = exchange(frontend, "sent before any server answered");
@@ -67,10 +70,11 @@ class ConnectFailoverTest {
         assertThat(router.selects.get()).isEqualTo(2);
     }
 
-    @Test
-    void noServerClosesClientAtOnceAndKeepsCountersBalanced() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void noServerClosesClientAtOnceAndKeepsCountersBalanced(Transport transport) throws Exception {
         router = new TestRouter(List.of(), Duration.ofSeconds(2), Duration.ZERO);
-        InetSocketAddress frontend = start();
+        InetSocketAddress frontend = start(transport);
 
         try (Socket client = connect(frontend)) {
             assertThat(client.getInputStream().read()).isEqualTo(-1);
@@ -81,14 +85,15 @@ class ConnectFailoverTest {
         assertThat(router.servers.opened.get()).isZero();
     }
 
-    @Test
-    void allServersRefusingClosesClientAfterBoundedAttempts() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void allServersRefusingClosesClientAfterBoundedAttempts(Transport transport) throws Exception {
         List<InetSocketAddress> refusing = new ArrayList<>();
         for (int i = 0; i < Connector.MAX_ATTEMPTS + 2; i++) {
             refusing.add(closedPort());
         }
         router = new TestRouter(refusing, Duration.ofSeconds(2), Duration.ZERO);
-        InetSocketAddress frontend = start();
+        InetSocketAddress frontend = start(transport);
 
         try (Socket client = connect(frontend)) {
             assertThat(client.getInputStream().read()).isEqualTo(-1);
@@ -99,8 +104,8 @@ class ConnectFailoverTest {
         assertThat(router.servers.opened.get()).isZero();
     }
 
-    private InetSocketAddress start() {
-        proxy = new ProxyServer(router, 2);
+    private InetSocketAddress start(Transport transport) {
+        proxy = new ProxyServer(router, 2, transport);
         return proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
     }
 

@@ -11,22 +11,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(60)
 class IdleTimeoutTest {
     private static final Duration IDLE = Duration.ofMillis(400);
 
-    @Test
-    void trafficKeepsFlowOpenAndSilenceClosesBothSides() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void trafficKeepsFlowOpenAndSilenceClosesBothSides(Transport transport) throws Exception {
         CompletableFuture<Long> serverSawEnd = new CompletableFuture<>();
         try (TestServer backend = TestServer.start(socket -> {
                     socket.getInputStream().transferTo(socket.getOutputStream());
                     serverSawEnd.complete(System.nanoTime());
                 });
                 ProxyServer proxy = new ProxyServer(
-                        new TestRouter(List.of(backend.address()), Duration.ofSeconds(2), IDLE), 2)) {
+                        new TestRouter(List.of(backend.address()), Duration.ofSeconds(2), IDLE), 2, transport)) {
             InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
 
             try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {

@@ -16,8 +16,9 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +32,16 @@ class LargeTransferKeepsBytesIntactTest {
     /** What one side sent or received: byte count and SHA-256. */
     record Digest(long bytes, String sha256) {}
 
-    @Test
-    void oneGibUpAndHalfGibDownArriveWithMatchingSha256() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void oneGibUpAndHalfGibDownArriveWithMatchingSha256(Transport transport) throws Exception {
         CompletableFuture<Digest> uploaded = new CompletableFuture<>();
         CompletableFuture<Digest> downloadSent = new CompletableFuture<>();
         try (TestServer backend = TestServer.start(socket -> {
                     uploaded.complete(receive(socket.getInputStream()));
                     downloadSent.complete(send(socket.getOutputStream(), DOWNLOAD, 2));
                 });
-                ProxyServer proxy = new ProxyServer(TestRouter.of(backend.address()), 0)) {
+                ProxyServer proxy = new ProxyServer(TestRouter.of(backend.address()), 0, transport)) {
             InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
 
             try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {

@@ -71,11 +71,23 @@ class ListenerTest {
             try {
                 FileLimit.setSoft(FileLimit.lowestFree());
                 connect(client, frontend);
-                await().atMost(Duration.ofSeconds(5)).until(() -> acceptErrors.errors() > 0);
+                if (transport == Transport.IO_URING) {
+                    // The kernel reads the limit when io_uring's multishot accept is armed, before it dropped: the
+                    // accept succeeds, the server socket cannot be opened, and the flow closes the client.
+                    assertThat(client.getInputStream().read()).isEqualTo(-1);
+                } else {
+                    await().atMost(Duration.ofSeconds(5)).until(() -> acceptErrors.errors() > 0);
+                }
             } finally {
                 FileLimit.setSoft(original);
             }
-            assertThat(echo(client)).isEqualTo("ping");
+            if (transport == Transport.IO_URING) {
+                try (Socket next = connect(new Socket(), frontend)) {
+                    assertThat(echo(next)).isEqualTo("ping");
+                }
+            } else {
+                assertThat(echo(client)).isEqualTo("ping");
+            }
         }
         assertThat(proxy.boundFrontends()).isEqualTo(Set.of("web"));
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);

@@ -16,8 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(60)
 class ManyConcurrentConnectionsTest {
@@ -25,13 +26,14 @@ class ManyConcurrentConnectionsTest {
     /** Client, accepted, server-side and server-accepted socket per flow, plus headroom for the JVM. */
     private static final long FDS_NEEDED = 4L * CONNECTIONS + 1_000;
 
-    @Test
-    void twoThousandOpenConnectionsAllEchoTheirOwnBytes() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void twoThousandOpenConnectionsAllEchoTheirOwnBytes(Transport transport) throws Exception {
         long limit = ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
         assertThat(limit).as("open-file limit of the test JVM (raise with ulimit -n)").isGreaterThanOrEqualTo(FDS_NEEDED);
         TestServer backend = TestServer.echo();
         TestRouter router = TestRouter.of(backend.address());
-        try (backend; ProxyServer proxy = new ProxyServer(router, 2)) {
+        try (backend; ProxyServer proxy = new ProxyServer(router, 2, transport)) {
             InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
             List<Socket> clients = new ArrayList<>();
             try {

@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,9 @@ class SlowReaderBackpressureTest {
     private static final long TOTAL = 200L << 20;
     private static final long MAX_PENDING = 16L << 20;
 
-    @Test
-    void clientThatDoesNotReadStallsServerWithoutProxyBuffering() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void clientThatDoesNotReadStallsServerWithoutProxyBuffering(Transport transport) throws Exception {
         AtomicLong written = new AtomicLong();
         CompletableFuture<Long> done = new CompletableFuture<>();
         try (TestServer backend = TestServer.start(socket -> {
@@ -35,7 +37,7 @@ class SlowReaderBackpressureTest {
                     }
                     done.complete(written.get());
                 });
-                ProxyServer proxy = new ProxyServer(TestRouter.of(backend.address()), 2)) {
+                ProxyServer proxy = new ProxyServer(TestRouter.of(backend.address()), 2, transport)) {
             InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
 
             try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {

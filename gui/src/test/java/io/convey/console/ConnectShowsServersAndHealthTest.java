@@ -39,7 +39,7 @@ class ConnectShowsServersAndHealthTest extends ConsoleTestBase {
 
         appliance.split(12);
         eventually().until(() -> fx(() -> robot.lookup("#totals").queryAs(Label.class).getText()).contains("12 connections"));
-        assertThat(fx(() -> robot.lookup("#dataPlane").queryAs(Label.class).getText())).matches("(epoll|nio) transport, \\d+ connections now");
+        assertThat(fx(() -> robot.lookup("#dataPlane").queryAs(Label.class).getText())).matches("(io_uring|epoll|nio) transport, \\d+ connections now");
         Screenshots.save(robot.lookup("#main").query(), "overview");
         fx(() -> {
             window.current().orElseThrow().select("Servers");
