@@ -97,7 +97,7 @@ final class EventRoutes implements AutoCloseable {
             case EngineEvent.StatsSampled s -> {
                 m.put("t", s.at());
                 Map<String, Object> scopes = new LinkedHashMap<>();
-                s.samples().forEach((scope, sample) -> scopes.put(scope, Views.sample(sample)));
+                s.samples().forEach((scope, sample) -> scopes.put(scope, Views.Sample.of(sample)));
                 m.put("scopes", scopes);
             }
             case EngineEvent.HealthChanged h -> {
@@ -117,7 +117,7 @@ final class EventRoutes implements AutoCloseable {
             case EngineEvent.ConfigRejected r -> {
                 m.put("at", r.at());
                 m.put("source", r.source());
-                m.put("problems", Views.problems(r.problems()));
+                m.put("problems", Views.ProblemView.of(r.problems()));
             }
             case EngineEvent.MaintenanceChanged c -> {
                 m.put("at", c.at());
