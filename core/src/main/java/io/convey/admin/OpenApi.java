@@ -53,10 +53,10 @@ final class OpenApi {
             new Operation("get", "/api/v1/openapi.json", "This description", null, JSON, 200),
             new Operation("get", "/api/v1/status", "Version, mode, uptime, config version, last reload, totals", null, Body.json(ReadRoutes.Status.class), 200),
             new Operation("post", "/api/v1/maintenance", "Put the appliance in maintenance {on: true} (VIPs withdrawn or"
-                    + " drained) or take it out {on: false}", JSON, new Body("application/json", "{maintenance}"), 200),
+                    + " drained) or take it out {on: false}", JSON, Body.json(AnnounceRoutes.Maintenance.class), 200),
             new Operation("get", "/health", "200 while this appliance should hold its VIPs, 503 in maintenance or"
                     + " without an eligible server (keepalived's check)", null,
-                    new Body("application/json", "{serving, maintenance}"), 200),
+                    Body.json(AnnounceRoutes.Health.class), 200),
             new Operation("get", "/api/v1/config", "The running configuration (ETag: its version)", null, Body.json(Views.ConfigDocument.class), 200),
             new Operation("put", "/api/v1/config", "Replace the whole config file (validated, applied, recorded)", TOML, WRITE, 200),
             new Operation("get", "/api/v1/config/toml", "The config file's text (ETag: the running version)", null, TEXT, 200),

@@ -60,11 +60,14 @@ final class RecordSchemas {
             return Map.of("oneOf", Arrays.stream(c.getPermittedSubclasses()).map(this::of).toList());
         }
         if (c.isRecord()) {
-            if (!schemas.containsKey(c.getSimpleName())) {
-                schemas.put(c.getSimpleName(), Map.of()); // reserves the name while its components are read
-                schemas.put(c.getSimpleName(), record(c));
+            // named with the enclosing class: simple names repeat (Views.Health, AnnounceRoutes.Health)
+            String name = c.getEnclosingClass() == null ? c.getSimpleName()
+                    : c.getEnclosingClass().getSimpleName() + "." + c.getSimpleName();
+            if (!schemas.containsKey(name)) {
+                schemas.put(name, Map.of()); // reserves the name while its components are read
+                schemas.put(name, record(c));
             }
-            return Map.of("$ref", "#/components/schemas/" + c.getSimpleName());
+            return Map.of("$ref", "#/components/schemas/" + name);
         }
         return Map.of("type", "object");
     }

@@ -68,6 +68,8 @@ class ApiResponsesKeepTheirShapeTest {
         EXPECTED.put("POST /api/v1/backends/p/preview", "{shares:{a:decimal},moved_fraction:null}");
         EXPECTED.put("PATCH /api/v1/backends/p/servers/a", "{config_version:int,summary:string}");
         EXPECTED.put("GET /api/v1/status after a write", STATUS);
+        EXPECTED.put("POST /api/v1/maintenance", "{maintenance:bool}");
+        EXPECTED.put("GET /api/v1/backends/nope (404)", "{error:string,problems:[{path:string,message:string}]}");
         EXPECTED.put("GET /api/v1/events/recent", "{events:[{at:string,type:string,data:{at:string,config_version:int,"
                 + "source:string,summary:string}}|{at:string,type:string,data:{at:string,on:bool,by:string}}"
                 + "|{at:string,type:string,data:{at:string,pool:string,server:string,addr:string,up:bool,reason:string}}]}");
@@ -94,7 +96,8 @@ class ApiResponsesKeepTheirShapeTest {
             actual.put("PATCH /api/v1/backends/p/servers/a", shape(ok(api.send("PATCH", "/api/v1/backends/p/servers/a",
                     "{\"weight\": 2}"))));
             actual.put("GET /api/v1/status after a write", shape(ok(api.get("/api/v1/status"))));
-            ok(api.send("POST", "/api/v1/maintenance", "{\"on\": true}"));
+            actual.put("POST /api/v1/maintenance", shape(ok(api.send("POST", "/api/v1/maintenance", "{\"on\": true}"))));
+            actual.put("GET /api/v1/backends/nope (404)", shape(Api.json(api.get("/api/v1/backends/nope"))));
             a.close();
             await().until(() -> api.get("/api/v1/events/recent").body().contains("\"health\""));
             actual.put("GET /api/v1/events/recent", shape(ok(api.get("/api/v1/events/recent"))));

@@ -51,7 +51,7 @@ class OpenApiCompletenessTest {
             Map<String, String> routes = new LinkedHashMap<>();
             for (String route : List.of("/stats", "/api/v1/status", "/api/v1/config", "/api/v1/frontends", "/api/v1/backends",
                     "/api/v1/stats/series", "/api/v1/config/history", "/api/v1/events/recent", "/api/v1/session",
-                    "/api/v1/tokens", "/api/v1/users")) {
+                    "/api/v1/tokens", "/api/v1/users", "/health")) {
                 routes.put(route, route);
             }
             routes.put("/api/v1/backends/{pool}", "/api/v1/backends/p");
