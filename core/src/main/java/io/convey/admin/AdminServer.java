@@ -1,12 +1,17 @@
 package io.convey.admin;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.convey.engine.Engine;
 import io.convey.engine.PoolView;
 import io.convey.metrics.ConveyMetrics;
-import io.convey.stats.StatsDocument;
+import io.convey.stats.StatsRegistry;
+import io.convey.stats.TrafficCounters;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
@@ -176,21 +181,43 @@ public final class AdminServer implements AutoCloseable {
         }, Access.METRICS);
     }
 
-    /** The original's /stats document, plus the mode and config version. */
-    public Map<String, Object> stats() {
-        List<PoolView> pools = engine.pools();
-        List<StatsDocument.PoolHealth> health = pools.stream().map(p -> {
+    /**
+     * The original convey's {@code /stats} document (same field names and meanings), plus the mode, the config
+     * version and the data plane's own fields, which Jackson writes last and flat (as the original's document did).
+     */
+    public record StatsDocument(@JsonProperty("total_connections") long totalConnections,
+            @JsonProperty("current_connections") long currentConnections,
+            @JsonProperty("total_bytes_tx") long totalBytesTx, @JsonProperty("total_bytes_rx") long totalBytesRx,
+            Map<String, StatsPool> backends, Map<String, Views.Counters> frontends, String mode,
+            @JsonProperty("config_version") long configVersion,
+            @JsonIgnore Map<String, Object> dataPlane) {
+        @JsonAnyGetter
+        public Map<String, Object> dataPlaneFields() {
+            return dataPlane;
+        }
+    }
+
+    /** A pool in /stats: its counters, then each server address with its health, in config order. */
+    public record StatsPool(@JsonUnwrapped Views.Counters counters, Map<String, Boolean> servers) {}
+
+    /** The /stats document now; maps keep config order. */
+    public StatsDocument stats() {
+        StatsRegistry registry = engine.stats();
+        Map<String, StatsPool> backends = new LinkedHashMap<>();
+        for (PoolView p : engine.pools()) {
             Map<String, Boolean> servers = new LinkedHashMap<>();
             p.servers().forEach(s -> servers.put(s.addr(), s.up()));
-            return new StatsDocument.PoolHealth(p.config().name(), servers);
-        }).toList();
+            backends.put(p.config().name(), new StatsPool(Views.Counters.of(registry.pool(p.config().name()).snapshot()),
+                    servers));
+        }
+        Map<String, Views.Counters> frontends = new LinkedHashMap<>();
         var config = engine.config();
-        List<String> frontends = config == null ? List.of() : List.copyOf(config.frontends().keySet());
-        Map<String, Object> doc = StatsDocument.build(engine.stats(), frontends, health);
-        doc.put("mode", engine.mode().id());
-        doc.put("config_version", engine.version());
-        doc.putAll(engine.dataPlaneDetails());
-        return doc;
+        if (config != null) {
+            config.frontends().keySet().forEach(f -> frontends.put(f, Views.Counters.of(registry.frontend(f).snapshot())));
+        }
+        TrafficCounters.Snapshot g = registry.global().snapshot();
+        return new StatsDocument(g.totalConnections(), g.currentConnections(), g.bytesTx(), g.bytesRx(), backends,
+                frontends, engine.mode().id(), engine.version(), engine.dataPlaneDetails());
     }
 
     /** Every registered route as {@code "METHOD /path"} (Javalin's path syntax, {@code {param}}). */

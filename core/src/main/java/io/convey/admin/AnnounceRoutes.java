@@ -6,8 +6,6 @@ import io.convey.announce.Announcer;
 import io.convey.engine.Engine;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +32,12 @@ public final class AnnounceRoutes {
         }
     }
 
+    /** {@code POST /api/v1/maintenance}: whether the appliance is in maintenance now. */
+    record Maintenance(boolean maintenance) {}
+
+    /** {@code GET /health}. */
+    record Health(boolean serving, boolean maintenance) {}
+
     private void register(JavalinConfig cfg) {
         cfg.routes.post("/api/v1/maintenance", this::maintenance, Access.OPERATOR);
         // keepalived's check has no credential; it learns only whether to hold the VIPs.
@@ -47,17 +51,12 @@ public final class AnnounceRoutes {
             throw ApiErrors.badRequest("on", (on == null ? "missing" : on.toString()) + " (expected: true or false)");
         }
         engine.maintenance(on.booleanValue(), AccessGuard.caller(ctx).by());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("maintenance", engine.maintenance());
-        ctx.json(m);
+        ctx.json(new Maintenance(engine.maintenance()));
     }
 
     /** 200 while this appliance should hold its VIPs, 503 in maintenance or when no VIP has an eligible server. */
     private void health(Context ctx) {
         boolean serving = announcer == null ? !engine.maintenance() : announcer.serving();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("serving", serving);
-        m.put("maintenance", engine.maintenance());
-        ctx.status(serving ? 200 : 503).json(m);
+        ctx.status(serving ? 200 : 503).json(new Health(serving, engine.maintenance()));
     }
 }

@@ -7,9 +7,7 @@ import io.convey.config.Problem;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,16 +83,16 @@ final class ApiErrors {
         };
     }
 
+    /** Every 4xx and 5xx answer: what went wrong, and where. */
+    record ErrorBody(String error, List<ApiProblem> problems) {}
+
     static ApiProblem problem(Problem p) {
         return new ApiProblem(p.path(), p.message());
     }
 
     static void answer(Context ctx, int status, String error, List<ApiProblem> problems) {
-        Map<String, Object> body = new LinkedHashMap<>();
         ctx.attribute(ERROR, error);
-        body.put("error", error);
-        body.put("problems", problems);
-        ctx.status(status).json(body);
+        ctx.status(status).json(new ErrorBody(error, problems));
     }
 
     private static String location(JsonProcessingException e) {

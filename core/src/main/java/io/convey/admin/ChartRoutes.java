@@ -113,13 +113,14 @@ final class ChartRoutes {
             }
             AnnotationLine line = new AnnotationLine(x, true, false);
             chart.addAnnotation(line);
-            String label = switch (event.type()) {
-                case "config" -> "v" + event.data().get("config_version");
-                case "config_rejected" -> "rejected";
-                case "maintenance" -> Boolean.TRUE.equals(event.data().get("on")) ? "maintenance" : "maintenance off";
-                case "announce" -> event.data().get("vip") + " " + event.data().get("state");
-                case "vrrp" -> "VRRP " + event.data().get("state");
-                default -> event.data().get("server") + (Boolean.TRUE.equals(event.data().get("up")) ? " up" : " down");
+            String label = switch (event.data()) {
+                case EventRoutes.ConfigData c -> "v" + c.configVersion();
+                case EventRoutes.ConfigRejectedData r -> "rejected";
+                case EventRoutes.MaintenanceData m -> m.on() ? "maintenance" : "maintenance off";
+                case EventRoutes.AnnounceData an -> an.vip() + " " + an.state();
+                case EventRoutes.VrrpData v -> "VRRP " + v.state();
+                case EventRoutes.HealthData h -> h.server() + (h.up() ? " up" : " down");
+                case EventRoutes.StatsData s -> "stats"; // never recorded: samples are the chart itself
             };
             chart.addAnnotation(new AnnotationText(label, x, chart.getStyler().getYAxisMax() * 0.95, false));
         }

@@ -1,5 +1,6 @@
 package io.convey.admin;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.difflib.DiffUtils;
@@ -15,9 +16,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** The whole file: validate, replace, history, diff, rollback; and the one-off probe of an address. */
@@ -39,15 +39,12 @@ final class ConfigRoutes {
     void register(JavalinConfig cfg) {
         cfg.routes.post("/api/v1/config/validate", ctx -> {
             LoadResult result = editor.check(Requests.text(ctx));
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("valid", result.ok());
-            body.put("problems", Views.problems(result.problems()));
-            ctx.json(body);
+            ctx.json(new Validation(result.ok(), Views.ProblemView.of(result.problems())));
         }, Access.OPERATOR);
         cfg.routes.put("/api/v1/config", ctx -> EditRoutes.written(ctx, 200,
                 editor.replace(Requests.text(ctx), "api", "config file replaced", Requests.ifMatch(ctx),
                         AccessGuard.caller(ctx).by())), Access.ADMIN);
-        cfg.routes.get("/api/v1/config/history", ctx -> ctx.json(history.entries().stream().map(ConfigRoutes::entry).toList()), Access.VIEWER);
+        cfg.routes.get("/api/v1/config/history", ctx -> ctx.json(history.entries().stream().map(HistoryEntry::of).toList()), Access.VIEWER);
         cfg.routes.get("/api/v1/config/history/{id}", ctx -> ctx.contentType("text/plain; charset=utf-8")
                 .result(text(Requests.number(ctx.pathParam("id"), "id"))), Access.VIEWER);
         cfg.routes.get("/api/v1/config/diff", this::diff, Access.VIEWER);
@@ -60,16 +57,19 @@ final class ConfigRoutes {
         cfg.routes.post("/api/v1/probe", this::probe, Access.OPERATOR);
     }
 
-    private static Map<String, Object> entry(ConfigHistory.Entry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("config_version", e.configVersion());
-        m.put("at", e.at());
-        m.put("source", e.source());
-        m.put("summary", e.summary());
-        m.put("by", e.by());
-        return m;
+    /** {@code POST /api/v1/config/validate}. */
+    record Validation(boolean valid, List<Views.ProblemView> problems) {}
+
+    /** One entry of {@code GET /api/v1/config/history}. */
+    record HistoryEntry(long id, @JsonProperty("config_version") long configVersion, Instant at, String source,
+            String summary, String by) {
+        static HistoryEntry of(ConfigHistory.Entry e) {
+            return new HistoryEntry(e.id(), e.configVersion(), e.at(), e.source(), e.summary(), e.by());
+        }
     }
+
+    /** {@code POST /api/v1/probe}. */
+    record Probe(String addr, boolean reachable, @JsonProperty("latency_ms") double latencyMs, String error) {}
 
     private String text(long id) throws IOException {
         return history.text(id).orElseThrow(() -> ApiErrors.notFound("no history entry " + id, "id",
@@ -105,11 +105,7 @@ final class ConfigRoutes {
             throw new ApiErrors.ApiException(422, "invalid address", List.of(new ApiErrors.ApiProblem("addr", e.getMessage())));
         }
         ProbeResult result = engine.probe(address, PROBE_TIMEOUT);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("addr", SocketAddresses.format(address));
-        answer.put("reachable", result.reachable());
-        answer.put("latency_ms", result.latency().toNanos() / 1e6);
-        answer.put("error", result.error());
-        ctx.json(answer);
+        ctx.json(new Probe(SocketAddresses.format(address), result.reachable(), result.latency().toNanos() / 1e6,
+                result.error()));
     }
 }

@@ -1,5 +1,6 @@
 package io.convey.admin;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,13 +94,17 @@ final class EditRoutes {
         written(ctx, status, result);
     }
 
+    /** The answer to every successful write. */
+    record Written(@JsonProperty("config_version") long configVersion, String summary) {}
+
+    /** {@code POST /api/v1/backends/{pool}/preview}: the shares the weights would give, and the flows that would move. */
+    record Preview(Map<String, Double> shares, @JsonProperty("moved_fraction") Double movedFraction) {}
+
     /** The answer to every successful write: the running version (also as ETag) and what changed. */
     static void written(Context ctx, int status, ConfigEditor.Result result) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("config_version", result.configVersion());
-        body.put("summary", result.summary());
         AccessGuard.summary(ctx, result.summary());
-        ctx.status(status).header("ETag", "\"" + result.configVersion() + "\"").json(body);
+        ctx.status(status).header("ETag", "\"" + result.configVersion() + "\"")
+                .json(new Written(result.configVersion(), result.summary()));
     }
 
     private static ServerFields serverFields(JsonNode body, String pool, String name) {
@@ -166,10 +171,7 @@ final class EditRoutes {
                     unprocessable(path, "\"" + id + "\" (expected: one of " + ConfigWord.ids(ServerState.class) + ")")));
         }
         WhatIf whatIf = WhatIf.of(view, weights, states);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("shares", whatIf.shares());
-        answer.put("moved_fraction", whatIf.movedFraction());
-        ctx.json(answer);
+        ctx.json(new Preview(whatIf.shares(), whatIf.movedFraction()));
     }
 
     private static String requireServer(Set<String> names, String pool, String server) {

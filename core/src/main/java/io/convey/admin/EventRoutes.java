@@ -1,5 +1,6 @@
 package io.convey.admin;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convey.engine.Engine;
@@ -8,6 +9,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.sse.SseClient;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,9 +52,12 @@ final class EventRoutes implements AutoCloseable {
             clients.add(client);
             client.sendComment("convey events: stats, health, config, config_rejected, maintenance, announce, vrrp");
         }, Access.VIEWER);
-        cfg.routes.get("/api/v1/events/recent", ctx -> ctx.json(Map.of("events",
+        cfg.routes.get("/api/v1/events/recent", ctx -> ctx.json(new Recent(
                 recent.since(Instant.now().minusSeconds(ReadRoutes.seconds(ctx, RecentEvents.MAX_AGE_SECONDS))))), Access.VIEWER);
     }
+
+    /** {@code GET /api/v1/events/recent}. */
+    record Recent(List<RecentEvents.Event> events) {}
 
     private void onEvent(EngineEvent event) {
         String name = switch (event) {
@@ -64,7 +69,7 @@ final class EventRoutes implements AutoCloseable {
             case EngineEvent.AnnounceChanged a -> "announce";
             case EngineEvent.VrrpChanged v -> "vrrp";
         };
-        Map<String, Object> data = data(event);
+        EventData data = data(event);
         if (!(event instanceof EngineEvent.StatsSampled)) {
             recent.add(new RecentEvents.Event(event.at(), name, data));
         }
@@ -91,53 +96,45 @@ final class EventRoutes implements AutoCloseable {
         }
     }
 
-    static Map<String, Object> data(EngineEvent event) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        switch (event) {
+    /** The data of one event as the stream and {@code GET /api/v1/events/recent} send it; one record per event. */
+    sealed interface EventData {}
+
+    /** {@code stats}: one sample per scope, every second. */
+    record StatsData(Instant t, Map<String, Views.Sample> scopes) implements EventData {}
+
+    /** {@code health}: a server went up or down. */
+    record HealthData(Instant at, String pool, String server, String addr, boolean up, String reason) implements EventData {}
+
+    /** {@code config}: a config version was applied. */
+    record ConfigData(Instant at, @JsonProperty("config_version") long configVersion, String source, String summary)
+            implements EventData {}
+
+    /** {@code config_rejected}: a config was refused, with its problems. */
+    record ConfigRejectedData(Instant at, String source, List<Views.ProblemView> problems) implements EventData {}
+
+    /** {@code maintenance}: maintenance mode turned on or off. */
+    record MaintenanceData(Instant at, boolean on, String by) implements EventData {}
+
+    /** {@code announce}: a VIP announced, draining or withdrawn. */
+    record AnnounceData(Instant at, String vip, String state, String reason) implements EventData {}
+
+    /** {@code vrrp}: a VRRP instance changed state, as keepalived notified. */
+    record VrrpData(Instant at, String instance, String state, int priority) implements EventData {}
+
+    static EventData data(EngineEvent event) {
+        return switch (event) {
             case EngineEvent.StatsSampled s -> {
-                m.put("t", s.at());
-                Map<String, Object> scopes = new LinkedHashMap<>();
-                s.samples().forEach((scope, sample) -> scopes.put(scope, Views.sample(sample)));
-                m.put("scopes", scopes);
+                Map<String, Views.Sample> scopes = new LinkedHashMap<>();
+                s.samples().forEach((scope, sample) -> scopes.put(scope, Views.Sample.of(sample)));
+                yield new StatsData(s.at(), scopes);
             }
-            case EngineEvent.HealthChanged h -> {
-                m.put("at", h.at());
-                m.put("pool", h.pool());
-                m.put("server", h.server());
-                m.put("addr", h.addr());
-                m.put("up", h.up());
-                m.put("reason", h.reason());
-            }
-            case EngineEvent.ConfigApplied c -> {
-                m.put("at", c.at());
-                m.put("config_version", c.version());
-                m.put("source", c.source());
-                m.put("summary", c.summary());
-            }
-            case EngineEvent.ConfigRejected r -> {
-                m.put("at", r.at());
-                m.put("source", r.source());
-                m.put("problems", Views.problems(r.problems()));
-            }
-            case EngineEvent.MaintenanceChanged c -> {
-                m.put("at", c.at());
-                m.put("on", c.on());
-                m.put("by", c.by());
-            }
-            case EngineEvent.AnnounceChanged a -> {
-                m.put("at", a.at());
-                m.put("vip", a.vip());
-                m.put("state", a.state());
-                m.put("reason", a.reason());
-            }
-            case EngineEvent.VrrpChanged v -> {
-                m.put("at", v.at());
-                m.put("instance", v.instance());
-                m.put("state", v.state());
-                m.put("priority", v.priority());
-            }
-        }
-        return m;
+            case EngineEvent.HealthChanged h -> new HealthData(h.at(), h.pool(), h.server(), h.addr(), h.up(), h.reason());
+            case EngineEvent.ConfigApplied c -> new ConfigData(c.at(), c.version(), c.source(), c.summary());
+            case EngineEvent.ConfigRejected r -> new ConfigRejectedData(r.at(), r.source(), Views.ProblemView.of(r.problems()));
+            case EngineEvent.MaintenanceChanged c -> new MaintenanceData(c.at(), c.on(), c.by());
+            case EngineEvent.AnnounceChanged a -> new AnnounceData(a.at(), a.vip(), a.state(), a.reason());
+            case EngineEvent.VrrpChanged v -> new VrrpData(v.at(), v.instance(), v.state(), v.priority());
+        };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.convey.admin;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
 import io.convey.config.SocketAddresses;
@@ -39,17 +40,17 @@ final class ReadRoutes {
         cfg.routes.get("/api/v1/status", ctx -> ctx.json(status()), Access.VIEWER);
         cfg.routes.get("/api/v1/config", ctx -> {
             ConveyConfig config = engine.config();
-            etag(ctx).json(Views.config(config));
+            etag(ctx).json(Views.ConfigDocument.of(config));
         }, Access.VIEWER);
         cfg.routes.get("/api/v1/config/toml", ctx -> etag(ctx).contentType("text/plain; charset=utf-8")
                 .result(editor.fileText()), Access.VIEWER);
         cfg.routes.get("/api/v1/frontends", ctx -> ctx.json(frontends()), Access.VIEWER);
-        cfg.routes.get("/api/v1/backends", ctx -> ctx.json(engine.pools().stream().map(Views::pool).toList()), Access.VIEWER);
+        cfg.routes.get("/api/v1/backends", ctx -> ctx.json(engine.pools().stream().map(Views.Pool::of).toList()), Access.VIEWER);
         cfg.routes.get("/api/v1/backends/{pool}", ctx -> {
             String name = ctx.pathParam("pool");
             PoolView pool = engine.pools().stream().filter(p -> p.config().name().equals(name)).findFirst()
                     .orElseThrow(() -> ApiErrors.notFound("no pool " + name, "backends." + name, "not found (expected: a pool)"));
-            ctx.json(Views.pool(pool));
+            ctx.json(Views.Pool.of(pool));
         }, Access.VIEWER);
         cfg.routes.get("/api/v1/stats/series", ctx -> ctx.json(series(seconds(ctx, MAX_SERIES_SECONDS))), Access.VIEWER);
     }
@@ -58,49 +59,49 @@ final class ReadRoutes {
         return ctx.header("ETag", "\"" + engine.version() + "\"");
     }
 
-    private Map<String, Object> status() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Instant now = Instant.now();
-        m.put("version", version);
-        m.put("mode", engine.mode().id());
-        m.put("started_at", engine.startedAt());
-        m.put("uptime_s", Duration.between(engine.startedAt(), now).toSeconds());
-        m.put("config_file", configFile.toString());
-        m.put("config_version", engine.version());
-        m.put("last_reload", Views.reload(engine.lastReload()));
-        m.put("totals", Views.counters(engine.stats().global().snapshot()));
-        m.put("data_plane", engine.dataPlaneDetails()); // transport, or packet counters and drops by reason
-        m.put("notify", Views.notify(engine.config().notifications(), engine.stats().notifications()));
-        m.put("announce", engine.announceDetails()); // VIPs announced or not and why, BGP sessions, VRRP state
-        return m;
+    /** {@code GET /api/v1/status}; {@code data_plane} and {@code announce} are the engine's own documents. */
+    record Status(String version, String mode, @JsonProperty("started_at") Instant startedAt,
+            @JsonProperty("uptime_s") long uptimeS, @JsonProperty("config_file") String configFile,
+            @JsonProperty("config_version") long configVersion, @JsonProperty("last_reload") Views.Reload lastReload,
+            Views.Counters totals, @JsonProperty("data_plane") Map<String, Object> dataPlane,
+            @JsonProperty("notify") Views.Notify webhooks,
+            Map<String, Object> announce) {}
+
+    /** One frontend in {@code GET /api/v1/frontends}. */
+    record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
+            String backend, Views.Counters counters) {}
+
+    /** {@code GET /api/v1/stats/series}: samples by scope. */
+    record Series(@JsonProperty("interval_s") int intervalS, Map<String, List<Views.Sample>> scopes) {}
+
+    private Status status() {
+        return new Status(version, engine.mode().id(), engine.startedAt(),
+                Duration.between(engine.startedAt(), Instant.now()).toSeconds(), configFile.toString(), engine.version(),
+                Views.Reload.of(engine.lastReload()), Views.Counters.of(engine.stats().global().snapshot()),
+                engine.dataPlaneDetails(), // transport, or packet counters and drops by reason
+                Views.Notify.of(engine.config().notifications(), engine.stats().notifications()),
+                engine.announceDetails()); // VIPs announced or not and why, BGP sessions, VRRP state
     }
 
-    private List<Map<String, Object>> frontends() {
+    private List<Frontend> frontends() {
         ConveyConfig config = engine.config();
         Map<String, TrafficCounters> counters = engine.stats().frontends();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Frontend> out = new ArrayList<>();
         for (FrontendConfig f : config.frontends().values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
             InetSocketAddress bound = engine.boundAddress(f.name());
-            m.put("name", f.name());
-            m.put("listen_addr", SocketAddresses.format(f.listenAddr()));
-            m.put("bound_addr", bound == null ? null : SocketAddresses.format(bound));
-            m.put("backend", f.backend());
             TrafficCounters c = counters.get(f.name());
-            m.put("counters", Views.counters(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot()));
-            out.add(m);
+            out.add(new Frontend(f.name(), SocketAddresses.format(f.listenAddr()),
+                    bound == null ? null : SocketAddresses.format(bound), f.backend(),
+                    Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot())));
         }
         return out;
     }
 
-    private Map<String, Object> series(int seconds) {
-        Map<String, Object> scopes = new LinkedHashMap<>();
+    private Series series(int seconds) {
+        Map<String, List<Views.Sample>> scopes = new LinkedHashMap<>();
         engine.series().series(seconds).forEach((scope, samples) ->
-                scopes.put(scope, samples.stream().map(Views::sample).toList()));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("interval_s", 1);
-        m.put("scopes", scopes);
-        return m;
+                scopes.put(scope, samples.stream().map(Views.Sample::of).toList()));
+        return new Series(1, scopes);
     }
 
     /** The {@code seconds} query parameter, 1 to {@code max}, default {@code max}. */

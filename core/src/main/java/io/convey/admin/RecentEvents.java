@@ -3,7 +3,6 @@ package io.convey.admin;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The last config and health events with their times, so that charts and a freshly opened dashboard can
@@ -14,8 +13,8 @@ final class RecentEvents {
     static final int CAPACITY = 500;
     static final int MAX_AGE_SECONDS = 3600;
 
-    /** One event: {@code type} is {@code config}, {@code config_rejected} or {@code health}. */
-    record Event(Instant at, String type, Map<String, Object> data) {}
+    /** One event: {@code type} is its name in the stream ({@code health}, {@code config}, ...; never {@code stats}). */
+    record Event(Instant at, String type, EventRoutes.EventData data) {}
 
     private final ArrayDeque<Event> events = new ArrayDeque<>();
 

@@ -1,162 +1,165 @@
 package io.convey.admin;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.convey.config.ConveyConfig;
-import io.convey.config.FrontendConfig;
 import io.convey.config.NotifyConfig;
 import io.convey.config.NotifyEvent;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
-import io.convey.config.ServerConfig;
 import io.convey.config.SocketAddresses;
 import io.convey.engine.PoolView;
 import io.convey.engine.ReloadStatus;
 import io.convey.health.HealthStatus;
+import io.convey.health.HealthTransition;
 import io.convey.stats.NotifyCounters;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.TrafficCounters;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The API's JSON shapes (snake_case, as in docs/api.md), built from the engine's read-only views. */
+/**
+ * The API's JSON shapes as records (snake_case, as in docs/api.md), built from the engine's read-only views.
+ * Jackson writes a record's components in declaration order and writes nulls, so the order here is the order
+ * clients see.
+ */
 final class Views {
     private Views() {}
 
-    static Map<String, Object> counters(TrafficCounters.Snapshot s) {
-        return io.convey.stats.StatsDocument.counters(s);
+    /** One scope's counters, as every document shows them (/stats included). */
+    record Counters(@JsonProperty("total_connections") long totalConnections,
+            @JsonProperty("current_connections") long currentConnections,
+            @JsonProperty("bytes_tx") long bytesTx, @JsonProperty("bytes_rx") long bytesRx) {
+        static Counters of(TrafficCounters.Snapshot s) {
+            return new Counters(s.totalConnections(), s.currentConnections(), s.bytesTx(), s.bytesRx());
+        }
     }
 
-    static Map<String, Object> config(ConveyConfig config) {
-        Map<String, Object> frontends = new LinkedHashMap<>();
-        for (FrontendConfig f : config.frontends().values()) {
-            frontends.put(f.name(), Map.of("listen_addr", SocketAddresses.format(f.listenAddr()), "backend", f.backend()));
-        }
-        Map<String, Object> backends = new LinkedHashMap<>();
-        for (PoolConfig p : config.backends().values()) {
-            Map<String, Object> pool = poolSettings(p);
-            pool.put("dsr_method", p.dsrMethod().id());
-            pool.put("on_server_down", p.onServerDown().id());
-            Map<String, Object> servers = new LinkedHashMap<>();
-            for (ServerConfig s : p.servers().values()) {
-                servers.put(s.name(), Map.of("addr", SocketAddresses.format(s.addr()), "weight", s.weight(),
-                        "state", s.state().id()));
+    /** {@code GET /api/v1/config}: the effective config. */
+    record ConfigDocument(Map<String, ConfigFrontend> frontends, Map<String, ConfigPool> backends, ConfigStats stats) {
+        static ConfigDocument of(ConveyConfig config) {
+            Map<String, ConfigFrontend> frontends = new LinkedHashMap<>();
+            config.frontends().values().forEach(f -> frontends.put(f.name(),
+                    new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend())));
+            Map<String, ConfigPool> backends = new LinkedHashMap<>();
+            for (PoolConfig p : config.backends().values()) {
+                Map<String, ConfigServer> servers = new LinkedHashMap<>();
+                p.servers().values().forEach(s -> servers.put(s.name(),
+                        new ConfigServer(SocketAddresses.format(s.addr()), s.weight(), s.state().id())));
+                backends.put(p.name(), new ConfigPool(PoolSettings.of(p), p.dsrMethod().id(), p.onServerDown().id(), servers));
             }
-            pool.put("servers", servers);
-            backends.put(p.name(), pool);
+            return new ConfigDocument(frontends, backends, new ConfigStats(config.stats().port()));
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("frontends", frontends);
-        m.put("backends", backends);
-        m.put("stats", Map.of("port", config.stats().port()));
-        return m;
     }
 
-    static Map<String, Object> pool(PoolView view) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", view.config().name());
-        m.putAll(poolSettings(view.config()));
-        m.put("counters", counters(view.counters()));
-        m.put("servers", view.servers().stream().map(Views::server).toList());
-        return m;
-    }
+    /** A frontend in the config document. */
+    record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend) {}
 
-    private static Map<String, Object> poolSettings(PoolConfig p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("algorithm", p.algorithm().id());
-        m.put("health_check_interval_ms", p.healthCheckInterval().toMillis());
-        m.put("health_check_timeout_ms", p.healthCheckTimeout().toMillis());
-        m.put("rise", p.rise());
-        m.put("fall", p.fall());
-        m.put("connect_timeout_ms", p.connectTimeout().toMillis());
-        m.put("idle_timeout_s", p.idleTimeout().toSeconds());
-        return m;
-    }
+    /** A pool in the config document. */
+    record ConfigPool(@JsonUnwrapped PoolSettings settings, @JsonProperty("dsr_method") String dsrMethod,
+            @JsonProperty("on_server_down") String onServerDown, Map<String, ConfigServer> servers) {}
 
-    static Map<String, Object> server(PoolView.ServerView s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", s.name());
-        m.put("addr", s.addr());
-        m.put("weight", s.weight());
-        m.put("state", s.state());
-        m.put("eligible", s.eligible());
-        m.put("expected_share", s.expectedShare());
-        m.put("active_connections", s.counters().currentConnections());
-        m.put("total_connections", s.counters().totalConnections());
-        m.put("bytes_tx", s.counters().bytesTx());
-        m.put("bytes_rx", s.counters().bytesRx());
-        m.put("health", health(s.up(), s.health()));
-        return m;
-    }
+    /** A server in the config document. */
+    record ConfigServer(String addr, int weight, String state) {}
 
-    private static Map<String, Object> health(boolean up, HealthStatus h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("up", up);
-        m.put("checked", h != null && h.checked());
-        m.put("last_check", h == null ? null : h.lastCheck());
-        m.put("latency_ms", h == null || h.lastLatency() == null ? null : h.lastLatency().toNanos() / 1e6);
-        m.put("consecutive_successes", h == null ? 0 : h.consecutiveSuccesses());
-        m.put("consecutive_failures", h == null ? 0 : h.consecutiveFailures());
-        m.put("last_error", h == null ? null : h.lastError());
-        m.put("flaps_last_hour", h == null ? 0 : h.flapsLastHour());
-        m.put("history", h == null ? List.of() : h.history().stream()
-                .map(t -> Map.of("at", t.at(), "up", t.up(), "reason", t.reason())).toList());
-        return m;
-    }
+    /** The {@code [stats]} section in the config document. */
+    record ConfigStats(int port) {}
 
-    static Map<String, Object> sample(SeriesRecorder.Sample s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("t", s.at());
-        m.put("bytes_in", s.bytesInPerSec());
-        m.put("bytes_out", s.bytesOutPerSec());
-        m.put("active", s.active());
-        m.put("new", s.newPerSec());
-        return m;
-    }
-
-    static List<Map<String, Object>> problems(List<Problem> problems) {
-        return problems.stream().map(p -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", p.file());
-            m.put("line", p.line());
-            m.put("path", p.path());
-            m.put("message", p.message());
-            m.put("warning", p.warning());
-            return m;
-        }).toList();
-    }
-
-    static Map<String, Object> reload(ReloadStatus r) {
-        if (r == null) {
-            return null;
+    /** The settings a pool shows both in the config document and as a resource. */
+    record PoolSettings(String algorithm, @JsonProperty("health_check_interval_ms") long healthCheckIntervalMs,
+            @JsonProperty("health_check_timeout_ms") long healthCheckTimeoutMs, int rise, int fall,
+            @JsonProperty("connect_timeout_ms") long connectTimeoutMs, @JsonProperty("idle_timeout_s") long idleTimeoutS) {
+        static PoolSettings of(PoolConfig p) {
+            return new PoolSettings(p.algorithm().id(), p.healthCheckInterval().toMillis(), p.healthCheckTimeout().toMillis(),
+                    p.rise(), p.fall(), p.connectTimeout().toMillis(), p.idleTimeout().toSeconds());
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", r.at());
-        m.put("source", r.source());
-        m.put("ok", r.ok());
-        m.put("version", r.version());
-        m.put("problems", problems(r.problems()));
-        return m;
     }
 
-    /** Each configured hook with its URL, events and delivery counters (never its secret). */
-    static Map<String, Object> notify(NotifyConfig config, Map<String, NotifyCounters> counters) {
-        Map<String, Object> hooks = new LinkedHashMap<>();
-        config.hooks().forEach((name, hook) -> {
-            NotifyCounters c = counters.get(name);
-            NotifyCounters.Snapshot s = (c == null ? new NotifyCounters() : c).snapshot();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("url", hook.url().toString());
-            m.put("signed", hook.secretFile().isPresent());
-            m.put("events", hook.events().stream().map(NotifyEvent::id).toList());
-            m.put("delivered", s.delivered());
-            m.put("failed", s.failed());
-            m.put("retries", s.retries());
-            m.put("dropped", s.dropped());
-            m.put("queued", s.queued());
-            m.put("last_error", s.lastError() == null ? null : s.lastError().error());
-            m.put("last_error_at", s.lastError() == null ? null : s.lastError().at());
-            hooks.put(name, m);
-        });
-        return Map.of("hooks", hooks);
+    /** {@code GET /api/v1/backends/{pool}}: a pool with its servers, their health and counters. */
+    record Pool(String name, @JsonUnwrapped PoolSettings settings, Counters counters, List<Server> servers) {
+        static Pool of(PoolView view) {
+            return new Pool(view.config().name(), PoolSettings.of(view.config()), Counters.of(view.counters()),
+                    view.servers().stream().map(Server::of).toList());
+        }
     }
+
+    /** A server of a pool now. */
+    record Server(String name, String addr, int weight, String state, boolean eligible,
+            @JsonProperty("expected_share") double expectedShare,
+            @JsonProperty("active_connections") long activeConnections,
+            @JsonProperty("total_connections") long totalConnections,
+            @JsonProperty("bytes_tx") long bytesTx, @JsonProperty("bytes_rx") long bytesRx, Health health) {
+        static Server of(PoolView.ServerView s) {
+            TrafficCounters.Snapshot c = s.counters();
+            return new Server(s.name(), s.addr(), s.weight(), s.state(), s.eligible(), s.expectedShare(),
+                    c.currentConnections(), c.totalConnections(), c.bytesTx(), c.bytesRx(), Health.of(s.up(), s.health()));
+        }
+    }
+
+    /** A server's health; before the first check ({@code h} null) unchecked, with nulls and zeros. */
+    record Health(boolean up, boolean checked, @JsonProperty("last_check") Instant lastCheck,
+            @JsonProperty("latency_ms") Double latencyMs,
+            @JsonProperty("consecutive_successes") int consecutiveSuccesses,
+            @JsonProperty("consecutive_failures") int consecutiveFailures, @JsonProperty("last_error") String lastError,
+            @JsonProperty("flaps_last_hour") int flapsLastHour, List<Transition> history) {
+        static Health of(boolean up, HealthStatus h) {
+            if (h == null) {
+                return new Health(up, false, null, null, 0, 0, null, 0, List.of());
+            }
+            return new Health(up, h.checked(), h.lastCheck(), h.lastLatency() == null ? null : h.lastLatency().toNanos() / 1e6,
+                    h.consecutiveSuccesses(), h.consecutiveFailures(), h.lastError(), h.flapsLastHour(),
+                    h.history().stream().map(Transition::of).toList());
+        }
+    }
+
+    /** One up/down change of a server. */
+    record Transition(Instant at, boolean up, String reason) {
+        static Transition of(HealthTransition t) {
+            return new Transition(t.at(), t.up(), t.reason());
+        }
+    }
+
+    /** One second of a scope's series (also the {@code stats} event's samples). */
+    record Sample(Instant t, @JsonProperty("bytes_in") long bytesIn, @JsonProperty("bytes_out") long bytesOut, long active,
+            @JsonProperty("new") long newPerSec) {
+        static Sample of(SeriesRecorder.Sample s) {
+            return new Sample(s.at(), s.bytesInPerSec(), s.bytesOutPerSec(), s.active(), s.newPerSec());
+        }
+    }
+
+    /** A config problem. */
+    record ProblemView(String file, int line, String path, String message, boolean warning) {
+        static List<ProblemView> of(List<Problem> problems) {
+            return problems.stream().map(p -> new ProblemView(p.file(), p.line(), p.path(), p.message(), p.warning())).toList();
+        }
+    }
+
+    /** The last reload in the status. */
+    record Reload(Instant at, String source, boolean ok, long version, List<ProblemView> problems) {
+        static Reload of(ReloadStatus r) {
+            return r == null ? null : new Reload(r.at(), r.source(), r.ok(), r.version(), ProblemView.of(r.problems()));
+        }
+    }
+
+    /** The webhooks in the status: each configured hook with its URL, events and delivery counters. */
+    record Notify(Map<String, Hook> hooks) {
+        static Notify of(NotifyConfig config, Map<String, NotifyCounters> counters) {
+            Map<String, Hook> hooks = new LinkedHashMap<>();
+            config.hooks().forEach((name, hook) -> {
+                NotifyCounters c = counters.get(name);
+                NotifyCounters.Snapshot s = (c == null ? new NotifyCounters() : c).snapshot();
+                hooks.put(name, new Hook(hook.url().toString(), hook.secretFile().isPresent(),
+                        hook.events().stream().map(NotifyEvent::id).toList(), s.delivered(), s.failed(), s.retries(),
+                        s.dropped(), s.queued(), s.lastError() == null ? null : s.lastError().error(),
+                        s.lastError() == null ? null : s.lastError().at()));
+            });
+            return new Notify(hooks);
+        }
+    }
+
+    /** One webhook (never its secret). */
+    record Hook(String url, boolean signed, List<String> events, long delivered, long failed, long retries, long dropped,
+            long queued, @JsonProperty("last_error") String lastError, @JsonProperty("last_error_at") Instant lastErrorAt) {}
 }

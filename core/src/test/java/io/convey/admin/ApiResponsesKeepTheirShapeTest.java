@@ -1,0 +1,134 @@
+package io.convey.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.convey.testing.NamedServer;
+import io.convey.testing.RunningDaemon;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard and the console parse the admin API's JSON: every route answers the same keys in the same order,
+ * with the same value types (integer or decimal, null or not), as written here. A shape is the JSON with every
+ * scalar replaced by its type; an array shows the distinct shapes of its elements, sorted.
+ */
+class ApiResponsesKeepTheirShapeTest {
+    private static final String COUNTERS = "{total_connections:int,current_connections:int,bytes_tx:int,bytes_rx:int}";
+    private static final String SAMPLE = "{t:string,bytes_in:int,bytes_out:int,active:int,new:int}";
+
+    private static final String SERVER = "{name:string,addr:string,weight:int,state:string,eligible:bool,expected_share:decimal,"
+            + "active_connections:int,total_connections:int,bytes_tx:int,bytes_rx:int,health:{up:bool,checked:bool,"
+            + "last_check:string,latency_ms:decimal,consecutive_successes:int,consecutive_failures:int,last_error:null,"
+            + "flaps_last_hour:int,history:[{at:string,up:bool,reason:string}]}}";
+    /**
+     * The proxy data plane's details ({@code transport, active_connections}) come from a {@code Map.of} of its own,
+     * whose order varies from one JVM to the next: the test compares them in the order docs/api.md gives.
+     */
+    private static final String DATA_PLANE = "{transport:string,active_connections:int}";
+    private static final String POOL = "{name:string,algorithm:string,health_check_interval_ms:int,health_check_timeout_ms:int,"
+            + "rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,counters:" + COUNTERS + ",servers:[" + SERVER + "]}";
+    private static final String STATUS = "{version:string,mode:string,started_at:string,uptime_s:int,config_file:string,"
+            + "config_version:int,last_reload:{at:string,source:string,ok:bool,version:int,problems:[]},totals:" + COUNTERS
+            + ",data_plane:" + DATA_PLANE + ",notify:{hooks:{}},announce:{maintenance:bool}}";
+
+    /**
+     * Route, then its shape once the server is checked. Objects once built with {@code Map.of} (a config frontend and
+     * server, a health transition) had no fixed key order; they keep the order docs/api.md gives.
+     */
+    static final Map<String, String> EXPECTED = new LinkedHashMap<>();
+
+    static {
+        EXPECTED.put("GET /api/v1/status", STATUS);
+        EXPECTED.put("GET /api/v1/config", "{frontends:{f:{listen_addr:string,backend:string}},backends:{p:{algorithm:string,health_check_interval_ms:int,"
+                + "health_check_timeout_ms:int,rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,dsr_method:string,"
+                + "on_server_down:string,servers:{a:{addr:string,weight:int,state:string}}}},stats:{port:int}}");
+        EXPECTED.put("GET /api/v1/frontends", "[{name:string,listen_addr:string,bound_addr:string,backend:string,counters:" + COUNTERS + "}]");
+        EXPECTED.put("GET /api/v1/backends", "[" + POOL + "]");
+        EXPECTED.put("GET /api/v1/backends/p", POOL);
+        EXPECTED.put("GET /api/v1/stats/series?seconds=5", "{interval_s:int,scopes:{appliance:[" + SAMPLE + "],pool/p:[" + SAMPLE + "],server/p/a:[" + SAMPLE + "]}}");
+        EXPECTED.put("GET /api/v1/config/history", "[{id:int,config_version:int,at:string,source:string,summary:string,by:string}]");
+        EXPECTED.put("GET /stats", "{total_connections:int,current_connections:int,total_bytes_tx:int,total_bytes_rx:int,backends:{p:{"
+                + "total_connections:int,current_connections:int,bytes_tx:int,bytes_rx:int,servers:{<a>:bool}}},frontends:{f:"
+                + COUNTERS + "},mode:string,config_version:int,"
+                + DATA_PLANE.substring(1));
+        EXPECTED.put("GET /health", "{serving:bool,maintenance:bool}");
+        EXPECTED.put("GET /api/v1/session", "{user:string,role:string,csrf_token:null,auth:string,token_name:string}");
+        EXPECTED.put("GET /api/v1/users", "[{name:string,role:string,created_at:string}]");
+        EXPECTED.put("GET /api/v1/tokens", "[{id:string,name:string,user:string,created_at:string,last_used_at:string}]");
+        EXPECTED.put("POST /api/v1/config/validate", "{valid:bool,problems:[{file:string,line:int,path:string,message:string,warning:bool}]}");
+        EXPECTED.put("POST /api/v1/probe", "{addr:string,reachable:bool,latency_ms:decimal,error:null}");
+        EXPECTED.put("POST /api/v1/backends/p/preview", "{shares:{a:decimal},moved_fraction:null}");
+        EXPECTED.put("PATCH /api/v1/backends/p/servers/a", "{config_version:int,summary:string}");
+        EXPECTED.put("GET /api/v1/status after a write", STATUS);
+        EXPECTED.put("POST /api/v1/maintenance", "{maintenance:bool}");
+        EXPECTED.put("GET /api/v1/backends/nope (404)", "{error:string,problems:[{path:string,message:string}]}");
+        EXPECTED.put("GET /api/v1/events/recent", "{events:[{at:string,type:string,data:{at:string,config_version:int,"
+                + "source:string,summary:string}}|{at:string,type:string,data:{at:string,on:bool,by:string}}"
+                + "|{at:string,type:string,data:{at:string,pool:string,server:string,addr:string,up:bool,reason:string}}]}");
+    }
+
+    @Test
+    void everyRouteAnswersTheShapeTheClientsParse(@TempDir Path dir) throws Exception {
+        try (NamedServer a = new NamedServer("a");
+                RunningDaemon daemon = RunningDaemon.start(dir, Configs.onePool("round_robin", "a", a.addr()))) {
+            Api api = new Api(daemon);
+            await().until(() -> Api.json(api.get("/api/v1/backends/p")).at("/servers/0/health/history").size() > 0);
+            await().until(() -> Api.json(api.get("/api/v1/stats/series")).at("/scopes/appliance").size() > 0);
+            Map<String, String> actual = new LinkedHashMap<>();
+            for (String path : new String[] {"/api/v1/status", "/api/v1/config", "/api/v1/frontends", "/api/v1/backends",
+                    "/api/v1/backends/p", "/api/v1/stats/series?seconds=5", "/api/v1/config/history", "/stats", "/health",
+                    "/api/v1/session", "/api/v1/users", "/api/v1/tokens"}) {
+                actual.put("GET " + path, shape(ok(api.get(path))).replace(a.addr(), "<a>"));
+            }
+            actual.put("POST /api/v1/config/validate", shape(ok(api.send("POST", "/api/v1/config/validate",
+                    api.fileText() + "\n[backends.q]\nalgorithm = \"nope\"\n"))));
+            actual.put("POST /api/v1/probe", shape(ok(api.send("POST", "/api/v1/probe", "{\"addr\": \"" + a.addr() + "\"}"))));
+            actual.put("POST /api/v1/backends/p/preview", shape(ok(api.send("POST", "/api/v1/backends/p/preview",
+                    "{\"weights\": {\"a\": 3}}"))));
+            actual.put("PATCH /api/v1/backends/p/servers/a", shape(ok(api.send("PATCH", "/api/v1/backends/p/servers/a",
+                    "{\"weight\": 2}"))));
+            actual.put("GET /api/v1/status after a write", shape(ok(api.get("/api/v1/status"))));
+            actual.put("POST /api/v1/maintenance", shape(ok(api.send("POST", "/api/v1/maintenance", "{\"on\": true}"))));
+            actual.put("GET /api/v1/backends/nope (404)", shape(Api.json(api.get("/api/v1/backends/nope"))));
+            a.close();
+            await().until(() -> api.get("/api/v1/events/recent").body().contains("\"health\""));
+            actual.put("GET /api/v1/events/recent", shape(ok(api.get("/api/v1/events/recent"))));
+            actual.replaceAll((route, shape) -> shape.replace("active_connections:int,transport:string}",
+                    "transport:string,active_connections:int}"));
+            assertThat(actual).containsExactlyEntriesOf(EXPECTED);
+        }
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+        return Api.json(response);
+    }
+
+    /** Key names and order, recursively, with the type of every scalar. */
+    static String shape(JsonNode node) {
+        if (node.isObject()) {
+            return node.properties().stream().map(e -> e.getKey() + ":" + shape(e.getValue()))
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
+        if (node.isArray()) {
+            TreeSet<String> elements = new TreeSet<>();
+            node.forEach(e -> elements.add(shape(e)));
+            return elements.stream().collect(Collectors.joining("|", "[", "]"));
+        }
+        if (node.isIntegralNumber()) {
+            return "int";
+        }
+        if (node.isNumber()) {
+            return "decimal";
+        }
+        return node.isTextual() ? "string" : node.isBoolean() ? "bool" : node.isNull() ? "null" : node.getNodeType().toString();
+    }
+}
