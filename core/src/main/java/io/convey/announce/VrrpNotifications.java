@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * credential, only the file's owner-only permissions, and keepalived writes to it itself.
  *
  * <p>The FIFO is opened read-write, which on Linux never blocks and never reads end-of-file when keepalived
- * restarts; {@link #close()} wakes the reader by writing an empty line through the same descriptor.
+ * restarts; {@link #close()} wakes the reader by writing an empty line through a second descriptor.
  */
 final class VrrpNotifications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VrrpNotifications.class);
@@ -128,14 +128,20 @@ final class VrrpNotifications implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            channel.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.US_ASCII)));
+        // A FileChannel's read and write share one lock, so the wake-up line goes through a second, write-only
+        // descriptor (it opens at once: the reader holds the FIFO open).
+        try (FileChannel wake = FileChannel.open(fifo, StandardOpenOption.WRITE)) {
+            wake.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.US_ASCII)));
             reader.join(2000);
+        } catch (IOException e) {
+            log.warn("waking the VRRP fifo reader failed fifo={}", fifo, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             channel.close();
         } catch (IOException e) {
             log.warn("closing the VRRP fifo failed fifo={}", fifo, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
