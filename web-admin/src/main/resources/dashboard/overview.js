@@ -1,8 +1,10 @@
 // Overview: mode, uptime, config version and file, the last reload (its problems when the file is broken), totals,
-// and the data plane: the proxy's transport, or the packet modes' capture, flows, drops by reason and workers.
+// the data plane: the proxy's transport, or the packet modes' capture, flows, drops by reason and workers; and
+// availability: maintenance (with its switch for operators), each VIP's announcement, BGP sessions, VRRP state.
 
 import { h, fill, bytes, duration, dateTime, badge } from './dom.js';
-import { get } from './api.js';
+import { get, write } from './api.js';
+import { allows } from './access.js';
 import { view } from './view.js';
 
 let root;
@@ -55,6 +57,61 @@ export function dataPlaneCard(details) {
         h('td', { class: 'num' }, w.packets_to_servers), h('td', { class: 'num' }, w.packets_to_clients))))) : '');
 }
 
+const VIP_BADGE = { announced: 'up', draining: 'drain', withdrawn: 'down' };
+const VRRP_BADGE = { MASTER: 'up', BACKUP: 'drain', FAULT: 'down' };
+
+let maintenanceError = '';
+
+async function setMaintenance(on) {
+  try {
+    await write('POST', '/api/v1/maintenance', { on }, { unversioned: true });
+    maintenanceError = '';
+  } catch (error) {
+    maintenanceError = `Maintenance not changed: ${error.message}`;
+  }
+  await overview.refresh();
+}
+
+/**
+ * The availability card from /api/v1/status's announce section: maintenance (a switch for operators and admins),
+ * each VIP's announcement state and why, the BGP sessions as BIRD reports them, the VRRP state keepalived notified.
+ */
+export function availabilityCard(announce) {
+  const maintenance = announce?.maintenance === true;
+  const operator = allows('operator');
+  const vips = announce?.vips ?? [];
+  const sessions = announce?.bgp?.sessions ?? [];
+  const vrrp = announce?.vrrp;
+  return h('div', { class: 'card', id: 'ov-availability' },
+    h('h3', {}, 'Availability'),
+    h('div', { class: 'stats-row' },
+      h('div', { class: 'stat' },
+        h('span', { class: 'value', id: 'ov-maintenance' }, maintenance ? badge('drain', 'MAINTENANCE') : badge('ok', 'IN SERVICE')),
+        h('span', { class: 'label' }, 'maintenance')),
+      h('div', { class: 'stat' },
+        h('span', { class: 'value', id: 'ov-vrrp' },
+          vrrp ? badge(VRRP_BADGE[vrrp.state] ?? 'unknown', String(vrrp.state).toUpperCase()) : 'not configured'),
+        h('span', { class: 'label' }, 'VRRP'))),
+    operator ? h('p', {},
+      h('button', { type: 'button', id: 'ov-maintenance-toggle', class: maintenance ? 'primary' : 'danger',
+        onclick: () => setMaintenance(!maintenance) }, maintenance ? 'End maintenance' : 'Start maintenance'),
+      maintenanceError ? h('span', { class: 'error', id: 'ov-maintenance-error' }, ' ', maintenanceError) : '') : '',
+    announce?.method === undefined ? h('p', { class: 'muted', id: 'ov-announce-none' }, 'No [bgp] or [vrrp]: the VIPs are not announced.')
+      : h('table', { class: 'grid', id: 'ov-vips' },
+        h('thead', {}, h('tr', {}, ['VIP', 'State', 'Reason'].map((c) => h('th', {}, c)))),
+        h('tbody', {}, vips.length === 0
+          ? h('tr', {}, h('td', { colspan: 3, class: 'muted', id: 'ov-no-vip' }, 'No VIP: frontends on loopback or any-address are not announced.'))
+          : vips.map((v) => h('tr', { 'data-vip': v.vip },
+          h('td', {}, v.vip),
+          h('td', { class: 'state' }, badge(VIP_BADGE[v.state] ?? 'unknown', v.state.toUpperCase())),
+          h('td', { class: 'reason', 'data-reason': v.reason }, v.reason_text ?? v.reason))))),
+    announce?.bgp ? h('table', { class: 'grid', id: 'ov-bgp' },
+      h('thead', {}, h('tr', {}, ['BGP session', 'State', 'Info'].map((c) => h('th', {}, c)))),
+      h('tbody', {}, sessions.length === 0 ? h('tr', {}, h('td', { colspan: 3, class: 'muted' }, announce.bgp.state ?? 'no session'))
+        : sessions.map((s) => h('tr', { 'data-session': s.name },
+          h('td', {}, s.name), h('td', { class: 'state' }, s.state), h('td', {}, s.info ?? ''))))) : '');
+}
+
 function render(pools) {
   const uptime = status.uptime_s + (Date.now() - loadedAt) / 1000;
   const reload = status.last_reload;
@@ -76,7 +133,8 @@ function render(pools) {
           stat('connections total', totals.total_connections ?? 0, 'ov-total'),
           stat('client → server', bytes(totals.bytes_tx), 'ov-tx'),
           stat('server → client', bytes(totals.bytes_rx), 'ov-rx'))),
-      dataPlaneCard(status.data_plane)),
+      dataPlaneCard(status.data_plane),
+      availabilityCard(status.announce)),
     h('h2', {}, 'Pools'),
     h('table', { class: 'grid', id: 'ov-pools' },
       h('thead', {}, h('tr', {}, ['Pool', 'Algorithm', 'Servers up', 'Active connections'].map((c) => h('th', {}, c)))),
@@ -102,11 +160,13 @@ async function refresh() {
   }
 }
 
-export default view({
+const overview = view({
   id: 'overview',
   title: 'Overview',
   every: 2000,
-  on: ['config', 'config_rejected', 'health'],
+  on: ['config', 'config_rejected', 'health', 'announce', 'vrrp', 'maintenance'],
   build: (el) => { root = el; },
   refresh,
 });
+
+export default overview;

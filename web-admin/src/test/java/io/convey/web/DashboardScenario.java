@@ -54,6 +54,11 @@ abstract class DashboardScenario {
         return "";
     }
 
+    /** Tables appended to the test's config after [admin] (none by default). */
+    String moreSections() {
+        return "";
+    }
+
     /** Whether the browser signs in as admin before the test starts. */
     boolean signedInAtStart() {
         return true;
@@ -63,7 +68,7 @@ abstract class DashboardScenario {
     void startAppliance() throws Exception {
         a = new NamedServer("a");
         b = new NamedServer("b");
-        originalConfig = twoServerConfig(a, b) + adminSettings();
+        originalConfig = twoServerConfig(a, b) + adminSettings() + moreSections();
         appliance = RunningDaemon.start(dir, originalConfig);
         browser = new Browser(appliance.spkiSha256Base64());
         if (signedInAtStart()) {
