@@ -40,13 +40,18 @@ abstract class ConsoleTestBase {
 
     @BeforeEach
     void startApplianceAndWindow() throws Exception {
-        appliance = LiveAppliance.start(dir);
+        appliance = LiveAppliance.start(dir, moreSections());
         Stage stage = FxToolkit.registerPrimaryStage();
         window = fx(() -> {
             MainWindow main = new MainWindow(AppliancesViewModel.in(consoleDir()));
             main.show(stage);
             return main;
         });
+    }
+
+    /** Tables appended to the test appliance's config (none by default). */
+    String moreSections() {
+        return "";
     }
 
     Path consoleDir() {

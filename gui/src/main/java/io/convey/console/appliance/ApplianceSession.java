@@ -271,6 +271,7 @@ public final class ApplianceSession implements AutoCloseable {
                 lastRejected.set(rejected);
                 refresh();
             }
+            case ApplianceEvent.AvailabilityChanged changed -> refresh();
         }
     }
 

@@ -101,6 +101,11 @@ public final class AdminClient {
         return get("api/v1/status", Api.Status.class);
     }
 
+    /** Puts the appliance in maintenance (its VIPs withdrawn) or ends it; needs the operator role. */
+    public CompletableFuture<Api.Maintenance> maintenance(boolean on) {
+        return write("POST", "api/v1/maintenance", Map.of("on", on), Api.Maintenance.class);
+    }
+
     public CompletableFuture<List<Api.Pool>> pools() {
         return get("api/v1/backends", new TypeReference<List<Api.Pool>>() { });
     }

@@ -30,7 +30,38 @@ public final class Api {
 
     /** {@code GET /api/v1/status}. */
     public record Status(String version, String mode, Instant startedAt, long uptimeS, String configFile,
-            long configVersion, Reload lastReload, Counters totals, DataPlane dataPlane) {
+            long configVersion, Reload lastReload, Counters totals, DataPlane dataPlane, Announce announce) {
+    }
+
+    /**
+     * The status's {@code announce} section: maintenance, and with {@code [bgp]} or {@code [vrrp]} the method, each
+     * VIP's announcement, the BGP sessions as BIRD reports them and the VRRP state keepalived notified.
+     */
+    public record Announce(boolean maintenance, String method, List<Vip> vips, Bgp bgp, Vrrp vrrp) {
+    }
+
+    /** One VIP: {@code announced}, {@code draining} or {@code withdrawn}, and why. */
+    public record Vip(String vip, List<String> frontends, String state, String reason, String reasonText) {
+    }
+
+    /** The BGP speaker's state and its sessions. */
+    public record Bgp(String state, List<BgpSession> sessions) {
+    }
+
+    /** One BGP session in the words of {@code birdc show protocols}. */
+    public record BgpSession(String name, String protocol, String state, String since, String info) {
+    }
+
+    /** The VRRP state (MASTER, BACKUP, FAULT, or unknown before keepalived's first notification) per instance. */
+    public record Vrrp(String fifo, String state, List<VrrpInstance> instances) {
+    }
+
+    /** One VRRP instance as keepalived last notified it. */
+    public record VrrpInstance(String instance, String state, int priority, Instant since) {
+    }
+
+    /** {@code POST /api/v1/maintenance}'s answer. */
+    public record Maintenance(boolean maintenance) {
     }
 
     /** The data plane's state: the proxy's transport, or the packet data plane's counters ({@code packet}). */

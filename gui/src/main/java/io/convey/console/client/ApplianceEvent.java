@@ -23,4 +23,8 @@ public sealed interface ApplianceEvent {
     /** A configuration was refused; the running one stays. */
     record ConfigRejected(Instant at, String source, List<Api.Problem> problems) implements ApplianceEvent {
     }
+
+    /** A VIP was announced or withdrawn, keepalived notified a VRRP state, or maintenance began or ended. */
+    record AvailabilityChanged(Instant at) implements ApplianceEvent {
+    }
 }

@@ -98,6 +98,7 @@ public final class EventStream implements AutoCloseable {
             case "health" -> ApplianceEvent.HealthChanged.class;
             case "config" -> ApplianceEvent.ConfigApplied.class;
             case "config_rejected" -> ApplianceEvent.ConfigRejected.class;
+            case "announce", "vrrp", "maintenance" -> ApplianceEvent.AvailabilityChanged.class;
             default -> null;
         };
         if (type == null) {

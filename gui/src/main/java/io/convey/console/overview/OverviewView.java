@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -21,7 +22,7 @@ import javafx.scene.layout.VBox;
 
 /**
  * Mode, uptime, config version and file, totals, the data plane (transport, or capture, flows and drops), the last
- * reload with its problems, and the live charts of the
+ * reload with its problems, availability (maintenance with its switch, VRRP, VIPs, BGP), and the live charts of the
  * scope the operator picks (appliance, a frontend, a pool or a server) with what changed when.
  */
 public final class OverviewView extends ScrollPane {
@@ -35,6 +36,11 @@ public final class OverviewView extends ScrollPane {
     private final Label stream = value("stream");
     private final Label reload = value("lastReload");
     private final Label rejected = value("lastRejected");
+    private final Label maintenance = value("maintenance");
+    private final Label vrrp = value("vrrpState");
+    private final Label vips = value("vipStates");
+    private final Label bgp = value("bgpSessions");
+    private final Label maintenanceMessage = value("maintenanceMessage");
 
     public OverviewView(ApplianceSession session) {
         this.session = session;
@@ -57,6 +63,25 @@ public final class OverviewView extends ScrollPane {
         GridPane.setColumnSpan(rejected, 3);
         reload.setWrapText(true);
         rejected.setWrapText(true);
+        AvailabilityViewModel availability = new AvailabilityViewModel(session);
+        Button toggle = new Button();
+        toggle.setId("maintenanceToggle");
+        toggle.textProperty().bind(availability.maintenance().map(on -> on ? "End maintenance" : "Start maintenance"));
+        toggle.disableProperty().bind(availability.maySwitch().not().or(availability.busy()));
+        toggle.setOnAction(e -> availability.switchMaintenance(!availability.maintenance().get()));
+        maintenance.textProperty().bind(availability.maintenance().map(on -> on ? "MAINTENANCE (VIPs withdrawn)" : "in service"));
+        maintenanceMessage.textProperty().bind(availability.message());
+        maintenanceMessage.getStyleClass().add("error");
+        HBox maintenanceRow = new HBox(8, maintenance, toggle, maintenanceMessage);
+        maintenanceRow.setAlignment(Pos.CENTER_LEFT);
+        vrrp.textProperty().bind(availability.vrrp());
+        vips.textProperty().bind(availability.vips());
+        bgp.textProperty().bind(availability.bgp());
+        facts.addRow(7, key("Maintenance"), maintenanceRow);
+        GridPane.setColumnSpan(maintenanceRow, 3);
+        facts.addRow(8, key("VRRP"), vrrp, key("BGP sessions"), bgp);
+        facts.addRow(9, key("VIPs"), vips);
+        GridPane.setColumnSpan(vips, 3);
 
         ComboBox<String> scope = new ComboBox<>(session.traffic().scopes());
         scope.setId("chartScope");

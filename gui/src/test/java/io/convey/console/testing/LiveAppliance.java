@@ -34,6 +34,11 @@ public final class LiveAppliance implements AutoCloseable {
 
     /** Listeners on free ports found first: the admin port stays the same across {@link #restartWithNewCertificate}. */
     public static LiveAppliance start(Path dir) throws Exception {
+        return start(dir, "");
+    }
+
+    /** Like {@link #start(Path)}, with more tables (such as {@code [vrrp]}) at the end of the config. */
+    public static LiveAppliance start(Path dir, String moreSections) throws Exception {
         NamedServer a = new NamedServer("a");
         NamedServer b = new NamedServer("b");
         String text = """
@@ -62,7 +67,7 @@ public final class LiveAppliance implements AutoCloseable {
 
                 [admin]
                 listen_addr = "127.0.0.1:%d"
-                """.formatted(Tcp.freePort(), a.addr(), b.addr(), Tcp.freePort());
+                """.formatted(Tcp.freePort(), a.addr(), b.addr(), Tcp.freePort()) + moreSections;
         return new LiveAppliance(a, b, text, dir, RunningDaemon.start(dir, text));
     }
 
