@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * An appliance in a VRRP pair: the overview's availability card shows the state keepalived writes to the notify
@@ -89,5 +93,43 @@ class AvailabilityCardTest extends DashboardScenario {
         keepalivedNotifies("MASTER");
         browser.awaitExactText("#ov-vrrp", "MASTER");
         assertThat(browser.all("#ov-maintenance-toggle")).isEmpty();
+    }
+
+    /**
+     * A BGP appliance's card (VIP rows and sessions), rendered by the dashboard's own module in Chromium from the
+     * announce section docs/api.md describes: this test's appliance listens on loopback, which is never a VIP.
+     */
+    @Test
+    void aWithdrawnVipShowsItsReasonAndTheBgpSessionsTheirState() throws Exception {
+        browser.open(url() + "#overview");
+        signIn("admin", appliance.adminPassword());
+        browser.find("#ov-availability");
+        Map<String, Object> announce = Map.of("maintenance", true, "method", "bgp",
+                "vips", List.of(
+                        Map.of("vip", "10.0.0.100", "frontends", List.of("web"), "state", "withdrawn",
+                                "reason", "maintenance", "reason_text", "maintenance"),
+                        Map.of("vip", "10.0.0.101", "frontends", List.of("api"), "state", "announced",
+                                "reason", "eligible_server", "reason_text", "an eligible server")),
+                "bgp", Map.of("state", "up", "sessions", List.of(Map.of("name", "router", "protocol", "BGP",
+                        "state", "up", "since", "12:00:01", "info", "Established"))));
+        browser.asyncScript("""
+                const [announce, done] = arguments;
+                import('./overview.js').then((m) => {
+                  const holder = document.createElement('div');
+                  holder.id = 'bgp-card';
+                  holder.append(m.availabilityCard(announce));
+                  document.body.append(holder);
+                  done();
+                });
+                """, announce);
+        WebElement card = browser.find("#bgp-card #ov-availability");
+        WebElement withdrawn = card.findElement(By.cssSelector("tr[data-vip='10.0.0.100']"));
+        assertThat(withdrawn.findElement(By.cssSelector(".state")).getText()).isEqualTo("WITHDRAWN");
+        assertThat(withdrawn.findElement(By.cssSelector(".reason")).getAttribute("data-reason")).isEqualTo("maintenance");
+        assertThat(card.findElement(By.cssSelector("tr[data-vip='10.0.0.101'] .state")).getText()).isEqualTo("ANNOUNCED");
+        assertThat(card.findElement(By.cssSelector("tr[data-session='router'] .state")).getText()).isEqualTo("up");
+        assertThat(card.findElement(By.cssSelector("#ov-maintenance")).getText()).isEqualTo("MAINTENANCE");
+        assertThat(card.findElement(By.cssSelector("#ov-vrrp")).getText()).isEqualTo("not configured");
+        assertThat(card.findElement(By.cssSelector("#ov-maintenance-toggle")).getText()).isEqualTo("End maintenance");
     }
 }
