@@ -69,7 +69,7 @@ public final class OverviewView extends ScrollPane {
         toggle.textProperty().bind(availability.maintenance().map(on -> on ? "End maintenance" : "Start maintenance"));
         toggle.disableProperty().bind(availability.maySwitch().not().or(availability.busy()));
         toggle.setOnAction(e -> availability.switchMaintenance(!availability.maintenance().get()));
-        maintenance.textProperty().bind(availability.maintenance().map(on -> on ? "MAINTENANCE (VIPs withdrawn)" : "in service"));
+        maintenance.textProperty().bind(availability.maintenance().map(on -> on ? "MAINTENANCE (VIPs withdrawn or draining)" : "in service"));
         maintenanceMessage.textProperty().bind(availability.message());
         maintenanceMessage.getStyleClass().add("error");
         HBox maintenanceRow = new HBox(8, maintenance, toggle, maintenanceMessage);
