@@ -61,6 +61,10 @@ const VIP_BADGE = { announced: 'up', draining: 'drain', withdrawn: 'down' };
 const VRRP_BADGE = { MASTER: 'up', BACKUP: 'drain', FAULT: 'down' };
 
 let maintenanceError = '';
+let maintenanceOn = false;
+// Built once and moved into each render: a button replaced every refresh could lose the operator's click.
+const maintenanceToggle = h('button', { type: 'button', id: 'ov-maintenance-toggle',
+  onclick: () => setMaintenance(!maintenanceOn) });
 
 async function setMaintenance(on) {
   try {
@@ -82,6 +86,9 @@ export function availabilityCard(announce) {
   const vips = announce?.vips ?? [];
   const sessions = announce?.bgp?.sessions ?? [];
   const vrrp = announce?.vrrp;
+  maintenanceOn = maintenance;
+  maintenanceToggle.className = maintenance ? 'primary' : 'danger';
+  maintenanceToggle.textContent = maintenance ? 'End maintenance' : 'Start maintenance';
   return h('div', { class: 'card', id: 'ov-availability' },
     h('h3', {}, 'Availability'),
     h('div', { class: 'stats-row' },
@@ -93,8 +100,7 @@ export function availabilityCard(announce) {
           vrrp ? badge(VRRP_BADGE[vrrp.state] ?? 'unknown', String(vrrp.state).toUpperCase()) : 'not configured'),
         h('span', { class: 'label' }, 'VRRP'))),
     operator ? h('p', {},
-      h('button', { type: 'button', id: 'ov-maintenance-toggle', class: maintenance ? 'primary' : 'danger',
-        onclick: () => setMaintenance(!maintenance) }, maintenance ? 'End maintenance' : 'Start maintenance'),
+      maintenanceToggle,
       maintenanceError ? h('span', { class: 'error', id: 'ov-maintenance-error' }, ' ', maintenanceError) : '') : '',
     announce?.method === undefined ? h('p', { class: 'muted', id: 'ov-announce-none' }, 'No [bgp] or [vrrp]: the VIPs are not announced.')
       : h('table', { class: 'grid', id: 'ov-vips' },
