@@ -1,5 +1,6 @@
 package io.convey.announce;
 
+import io.convey.packet.NetNamespaces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,7 @@ class BirdControlReadsTheProtocolTableTest {
 
     @Test
     void everyBgpSessionIsListedWithItsState(@TempDir Path dir) throws Exception {
-        try (Netns lab = new Netns()) {
+        try (NetNamespaces lab = new NetNamespaces()) {
             String ns = lab.create("bird");
             Path conf = dir.resolve("bird.conf");
             Files.writeString(conf, """

@@ -1,5 +1,6 @@
 package io.convey.announce;
 
+import io.convey.packet.NetNamespaces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,7 +50,7 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
         Path file = dir.resolve("blob");
         Files.write(file, blob);
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob));
-        try (Netns lab = new Netns()) {
+        try (NetNamespaces lab = new NetNamespaces()) {
             String router = lab.create("r");
             String client = lab.create("c");
             String lan = lab.create("lan");
@@ -107,7 +108,7 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
             AtomicLong longestGapNanos = new AtomicLong();
             CompletableFuture<String> download = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return Netns.callIn(client, () -> download(received, longestGapNanos));
+                    return NetNamespaces.callIn(client, () -> download(received, longestGapNanos));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -162,7 +163,7 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
         }
     }
 
-    private static long packetsToVip(Netns lab, String ns) throws IOException {
+    private static long packetsToVip(NetNamespaces lab, String ns) throws IOException {
         long packets = 0;
         for (String line : lab.exec(ns, "iptables-save", "-c", "-t", "raw").split("\n")) {
             if (line.contains(VIP) && line.contains("--dport 80")) {
@@ -175,7 +176,7 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
         return packets;
     }
 
-    private void bird(Netns lab, String ns, String name, String config) throws IOException {
+    private void bird(NetNamespaces lab, String ns, String name, String config) throws IOException {
         Path conf = dir.resolve(name + "-bird.conf");
         Files.writeString(conf, config);
         lab.spawn(ns, dir.resolve(name + "-bird.log"), "bird", "-f", "-c", conf.toString(), "-s",
@@ -227,7 +228,7 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
     }
 
     private static List<String> nextHops(String router) throws IOException {
-        String route = Netns.run("ip", "netns", "exec", router, "ip", "route", "show", VIP + "/32");
+        String route = NetNamespaces.run("ip", "netns", "exec", router, "ip", "route", "show", VIP + "/32");
         List<String> hops = new ArrayList<>();
         Matcher m = VIA.matcher(route);
         while (m.find()) {

@@ -1,5 +1,6 @@
 package io.convey.announce;
 
+import io.convey.packet.NetNamespaces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +43,7 @@ class EcmpPairOfAppliancesTest {
     static final String B = "10.1.0.12";
     private static final Pattern VIA = Pattern.compile("via (\\S+)");
 
-    static Netns lab;
+    static NetNamespaces lab;
     /** Configs and the logs of every process; kept when a test fails. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
@@ -54,7 +55,7 @@ class EcmpPairOfAppliancesTest {
 
     @BeforeAll
     static void buildTheLab() throws Exception {
-        lab = new Netns();
+        lab = new NetNamespaces();
         try {
             router = lab.create("r");
             client = lab.create("c");
@@ -185,7 +186,7 @@ class EcmpPairOfAppliancesTest {
 
     /** The router's next hops for the VIP, as its kernel holds them. */
     static List<String> nextHops() throws IOException {
-        String route = Netns.run("ip", "netns", "exec", router, "ip", "route", "show", VIP + "/32");
+        String route = NetNamespaces.run("ip", "netns", "exec", router, "ip", "route", "show", VIP + "/32");
         List<String> hops = new ArrayList<>();
         Matcher m = VIA.matcher(route);
         while (m.find()) {
@@ -196,7 +197,7 @@ class EcmpPairOfAppliancesTest {
 
     /** Opens {@code count} connections to the VIP from distinct client ports; counts them per appliance. */
     static Map<String, Integer> connect(int count, int firstPort) throws Exception {
-        return Netns.callIn(client, () -> {
+        return NetNamespaces.callIn(client, () -> {
             Map<String, Integer> perAppliance = new HashMap<>();
             for (int i = 0; i < count; i++) {
                 try (Socket s = new Socket()) {
@@ -304,12 +305,12 @@ class EcmpPairOfAppliancesTest {
                 backend = "pool"
                 """.formatted(second));
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Netns.run("ip", "netns", "exec", router,
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(NetNamespaces.run("ip", "netns", "exec", router,
                     "ip", "route", "show", second + "/32")).contains("via " + A));
         } finally {
             Files.writeString(file, before);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Netns.run("ip", "netns", "exec", router,
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(NetNamespaces.run("ip", "netns", "exec", router,
                 "ip", "route", "show", second + "/32")).isBlank());
         assertThat(nextHops()).containsExactlyInAnyOrder(A, B);
     }
@@ -322,7 +323,7 @@ class EcmpPairOfAppliancesTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactly(A));
             assertThat(announce("b").at("/vips/0/state").asText()).isEqualTo("draining");
             assertThat(announce("b").at("/vips/0/reason").asText()).isEqualTo("maintenance");
-            String routes = Netns.run("birdc", "-s", dir.resolve("router-bird.ctl").toString(), "show", "route", "for",
+            String routes = NetNamespaces.run("birdc", "-s", dir.resolve("router-bird.ctl").toString(), "show", "route", "for",
                     VIP, "all");
             assertThat(routes).as("b's route is still known to the router, with its MED").contains("via " + B)
                     .contains("via " + A).contains("BGP.med: 100");

@@ -1,5 +1,6 @@
 package io.convey.announce;
 
+import io.convey.packet.NetNamespaces;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,11 +18,11 @@ final class LabApi {
     static final String ADMIN = "http://127.0.0.1:7000";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Netns lab;
+    private final NetNamespaces lab;
     private final String ns;
     private String token;
 
-    LabApi(Netns lab, String ns) {
+    LabApi(NetNamespaces lab, String ns) {
         this.lab = lab;
         this.ns = ns;
     }

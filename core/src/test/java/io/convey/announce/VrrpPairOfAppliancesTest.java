@@ -1,5 +1,6 @@
 package io.convey.announce;
 
+import io.convey.packet.NetNamespaces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +38,7 @@ class VrrpPairOfAppliancesTest {
     static final String A = "10.2.0.11";
     static final String B = "10.2.0.12";
 
-    static Netns lab;
+    static NetNamespaces lab;
     /** Configs and the logs of every process; kept when a test fails. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
@@ -48,7 +49,7 @@ class VrrpPairOfAppliancesTest {
 
     @BeforeAll
     static void buildTheLab() throws Exception {
-        lab = new Netns();
+        lab = new NetNamespaces();
         try {
             String lan = lab.create("lan");
             client = lab.create("c");
@@ -155,7 +156,7 @@ class VrrpPairOfAppliancesTest {
 
     /** Which appliance answers a new connection to the VIP (the servers print the proxy's address). */
     static String answeringAppliance() throws Exception {
-        return Netns.callIn(client, () -> {
+        return NetNamespaces.callIn(client, () -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(VIP, 80), 1000);
                 s.setSoTimeout(2000);

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * setns(2): sockets and capture handles a thread opens then belong to that namespace (a network namespace is
  * per thread on Linux).
  */
-final class NetNamespaces implements AutoCloseable {
+public final class NetNamespaces implements AutoCloseable {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
@@ -35,9 +35,10 @@ final class NetNamespaces implements AutoCloseable {
 
     private final String prefix = "cvy-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     private final List<String> created = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
 
     /** Creates a namespace named {@code cvy-<random>-<role>} with loopback up. */
-    String create(String role) throws IOException {
+    public String create(String role) throws IOException {
         String name = prefix + "-" + role;
         run("ip", "netns", "add", name);
         created.add(name);
@@ -46,13 +47,13 @@ final class NetNamespaces implements AutoCloseable {
     }
 
     /** Runs a command inside a namespace and fails on a non-zero exit. */
-    String exec(String ns, String... command) throws IOException {
+    public String exec(String ns, String... command) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         full.addAll(Arrays.asList(command));
         return run(full.toArray(String[]::new));
     }
 
-    static String run(String... command) throws IOException {
+    public static String run(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -68,7 +69,7 @@ final class NetNamespaces implements AutoCloseable {
     }
 
     /** Moves the calling thread into a namespace, for good. */
-    static void enter(String ns) {
+    public static void enter(String ns) {
         try (Arena arena = Arena.ofConfined()) {
             int fd = (int) OPEN.invokeExact(arena.allocateFrom("/var/run/netns/" + ns), 0);
             if (fd < 0) {
@@ -87,7 +88,7 @@ final class NetNamespaces implements AutoCloseable {
     }
 
     /** Runs a task on a fresh thread inside a namespace and returns its result. */
-    static <T> T callIn(String ns, Callable<T> task) throws Exception {
+    public static <T> T callIn(String ns, Callable<T> task) throws Exception {
         Object[] result = new Object[1];
         Exception[] failure = new Exception[1];
         Thread t = Thread.ofPlatform().start(() -> {
@@ -108,16 +109,36 @@ final class NetNamespaces implements AutoCloseable {
     }
 
     /** A thread factory whose threads live in a namespace. */
-    static ThreadFactory threadsIn(String ns) {
+    public static ThreadFactory threadsIn(String ns) {
         return r -> Thread.ofPlatform().daemon().unstarted(() -> {
             enter(ns);
             r.run();
         });
     }
 
-    /** Deletes every namespace created (their veths and bridges go with them). */
+    /** Starts a long-running command inside a namespace, output appended to {@code log}; killed at {@link #close()}. */
+    public Process spawn(String ns, java.nio.file.Path log, String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        full.addAll(Arrays.asList(command));
+        Process p = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** Kills what was spawned, then deletes every namespace created (their veths and bridges go with them). */
     @Override
     public void close() {
+        for (Process p : processes.reversed()) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
         for (String ns : created.reversed()) {
             try {
                 run("ip", "netns", "delete", ns);
