@@ -3,9 +3,7 @@ package io.convey.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.Native;
-import io.netty.channel.unix.Socket;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,9 @@ import org.slf4j.LoggerFactory;
 final class EpollHalfClose {
     private static final Logger log = LoggerFactory.getLogger(EpollHalfClose.class);
     private static final Method SET_FLAG = findSetFlag();
-    private static final Field SOCKET = findSocket();
+    // The socket field is declared on the package-private AbstractEpollChannel.
+    private static final SocketShutdown SHUTDOWN = SocketShutdown.of("epoll", AbstractEpollStreamChannel.class,
+            () -> AbstractEpollStreamChannel.class.getSuperclass());
 
     private EpollHalfClose() {}
 
@@ -74,29 +74,7 @@ final class EpollHalfClose {
      * @throws IOException when the socket refuses the shutdown
      */
     static boolean shutdownOutput(Channel channel) throws IOException {
-        if (SOCKET == null || !(channel instanceof AbstractEpollStreamChannel)) {
-            return false;
-        }
-        Socket socket;
-        try {
-            socket = (Socket) SOCKET.get(channel);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return false;
-        }
-        socket.shutdown(false, true);
-        return true;
-    }
-
-    private static Field findSocket() {
-        try {
-            // Declared on the package-private AbstractEpollChannel.
-            Field socket = AbstractEpollStreamChannel.class.getSuperclass().getDeclaredField("socket");
-            socket.setAccessible(true);
-            return Socket.class.isAssignableFrom(socket.getType()) ? socket : null;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            log.debug("epoll socket not reachable, half-close goes through shutdownOutput cause={}", e.toString());
-            return null;
-        }
+        return SHUTDOWN.shutdownOutput(channel);
     }
 
     private static Method findSetFlag() {
