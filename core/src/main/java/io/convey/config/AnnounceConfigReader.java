@@ -218,7 +218,7 @@ final class AnnounceConfigReader {
     }
 
     /** A literal address through the same parser as ip:port literals (never DNS), or null. */
-    private static InetAddress parseIp(String text) {
+    static InetAddress parseIp(String text) {
         try {
             String literal = text.contains(":") ? "[" + text + "]:1" : text + ":1";
             return SocketAddresses.parse(literal).getAddress();

@@ -36,7 +36,7 @@ public final class ConfigLoader {
             "state_dir", "users_file", "allowed_hosts", "protect_metrics", "session_idle_timeout_s", "session_max_age_s");
     private static final Set<String> PASSTHROUGH_KEYS = Set.of("connection_tracker_capacity", "workers",
             "stats_update_frequency", "manage_firewall", "syn_timeout_s", "established_timeout_s", "closing_timeout_s", "capture",
-            "manage_offloads");
+            "manage_offloads", "source_addr");
     private static final Set<String> PROXY_KEYS = Set.of("transport");
     static final int DEFAULT_STATS_PORT = 7000;
 
@@ -254,7 +254,30 @@ public final class ConfigLoader {
         CaptureMethod capture = enumValue(pt, path, "capture", d.capture(), CaptureMethod.class);
         boolean manageOffloads = bool(pt, path, "manage_offloads", false);
         return new PassthroughConfig(capacity, workers, Duration.ofSeconds(frequency), manage, Duration.ofSeconds(syn),
-                Duration.ofSeconds(established), Duration.ofSeconds(closing), capture, manageOffloads);
+                Duration.ofSeconds(established), Duration.ofSeconds(closing), capture, manageOffloads,
+                sourceAddrs(pt, path));
+    }
+
+    /** {@code source_addr}: one address, or an array of at most one IPv4 and one IPv6 address. */
+    private List<java.net.InetAddress> sourceAddrs(TomlTable pt, List<String> path) {
+        Object value = pt.get(List.of("source_addr"));
+        List<String> keyPath = append(path, "source_addr");
+        List<Object> items = value == null ? List.of() : value instanceof org.tomlj.TomlArray array
+                ? array.toList() : List.of(value);
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (Object item : items) {
+            java.net.InetAddress address = item instanceof String text ? AnnounceConfigReader.parseIp(text) : null;
+            if (address == null || address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || address.isMulticastAddress()) {
+                error(keyPath, render(item) + " (expected: an IP address of this appliance, such as \"192.0.2.11\" or"
+                        + " \"2001:db8::11\", or an array of one of each; hostnames are not resolved)");
+            } else if (out.stream().anyMatch(a -> a.getClass() == address.getClass())) {
+                error(keyPath, render(item) + " (expected: at most one IPv4 and one IPv6 address)");
+            } else {
+                out.add(address);
+            }
+        }
+        return out;
     }
 
     private AdminConfig readAdmin() {

@@ -66,8 +66,8 @@ final class PacketModeDataPlane implements DataPlane {
                 return List.of(Problem.error("config", 0, "passthrough",
                         "cannot capture on " + iface + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
             }
-        } else if (plane != null && !previous.passthrough().equals(next.passthrough())) {
-            log.warn("passthrough settings changed; they apply after a restart");
+        } else if (plane != null && !sameStartSettings(previous.passthrough(), next.passthrough())) {
+            log.warn("passthrough settings changed; they apply after a restart (source_addr applies at once)");
         }
         if (plane != null) {
             // per reload, so a frontend of the other family added later gets checks from its VIP too
@@ -75,6 +75,13 @@ final class PacketModeDataPlane implements DataPlane {
                     PacketDataPlane.HEALTH_LAST_PORT);
         }
         return List.of();
+    }
+
+    /** True if nothing but {@code source_addr}, which each frontend list carries, changed. */
+    private static boolean sameStartSettings(PassthroughConfig a, PassthroughConfig b) {
+        return new PassthroughConfig(a.connectionTrackerCapacity(), a.workers(), a.statsUpdateFrequency(),
+                a.manageFirewall(), a.synTimeout(), a.establishedTimeout(), a.closingTimeout(), a.capture(),
+                a.manageOffloads(), b.sourceAddrs()).equals(b);
     }
 
     private void start(String iface, ConveyConfig config) throws IOException {
@@ -126,7 +133,8 @@ final class PacketModeDataPlane implements DataPlane {
             PoolRuntime pool = state == null ? null : state.pools().get(fe.backend());
             PoolScheduler scheduler = new PoolScheduler(poolConfig, pool);
             out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler,
-                    PacketDeliveries.of(engine.mode(), poolConfig.dsrMethod())));
+                    PacketDeliveries.of(engine.mode(), poolConfig.dsrMethod()),
+                    config.passthrough().sourceAddrFor(vip).orElse(vip)));
         }
         return out;
     }

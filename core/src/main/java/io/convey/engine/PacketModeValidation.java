@@ -7,6 +7,7 @@ import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
 import io.convey.config.ServerConfig;
 import io.convey.config.SocketAddresses;
+import io.convey.net.AddressText;
 import io.convey.packet.Delivery;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -27,6 +28,7 @@ import java.util.Map;
  * from). Pure apart from the {@link Host} it asks.
  */
 public final class PacketModeValidation {
+    private static final String SOURCE_ADDR = "passthrough.source_addr";
     private static final String LINK_LOCAL = " (expected: a global or unique-local IPv6 address: the packet modes do"
             + " not keep the interface scope that a link-local (fe80::/10) address needs)";
 
@@ -74,7 +76,39 @@ public final class PacketModeValidation {
         for (FrontendConfig fe : config.frontends().values()) {
             familyProblems(mode, config, fe, problems);
         }
+        sourceAddrProblems(mode, config, problems);
         return problems;
+    }
+
+    /**
+     * Passthrough under ECMP: every appliance announces the same VIP, and a router hashes the servers' replies to it
+     * to any appliance, where the flow is unknown; so flows must leave from each appliance's own address
+     * ({@code [passthrough] source_addr}), to which the replies are routed back. With {@code [bgp]}, a passthrough
+     * frontend without a source address of its family is refused, and a source address must never be a VIP.
+     */
+    private static void sourceAddrProblems(Mode mode, ConveyConfig config, List<Problem> problems) {
+        if (mode != Mode.PASSTHROUGH) {
+            return;
+        }
+        for (InetAddress source : config.passthrough().sourceAddrs()) {
+            if (isVip(config, source)) {
+                problems.add(error(SOURCE_ADDR, "\"" + AddressText.of(source) + "\" (expected: an address of this"
+                        + " appliance's own, not a VIP: the servers' replies to a VIP that other appliances announce"
+                        + " too are routed to any of them)"));
+            }
+        }
+        if (config.announce().bgp().isEmpty()) {
+            return;
+        }
+        for (FrontendConfig fe : config.frontends().values()) {
+            InetAddress vip = fe.listenAddr().getAddress();
+            if (config.backends().containsKey(fe.backend()) && config.passthrough().sourceAddrFor(vip).isEmpty()) {
+                String family = vip instanceof Inet6Address ? "IPv6" : "IPv4";
+                problems.add(error(path(fe), value(fe) + " (expected: [passthrough] source_addr with this appliance's"
+                        + " own " + family + " address: with [bgp] every appliance announces the VIP, and the routers"
+                        + " would hash the servers' replies to it to any appliance, where the flow is unknown)"));
+            }
+        }
     }
 
     /**
@@ -100,9 +134,12 @@ public final class PacketModeValidation {
                         + ", like the other frontends)"));
             } else {
                 iface = owner;
-                healthSources.putIfAbsent(vip instanceof Inet6Address, vip);
                 PoolConfig pool = next.backends().get(fe.backend());
                 Delivery delivery = pool == null ? Delivery.PASSTHROUGH : PacketDeliveries.of(mode, pool.dsrMethod());
+                // passthrough flows leave from the source address, so their checks do too (same firewall view)
+                InetAddress from = delivery == Delivery.PASSTHROUGH ? next.passthrough().sourceAddrFor(vip).orElse(vip)
+                        : vip;
+                healthSources.putIfAbsent(vip instanceof Inet6Address, from);
                 // DSR l2/ipip servers hold the VIP themselves: a check from the VIP would be answered locally.
                 if (delivery == Delivery.DSR_L2 || delivery == Delivery.DSR_IPIP) {
                     bindHealthToVip = false;
@@ -110,8 +147,28 @@ public final class PacketModeValidation {
                 }
             }
         }
+        if (mode == Mode.PASSTHROUGH && iface != null) {
+            for (InetAddress source : next.passthrough().sourceAddrs()) {
+                if (healthSources.containsKey(source instanceof Inet6Address)) { // a frontend of its family uses it
+                    sourceInterfaceProblem(source, iface, host, problems);
+                }
+            }
+        }
         List<InetAddress> sources = bindHealthToVip ? List.copyOf(healthSources.values()) : List.of();
         return new Checked(iface, sources, problems);
+    }
+
+    /** The replies to a source address are captured where the VIPs are: it must be on that interface. */
+    private static void sourceInterfaceProblem(InetAddress source, String iface, Host host, List<Problem> problems) {
+        String owner = host.interfaceOf(source);
+        String text = "\"" + AddressText.of(source) + "\"";
+        if (owner == null) {
+            problems.add(error(SOURCE_ADDR, text + " (expected: an address assigned to a local interface, " + iface
+                    + ", where the servers' replies to it are captured)"));
+        } else if (!owner.equals(iface)) {
+            problems.add(error(SOURCE_ADDR, text + " (expected: an address on interface " + iface + ", where the VIPs"
+                    + " are and the servers' replies are captured; it is on " + owner + ")"));
+        }
     }
 
     /**

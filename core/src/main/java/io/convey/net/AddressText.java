@@ -8,6 +8,11 @@ package io.convey.net;
 public final class AddressText {
     private AddressText() {}
 
+    /** An address without its zone: dotted decimal, or IPv6 as {@link #ipv6} writes it. */
+    public static String of(java.net.InetAddress address) {
+        return address instanceof java.net.Inet6Address ? ipv6(address.getAddress()) : address.getHostAddress();
+    }
+
     /**
      * The 16 bytes of an IPv6 address as lower-case groups without leading zeros, the longest run of two or more
      * zero groups (the first of equal runs) written "::"; no zone.

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Builds the kernel (BPF) capture filter of one worker: client segments to each VIP:port and, for passthrough
- * frontends, server replies to the VIP's source ports (in DSR replies go to the clients directly). With several
+ * frontends, server replies to the source ports of the address flows leave from (the VIP or the appliance's own
+ * {@link PassthroughFrontend#source}; in DSR replies go to the clients directly). With several
  * workers each takes its share by one hash of a port ({@link #workerOfPort}): client segments by the client's
  * port, replies by their destination port, which is the client's port or another port of the same worker's share
  * (see {@link PortAllocator}). Every flow thus lives in exactly one worker, which needs no locks (per-CPU tables
@@ -42,7 +43,8 @@ final class CaptureFilter {
             clauses.add("(" + family + "dst host " + vip + " and dst port " + f.port()
                     + shard(ipv6 ? IPV6_SOURCE_PORT : IPV4_SOURCE_PORT, worker, workers) + ")");
             for (ServerRef s : f.delivery().isDsr() ? List.<ServerRef>of() : f.servers()) {
-                replies.add("(" + family + "src host " + s.host() + " and src port " + s.port() + " and dst host " + vip
+                replies.add("(" + family + "src host " + s.host() + " and src port " + s.port() + " and dst host "
+                        + f.sourceHost()
                         + " and dst portrange " + PortAllocator.FIRST + "-" + PortAllocator.LAST
                         + shard(ipv6 ? IPV6_DESTINATION_PORT : IPV4_DESTINATION_PORT, worker, workers) + ")");
             }

@@ -53,8 +53,9 @@ public final class FirewallSetup {
     }
 
     /**
-     * The rules the frontends need: their VIP:port, and for passthrough the servers' replies to the VIP's ephemeral
-     * ports (DSR servers answer the clients directly).
+     * The rules the frontends need: their VIP:port, and for passthrough the servers' replies to the ephemeral ports
+     * of the address flows leave from, the VIP or {@link PassthroughFrontend#source} (DSR servers answer the clients
+     * directly).
      */
     public static List<Rule> rulesFor(List<PassthroughFrontend> frontends) {
         Set<Rule> rules = new LinkedHashSet<>();
@@ -65,7 +66,7 @@ public final class FirewallSetup {
                     "DROP")));
             for (ServerRef s : f.delivery().isDsr() ? List.<ServerRef>of() : f.servers()) {
                 rules.add(new Rule(ipv6, List.of("-p", "tcp", "-s", s.host(), "--sport", Integer.toString(s.port()),
-                        "-d", vip, "--dport", PortAllocator.FIRST + ":" + PortAllocator.LAST, "-j", "DROP")));
+                        "-d", f.sourceHost(), "--dport", PortAllocator.FIRST + ":" + PortAllocator.LAST, "-j", "DROP")));
             }
         }
         return List.copyOf(rules);

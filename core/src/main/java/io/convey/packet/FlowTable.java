@@ -33,6 +33,8 @@ final class FlowTable {
     private final int[] clientPort;
     private final int[] vip;
     private final int[] vipPort;
+    /** The address a passthrough flow leaves from towards its server: its VIP, or the appliance's own. */
+    private final int[] source;
     private final int[] port;
     private final int[] serverSeqNext;
     private final ServerRef[] server;
@@ -68,6 +70,7 @@ final class FlowTable {
         clientPort = new int[capacity];
         vip = new int[capacity];
         vipPort = new int[capacity];
+        source = new int[capacity];
         port = new int[capacity];
         samePort = new int[capacity];
         serverSeqNext = new int[capacity];
@@ -117,6 +120,15 @@ final class FlowTable {
      */
     int open(int cIp, int cPort, int vIp, int vPort, ServerRef target, FlowScheduler pickedBy, boolean withPort,
              long now) {
+        return open(cIp, cPort, vIp, vPort, vIp, target, pickedBy, withPort, now);
+    }
+
+    /**
+     * Opens a flow that leaves from {@code src} towards its server (passthrough with the appliance's own address);
+     * see {@link #open(int, int, int, int, ServerRef, FlowScheduler, boolean, long)}.
+     */
+    int open(int cIp, int cPort, int vIp, int vPort, int src, ServerRef target, FlowScheduler pickedBy,
+             boolean withPort, long now) {
         if (size == capacity) {
             remove(oldest);
             counters.add(WorkerCounters.EVICTED, 1);
@@ -131,6 +143,7 @@ final class FlowTable {
         clientPort[f] = cPort;
         vip[f] = vIp;
         vipPort[f] = vPort;
+        source[f] = src;
         port[f] = ephemeral;
         server[f] = target;
         scheduler[f] = pickedBy;
@@ -281,6 +294,10 @@ final class FlowTable {
 
     int port(int f) {
         return port[f];
+    }
+
+    int source(int f) {
+        return source[f];
     }
 
     ServerRef server(int f) {

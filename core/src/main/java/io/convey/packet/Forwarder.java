@@ -7,7 +7,9 @@ import java.util.List;
  * result goes. Passthrough: client segments to VIP:port leave as VIP:ephemeral-port to the flow's server, server
  * replies leave as VIP:port to the client. Direct server return: only client segments arrive; they leave by the
  * frontend's {@link Delivery} method and the servers answer the clients themselves. I/O-free, so it is tested with
- * tables of frames; one per worker, single-threaded, and it allocates nothing per frame. IPv6 takes the same path
+ * tables of frames; one per worker, single-threaded, and it allocates nothing per frame. A passthrough frontend
+ * with a source address of the appliance's own ({@link PassthroughFrontend#source}) sends as source:ephemeral-port
+ * instead, and its replies, addressed to that source, leave as VIP:port. IPv6 takes the same path
  * with its addresses as int ids ({@link Ipv6} for VIPs and servers, the flow table's {@link ClientIds} for
  * clients); only the rewrites differ by family. DSR l2 and ipip frontends are IPv4-only ({@link PassthroughFrontend}).
  */
@@ -25,6 +27,7 @@ final class Forwarder {
     private int outTunnelTo;
     private int[] frontendIp = new int[0];
     private int[] frontendPort = new int[0];
+    private int[] frontendSource = new int[0];
     private FlowScheduler[] frontendScheduler = new FlowScheduler[0];
     private Delivery[] frontendDelivery = new Delivery[0];
     private byte[] inFrame;
@@ -46,16 +49,19 @@ final class Forwarder {
         int n = frontends.size();
         int[] ips = new int[n];
         int[] ports = new int[n];
+        int[] sources = new int[n];
         FlowScheduler[] schedulers = new FlowScheduler[n];
         Delivery[] deliveries = new Delivery[n];
         for (int i = 0; i < n; i++) {
             ips[i] = frontends.get(i).vipInt();
             ports[i] = frontends.get(i).port();
+            sources[i] = frontends.get(i).sourceInt();
             schedulers[i] = frontends.get(i).scheduler();
             deliveries[i] = frontends.get(i).delivery();
         }
         frontendIp = ips;
         frontendPort = ports;
+        frontendSource = sources;
         frontendScheduler = schedulers;
         frontendDelivery = deliveries;
     }
@@ -93,7 +99,7 @@ final class Forwarder {
                 if (p.ipv6) {
                     p.srcIp = clients.find(p.srcHigh, p.srcLow); // 0 until the client has a flow
                 }
-                return fromClient(frame, frontendScheduler[i], frontendDelivery[i], now);
+                return fromClient(frame, frontendScheduler[i], frontendDelivery[i], frontendSource[i], now);
             }
         }
         if (p.ipv6) {
@@ -111,7 +117,7 @@ final class Forwarder {
         return gso == FrameOffload.GSO_NONE || gso == (p.ipv6 ? FrameOffload.GSO_TCPV6 : FrameOffload.GSO_TCPV4);
     }
 
-    private Verdict fromClient(byte[] frame, FlowScheduler scheduler, Delivery delivery, long now) {
+    private Verdict fromClient(byte[] frame, FlowScheduler scheduler, Delivery delivery, int source, long now) {
         int f = flows.find(p.srcIp, p.srcPort, p.dstIp, p.dstPort);
         if (f >= 0 && p.isInitialSyn() && flows.closed(f)) {
             flows.remove(f); // a new connection reusing the client port of a finished one
@@ -133,7 +139,7 @@ final class Forwarder {
                 // no server, or mid-stream without a flow: fail fast like a host would
                 return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
             }
-            f = open(server, scheduler, delivery, now);
+            f = open(server, scheduler, delivery, source, now);
             if (f < 0) {
                 return drop(DropReason.TABLE_FULL);
             }
@@ -146,14 +152,14 @@ final class Forwarder {
         return p.ipv6 ? scheduler.pick(p.srcHigh, p.srcLow, p.srcPort) : scheduler.pick(p.srcIp, p.srcPort);
     }
 
-    private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, long now) {
+    private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, int source, long now) {
         if (p.ipv6) {
             p.srcIp = clients.acquire(p.srcHigh, p.srcLow);
             if (p.srcIp == 0) {
                 return -1;
             }
         }
-        int f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, server, scheduler, !delivery.isDsr(), now);
+        int f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, source, server, scheduler, !delivery.isDsr(), now);
         if (f < 0 && p.ipv6) {
             clients.release(p.srcIp);
         }
@@ -178,7 +184,7 @@ final class Forwarder {
 
     private Verdict translated(byte[] frame, int f, long now) {
         ServerRef server = flows.server(f);
-        if (!rewrite(frame, p.dstIp, flows.port(f), server.ip(), server.port())) {
+        if (!rewrite(frame, flows.source(f), flows.port(f), server.ip(), server.port())) {
             return drop(DropReason.TTL_EXCEEDED);
         }
         flows.clientSegment(f, p, now);
@@ -240,13 +246,13 @@ final class Forwarder {
     }
 
     private Verdict fromServer(byte[] frame, long now) {
-        // only the server the flow was sent to may answer
+        // only the server the flow was sent to may answer, to the address the flow left from
         int f = flows.findByPort(p.srcIp, p.srcPort, p.dstPort);
-        if (f < 0 || flows.vip(f) != p.dstIp) {
+        if (f < 0 || flows.source(f) != p.dstIp) {
             return drop(DropReason.NO_FLOW);
         }
         int clientIp = flows.clientIp(f);
-        if (!rewrite(frame, p.dstIp, flows.vipPort(f), clientIp, flows.clientPort(f))) {
+        if (!rewrite(frame, flows.vip(f), flows.vipPort(f), clientIp, flows.clientPort(f))) {
             return drop(DropReason.TTL_EXCEEDED);
         }
         flows.serverSegment(f, p, now);

@@ -7,16 +7,25 @@ import java.util.Objects;
 
 /**
  * A frontend as the packet data plane needs it: the VIP and port it captures, every configured server (in
- * passthrough their replies are captured too, healthy or not), the scheduler that picks among them and how client
- * segments are delivered to the servers. The VIP and its servers are of one family (no NAT64); IPv6 works in
- * passthrough and DSR nat, DSR l2 and ipip are IPv4-only.
+ * passthrough their replies are captured too, healthy or not), the scheduler that picks among them, how client
+ * segments are delivered to the servers and, in passthrough, the address flows leave from towards the servers
+ * ({@code source}: the VIP itself, or the appliance's own address when several appliances announce the VIP and the
+ * servers' replies must come back to the one that holds the flow). The VIP, the source and the servers are of one
+ * family (no NAT64); IPv6 works in passthrough and DSR nat, DSR l2 and ipip are IPv4-only.
  */
 public record PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
-                                  FlowScheduler scheduler, Delivery delivery) {
+                                  FlowScheduler scheduler, Delivery delivery, InetAddress source) {
 
     public PassthroughFrontend {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(vip, "vip");
+        if (source == null) {
+            source = vip;
+        }
+        if ((source instanceof Inet6Address) != (vip instanceof Inet6Address)) {
+            throw new IllegalArgumentException("source: " + host(source) + " (expected: an address of the VIP "
+                    + host(vip) + "'s family)");
+        }
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(delivery, "delivery");
         if (port < 1 || port > 65535) {
@@ -36,7 +45,13 @@ public record PassthroughFrontend(String name, InetAddress vip, int port, List<S
         }
     }
 
-    /** A passthrough (NAT) frontend. */
+    /** A frontend whose passthrough flows leave from the VIP. */
+    public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
+                               FlowScheduler scheduler, Delivery delivery) {
+        this(name, vip, port, servers, scheduler, delivery, vip);
+    }
+
+    /** A passthrough (NAT) frontend whose flows leave from the VIP. */
     public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
                                FlowScheduler scheduler) {
         this(name, vip, port, servers, scheduler, Delivery.PASSTHROUGH);
@@ -54,6 +69,15 @@ public record PassthroughFrontend(String name, InetAddress vip, int port, List<S
 
     int vipInt() {
         return ServerRef.intOf(vip);
+    }
+
+    /** The address passthrough flows leave from towards the servers, as text (the replies' destination). */
+    String sourceHost() {
+        return host(source);
+    }
+
+    int sourceInt() {
+        return ServerRef.intOf(source);
     }
 
     private static String host(InetAddress address) {
