@@ -3,11 +3,14 @@ package io.convey.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.convey.config.ConveyConfig;
+import io.convey.config.FrontendConfig;
 import io.convey.config.NotifyConfig;
 import io.convey.config.NotifyEvent;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
+import io.convey.config.Protocol;
 import io.convey.config.SocketAddresses;
+import io.convey.config.UdpOptions;
 import io.convey.engine.PoolView;
 import io.convey.engine.ReloadStatus;
 import io.convey.health.HealthStatus;
@@ -42,7 +45,8 @@ final class Views {
         static ConfigDocument of(ConveyConfig config) {
             Map<String, ConfigFrontend> frontends = new LinkedHashMap<>();
             config.frontends().values().forEach(f -> frontends.put(f.name(),
-                    new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend())));
+                    new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend(), f.protocol().id(),
+                            ConfigUdp.of(f))));
             Map<String, ConfigPool> backends = new LinkedHashMap<>();
             for (PoolConfig p : config.backends().values()) {
                 Map<String, ConfigServer> servers = new LinkedHashMap<>();
@@ -54,8 +58,25 @@ final class Views {
         }
     }
 
-    /** A frontend in the config document. */
-    record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend) {}
+    /** A frontend in the config document; the UDP settings appear on UDP frontends only. */
+    record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend, String protocol,
+            @JsonUnwrapped ConfigUdp udp) {}
+
+    /**
+     * A frontend's UDP session settings, null on TCP frontends; {@code udp_responses} null on a UDP frontend means
+     * unlimited.
+     */
+    record ConfigUdp(@JsonProperty("udp_idle_timeout_s") Long idleTimeoutS,
+            @JsonProperty("udp_responses") Integer responses, @JsonProperty("udp_max_sessions") Integer maxSessions) {
+        static ConfigUdp of(FrontendConfig f) {
+            if (f.protocol() != Protocol.UDP) {
+                return new ConfigUdp(null, null, null);
+            }
+            UdpOptions u = f.udp();
+            return new ConfigUdp(u.idleTimeout().toSeconds(), u.responses().isPresent() ? u.responses().getAsInt() : null,
+                    u.maxSessions());
+        }
+    }
 
     /** A pool in the config document. */
     record ConfigPool(@JsonUnwrapped PoolSettings settings, @JsonProperty("dsr_method") String dsrMethod,
@@ -70,10 +91,13 @@ final class Views {
     /** The settings a pool shows both in the config document and as a resource. */
     record PoolSettings(String algorithm, @JsonProperty("health_check_interval_ms") long healthCheckIntervalMs,
             @JsonProperty("health_check_timeout_ms") long healthCheckTimeoutMs, int rise, int fall,
-            @JsonProperty("connect_timeout_ms") long connectTimeoutMs, @JsonProperty("idle_timeout_s") long idleTimeoutS) {
+            @JsonProperty("connect_timeout_ms") long connectTimeoutMs, @JsonProperty("idle_timeout_s") long idleTimeoutS,
+            @JsonProperty("health_check") String healthCheck, @JsonProperty("health_check_port") Integer healthCheckPort) {
         static PoolSettings of(PoolConfig p) {
+            var port = p.healthCheck().port();
             return new PoolSettings(p.algorithm().id(), p.healthCheckInterval().toMillis(), p.healthCheckTimeout().toMillis(),
-                    p.rise(), p.fall(), p.connectTimeout().toMillis(), p.idleTimeout().toSeconds());
+                    p.rise(), p.fall(), p.connectTimeout().toMillis(), p.idleTimeout().toSeconds(),
+                    p.healthCheck().type().id(), port.isPresent() ? port.getAsInt() : null);
         }
     }
 

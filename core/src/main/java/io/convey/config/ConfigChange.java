@@ -43,7 +43,15 @@ public sealed interface ConfigChange {
 
     /** A pool's settings; null fields are not given. */
     record PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
-            Long connectTimeoutMs, Long idleTimeoutS) {
+            Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort) {
+
+        /** Settings without the health check kind and port. */
+        public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
+                Long connectTimeoutMs, Long idleTimeoutS) {
+            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
+                    null, null);
+        }
+
         String describe() {
             List<String> parts = new ArrayList<>();
             addIfGiven(parts, "algorithm", algorithm);
@@ -53,7 +61,21 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "fall", fall);
             addIfGiven(parts, "connect_timeout_ms", connectTimeoutMs);
             addIfGiven(parts, "idle_timeout_s", idleTimeoutS);
+            addIfGiven(parts, "health_check", healthCheck);
+            addIfGiven(parts, "health_check_port", healthCheckPort);
             return String.join(", ", parts);
+        }
+    }
+
+    /** A frontend's protocol and UDP session settings; null fields are not given. */
+    record UdpFields(String protocol, Long idleTimeoutS, Long responses, Long maxSessions) {
+        public static final UdpFields NONE = new UdpFields(null, null, null, null);
+
+        void describe(List<String> parts) {
+            addIfGiven(parts, "protocol", protocol);
+            addIfGiven(parts, "udp_idle_timeout_s", idleTimeoutS);
+            addIfGiven(parts, "udp_responses", responses);
+            addIfGiven(parts, "udp_max_sessions", maxSessions);
         }
     }
 
@@ -237,7 +259,13 @@ public sealed interface ConfigChange {
     }
 
     /** Adds a frontend (a new listener). */
-    record AddFrontend(String name, String listenAddr, String backend) implements ConfigChange {
+    record AddFrontend(String name, String listenAddr, String backend, UdpFields udp) implements ConfigChange {
+
+        /** A TCP frontend. */
+        public AddFrontend(String name, String listenAddr, String backend) {
+            this(name, listenAddr, backend, UdpFields.NONE);
+        }
+
         @Override
         public void check(ConveyConfig current) throws ConfigEditException {
             ConfigChanges.requireName("frontends", name);
@@ -252,22 +280,35 @@ public sealed interface ConfigChange {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             putIfGiven(values, "listen_addr", listenAddr);
             putIfGiven(values, "backend", backend);
+            putIfGiven(values, "protocol", udp.protocol());
+            putIfGiven(values, "udp_idle_timeout_s", udp.idleTimeoutS());
+            putIfGiven(values, "udp_responses", udp.responses());
+            putIfGiven(values, "udp_max_sessions", udp.maxSessions());
             editor.addTable(List.of("frontends", name), values);
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
-            return ConfigChanges.withFrontend(current, new FrontendConfig(name, ConfigChanges.address(listenAddr), backend));
+            return ConfigChanges.withFrontend(current, ConfigChanges.frontend(name, listenAddr, backend, udp, null));
         }
 
         @Override
         public String summary() {
-            return "frontend " + name + " added (" + listenAddr + " to " + backend + ")";
+            List<String> parts = new ArrayList<>();
+            udp.describe(parts);
+            return "frontend " + name + " added (" + listenAddr + " to " + backend
+                    + (parts.isEmpty() ? "" : ", " + String.join(", ", parts)) + ")";
         }
     }
 
     /** Moves a frontend to another address or pool. */
-    record UpdateFrontend(String name, String listenAddr, String backend) implements ConfigChange {
+    record UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp) implements ConfigChange {
+
+        /** Moves the frontend without touching its protocol. */
+        public UpdateFrontend(String name, String listenAddr, String backend) {
+            this(name, listenAddr, backend, UdpFields.NONE);
+        }
+
         @Override
         public void check(ConveyConfig current) throws ConfigEditException {
             ConfigChanges.requireFrontend(current, name);
@@ -281,14 +322,13 @@ public sealed interface ConfigChange {
             if (backend != null) {
                 editor.set(List.of("frontends", name, "backend"), backend);
             }
+            ConfigChanges.editUdp(editor, name, udp);
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
             FrontendConfig old = current.frontends().get(name);
-            return ConfigChanges.withFrontend(current, new FrontendConfig(name,
-                    listenAddr == null ? old.listenAddr() : ConfigChanges.address(listenAddr),
-                    backend == null ? old.backend() : backend));
+            return ConfigChanges.withFrontend(current, ConfigChanges.frontend(name, listenAddr, backend, udp, old));
         }
 
         @Override
@@ -296,6 +336,7 @@ public sealed interface ConfigChange {
             List<String> parts = new ArrayList<>();
             addIfGiven(parts, "listen_addr", listenAddr);
             addIfGiven(parts, "backend", backend);
+            udp.describe(parts);
             return "frontend " + name + ": " + String.join(", ", parts);
         }
     }
