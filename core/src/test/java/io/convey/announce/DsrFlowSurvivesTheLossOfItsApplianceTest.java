@@ -4,7 +4,6 @@ import io.convey.packet.NetNamespaces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.convey.config.ConfigLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * completes intact. All in network namespaces this test creates and removes.
  */
 class DsrFlowSurvivesTheLossOfItsApplianceTest {
-    static final String VIP = "10.99.0.10";
-    static final String A = "10.1.0.11";
-    static final String B = "10.1.0.12";
+    static final String VIP = ScaleOutLab.VIP;
+    static final String A = ScaleOutLab.A;
+    static final String B = ScaleOutLab.B;
     static final int SIZE = 100 << 20;
-    private static final Pattern VIA = Pattern.compile("via (\\S+)");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -50,59 +47,25 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
         Path file = dir.resolve("blob");
         Files.write(file, blob);
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob));
-        try (NetNamespaces lab = new NetNamespaces()) {
-            String router = lab.create("r");
-            String client = lab.create("c");
-            String lan = lab.create("lan");
-            Map<String, String> apps = Map.of("a", lab.create("a"), "b", lab.create("b"));
-            List<String> servers = List.of(lab.create("s1"), lab.create("s2"));
-            lab.exec(lan, "ip", "link", "add", "br0", "type", "bridge");
-            lab.exec(lan, "ip", "link", "set", "br0", "up");
-            Map<String, String> addresses = new java.util.LinkedHashMap<>();
-            addresses.put(router, "10.1.0.1/24");
-            addresses.put(apps.get("a"), A + "/24");
-            addresses.put(apps.get("b"), B + "/24");
-            addresses.put(servers.get(0), "10.1.0.21/24");
-            addresses.put(servers.get(1), "10.1.0.22/24");
-            int port = 0;
-            for (var e : addresses.entrySet()) {
-                String peer = "p" + port++;
-                lab.exec(lan, "ip", "link", "add", peer, "type", "veth", "peer", "name", "eth0", "netns", e.getKey());
-                lab.exec(lan, "ip", "link", "set", peer, "master", "br0", "up");
-                lab.exec(e.getKey(), "ip", "address", "add", e.getValue(), "dev", "eth0");
-                lab.exec(e.getKey(), "ip", "link", "set", "eth0", "up");
-            }
-            lab.exec(router, "ip", "link", "add", "cl", "type", "veth", "peer", "name", "eth0", "netns", client);
-            lab.exec(router, "ip", "address", "add", "10.9.0.1/24", "dev", "cl");
-            lab.exec(router, "ip", "link", "set", "cl", "up");
-            lab.exec(client, "ip", "address", "add", "10.9.0.2/24", "dev", "eth0");
-            lab.exec(client, "ip", "link", "set", "eth0", "up");
-            lab.exec(client, "ip", "route", "add", "default", "via", "10.9.0.1");
-            lab.exec(router, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.fib_multipath_hash_policy=1");
-            for (String s : servers) {
+        try (ScaleOutLab lab = ScaleOutLab.ecmp(dir, 2)) {
+            Map<String, String> apps = lab.appliance;
+            String client = lab.client;
+            for (String s : lab.servers) {
                 // dsr_method l2 (convey --print-server-setup): the VIP on loopback, never answered in ARP.
-                lab.exec(s, "ip", "address", "add", VIP + "/32", "dev", "lo");
-                lab.exec(s, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2");
-                lab.exec(s, "ip", "route", "add", "default", "via", "10.1.0.1");
-                lab.spawn(s, dir.resolve("servers.log"), "socat", "TCP-LISTEN:80,fork,reuseaddr", "SYSTEM:cat " + file);
+                lab.namespaces.exec(s, "ip", "address", "add", VIP + "/32", "dev", "lo");
+                lab.namespaces.exec(s, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1",
+                        "net.ipv4.conf.all.arp_announce=2");
+                lab.namespaces.exec(s, "ip", "route", "add", "default", "via", ScaleOutLab.ROUTER);
+                lab.namespaces.spawn(s, dir.resolve("servers.log"), "socat", "TCP-LISTEN:80,fork,reuseaddr",
+                        "SYSTEM:cat " + file);
             }
-            bird(lab, router, "router", routerBird());
             Map<String, Process> daemons = new java.util.HashMap<>();
             for (String name : List.of("a", "b")) {
-                String ns = apps.get(name);
-                lab.exec(ns, "ip", "route", "add", "default", "via", "10.1.0.1");
-                lab.exec(ns, "ip", "address", "add", VIP + "/32", "dev", "eth0"); // the capture interface holds the VIP
-                String toml = config(name.equals("a") ? A : B, dir.resolve(name + "-bird.ctl"));
-                Files.createDirectories(dir.resolve(name));
-                Files.writeString(dir.resolve(name).resolve("convey.toml"), toml);
-                bird(lab, ns, name, BirdSetup.config(ConfigLoader.parse(toml, name + ".toml").config().orElseThrow()));
-                daemons.put(name, lab.spawn(ns, dir.resolve(name + "-convey.log"), Path.of(System.getProperty(
-                        "java.home"), "bin", "java").toString(), "-Xmx384m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                        System.getProperty("java.class.path"), "io.convey.Main", "-d", "--config="
-                                + dir.resolve(name).resolve("convey.toml")));
+                // the capture interface holds the VIP
+                lab.namespaces.exec(apps.get(name), "ip", "address", "add", VIP + "/32", "dev", "eth0");
+                daemons.put(name, lab.startAppliance(name, config(lab, name), "-d"));
             }
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                    assertThat(nextHops(router)).containsExactlyInAnyOrder(A, B));
+            lab.awaitBothNextHops();
 
             AtomicLong received = new AtomicLong();
             AtomicLong longestGapNanos = new AtomicLong();
@@ -115,21 +78,21 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> received.get() > SIZE / 5 || download.isDone());
             assertThat(download).as("the download is still in flight").isNotDone();
-            String carrier = packetsToVip(lab, apps.get("a")) > packetsToVip(lab, apps.get("b")) ? "a" : "b";
+            String carrier = packetsToVip(lab.namespaces, apps.get("a")) > packetsToVip(lab.namespaces, apps.get("b")) ? "a" : "b";
             String survivor = carrier.equals("a") ? "b" : "a";
-            long survivorPacketsBefore = packetsToVip(lab, apps.get(survivor));
+            long survivorPacketsBefore = packetsToVip(lab.namespaces, apps.get(survivor));
             long mibAtKill = received.get() >> 20;
             long start = System.nanoTime();
             daemons.get(carrier).destroyForcibly(); // SIGKILL of the appliance carrying the flow
             String other = carrier.equals("a") ? B : A;
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                    .untilAsserted(() -> assertThat(nextHops(router)).containsExactly(other));
+                    .untilAsserted(() -> assertThat(lab.nextHops()).containsExactly(other));
             long withdrawnMillis = (System.nanoTime() - start) / 1_000_000;
             String digest = download.get(120, java.util.concurrent.TimeUnit.SECONDS);
             System.out.println("DSR: appliance " + carrier + " killed at " + mibAtKill + " MiB; route gone after "
                     + withdrawnMillis + " ms; longest stall of the download " + longestGapNanos.get() / 1_000_000 + " ms");
             assertThat(digest).as("the 100 MiB arrived intact from the same server").isEqualTo(expected);
-            assertThat(packetsToVip(lab, apps.get(survivor)) - survivorPacketsBefore)
+            assertThat(packetsToVip(lab.namespaces, apps.get(survivor)) - survivorPacketsBefore)
                     .as("the rest of the flow went through the other appliance").isGreaterThan(100);
         }
     }
@@ -176,28 +139,7 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
         return packets;
     }
 
-    private void bird(NetNamespaces lab, String ns, String name, String config) throws IOException {
-        Path conf = dir.resolve(name + "-bird.conf");
-        Files.writeString(conf, config);
-        lab.spawn(ns, dir.resolve(name + "-bird.log"), "bird", "-f", "-c", conf.toString(), "-s",
-                dir.resolve(name + "-bird.ctl").toString(), "-P", dir.resolve(name + "-bird.pid").toString());
-    }
-
-    private static String routerBird() {
-        return """
-                log stderr all;
-                router id 10.1.0.1;
-                protocol device { scan time 10; }
-                protocol kernel {
-                  ipv4 { import none; export all; };
-                  merge paths on;
-                }
-                protocol bgp a { local as 65000; neighbor %s as 65001; hold time 3; ipv4 { import all; export none; }; }
-                protocol bgp b { local as 65000; neighbor %s as 65001; hold time 3; ipv4 { import all; export none; }; }
-                """.formatted(A, B);
-    }
-
-    private static String config(String self, Path birdSocket) {
+    private static String config(ScaleOutLab lab, String name) {
         return """
                 [frontends.web]
                 listen_addr = "%s:80"
@@ -216,24 +158,6 @@ class DsrFlowSurvivesTheLossOfItsApplianceTest {
                 workers = 1
                 manage_firewall = true
                 manage_offloads = true
-                [bgp]
-                local_as = 65001
-                router_id = "%s"
-                hold_time_s = 3
-                control_socket = "%s"
-                  [bgp.peers.router]
-                  address = "10.1.0.1"
-                  remote_as = 65000
-                """.formatted(VIP, LabApi.adminSection(), self, birdSocket);
-    }
-
-    private static List<String> nextHops(String router) throws IOException {
-        String route = NetNamespaces.run("ip", "netns", "exec", router, "ip", "route", "show", VIP + "/32");
-        List<String> hops = new ArrayList<>();
-        Matcher m = VIA.matcher(route);
-        while (m.find()) {
-            hops.add(m.group(1));
-        }
-        return hops;
+                %s""".formatted(VIP, LabApi.adminSection(), lab.bgpSection(name, ""));
     }
 }

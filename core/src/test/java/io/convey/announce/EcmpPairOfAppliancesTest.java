@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.convey.config.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,8 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,85 +28,39 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Active/active behind a router, all in network namespaces this class creates and removes: a router running BIRD
- * with ECMP ({@code merge paths on}, {@code fib_multipath_hash_policy = 1}), a client behind it, two appliances
- * each running Convey (proxy mode) and BIRD with the configuration {@code --print-bgp-setup} gives, and two
- * servers on the appliances' segment.
+ * Active/active behind a router, all in network namespaces this class creates and removes ({@link ScaleOutLab}): a
+ * router running BIRD with ECMP ({@code merge paths on}, {@code fib_multipath_hash_policy = 1}), a client behind it,
+ * two appliances each running Convey (proxy mode) and BIRD with the configuration {@code --print-bgp-setup} gives,
+ * and two servers on the appliances' segment.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EcmpPairOfAppliancesTest {
-    static final String VIP = "10.99.0.10";
-    static final String A = "10.1.0.11";
-    static final String B = "10.1.0.12";
-    private static final Pattern VIA = Pattern.compile("via (\\S+)");
+    static final String VIP = ScaleOutLab.VIP;
+    static final String A = ScaleOutLab.A;
+    static final String B = ScaleOutLab.B;
 
-    static NetNamespaces lab;
+    static ScaleOutLab lab;
     /** Configs and the logs of every process; kept when a test fails. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
-    static String router;
-    static String client;
-    static final Map<String, String> appliance = new HashMap<>();
     static final Map<String, Process> daemon = new HashMap<>();
     static final Map<String, LabApi> api = new HashMap<>();
 
     @BeforeAll
     static void buildTheLab() throws Exception {
-        lab = new NetNamespaces();
+        lab = ScaleOutLab.ecmp(dir, 1);
         try {
-            router = lab.create("r");
-            client = lab.create("c");
-            String lan = lab.create("lan");
-            String a = lab.create("a");
-            String b = lab.create("b");
-            String servers = lab.create("srv");
-            lab.exec(lan, "ip", "link", "add", "br0", "type", "bridge");
-            lab.exec(lan, "ip", "link", "set", "br0", "up");
-            Map<String, String> lanAddresses = new java.util.LinkedHashMap<>();
-            lanAddresses.put(router, "10.1.0.1/24");
-            lanAddresses.put(a, A + "/24");
-            lanAddresses.put(b, B + "/24");
-            lanAddresses.put(servers, "10.1.0.21/24");
-            int port = 0;
-            for (var e : lanAddresses.entrySet()) {
-                String peer = "p" + port++;
-                lab.exec(lan, "ip", "link", "add", peer, "type", "veth", "peer", "name", "eth0", "netns", e.getKey());
-                lab.exec(lan, "ip", "link", "set", peer, "master", "br0", "up");
-                lab.exec(e.getKey(), "ip", "address", "add", e.getValue(), "dev", "eth0");
-                lab.exec(e.getKey(), "ip", "link", "set", "eth0", "up");
-            }
-            lab.exec(servers, "ip", "address", "add", "10.1.0.22/24", "dev", "eth0");
-            lab.exec(router, "ip", "link", "add", "cl", "type", "veth", "peer", "name", "eth0", "netns", client);
-            lab.exec(router, "ip", "address", "add", "10.9.0.1/24", "dev", "cl");
-            lab.exec(router, "ip", "link", "set", "cl", "up");
-            lab.exec(client, "ip", "address", "add", "10.9.0.2/24", "dev", "eth0");
-            lab.exec(client, "ip", "link", "set", "eth0", "up");
-            lab.exec(client, "ip", "route", "add", "default", "via", "10.9.0.1");
-            lab.exec(router, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.fib_multipath_hash_policy=1");
-            for (String app : List.of(a, b)) {
-                lab.exec(app, "ip", "route", "add", "default", "via", "10.1.0.1");
+            for (String ns : lab.appliance.values()) {
                 // The proxy binds the VIP, so it is a local address; it is announced only from the daemon's devices.
-                lab.exec(app, "ip", "address", "add", VIP + "/32", "dev", "lo");
+                lab.namespaces.exec(ns, "ip", "address", "add", VIP + "/32", "dev", "lo");
             }
-            for (String s : List.of("10.1.0.21", "10.1.0.22")) {
-                lab.spawn(servers, dir.resolve("servers.log"), "socat", "TCP-LISTEN:8080,bind=" + s + ",fork,reuseaddr",
-                        "SYSTEM:echo $SOCAT_PEERADDR " + s);
-            }
-            bird(router, "router", routerBird());
-            appliance.put("a", a);
-            appliance.put("b", b);
+            lab.startPeerEchoServers(8080);
             for (String name : List.of("a", "b")) {
-                String toml = applianceConfig(name.equals("a") ? A : B);
-                Files.createDirectories(dir.resolve(name));
-                Files.writeString(dir.resolve(name).resolve("convey.toml"), toml);
-                bird(appliance.get(name), name, BirdSetup.config(ConfigLoader.parse(toml, name + ".toml").config()
-                        .orElseThrow()));
-                startDaemon(name);
+                daemon.put(name, lab.startAppliance(name, applianceConfig(name)));
             }
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(nextHops()).containsExactlyInAnyOrder(A, B));
+            lab.awaitBothNextHops();
             for (String name : List.of("a", "b")) {
-                LabApi admin = new LabApi(lab, appliance.get(name));
+                LabApi admin = new LabApi(lab.namespaces, lab.appliance.get(name));
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                         admin.login(dir.resolve(name).resolve(".convey-state")));
                 api.put(name, admin);
@@ -128,36 +79,8 @@ class EcmpPairOfAppliancesTest {
         }
     }
 
-    static void startDaemon(String name) throws IOException {
-        Path log = dir.resolve(name + "-convey.log");
-        daemon.put(name, lab.spawn(appliance.get(name), log, Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.convey.Main", "--config=" + dir.resolve(name).resolve("convey.toml")));
-    }
-
-    static void bird(String ns, String name, String config) throws IOException {
-        Path conf = dir.resolve(name + "-bird.conf");
-        Files.writeString(conf, config);
-        lab.spawn(ns, dir.resolve(name + "-bird.log"), "bird", "-f", "-c", conf.toString(), "-s",
-                dir.resolve(name + "-bird.ctl").toString(), "-P", dir.resolve(name + "-bird.pid").toString());
-    }
-
-    static String routerBird() {
-        return """
-                log stderr all;
-                router id 10.1.0.1;
-                protocol device { scan time 10; }
-                protocol kernel {
-                  ipv4 { import none; export all; };
-                  merge paths on;
-                }
-                protocol bgp a { local as 65000; neighbor %s as 65001; hold time 3; ipv4 { import all; export none; }; }
-                protocol bgp b { local as 65000; neighbor %s as 65001; hold time 3; ipv4 { import all; export none; }; }
-                """.formatted(A, B);
-    }
-
     /** Appliance b drains with a MED in maintenance; appliance a withdraws. */
-    static String applianceConfig(String self) {
+    static String applianceConfig(String name) {
         return """
                 [frontends.web]
                 listen_addr = "%s:80"
@@ -171,33 +94,16 @@ class EcmpPairOfAppliancesTest {
                   [backends.pool.servers.s2]
                   addr = "10.1.0.22:8080"
                 %s
-                [bgp]
-                local_as = 65001
-                router_id = "%s"
-                hold_time_s = 3
-                control_socket = "%s"
-                %s
-                  [bgp.peers.router]
-                  address = "10.1.0.1"
-                  remote_as = 65000
-                """.formatted(VIP, LabApi.adminSection(), self, dir.resolve((self.equals(A) ? "a" : "b") + "-bird.ctl"),
-                self.equals(B) ? "med_drain = 100" : "");
+                %s""".formatted(VIP, LabApi.adminSection(), lab.bgpSection(name, name.equals("b") ? "med_drain = 100" : ""));
     }
 
-    /** The router's next hops for the VIP, as its kernel holds them. */
     static List<String> nextHops() throws IOException {
-        String route = NetNamespaces.run("ip", "netns", "exec", router, "ip", "route", "show", VIP + "/32");
-        List<String> hops = new ArrayList<>();
-        Matcher m = VIA.matcher(route);
-        while (m.find()) {
-            hops.add(m.group(1));
-        }
-        return hops;
+        return lab.nextHops();
     }
 
     /** Opens {@code count} connections to the VIP from distinct client ports; counts them per appliance. */
     static Map<String, Integer> connect(int count, int firstPort) throws Exception {
-        return NetNamespaces.callIn(client, () -> {
+        return NetNamespaces.callIn(lab.client, () -> {
             Map<String, Integer> perAppliance = new HashMap<>();
             for (int i = 0; i < count; i++) {
                 try (Socket s = new Socket()) {
@@ -270,14 +176,14 @@ class EcmpPairOfAppliancesTest {
     @Test
     @Order(3)
     void whenOnlyOneApplianceLosesItsServersOnlyThatOneWithdraws() throws Exception {
-        String a = appliance.get("a");
+        String a = lab.appliance.get("a");
         List<String[]> rules = List.of(
                 new String[] {"OUTPUT", "-d", "10.1.0.21", "-p", "tcp", "--dport", "8080", "-j", "REJECT",
                         "--reject-with", "tcp-reset"},
                 new String[] {"OUTPUT", "-d", "10.1.0.22", "-p", "tcp", "--dport", "8080", "-j", "REJECT",
                         "--reject-with", "tcp-reset"});
         for (String[] rule : rules) {
-            lab.exec(a, concat("iptables", "-I", rule));
+            lab.namespaces.exec(a, concat("iptables", "-I", rule));
         }
         try {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactly(B));
@@ -286,7 +192,7 @@ class EcmpPairOfAppliancesTest {
             assertThat(connect(50, 32000)).containsOnlyKeys(B);
         } finally {
             for (String[] rule : rules) {
-                lab.exec(a, concat("iptables", "-D", rule));
+                lab.namespaces.exec(a, concat("iptables", "-D", rule));
             }
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactlyInAnyOrder(A, B));
@@ -296,7 +202,7 @@ class EcmpPairOfAppliancesTest {
     @Order(4)
     void aFrontendAddedByEditingTheFileIsAnnouncedWithoutTouchingBird() throws Exception {
         String second = "10.99.0.11";
-        lab.exec(appliance.get("a"), "ip", "address", "add", second + "/32", "dev", "lo");
+        lab.namespaces.exec(lab.appliance.get("a"), "ip", "address", "add", second + "/32", "dev", "lo");
         Path file = dir.resolve("a").resolve("convey.toml");
         String before = Files.readString(file);
         Files.writeString(file, before + """
@@ -305,13 +211,11 @@ class EcmpPairOfAppliancesTest {
                 backend = "pool"
                 """.formatted(second));
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(NetNamespaces.run("ip", "netns", "exec", router,
-                    "ip", "route", "show", second + "/32")).contains("via " + A));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lab.nextHops(second)).containsExactly(A));
         } finally {
             Files.writeString(file, before);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(NetNamespaces.run("ip", "netns", "exec", router,
-                "ip", "route", "show", second + "/32")).isBlank());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lab.nextHops(second)).isEmpty());
         assertThat(nextHops()).containsExactlyInAnyOrder(A, B);
     }
 
@@ -323,7 +227,7 @@ class EcmpPairOfAppliancesTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nextHops()).containsExactly(A));
             assertThat(announce("b").at("/vips/0/state").asText()).isEqualTo("draining");
             assertThat(announce("b").at("/vips/0/reason").asText()).isEqualTo("maintenance");
-            String routes = NetNamespaces.run("birdc", "-s", dir.resolve("router-bird.ctl").toString(), "show", "route", "for",
+            String routes = NetNamespaces.run("birdc", "-s", lab.birdSocket("router").toString(), "show", "route", "for",
                     VIP, "all");
             assertThat(routes).as("b's route is still known to the router, with its MED").contains("via " + B)
                     .contains("via " + A).contains("BGP.med: 100");

@@ -56,21 +56,12 @@ class VrrpPairOfAppliancesTest {
             String a = lab.create("a");
             String b = lab.create("b");
             String servers = lab.create("srv");
-            lab.exec(lan, "ip", "link", "add", "br0", "type", "bridge");
-            lab.exec(lan, "ip", "link", "set", "br0", "up");
             Map<String, String> addresses = new java.util.LinkedHashMap<>();
             addresses.put(client, "10.2.0.50/24");
             addresses.put(a, A + "/24");
             addresses.put(b, B + "/24");
             addresses.put(servers, "10.2.0.21/24");
-            int port = 0;
-            for (var e : addresses.entrySet()) {
-                String peer = "p" + port++;
-                lab.exec(lan, "ip", "link", "add", peer, "type", "veth", "peer", "name", "eth0", "netns", e.getKey());
-                lab.exec(lan, "ip", "link", "set", peer, "master", "br0", "up");
-                lab.exec(e.getKey(), "ip", "address", "add", e.getValue(), "dev", "eth0");
-                lab.exec(e.getKey(), "ip", "link", "set", "eth0", "up");
-            }
+            ScaleOutLab.segment(lab, lan, addresses);
             lab.exec(servers, "ip", "address", "add", "10.2.0.22/24", "dev", "eth0");
             for (String s : List.of("10.2.0.21", "10.2.0.22")) {
                 lab.spawn(servers, dir.resolve("servers.log"), "socat", "TCP-LISTEN:8080,bind=" + s + ",fork,reuseaddr",
