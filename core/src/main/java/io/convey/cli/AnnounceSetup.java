@@ -22,9 +22,14 @@ public final class AnnounceSetup {
 
     /** Prints keepalived's configuration; returns the exit code (0, or {@code badConfig}). */
     public static int printKeepalived(Path file, PrintStream out, PrintStream err, int badConfig) {
-        return print(file, out, err, badConfig, c -> KeepalivedSetup.config(c, Daemon.adminAddress(c), c.admin().tls()
+        return print(file, out, err, badConfig, c -> keepalived(c, file));
+    }
+
+    /** keepalived's configuration for the appliance whose config file is {@code file} (the admin certificate's home). */
+    static String keepalived(ConveyConfig c, Path file) {
+        return KeepalivedSetup.config(c, Daemon.adminAddress(c), c.admin().tls()
                 ? Optional.of(c.admin().tlsCert().orElse(c.admin().stateDir(file).resolve(TlsMaterial.CERT_FILE)))
-                : Optional.empty()));
+                : Optional.empty());
     }
 
     private static int print(Path file, PrintStream out, PrintStream err, int badConfig,

@@ -4,6 +4,7 @@ import io.convey.admin.AdminApi;
 import io.convey.admin.AdminServer;
 import io.convey.admin.AnnounceRoutes;
 import io.convey.announce.Announcer;
+import io.convey.announce.KeepalivedIncludeFile;
 import io.convey.admin.auth.AdminAuth;
 import io.convey.admin.auth.AdminHosts;
 import io.convey.admin.auth.SelfSignedCertificate;
@@ -152,6 +153,10 @@ public final class Daemon implements AutoCloseable {
         new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, SelfSignedCertificate.defaultNames(),
                 config.admin().allowedHosts()), Version.current()).install(admin);
         AnnounceRoutes.install(admin, engine, Announcer.start(engine)); // [bgp] and [vrrp]; stops with the admin server
+        KeepalivedIncludeFile include = KeepalivedIncludeFile.start(engine, c -> AnnounceSetup.keepalived(c, configPath));
+        if (include != null) { // [vrrp] include_file
+            admin.closeWith(include);
+        }
         InetSocketAddress adminAddress;
         boolean fromAdminSection = config.admin().listenAddr().isPresent();
         try {

@@ -22,7 +22,7 @@ final class AnnounceConfigReader {
             "med_drain", "control_socket", "peers");
     private static final Set<String> PEER_KEYS = Set.of("address", "remote_as", "port", "multihop", "local_address");
     private static final Set<String> VRRP_KEYS = Set.of("interface", "virtual_router_id", "priority", "advert_int_s",
-            "peers", "auth_pass", "notify_fifo");
+            "peers", "auth_pass", "notify_fifo", "include_file");
     private static final long MAX_AS = 4_294_967_295L;
     /** A standard community (two 16-bit halves) or a large one (three 32-bit parts, RFC 8092). */
     private static final Pattern COMMUNITY = Pattern.compile("\\d{1,10}:\\d{1,10}(:\\d{1,10})?");
@@ -165,11 +165,17 @@ final class AnnounceConfigReader {
                     + " spaces; VRRPv2 keeps only 8)");
         }
         String fifo = loader.string(vrrp, path, "notify_fifo", false);
+        String include = loader.string(vrrp, path, "include_file", false);
+        if (include != null && (include.isBlank() || include.endsWith("/"))) {
+            loader.error(ConfigLoader.append(path, "include_file"), ConfigLoader.render(include)
+                    + " (expected: a file path, such as \"/etc/keepalived/conf.d/convey.conf\")");
+        }
         if (loader.errorCount() > errors) {
             return null;
         }
         return new VrrpConfig(iface, (int) vrid, (int) priority, Duration.ofSeconds(advert), peers,
-                Optional.ofNullable(pass), fifo == null ? VrrpConfig.DEFAULT_NOTIFY_FIFO : baseDir.resolve(fifo).normalize());
+                Optional.ofNullable(pass), fifo == null ? VrrpConfig.DEFAULT_NOTIFY_FIFO : baseDir.resolve(fifo).normalize(),
+                Optional.ofNullable(include).map(f -> baseDir.resolve(f).normalize()));
     }
 
     private List<InetAddress> addresses(TomlTable table, List<String> path, String key) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns engine events into webhook notifications ({@code [notify]}): server down/up with the reason, a pool
- * without an eligible server and back, config applied or rejected, packet drops above a threshold. Listens on the
+ * without an eligible server and back, config applied or rejected, packet drops above a threshold, a VIP announced
+ * or withdrawn with the reason, VRRP state changes and maintenance. Listens on the
  * engine's changing threads and only queues; each hook's {@link HookSender} delivers off the data path, with the
  * JDK's HTTP client on its own executor. The hooks follow the running configuration.
  */
@@ -78,8 +79,12 @@ public final class Notifier implements Consumer<EngineEvent>, AutoCloseable {
                     drops.sample(s.at(), engine.dataPlaneDetails(), config).forEach(this::send);
                 }
             }
-            // Announcement, VRRP and maintenance changes are on the event stream; not webhook events (yet).
-            case EngineEvent.MaintenanceChanged _, EngineEvent.AnnounceChanged _, EngineEvent.VrrpChanged _ -> { }
+            case EngineEvent.AnnounceChanged a -> send(a.state().equals("announced") ? NotifyEvent.VIP_ANNOUNCED
+                    : NotifyEvent.VIP_WITHDRAWN, a.at(), body("vip", a.vip(), "state", a.state(), "reason", a.reason()));
+            case EngineEvent.VrrpChanged v -> send(NotifyEvent.VRRP_STATE, v.at(), body("instance", v.instance(),
+                    "state", v.state(), "priority", v.priority()));
+            case EngineEvent.MaintenanceChanged m -> send(NotifyEvent.MAINTENANCE, m.at(), body("on", m.on(),
+                    "by", m.by()));
         }
     }
 

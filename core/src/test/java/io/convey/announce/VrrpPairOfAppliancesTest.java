@@ -80,10 +80,16 @@ class VrrpPairOfAppliancesTest {
                 started.add(lab.spawn(ns, dir.resolve(name + "-convey.log"), Path.of(System.getProperty("java.home"),
                         "bin", "java").toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
                         System.getProperty("java.class.path"), "io.convey.Main", "--config=" + dir.resolve(name).resolve("convey.toml")));
-                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve(name + "-vrrp.fifo")));
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve(name + "-vrrp.fifo"))
+                        && Files.exists(includeFile(name)));
+                // keepalived's own file only includes the one the daemon keeps ([vrrp] include_file)
+                assertThat(Files.readString(includeFile(name))).isEqualTo(KeepalivedSetup.config(ConfigLoader.parse(
+                        toml, name + ".toml").config().orElseThrow(), new InetSocketAddress("127.0.0.1", 7000),
+                        java.util.Optional.empty()));
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        includeFile(name)))).as("it holds auth_pass").isEqualTo("rw-------");
                 Path conf = dir.resolve(name + "-keepalived.conf");
-                Files.writeString(conf, KeepalivedSetup.config(ConfigLoader.parse(toml, name + ".toml").config()
-                        .orElseThrow(), new InetSocketAddress("127.0.0.1", 7000), java.util.Optional.empty()));
+                Files.writeString(conf, "include " + includeFile(name) + "\n");
                 started.add(lab.spawn(ns, dir.resolve(name + "-keepalived.log"), "keepalived", "-n", "-l", "-D", "-P",
                         "-f", conf.toString(), "-p", dir.resolve(name + "-ka.pid").toString(), "-r",
                         dir.resolve(name + "-ka-vrrp.pid").toString()));
@@ -133,7 +139,14 @@ class VrrpPairOfAppliancesTest {
                 peers = ["%s"]
                 auth_pass = "convey"
                 notify_fifo = "%s"
-                """.formatted(VIP, LabApi.adminSection(), primary ? 150 : 100, primary ? B : A, dir.resolve(name + "-vrrp.fifo"));
+                include_file = "%s"
+                """.formatted(VIP, LabApi.adminSection(), primary ? 150 : 100, primary ? B : A, dir.resolve(name + "-vrrp.fifo"),
+                includeFile(name));
+    }
+
+    /** The keepalived configuration the daemon keeps for appliance {@code name}. */
+    static Path includeFile(String name) {
+        return dir.resolve(name).resolve("keepalived-convey.conf");
     }
 
     /** The VRRP state the appliance's own status reports (from keepalived's notify FIFO). */
@@ -193,6 +206,42 @@ class VrrpPairOfAppliancesTest {
 
     @Test
     @Order(3)
+    void aFrontendAddedToTheFileReachesKeepalivedThroughTheIncludeFileTheDaemonKeeps() throws Exception {
+        String second = "10.2.0.101";
+        Map<String, String> before = new HashMap<>();
+        for (String name : List.of("a", "b")) {
+            Path file = dir.resolve(name).resolve("convey.toml");
+            before.put(name, Files.readString(file));
+            Files.writeString(file, before.get(name) + """
+                    [frontends.second]
+                    listen_addr = "%s:80"
+                    backend = "pool"
+                    """.formatted(second));
+        }
+        try {
+            for (String name : List.of("a", "b")) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(includeFile(name)))
+                        .contains(VIP + "/32 dev eth0", second + "/32 dev eth0"));
+                lab.exec(appliance.get(name), "keepalived", "-t", "-l", "-f",
+                        dir.resolve(name + "-keepalived.conf").toString()); // fails the test on a non-zero exit
+                lab.exec(appliance.get(name), "kill", "-HUP", Long.toString(processes.get(name).get(1).pid()));
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lab.exec(appliance.get("a"), "ip",
+                    "-4", "address", "show", "eth0")).contains(second + "/32"));
+            assertThat(lab.exec(appliance.get("b"), "ip", "-4", "address", "show", "eth0")).doesNotContain(second);
+        } finally {
+            for (String name : List.of("a", "b")) {
+                Files.writeString(dir.resolve(name).resolve("convey.toml"), before.get(name));
+            }
+        }
+        for (String name : List.of("a", "b")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(includeFile(name)))
+                    .doesNotContain(second));
+        }
+    }
+
+    @Test
+    @Order(4)
     void whenTheMasterApplianceDiesTheBackupAnswersForTheVip() throws Exception {
         assertThat(answeringAppliance()).isEqualTo(A);
         long start = System.nanoTime();

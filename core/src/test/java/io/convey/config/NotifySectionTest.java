@@ -78,7 +78,7 @@ class NotifySectionTest {
                 "convey.toml:7: notify.max_attempts: 0 (expected: 1-10)",
                 "convey.toml:9: notify.hooks.a.url: \"ftp://example.net/\" (expected: an http:// or https:// URL)",
                 "convey.toml:12: notify.hooks.b.events: \"server_dwon\" (expected: one of server_down, server_up,"
-                        + " pool_unavailable, pool_available, config_applied, config_rejected, packets_dropped)",
+                        + " pool_unavailable, pool_available, config_applied, config_rejected, packets_dropped, vip_announced, vip_withdrawn, vrrp_state, maintenance)",
                 "convey.toml:15: notify.hooks.c.secret_file: \"" + open + "\" is readable by others (expected: an"
                         + " owner-only file, chmod 600)",
                 "convey.toml:18: notify.hooks.d.secret_file: \"" + dir.resolve("missing.secret") + "\" cannot be read"
