@@ -5,6 +5,7 @@ import io.convey.config.FrontendConfig;
 import io.convey.config.PassthroughConfig;
 import io.convey.config.Problem;
 import io.convey.config.PoolConfig;
+import io.convey.config.Protocol;
 import io.convey.packet.FirewallSetup;
 import io.convey.packet.FlowTimeouts;
 import io.convey.packet.PacketDataPlane;
@@ -12,6 +13,7 @@ import io.convey.packet.PassthroughCounters;
 import io.convey.packet.PassthroughFrontend;
 import io.convey.packet.PassthroughSettings;
 import io.convey.packet.ReceiveOffloads;
+import io.convey.packet.Transport;
 import io.convey.stats.StatsRegistry;
 import io.convey.stats.TrafficCounters;
 import java.io.IOException;
@@ -134,7 +136,8 @@ final class PacketModeDataPlane implements DataPlane {
             PoolScheduler scheduler = new PoolScheduler(poolConfig, pool);
             out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler,
                     PacketDeliveries.of(engine.mode(), poolConfig.dsrMethod()),
-                    config.passthrough().sourceAddrFor(vip).orElse(vip)));
+                    config.passthrough().sourceAddrFor(vip).orElse(vip),
+                    fe.protocol() == Protocol.UDP ? Transport.udp(fe.udp().idleTimeout()) : Transport.TCP));
         }
         return out;
     }
@@ -151,8 +154,11 @@ final class PacketModeDataPlane implements DataPlane {
         lastCounters = now;
         long opened = now.connectionsOpened() - (before == null ? 0 : before.connectionsOpened());
         long closed = now.connectionsClosed() - (before == null ? 0 : before.connectionsClosed());
-        long tx = now.bytesToServers() - (before == null ? 0 : before.bytesToServers());
-        long rx = now.bytesToClients() - (before == null ? 0 : before.bytesToClients());
+        // TCP and UDP payload bytes both: the charts show the appliance's traffic whatever its protocol
+        long tx = now.bytesToServers() + now.udp().bytesToServers()
+                - (before == null ? 0 : before.bytesToServers() + before.udp().bytesToServers());
+        long rx = now.bytesToClients() + now.udp().bytesToClients()
+                - (before == null ? 0 : before.bytesToClients() + before.udp().bytesToClients());
         global.add(opened, closed, tx, rx);
     }
 
@@ -179,6 +185,12 @@ final class PacketModeDataPlane implements DataPlane {
         packet.put("super_frames_whole", c.superFramesWhole());
         packet.put("super_frames_segmented", c.superFramesSegmented());
         packet.put("capture_statistics_failed", c.captureStatisticsFailed());
+        packet.put("udp_flows_opened", c.udp().flowsOpened());
+        packet.put("udp_datagrams_to_servers", c.udp().datagramsToServers());
+        packet.put("udp_bytes_to_servers", c.udp().bytesToServers());
+        packet.put("udp_datagrams_to_clients", c.udp().datagramsToClients());
+        packet.put("udp_bytes_to_clients", c.udp().bytesToClients());
+        packet.put("udp_dropped_malformed", c.udp().droppedMalformed());
         Map<String, Long> drops = new LinkedHashMap<>();
         c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(Locale.ROOT), n));
         packet.put("dropped", drops);

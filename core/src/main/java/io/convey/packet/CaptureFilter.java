@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds the kernel (BPF) capture filter of one worker: client segments to each VIP:port and, for passthrough
+ * Builds the kernel (BPF) capture filter of one worker: client segments (or UDP datagrams) to each VIP:port and, for passthrough
  * frontends, server replies to the source ports of the address flows leave from (the VIP or the appliance's own
  * {@link PassthroughFrontend#source}; in DSR replies go to the clients directly). With several
  * workers each takes its share by one hash of a port ({@link #workerOfPort}): client segments by the client's
@@ -22,11 +22,9 @@ final class CaptureFilter {
     static final String NOTHING = "less 1";
     /** 2^32 divided by the golden ratio (Knuth's multiplicative hashing). */
     private static final int GOLDEN = 0x9E3779B1;
-    private static final String IPV4_SOURCE_PORT = "tcp[0:2]";
-    private static final String IPV4_DESTINATION_PORT = "tcp[2:2]";
     /**
-     * libpcap's tcp[] accessor only follows IPv4 headers; the data plane drops IPv6 extension headers, so TCP starts
-     * right after the 40-byte IPv6 header.
+     * libpcap's tcp[] and udp[] accessors only follow IPv4 headers; the data plane drops IPv6 extension headers, so
+     * TCP and UDP start right after the 40-byte IPv6 header (their ports are at the same offsets).
      */
     private static final String IPV6_SOURCE_PORT = "ip6[40:2]";
     private static final String IPV6_DESTINATION_PORT = "ip6[42:2]";
@@ -34,23 +32,39 @@ final class CaptureFilter {
     private CaptureFilter() {}
 
     static String forWorker(List<PassthroughFrontend> frontends, int worker, int workers) {
+        String tcp = clauses(frontends, false, worker, workers);
+        String udp = clauses(frontends, true, worker, workers);
+        if (tcp == null && udp == null) {
+            return NOTHING;
+        }
+        if (udp == null) {
+            return "tcp and (" + tcp + ")";
+        }
+        return tcp == null ? "udp and (" + udp + ")" : "(tcp and (" + tcp + ")) or (udp and (" + udp + "))";
+    }
+
+    /** The clauses of the TCP or the UDP frontends, or null if there are none. */
+    private static String clauses(List<PassthroughFrontend> frontends, boolean udp, int worker, int workers) {
         List<String> clauses = new ArrayList<>();
         Set<String> replies = new LinkedHashSet<>();
+        String v4 = udp ? "udp" : "tcp";
         for (PassthroughFrontend f : frontends) {
+            if (f.transport().isUdp() != udp) {
+                continue;
+            }
             String vip = f.vipHost();
             boolean ipv6 = f.isIpv6();
             String family = ipv6 ? "ip6 and " : "";
             clauses.add("(" + family + "dst host " + vip + " and dst port " + f.port()
-                    + shard(ipv6 ? IPV6_SOURCE_PORT : IPV4_SOURCE_PORT, worker, workers) + ")");
+                    + shard(ipv6 ? IPV6_SOURCE_PORT : v4 + "[0:2]", worker, workers) + ")");
             for (ServerRef s : f.delivery().isDsr() ? List.<ServerRef>of() : f.servers()) {
                 replies.add("(" + family + "src host " + s.host() + " and src port " + s.port() + " and dst host "
-                        + f.sourceHost()
-                        + " and dst portrange " + PortAllocator.FIRST + "-" + PortAllocator.LAST
-                        + shard(ipv6 ? IPV6_DESTINATION_PORT : IPV4_DESTINATION_PORT, worker, workers) + ")");
+                        + f.sourceHost() + " and dst portrange " + PortAllocator.FIRST + "-" + PortAllocator.LAST
+                        + shard(ipv6 ? IPV6_DESTINATION_PORT : v4 + "[2:2]", worker, workers) + ")");
             }
         }
         clauses.addAll(replies);
-        return clauses.isEmpty() ? NOTHING : "tcp and (" + String.join(" or ", clauses) + ")";
+        return clauses.isEmpty() ? null : String.join(" or ", clauses);
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.convey.packet;
 
 /**
- * Internet checksums (RFC 1071) and their incremental update (RFC 1624, equation 3).
+ * Internet checksums (RFC 1071) of IPv4 headers, TCP and UDP, and their incremental update (RFC 1624, equation 3).
+ * The "complete" functions fill in TCP or UDP checksums that a sender left to offload.
  */
 public final class Checksums {
     private static final int PROTOCOL_TCP = 6;
+    private static final int PROTOCOL_UDP = 17;
 
     private Checksums() {}
 
@@ -101,6 +103,45 @@ public final class Checksums {
     }
 
     /**
+     * Computes the UDP checksum (RFC 768, with the IPv4 pseudo-header) of the datagram at {@code udpOffset}, the
+     * field counted as zero; a sum of zero is sent as 0xFFFF, since a zero field means "no checksum" in IPv4.
+     */
+    public static int udp(byte[] frame, int srcIp, int dstIp, int udpOffset, int udpLength) {
+        long sum = pseudoHeader(srcIp, dstIp, udpLength, PROTOCOL_UDP);
+        sum = sum(frame, udpOffset, udpLength, sum);
+        sum -= readU16(frame, udpOffset + 6);
+        return nonZero(~fold(sum) & 0xFFFF);
+    }
+
+    /** Returns true if the IPv4 UDP datagram's checksum field is correct (a zero field, no checksum, is not). */
+    public static boolean udpValid(byte[] frame, int srcIp, int dstIp, int udpOffset, int udpLength) {
+        long sum = sum(frame, udpOffset, udpLength, pseudoHeader(srcIp, dstIp, udpLength, PROTOCOL_UDP));
+        return fold(sum) == 0xFFFF;
+    }
+
+    /** The UDP checksum of a datagram in the IPv6 packet at {@code ipOffset} (RFC 8200 section 8.1); never 0. */
+    public static int udpIpv6(byte[] frame, int ipOffset, int udpOffset, int udpLength) {
+        long sum = sum(frame, ipOffset + 8, 32, PROTOCOL_UDP + udpLength);
+        sum = sum(frame, udpOffset, udpLength, sum);
+        sum -= readU16(frame, udpOffset + 6);
+        return nonZero(~fold(sum) & 0xFFFF);
+    }
+
+    /** Returns true if an IPv6 UDP datagram's checksum field is correct. */
+    public static boolean udpIpv6Valid(byte[] frame, int ipOffset, int udpOffset, int udpLength) {
+        long sum = sum(frame, ipOffset + 8, 32, PROTOCOL_UDP + udpLength);
+        return fold(sum(frame, udpOffset, udpLength, sum)) == 0xFFFF;
+    }
+
+    /**
+     * A computed UDP checksum as it is sent: 0 becomes 0xFFFF (RFC 768; RFC 8200 section 8.1 for IPv6), the same
+     * value in one's-complement arithmetic, because a zero field means that the sender computed none.
+     */
+    public static int nonZero(int checksum) {
+        return checksum == 0 ? 0xFFFF : checksum;
+    }
+
+    /**
      * Writes the full TCP checksum of an Ethernet frame's segment, for a frame whose sender left the checksum to
      * offload (the kernel's CHECKSUM_PARTIAL, seen on veth and loopback: the field holds only the pseudo-header's
      * sum). The rewrite then updates a real checksum. A frame that is not TCP over IPv4 or IPv6 (without extension
@@ -141,7 +182,11 @@ public final class Checksums {
 
     private static void complete(byte[] frame, int ip, int length, boolean onlyIfPartial) {
         int version = (frame[ip] & 0xF0) >>> 4;
-        if (version == 4 && (frame[ip + 9] & 0xFF) == PROTOCOL_TCP) {
+        if (version == 4 && (frame[ip + 9] & 0xFF) == PROTOCOL_UDP) {
+            completeUdp(frame, ip, length, onlyIfPartial);
+        } else if (version == 6 && (frame[ip + 6] & 0xFF) == PROTOCOL_UDP) {
+            completeUdpIpv6(frame, ip, length, onlyIfPartial);
+        } else if (version == 4 && (frame[ip + 9] & 0xFF) == PROTOCOL_TCP) {
             int headerLength = (frame[ip] & 0x0F) * 4;
             int total = readU16(frame, ip + 2);
             int tcpLength = total - headerLength;
@@ -164,6 +209,46 @@ public final class Checksums {
             if (!onlyIfPartial || readU16(frame, field) == fold(sum(frame, ip + 8, 32, PROTOCOL_TCP + tcpLength))) {
                 write16(frame, field, tcpIpv6(frame, ip, tcpOffset, tcpLength));
             }
+        }
+    }
+
+    /**
+     * UDP's part of {@link #complete}: the same for a datagram whose checksum was left to offload (a local UDP
+     * sender on veth); the datagram's own length field says how much the checksum covers. IPv4 fragments and lengths
+     * that do not fit are left for the parser.
+     */
+    private static void completeUdp(byte[] frame, int ip, int length, boolean onlyIfPartial) {
+        int headerLength = (frame[ip] & 0x0F) * 4;
+        int total = readU16(frame, ip + 2);
+        int udp = ip + headerLength;
+        if (headerLength < 20 || total > length || total - headerLength < 8 || (readU16(frame, ip + 6) & 0x3FFF) != 0) {
+            return;
+        }
+        int udpLength = readU16(frame, udp + 4);
+        if (udpLength < 8 || udpLength > total - headerLength) {
+            return;
+        }
+        int src = readInt(frame, ip + 12);
+        int dst = readInt(frame, ip + 16);
+        int field = udp + 6;
+        if (!onlyIfPartial || readU16(frame, field) == fold(pseudoHeader(src, dst, udpLength, PROTOCOL_UDP))) {
+            write16(frame, field, udp(frame, src, dst, udp, udpLength));
+        }
+    }
+
+    private static void completeUdpIpv6(byte[] frame, int ip, int length, boolean onlyIfPartial) {
+        int payload = readU16(frame, ip + 4);
+        int udp = ip + TcpFrame.IPV6_HEADER;
+        if (payload < 8 || TcpFrame.IPV6_HEADER + payload > length) {
+            return;
+        }
+        int udpLength = readU16(frame, udp + 4);
+        if (udpLength < 8 || udpLength > payload) {
+            return;
+        }
+        int field = udp + 6;
+        if (!onlyIfPartial || readU16(frame, field) == fold(sum(frame, ip + 8, 32, PROTOCOL_UDP + udpLength))) {
+            write16(frame, field, udpIpv6(frame, ip, udp, udpLength));
         }
     }
 
@@ -208,7 +293,11 @@ public final class Checksums {
     }
 
     private static long pseudoHeader(int srcIp, int dstIp, int tcpLength) {
-        return (long) (srcIp >>> 16) + (srcIp & 0xFFFF) + (dstIp >>> 16) + (dstIp & 0xFFFF) + PROTOCOL_TCP + tcpLength;
+        return pseudoHeader(srcIp, dstIp, tcpLength, PROTOCOL_TCP);
+    }
+
+    private static long pseudoHeader(int srcIp, int dstIp, int length, int protocol) {
+        return (long) (srcIp >>> 16) + (srcIp & 0xFFFF) + (dstIp >>> 16) + (dstIp & 0xFFFF) + protocol + length;
     }
 
     static int readU16(byte[] b, int at) {

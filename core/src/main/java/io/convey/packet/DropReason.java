@@ -2,16 +2,20 @@ package io.convey.packet;
 
 /** Why the data plane dropped a captured frame; each reason has its own counter. */
 public enum DropReason {
-    /** No flow matches: an unknown ephemeral port, a reply from another server than the flow's, or a stray RST. */
+    /**
+     * No flow matches: an unknown ephemeral port, a reply from another server than the flow's, or a stray RST; or a
+     * UDP datagram that no server can take.
+     */
     NO_FLOW,
-    /** The IPv4 header or TCP checksum is wrong. */
+    /** The IPv4 header, TCP or (when verified) UDP checksum is wrong. */
     BAD_CHECKSUM,
     /**
      * Truncated Ethernet/IP/TCP headers, IHL below 5, a total (IPv6: payload) length beyond the frame, a bad data
-     * offset, or an IPv4 source or destination in 0.0.0.0/8 (never on the wire; its ints name IPv6 addresses here).
+     * offset, a UDP length below 8 or beyond the packet, a zero UDP checksum over IPv6, or an IPv4 source or
+     * destination in 0.0.0.0/8 (never on the wire; its ints name IPv6 addresses here).
      */
     MALFORMED,
-    /** Not IPv4 or IPv6, a protocol other than TCP, or an IPv6 extension header before TCP. */
+    /** Not IPv4 or IPv6, a protocol other than TCP or UDP, or an IPv6 extension header before TCP or UDP. */
     NOT_TCP,
     /** An IP fragment (IPv6: a Fragment header): the flow cannot be identified without reassembly. */
     FRAGMENT,

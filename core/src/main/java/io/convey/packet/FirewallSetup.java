@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host setup passthrough needs: raw-table DROP rules so the kernel does not answer captured segments with RSTs
+ * (or UDP datagrams with ICMP port unreachable)
  * (the capture still sees them, packet taps run before netfilter). Checks which rules are missing and, when the
  * operator lets Convey manage the firewall, installs or removes them. Runs {@code iptables}, or {@code ip6tables}
  * for IPv6 frontends, optionally behind a command prefix (e.g. {@code ip netns exec <ns>} or {@code sudo}).
@@ -62,10 +63,11 @@ public final class FirewallSetup {
         for (PassthroughFrontend f : frontends) {
             String vip = f.vipHost();
             boolean ipv6 = f.isIpv6();
-            rules.add(new Rule(ipv6, List.of("-p", "tcp", "-d", vip, "--dport", Integer.toString(f.port()), "-j",
+            String protocol = f.transport().word();
+            rules.add(new Rule(ipv6, List.of("-p", protocol, "-d", vip, "--dport", Integer.toString(f.port()), "-j",
                     "DROP")));
             for (ServerRef s : f.delivery().isDsr() ? List.<ServerRef>of() : f.servers()) {
-                rules.add(new Rule(ipv6, List.of("-p", "tcp", "-s", s.host(), "--sport", Integer.toString(s.port()),
+                rules.add(new Rule(ipv6, List.of("-p", protocol, "-s", s.host(), "--sport", Integer.toString(s.port()),
                         "-d", f.sourceHost(), "--dport", PortAllocator.FIRST + ":" + PortAllocator.LAST, "-j", "DROP")));
             }
         }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The flows of one worker: client (address, port, VIP, VIP port) to server and, in passthrough, ephemeral port,
- * with TCP state, per-state idle timeouts, a hard capacity with least-recently-used eviction, and a reverse index
+ * The flows of one worker: client (address, port, VIP, VIP port, protocol: the 5-tuple) to server and, in
+ * passthrough, ephemeral port, with TCP state and per-state idle timeouts (UDP flows: their frontend's idle timeout), a hard capacity with least-recently-used eviction, and a reverse index
  * by server and ephemeral port (ports overlap across servers, see {@link ServerPorts}). Addresses are ints: IPv4
  * addresses, or ids of IPv6 ones ({@link Ipv6}); a flow holds a reference on its IPv6 client's id in
  * {@link #clients()} and drops it when it goes.
@@ -36,6 +36,10 @@ final class FlowTable {
     /** The address a passthrough flow leaves from towards its server: its VIP, or the appliance's own. */
     private final int[] source;
     private final int[] port;
+    /** The IP protocol of each flow (TCP or UDP): part of the key, with the client's and the VIP's address and port. */
+    private final byte[] protocol;
+    /** A UDP flow's idle timeout (its frontend's); 0 for TCP, whose timeout follows its state. */
+    private final long[] udpIdleNanos;
     private final int[] serverSeqNext;
     private final ServerRef[] server;
     private final FlowScheduler[] scheduler;
@@ -73,6 +77,8 @@ final class FlowTable {
         source = new int[capacity];
         port = new int[capacity];
         samePort = new int[capacity];
+        protocol = new byte[capacity];
+        udpIdleNanos = new long[capacity];
         serverSeqNext = new int[capacity];
         server = new ServerRef[capacity];
         scheduler = new FlowScheduler[capacity];
@@ -88,23 +94,35 @@ final class FlowTable {
         }
     }
 
-    /** Returns the flow of this client connection to this frontend, or -1. */
+    /** Returns the TCP flow of this client connection to this frontend, or -1. */
     int find(int cIp, int cPort, int vIp, int vPort) {
-        for (int slot = home(cIp, cPort, vIp, vPort); ; slot = (slot + 1) & mask) {
+        return find(cIp, cPort, vIp, vPort, TcpFrame.PROTOCOL_TCP);
+    }
+
+    /** Returns the flow of this client address and port to this frontend over this protocol (the 5-tuple), or -1. */
+    int find(int cIp, int cPort, int vIp, int vPort, int proto) {
+        for (int slot = home(cIp, cPort, vIp, vPort, proto); ; slot = (slot + 1) & mask) {
             int f = index[slot] - 1;
             if (f == NONE) {
                 return NONE;
             }
-            if (clientIp[f] == cIp && clientPort[f] == cPort && vip[f] == vIp && vipPort[f] == vPort) {
+            if (clientIp[f] == cIp && clientPort[f] == cPort && vip[f] == vIp && vipPort[f] == vPort
+                    && protocol[f] == (byte) proto) {
                 return f;
             }
         }
     }
 
-    /** Returns the flow to this server that owns an ephemeral port, or -1. */
+    /** Returns the TCP flow to this server that owns an ephemeral port, or -1. */
     int findByPort(int serverIp, int serverPort, int ephemeralPort) {
+        return findByPort(serverIp, serverPort, ephemeralPort, TcpFrame.PROTOCOL_TCP);
+    }
+
+    /** Returns the flow over {@code proto} to this server that owns an ephemeral port, or -1. */
+    int findByPort(int serverIp, int serverPort, int ephemeralPort, int proto) {
         int f = byPort[ephemeralPort];
-        while (f != NONE && (server[f].ip() != serverIp || server[f].port() != serverPort)) {
+        while (f != NONE && (server[f].ip() != serverIp || server[f].port() != serverPort
+                || protocol[f] != (byte) proto)) {
             f = samePort[f];
         }
         return f;
@@ -129,11 +147,20 @@ final class FlowTable {
      */
     int open(int cIp, int cPort, int vIp, int vPort, int src, ServerRef target, FlowScheduler pickedBy,
              boolean withPort, long now) {
+        return open(cIp, cPort, vIp, vPort, TcpFrame.PROTOCOL_TCP, 0, src, target, pickedBy, withPort, now);
+    }
+
+    /**
+     * Opens a flow over {@code proto}; a UDP flow ends after {@code udpIdle} nanoseconds without a datagram either
+     * way (TCP flows pass 0 and follow their state). Ephemeral ports are handed out per server and protocol.
+     */
+    int open(int cIp, int cPort, int vIp, int vPort, int proto, long udpIdle, int src, ServerRef target,
+             FlowScheduler pickedBy, boolean withPort, long now) {
         if (size == capacity) {
             remove(oldest);
             counters.add(WorkerCounters.EVICTED, 1);
         }
-        int ephemeral = withPort ? ports.allocate(target.ip(), target.port(), cPort) : 0;
+        int ephemeral = withPort ? ports.allocate(target.ip(), target.port(), proto, cPort) : 0;
         if (ephemeral < 0) {
             return NONE;
         }
@@ -144,6 +171,8 @@ final class FlowTable {
         vip[f] = vIp;
         vipPort[f] = vPort;
         source[f] = src;
+        protocol[f] = (byte) proto;
+        udpIdleNanos[f] = proto == TcpFrame.PROTOCOL_UDP ? udpIdle : 0;
         port[f] = ephemeral;
         server[f] = target;
         scheduler[f] = pickedBy;
@@ -153,7 +182,7 @@ final class FlowTable {
             samePort[f] = byPort[ephemeral];
             byPort[ephemeral] = f;
         }
-        int slot = home(cIp, cPort, vIp, vPort);
+        int slot = home(cIp, cPort, vIp, vPort, proto);
         while (index[slot] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -163,6 +192,16 @@ final class FlowTable {
         counters.add(WorkerCounters.OPENED, 1);
         counters.set(WorkerCounters.ACTIVE, size);
         return f;
+    }
+
+    /** Records a datagram of a UDP flow, either way: it only refreshes the flow. */
+    void datagram(int f, long now) {
+        touch(f, now);
+    }
+
+    /** Returns true for a UDP flow. */
+    boolean isUdp(int f) {
+        return protocol[f] == (byte) TcpFrame.PROTOCOL_UDP;
     }
 
     /** Records a segment from the client and refreshes the flow. */
@@ -237,7 +276,7 @@ final class FlowTable {
         int f = oldest;
         while (f != NONE) {
             int next = newer[f];
-            if (now - lastSeen[f] > timeoutNanos(state[f])) {
+            if (now - lastSeen[f] > (udpIdleNanos[f] != 0 ? udpIdleNanos[f] : timeoutNanos(state[f]))) {
                 remove(f);
             } else if (!scheduler[f].isUp(server[f]) && !scheduler[f].keepsFlowsOf(server[f])) {
                 onServerDown.accept(f);
@@ -252,7 +291,7 @@ final class FlowTable {
         unindex(f);
         if (port[f] != 0) {
             unchainPort(f);
-            ports.release(server[f].ip(), server[f].port(), port[f]);
+            ports.release(server[f].ip(), server[f].port(), protocol[f], port[f]);
         }
         if (ClientIds.isClientId(clientIp[f])) {
             clients.release(clientIp[f]);
@@ -368,8 +407,8 @@ final class FlowTable {
         }
     }
 
-    private int home(int cIp, int cPort, int vIp, int vPort) {
-        int h = cIp * 0x9E3779B1 ^ (cPort << 16 | vPort) * 0x85EBCA6B ^ vIp * 0xC2B2AE35;
+    private int home(int cIp, int cPort, int vIp, int vPort, int proto) {
+        int h = cIp * 0x9E3779B1 ^ (cPort << 16 | vPort) * 0x85EBCA6B ^ vIp * 0xC2B2AE35 ^ proto;
         h ^= h >>> 16;
         h *= 0x7FEB352D;
         h ^= h >>> 15;
@@ -391,14 +430,14 @@ final class FlowTable {
 
     /** Linear-probing deletion with backward shift, so lookups need no tombstones. */
     private void unindex(int f) {
-        int hole = home(clientIp[f], clientPort[f], vip[f], vipPort[f]);
+        int hole = home(clientIp[f], clientPort[f], vip[f], vipPort[f], protocol[f]);
         while (index[hole] != f + 1) {
             hole = (hole + 1) & mask;
         }
         index[hole] = 0;
         for (int j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
             int g = index[j] - 1;
-            int k = home(clientIp[g], clientPort[g], vip[g], vipPort[g]);
+            int k = home(clientIp[g], clientPort[g], vip[g], vipPort[g], protocol[g]);
             boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
             if (!stays) {
                 index[hole] = index[j];

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The data-plane decision for one frame: parse and validate, find or open the flow, rewrite and say where the
- * result goes. Passthrough: client segments to VIP:port leave as VIP:ephemeral-port to the flow's server, server
+ * result goes. UDP datagrams take the same paths as TCP segments, their flows keyed by the 5-tuple and ended by
+ * their frontend's idle timeout; DSR ipip encapsulates them like segments. Passthrough: client segments to VIP:port leave as VIP:ephemeral-port to the flow's server, server
  * replies leave as VIP:port to the client. Direct server return: only client segments arrive; they leave by the
  * frontend's {@link Delivery} method and the servers answer the clients themselves. I/O-free, so it is tested with
  * tables of frames; one per worker, single-threaded, and it allocates nothing per frame. A passthrough frontend
@@ -28,6 +29,8 @@ final class Forwarder {
     private int[] frontendIp = new int[0];
     private int[] frontendPort = new int[0];
     private int[] frontendSource = new int[0];
+    private int[] frontendProtocol = new int[0];
+    private long[] frontendUdpIdle = new long[0];
     private FlowScheduler[] frontendScheduler = new FlowScheduler[0];
     private Delivery[] frontendDelivery = new Delivery[0];
     private byte[] inFrame;
@@ -50,18 +53,24 @@ final class Forwarder {
         int[] ips = new int[n];
         int[] ports = new int[n];
         int[] sources = new int[n];
+        int[] protocols = new int[n];
+        long[] udpIdle = new long[n];
         FlowScheduler[] schedulers = new FlowScheduler[n];
         Delivery[] deliveries = new Delivery[n];
         for (int i = 0; i < n; i++) {
             ips[i] = frontends.get(i).vipInt();
             ports[i] = frontends.get(i).port();
             sources[i] = frontends.get(i).sourceInt();
+            protocols[i] = frontends.get(i).transport().protocol();
+            udpIdle[i] = frontends.get(i).transport().udpIdleTimeout().toNanos();
             schedulers[i] = frontends.get(i).scheduler();
             deliveries[i] = frontends.get(i).delivery();
         }
         frontendIp = ips;
         frontendPort = ports;
         frontendSource = sources;
+        frontendProtocol = protocols;
+        frontendUdpIdle = udpIdle;
         frontendScheduler = schedulers;
         frontendDelivery = deliveries;
     }
@@ -83,6 +92,9 @@ final class Forwarder {
         p.partialChecksum = offload.partialChecksum;
         DropReason bad = p.parse(frame, length, verifyTcpChecksum);
         if (bad != null) {
+            if ((bad == DropReason.MALFORMED || bad == DropReason.BAD_CHECKSUM) && TcpFrame.isUdp(frame, length)) {
+                counters.add(WorkerCounters.UDP_DROPPED_MALFORMED, 1);
+            }
             return drop(bad);
         }
         if (!offloadFits(offload)) {
@@ -94,12 +106,14 @@ final class Forwarder {
                 return drop(DropReason.NO_FLOW); // not a VIP: let through by a filter from before a reload
             }
         }
+        int protocol = p.protocol();
         for (int i = 0; i < frontendIp.length; i++) {
-            if (frontendIp[i] == p.dstIp && frontendPort[i] == p.dstPort) {
+            if (frontendIp[i] == p.dstIp && frontendPort[i] == p.dstPort && frontendProtocol[i] == protocol) {
                 if (p.ipv6) {
                     p.srcIp = clients.find(p.srcHigh, p.srcLow); // 0 until the client has a flow
                 }
-                return fromClient(frame, frontendScheduler[i], frontendDelivery[i], frontendSource[i], now);
+                return p.udp ? datagramFromClient(frame, i, now)
+                        : fromClient(frame, frontendScheduler[i], frontendDelivery[i], frontendSource[i], now);
             }
         }
         if (p.ipv6) {
@@ -108,13 +122,44 @@ final class Forwarder {
         return fromServer(frame, now);
     }
 
-    /** A partial checksum must be TCP's, and a super-frame's GSO type must name the frame's family. */
+    /**
+     * A partial checksum must be the transport's (TCP's field at 16, UDP's at 6), and a super-frame's GSO type must
+     * name the frame's family and TCP (UDP segmentation offload is not taken).
+     */
     private boolean offloadFits(FrameOffload offload) {
-        if (offload.partialChecksum && (offload.csumStart != p.tcpOffset || offload.csumOffset != 16)) {
+        if (offload.partialChecksum && (offload.csumStart != p.tcpOffset || offload.csumOffset != (p.udp ? 6 : 16))) {
             return false;
         }
         int gso = offload.gsoType & ~FrameOffload.GSO_ECN;
-        return gso == FrameOffload.GSO_NONE || gso == (p.ipv6 ? FrameOffload.GSO_TCPV6 : FrameOffload.GSO_TCPV4);
+        return gso == FrameOffload.GSO_NONE
+                || !p.udp && gso == (p.ipv6 ? FrameOffload.GSO_TCPV6 : FrameOffload.GSO_TCPV4);
+    }
+
+    /**
+     * A UDP datagram to frontend {@code i}: its flow (the 5-tuple) or a new one to the scheduler's pick; a flow whose
+     * server went down is dropped and the datagram picks again (there is no connection to reset). Without a server
+     * the datagram is dropped.
+     */
+    private Verdict datagramFromClient(byte[] frame, int i, long now) {
+        int f = flows.find(p.srcIp, p.srcPort, p.dstIp, p.dstPort, TcpFrame.PROTOCOL_UDP);
+        if (f >= 0 && !flows.scheduler(f).isUp(flows.server(f)) && !flows.scheduler(f).keepsFlowsOf(flows.server(f))) {
+            flows.remove(f);
+            f = -1;
+        }
+        Delivery delivery = frontendDelivery[i];
+        if (f < 0) {
+            ServerRef server = pick(frontendScheduler[i]);
+            if (server == null) {
+                return drop(DropReason.NO_FLOW);
+            }
+            f = open(server, frontendScheduler[i], delivery, frontendSource[i], TcpFrame.PROTOCOL_UDP,
+                    frontendUdpIdle[i], now);
+            if (f < 0) {
+                return drop(DropReason.TABLE_FULL);
+            }
+            counters.add(WorkerCounters.UDP_FLOWS_OPENED, 1);
+        }
+        return delivery.isDsr() ? direct(frame, f, delivery, now) : translated(frame, f, now);
     }
 
     private Verdict fromClient(byte[] frame, FlowScheduler scheduler, Delivery delivery, int source, long now) {
@@ -153,13 +198,19 @@ final class Forwarder {
     }
 
     private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, int source, long now) {
+        return open(server, scheduler, delivery, source, TcpFrame.PROTOCOL_TCP, 0, now);
+    }
+
+    private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, int source, int protocol,
+                     long udpIdle, long now) {
         if (p.ipv6) {
             p.srcIp = clients.acquire(p.srcHigh, p.srcLow);
             if (p.srcIp == 0) {
                 return -1;
             }
         }
-        int f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, source, server, scheduler, !delivery.isDsr(), now);
+        int f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, protocol, udpIdle, source, server, scheduler,
+                !delivery.isDsr(), now);
         if (f < 0 && p.ipv6) {
             clients.release(p.srcIp);
         }
@@ -187,8 +238,12 @@ final class Forwarder {
         if (!rewrite(frame, flows.source(f), flows.port(f), server.ip(), server.port())) {
             return drop(DropReason.TTL_EXCEEDED);
         }
-        flows.clientSegment(f, p, now);
-        countToServer();
+        if (p.udp) {
+            countDatagramToServer(f, now);
+        } else {
+            flows.clientSegment(f, p, now);
+            countToServer();
+        }
         return output(Verdict.FORWARD_TO_SERVER, frame, p.ipOffset, p.ipTotalLength, server.ip());
     }
 
@@ -202,7 +257,9 @@ final class Forwarder {
             case DSR_IPIP -> encapsulated(frame, server);
             case PASSTHROUGH -> throw new IllegalArgumentException("delivery: passthrough (expected: a DSR method)");
         };
-        if (verdict.sends()) {
+        if (verdict.sends() && p.udp) {
+            countDatagramToServer(f, now);
+        } else if (verdict.sends()) {
             flows.clientSegmentOnly(f, p, now);
             countToServer();
         }
@@ -240,6 +297,12 @@ final class Forwarder {
         return verdict;
     }
 
+    private void countDatagramToServer(int f, long now) {
+        flows.datagram(f, now);
+        counters.add(WorkerCounters.UDP_DATAGRAMS_TO_SERVERS, 1);
+        counters.add(WorkerCounters.UDP_BYTES_TO_SERVERS, p.payloadLength);
+    }
+
     private void countToServer() {
         counters.add(WorkerCounters.PACKETS_TO_SERVERS, 1);
         counters.add(WorkerCounters.BYTES_TO_SERVERS, p.payloadLength);
@@ -247,7 +310,7 @@ final class Forwarder {
 
     private Verdict fromServer(byte[] frame, long now) {
         // only the server the flow was sent to may answer, to the address the flow left from
-        int f = flows.findByPort(p.srcIp, p.srcPort, p.dstPort);
+        int f = flows.findByPort(p.srcIp, p.srcPort, p.dstPort, p.protocol());
         if (f < 0 || flows.source(f) != p.dstIp) {
             return drop(DropReason.NO_FLOW);
         }
@@ -255,9 +318,15 @@ final class Forwarder {
         if (!rewrite(frame, flows.vip(f), flows.vipPort(f), clientIp, flows.clientPort(f))) {
             return drop(DropReason.TTL_EXCEEDED);
         }
-        flows.serverSegment(f, p, now);
-        counters.add(WorkerCounters.PACKETS_TO_CLIENTS, 1);
-        counters.add(WorkerCounters.BYTES_TO_CLIENTS, p.payloadLength);
+        if (p.udp) {
+            flows.datagram(f, now);
+            counters.add(WorkerCounters.UDP_DATAGRAMS_TO_CLIENTS, 1);
+            counters.add(WorkerCounters.UDP_BYTES_TO_CLIENTS, p.payloadLength);
+        } else {
+            flows.serverSegment(f, p, now);
+            counters.add(WorkerCounters.PACKETS_TO_CLIENTS, 1);
+            counters.add(WorkerCounters.BYTES_TO_CLIENTS, p.payloadLength);
+        }
         return output(Verdict.FORWARD_TO_CLIENT, frame, p.ipOffset, p.ipTotalLength, clientIp);
     }
 
@@ -271,7 +340,7 @@ final class Forwarder {
      * @return false if no server segment was seen or the flow already ended, so there is nothing to reset
      */
     boolean resetForServerDown(int f, byte[] frame) {
-        if (!flows.serverSeqKnown(f) || flows.closed(f)) {
+        if (flows.isUdp(f) || !flows.serverSeqKnown(f) || flows.closed(f)) {
             return false;
         }
         int vip = flows.vip(f);
@@ -350,6 +419,11 @@ final class Forwarder {
     /** Address (int: IPv4, or an IPv6 id, 0 for a client without a flow) to send the packet to. */
     int outputDestination() {
         return outDestination;
+    }
+
+    /** True if the packet to send is a UDP datagram (never a super-frame: it is sent as it is). */
+    boolean outputIsUdp() {
+        return (outputIsIpv6() ? outBuffer[outOffset + 6] : outBuffer[outOffset + 9]) == TcpFrame.PROTOCOL_UDP;
     }
 
     /** True if the packet to send is IPv6 (its destination is then the one in its header). */

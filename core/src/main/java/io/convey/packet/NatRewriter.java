@@ -5,8 +5,9 @@ import static io.convey.packet.TcpFrame.writeInt;
 import static io.convey.packet.TcpFrame.writeU16;
 
 /**
- * Pure in-place rewrites of a parsed frame: address/port translation with incremental checksums (RFC 1624; a partial
- * TCP checksum, which holds only the pseudo-header's sum, follows the addresses alone) and reset synthesis (RFC 793, section 3.4, "Reset Generation"), for IPv4 and IPv6. IP options are kept as they are.
+ * Pure in-place rewrites of a parsed frame: address/port translation of TCP segments and UDP datagrams with
+ * incremental checksums (RFC 1624; a partial checksum, which holds only the pseudo-header's sum, follows the
+ * addresses alone; an IPv4 UDP checksum of zero, "none", stays zero) and reset synthesis (RFC 793, section 3.4, "Reset Generation"), for IPv4 and IPv6. IP options are kept as they are.
  */
 final class NatRewriter {
     private NatRewriter() {}
@@ -33,8 +34,10 @@ final class NatRewriter {
         writeInt(f, ip + 12, srcIp);
         writeInt(f, ip + 16, dstIp);
 
-        // The pseudo-header makes the addresses part of the TCP checksum too.
-        int tcpSum = readU16(f, tcp + 16);
+        // The pseudo-header makes the addresses part of the TCP (and UDP) checksum too.
+        int field = checksumField(p);
+        int tcpSum = readU16(f, field);
+        boolean none = p.udp && !p.partialChecksum && tcpSum == 0; // an IPv4 datagram sent without a checksum
         if (p.partialChecksum) {
             // only the pseudo-header's sum is there; the device sums the ports with the rest of the segment
             tcpSum = Checksums.updatePartial32(tcpSum, p.srcIp, srcIp);
@@ -47,8 +50,20 @@ final class NatRewriter {
         }
         writeU16(f, tcp, srcPort);
         writeU16(f, tcp + 2, dstPort);
-        writeU16(f, tcp + 16, tcpSum);
+        if (!none) { // stays zero: the receiver then checks nothing, as the sender asked
+            writeU16(f, field, finished(p, tcpSum));
+        }
         return true;
+    }
+
+    /** Where the transport checksum is: offset 16 of a TCP header, 6 of a UDP header. */
+    private static int checksumField(TcpFrame p) {
+        return p.tcpOffset + (p.udp ? 6 : 16);
+    }
+
+    /** A complete UDP checksum that came out as 0 is sent as 0xFFFF (RFC 768): 0 would mean "none". */
+    private static int finished(TcpFrame p, int checksum) {
+        return p.udp && !p.partialChecksum ? Checksums.nonZero(checksum) : checksum;
     }
 
     /**
@@ -67,7 +82,8 @@ final class NatRewriter {
             return false;
         }
         f[ip + 7] = (byte) (hopLimit - 1);
-        int tcpSum = readU16(f, tcp + 16);
+        int field = checksumField(p);
+        int tcpSum = readU16(f, field);
         if (p.partialChecksum) {
             // only the pseudo-header's sum is there: addresses change it, ports are summed by the device
             tcpSum = Checksums.updatePartial64(tcpSum, p.srcHigh, srcHigh);
@@ -88,7 +104,7 @@ final class NatRewriter {
         Ipv6.writeLong(f, ip + 32, dstLow);
         writeU16(f, tcp, srcPort);
         writeU16(f, tcp + 2, dstPort);
-        writeU16(f, tcp + 16, tcpSum);
+        writeU16(f, field, finished(p, tcpSum)); // IPv6 UDP always has a checksum (RFC 8200 section 8.1)
         return true;
     }
 

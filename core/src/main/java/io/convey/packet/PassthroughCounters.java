@@ -14,13 +14,22 @@ import java.util.Map;
  * super-frame (segments merged by TSO/GSO or GRO) counts as one packet, and is either sent whole for the kernel to
  * segment ({@code superFramesWhole}) or segmented by the data plane ({@code superFramesSegmented}).
  * {@code captureStatisticsFailed} counts reads of the capture's loss counters that failed (losses then unknown).
+ * Packets and bytes above are TCP's; UDP datagrams are counted apart ({@link Udp}), while flows opened, closed and
+ * active count both protocols.
  */
 public record PassthroughCounters(long connectionsOpened, long connectionsClosed, long activeFlows,
                                   long bytesToServers, long bytesToClients, long packetsToServers,
                                   long packetsToClients, long resetsSent, long flowsEvicted,
                                   long sentAsFrames, long sentRouted, long superFramesWhole,
                                   long superFramesSegmented, long captureStatisticsFailed,
-                                  Map<DropReason, Long> drops) {
+                                  Map<DropReason, Long> drops, Udp udp) {
+
+    /**
+     * The UDP part: flows opened, datagrams and payload bytes each way, and datagrams dropped as malformed (a bad
+     * length or checksum, a zero IPv6 checksum), which the drops by reason count as well.
+     */
+    public record Udp(long flowsOpened, long datagramsToServers, long bytesToServers, long datagramsToClients,
+                      long bytesToClients, long droppedMalformed) {}
 
     public PassthroughCounters {
         drops = Map.copyOf(drops);
@@ -51,6 +60,9 @@ public record PassthroughCounters(long connectionsOpened, long connectionsClosed
                 totals[WorkerCounters.PACKETS_TO_CLIENTS], totals[WorkerCounters.RESETS_SENT],
                 totals[WorkerCounters.EVICTED], totals[WorkerCounters.SENT_AS_FRAMES],
                 totals[WorkerCounters.SENT_ROUTED], totals[WorkerCounters.SUPER_FRAMES_WHOLE],
-                totals[WorkerCounters.SUPER_FRAMES_SEGMENTED], totals[WorkerCounters.STATISTICS_FAILED], drops);
+                totals[WorkerCounters.SUPER_FRAMES_SEGMENTED], totals[WorkerCounters.STATISTICS_FAILED], drops,
+                new Udp(totals[WorkerCounters.UDP_FLOWS_OPENED], totals[WorkerCounters.UDP_DATAGRAMS_TO_SERVERS],
+                        totals[WorkerCounters.UDP_BYTES_TO_SERVERS], totals[WorkerCounters.UDP_DATAGRAMS_TO_CLIENTS],
+                        totals[WorkerCounters.UDP_BYTES_TO_CLIENTS], totals[WorkerCounters.UDP_DROPPED_MALFORMED]));
     }
 }

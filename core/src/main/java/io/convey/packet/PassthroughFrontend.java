@@ -11,14 +11,16 @@ import java.util.Objects;
  * segments are delivered to the servers and, in passthrough, the address flows leave from towards the servers
  * ({@code source}: the VIP itself, or the appliance's own address when several appliances announce the VIP and the
  * servers' replies must come back to the one that holds the flow). The VIP, the source and the servers are of one
- * family (no NAT64); IPv6 works in passthrough and DSR nat, DSR l2 and ipip are IPv4-only.
+ * family (no NAT64); IPv6 works in passthrough and DSR nat, DSR l2 and ipip are IPv4-only. A frontend forwards TCP
+ * or UDP ({@link Transport}); a TCP and a UDP frontend may share a VIP and port.
  */
 public record PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
-                                  FlowScheduler scheduler, Delivery delivery, InetAddress source) {
+                                  FlowScheduler scheduler, Delivery delivery, InetAddress source, Transport transport) {
 
     public PassthroughFrontend {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(vip, "vip");
+        Objects.requireNonNull(transport, "transport");
         if (source == null) {
             source = vip;
         }
@@ -45,7 +47,13 @@ public record PassthroughFrontend(String name, InetAddress vip, int port, List<S
         }
     }
 
-    /** A frontend whose passthrough flows leave from the VIP. */
+    /** A TCP frontend. */
+    public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
+                               FlowScheduler scheduler, Delivery delivery, InetAddress source) {
+        this(name, vip, port, servers, scheduler, delivery, source, Transport.TCP);
+    }
+
+    /** A TCP frontend whose passthrough flows leave from the VIP. */
     public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
                                FlowScheduler scheduler, Delivery delivery) {
         this(name, vip, port, servers, scheduler, delivery, vip);

@@ -167,6 +167,7 @@ final class PassthroughWorker implements Runnable {
         int length = forwarder.outputLength();
         int destination = forwarder.outputDestination();
         boolean ipv6 = forwarder.outputIsIpv6();
+        boolean udp = forwarder.outputIsUdp();
         FrameOffload offload = forwarder.outputOffload();
         boolean sent;
         long mac = framesPreferred && !ipv6 && forwarder.outputTunnelTo() == 0 && forwarder.outputFollowsFrameHeader()
@@ -180,13 +181,13 @@ final class PassthroughWorker implements Runnable {
             int mss = Math.min(mss(offload, buffer, offset), TcpSegmenter.mssFor(mtu - DsrRewriter.OUTER_HEADER,
                     buffer, offset));
             sent = segment(buffer, offset, offset, length, mss, tunnelSink);
-        } else if (offload.isSuperFrame() || length > mtu) {
+        } else if (!udp && (offload.isSuperFrame() || length > mtu)) {
             segmentDestination = destination;
             sent = segment(buffer, offset, offset, length, mss(offload, buffer, offset),
                     ipv6 ? routedIpv6Sink : routedSink);
         } else {
             if (offload.partialChecksum) {
-                Checksums.completeTcpAt(buffer, offset, length); // a raw socket's packet gets no offload
+                Checksums.completeTcpAt(buffer, offset, length); // TCP or UDP: a raw socket's packet gets no offload
             }
             sent = ipv6 ? io.sendIpv6(buffer, offset, length) : io.send(buffer, offset, length, destination);
         }
@@ -206,7 +207,9 @@ final class PassthroughWorker implements Runnable {
         FrameOffload offload = forwarder.outputOffload();
         int ip = offset + TcpFrame.ETHERNET_HEADER;
         int ipLength = length - TcpFrame.ETHERNET_HEADER;
-        boolean big = offload.isSuperFrame() || ipLength > mtu;
+        boolean udp = (buffer[ip] & 0xF0) == 0x60 ? buffer[ip + 6] == TcpFrame.PROTOCOL_UDP
+                : buffer[ip + 9] == TcpFrame.PROTOCOL_UDP;
+        boolean big = !udp && (offload.isSuperFrame() || ipLength > mtu); // a datagram is never segmented here
         if (sendsOffloads) {
             if (big) {
                 asSuperFrame(buffer, offset, ip, offload);

@@ -1,7 +1,7 @@
 package io.convey.packet;
 
 /**
- * The source ports of one worker, one {@link PortAllocator} per server address and port. The server's TIME_WAIT is
+ * The source ports of one worker, one {@link PortAllocator} per server address, port and protocol (TCP, UDP). The server's TIME_WAIT is
  * per 4-tuple, so ports overlap across servers (RFC 7857 §3, as the kernel's NAT keeps tuples unique per
  * destination): each server gets the worker's whole share, and the client's own port is free towards a server
  * unless another client uses the same one. Pools (8 KiB each) are created on a server's first flow and kept for as
@@ -12,7 +12,9 @@ final class ServerPorts {
     private final int last;
     private final int worker;
     private final int workers;
-    /** Open addressing on (server ip, server port); a key of 0 marks an empty slot (no server is 0.0.0.0:0). */
+    /**
+     * Open addressing on (server ip, protocol, server port); a key of 0 marks an empty slot (no server is 0.0.0.0:0).
+     */
     private long[] keys = new long[16];
     private PortAllocator[] pools = new PortAllocator[16];
     private int size;
@@ -30,18 +32,28 @@ final class ServerPorts {
         return new ServerPorts(PortAllocator.FIRST, PortAllocator.LAST, worker, workers);
     }
 
-    /** Returns a free port towards this server, {@code preferred} if it can, or -1 if every port is in use. */
+    /** Returns a free TCP port towards this server, {@code preferred} if it can, or -1 if every port is in use. */
     int allocate(int serverIp, int serverPort, int preferred) {
-        return pool(serverIp, serverPort).allocate(preferred);
+        return allocate(serverIp, serverPort, TcpFrame.PROTOCOL_TCP, preferred);
     }
 
-    /** Makes a port handed out by {@link #allocate} for this server free again. */
+    /** Returns a free port over {@code protocol} towards this server (TCP and UDP ports are apart), or -1. */
+    int allocate(int serverIp, int serverPort, int protocol, int preferred) {
+        return pool(serverIp, serverPort, protocol).allocate(preferred);
+    }
+
+    /** Makes a TCP port handed out by {@link #allocate} for this server free again. */
     void release(int serverIp, int serverPort, int port) {
-        pool(serverIp, serverPort).release(port);
+        release(serverIp, serverPort, TcpFrame.PROTOCOL_TCP, port);
     }
 
-    private PortAllocator pool(int serverIp, int serverPort) {
-        long key = (long) serverIp << 16 | serverPort;
+    /** Makes a port handed out over {@code protocol} for this server free again. */
+    void release(int serverIp, int serverPort, int protocol, int port) {
+        pool(serverIp, serverPort, protocol).release(port);
+    }
+
+    private PortAllocator pool(int serverIp, int serverPort, int protocol) {
+        long key = (long) serverIp << 17 | (protocol == TcpFrame.PROTOCOL_UDP ? 1L << 16 : 0) | serverPort;
         int mask = keys.length - 1;
         int slot = slot(key, mask);
         while (keys[slot] != 0) {

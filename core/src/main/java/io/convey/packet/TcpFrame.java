@@ -1,8 +1,9 @@
 package io.convey.packet;
 
 /**
- * A reusable view of one Ethernet + IPv4 or IPv6 + TCP frame held in a byte array: {@link #parse} validates the
- * headers and fills the fields, without allocating. For IPv6 the addresses are kept as two longs each, and
+ * A reusable view of one Ethernet + IPv4 or IPv6 + TCP or UDP frame held in a byte array: {@link #parse} validates
+ * the headers and fills the fields, without allocating. For UDP, {@link #tcpOffset} and {@link #tcpLength} give the
+ * UDP header and the datagram (header and payload), and the TCP-only fields are 0. For IPv6 the addresses are kept as two longs each, and
  * {@link #srcIp} and {@link #dstIp} are left 0 for the forwarder to fill with their ids ({@link Ipv6}). Not
  * thread-safe; each worker owns one.
  */
@@ -12,6 +13,8 @@ final class TcpFrame {
     static final int ETHERTYPE_IPV6 = 0x86DD;
     static final int IPV6_HEADER = 40;
     static final int PROTOCOL_TCP = 6;
+    static final int PROTOCOL_UDP = 17;
+    static final int UDP_HEADER = 8;
     /** IPv6's Fragment extension header (RFC 8200 section 4.5). */
     static final int NEXT_HEADER_FRAGMENT = 44;
     static final int FIN = 0x01;
@@ -20,6 +23,8 @@ final class TcpFrame {
     static final int ACK = 0x10;
 
     boolean ipv6;
+    /** True for a UDP datagram, false for a TCP segment. */
+    boolean udp;
     int ipOffset;
     int ipHeaderLength;
     /** IP total length (IPv6: header plus payload length): the packet to send; Ethernet padding is ignored. */
@@ -48,8 +53,10 @@ final class TcpFrame {
     /**
      * Validates the frame and fills the fields.
      *
-     * @return null if the frame is a well-formed, unfragmented IPv4 or IPv6 TCP segment (IPv6 without extension
-     *     headers), else the reason to drop it
+     * @return null if the frame is a well-formed, unfragmented IPv4 or IPv6 TCP segment or UDP datagram (IPv6
+     *     without extension headers), else the reason to drop it. A UDP length below 8 or beyond the packet, and a
+     *     zero UDP checksum in IPv6 (RFC 8200 section 8.1 requires one), are malformed; a zero checksum in IPv4
+     *     means none and is not verified.
      */
     DropReason parse(byte[] frame, int length, boolean verifyTcpChecksum) {
         if (length < ETHERNET_HEADER) {
@@ -79,7 +86,8 @@ final class TcpFrame {
         if ((readU16(frame, ip + 6) & 0x3FFF) != 0) {
             return DropReason.FRAGMENT; // MF set or a non-zero offset
         }
-        if ((frame[ip + 9] & 0xFF) != PROTOCOL_TCP) {
+        int protocol = frame[ip + 9] & 0xFF;
+        if (protocol != PROTOCOL_TCP && protocol != PROTOCOL_UDP) {
             return DropReason.NOT_TCP;
         }
         int src = readInt(frame, ip + 12);
@@ -90,6 +98,17 @@ final class TcpFrame {
         }
         int tcp = ip + ihl;
         int segment = total - ihl;
+        if (protocol == PROTOCOL_UDP) {
+            DropReason bad = udpProblem(frame, tcp, segment, verifyTcpChecksum, false, src, dst, ip);
+            if (bad != null) {
+                return bad;
+            }
+            ipv6 = false;
+            srcIp = src;
+            dstIp = dst;
+            fillUdp(frame, ip, ihl, total, tcp);
+            return null;
+        }
         if (!tcpHeaderFits(frame, tcp, segment)) {
             return DropReason.MALFORMED;
         }
@@ -116,10 +135,20 @@ final class TcpFrame {
         if (next == NEXT_HEADER_FRAGMENT) {
             return DropReason.FRAGMENT;
         }
-        if (next != PROTOCOL_TCP) {
-            return DropReason.NOT_TCP; // another protocol, or an extension header before TCP
+        if (next != PROTOCOL_TCP && next != PROTOCOL_UDP) {
+            return DropReason.NOT_TCP; // another protocol, or an extension header before TCP or UDP
         }
         int tcp = ip + IPV6_HEADER;
+        if (next == PROTOCOL_UDP) {
+            DropReason bad = udpProblem(frame, tcp, segment, verifyTcpChecksum, true, 0, 0, ip);
+            if (bad != null) {
+                return bad;
+            }
+            ipv6 = true;
+            fillIpv6Addresses(frame, ip);
+            fillUdp(frame, ip, IPV6_HEADER, IPV6_HEADER + segment, tcp);
+            return null;
+        }
         if (!tcpHeaderFits(frame, tcp, segment)) {
             return DropReason.MALFORMED;
         }
@@ -127,14 +156,62 @@ final class TcpFrame {
             return DropReason.BAD_CHECKSUM;
         }
         ipv6 = true;
+        fillIpv6Addresses(frame, ip);
+        fill(frame, ip, IPV6_HEADER, IPV6_HEADER + segment, tcp, segment);
+        return null;
+    }
+
+    private void fillIpv6Addresses(byte[] frame, int ip) {
         srcIp = 0;
         dstIp = 0;
         srcHigh = Ipv6.readLong(frame, ip + 8);
         srcLow = Ipv6.readLong(frame, ip + 16);
         dstHigh = Ipv6.readLong(frame, ip + 24);
         dstLow = Ipv6.readLong(frame, ip + 32);
-        fill(frame, ip, IPV6_HEADER, IPV6_HEADER + segment, tcp, segment);
+    }
+
+    /** Why a UDP datagram of {@code segment} bytes (the IP payload) at {@code udp} must be dropped, or null. */
+    private DropReason udpProblem(byte[] frame, int udp, int segment, boolean verify, boolean v6, int src, int dst,
+                                  int ip) {
+        if (segment < UDP_HEADER) {
+            return DropReason.MALFORMED;
+        }
+        int length = readU16(frame, udp + 4);
+        int checksum = readU16(frame, udp + 6);
+        if (length < UDP_HEADER || length > segment) {
+            return DropReason.MALFORMED; // shorter than the packet is allowed (the rest is padding), longer is not
+        }
+        if (v6 && checksum == 0 && !partialChecksum) {
+            return DropReason.MALFORMED;
+        }
+        if (verify && !partialChecksum && checksum != 0) {
+            boolean valid = v6 ? Checksums.udpIpv6Valid(frame, ip, udp, length)
+                    : Checksums.udpValid(frame, src, dst, udp, length);
+            if (!valid) {
+                return DropReason.BAD_CHECKSUM;
+            }
+        }
         return null;
+    }
+
+    private void fillUdp(byte[] frame, int ip, int headerLength, int total, int udpOffset) {
+        udp = true;
+        ipOffset = ip;
+        ipHeaderLength = headerLength;
+        ipTotalLength = total;
+        tcpOffset = udpOffset;
+        tcpLength = readU16(frame, udpOffset + 4);
+        payloadLength = tcpLength - UDP_HEADER;
+        srcPort = readU16(frame, udpOffset);
+        dstPort = readU16(frame, udpOffset + 2);
+        seq = 0;
+        ack = 0;
+        flags = 0;
+    }
+
+    /** The IP protocol number: {@link #PROTOCOL_TCP} or {@link #PROTOCOL_UDP}. */
+    int protocol() {
+        return udp ? PROTOCOL_UDP : PROTOCOL_TCP;
     }
 
     private static boolean tcpHeaderFits(byte[] frame, int tcp, int segment) {
@@ -146,6 +223,7 @@ final class TcpFrame {
     }
 
     private void fill(byte[] frame, int ip, int headerLength, int total, int tcp, int segment) {
+        udp = false;
         ipOffset = ip;
         ipHeaderLength = headerLength;
         ipTotalLength = total;
@@ -171,6 +249,19 @@ final class TcpFrame {
     /** Sequence space the segment occupies (RFC 793 SEG.LEN: payload plus SYN and FIN). */
     int sequenceLength() {
         return payloadLength + (has(SYN) ? 1 : 0) + (has(FIN) ? 1 : 0);
+    }
+
+    /** Returns true if the frame is IPv4 or IPv6 carrying UDP (for counting a datagram that did not parse). */
+    static boolean isUdp(byte[] frame, int length) {
+        if (length < ETHERNET_HEADER + IPV6_HEADER) {
+            return length >= ETHERNET_HEADER + 20 && readU16(frame, 12) == ETHERTYPE_IPV4
+                    && (frame[ETHERNET_HEADER + 9] & 0xFF) == PROTOCOL_UDP;
+        }
+        return switch (readU16(frame, 12)) {
+            case ETHERTYPE_IPV4 -> (frame[ETHERNET_HEADER + 9] & 0xFF) == PROTOCOL_UDP;
+            case ETHERTYPE_IPV6 -> (frame[ETHERNET_HEADER + 6] & 0xFF) == PROTOCOL_UDP;
+            default -> false;
+        };
     }
 
     static int readU16(byte[] b, int at) {

@@ -24,8 +24,17 @@ final class WorkerCounters {
     static final int SUPER_FRAMES_SEGMENTED = 12;
     /** Reads of the capture's loss statistics that failed: losses of those intervals are unknown. */
     static final int STATISTICS_FAILED = 13;
+    /** UDP flows opened (also counted in {@link #OPENED}, which counts flows of both protocols). */
+    static final int UDP_FLOWS_OPENED = 14;
+    static final int UDP_DATAGRAMS_TO_SERVERS = 15;
+    /** UDP payload bytes (without the 8-byte header). */
+    static final int UDP_BYTES_TO_SERVERS = 16;
+    static final int UDP_DATAGRAMS_TO_CLIENTS = 17;
+    static final int UDP_BYTES_TO_CLIENTS = 18;
+    /** UDP datagrams dropped as malformed or with a bad checksum (also counted under their drop reason). */
+    static final int UDP_DROPPED_MALFORMED = 19;
     /** One past the last counter that is not a drop. */
-    static final int COUNTERS = 14;
+    static final int COUNTERS = 20;
     private static final int DROPS = COUNTERS;
 
     private final AtomicLongArray values = new AtomicLongArray(DROPS + DropReason.values().length);

@@ -139,4 +139,33 @@ class CaptureFilterTest {
             }
         }
     }
+
+    @Test
+    void udpFrontendsCaptureDatagramsAndRepliesAndEachWorkerItsShare() throws Exception {
+        List<PassthroughFrontend> frontends = List.of(web().getFirst(), new PassthroughFrontend("dns",
+                InetAddress.getByName("10.0.0.10"), 53, List.of(S1), new TestScheduler(List.of(S1)), Delivery.PASSTHROUGH,
+                InetAddress.getByName("10.0.0.10"), Transport.udp(java.time.Duration.ofSeconds(30))));
+        assertThat(CaptureFilter.forWorker(frontends, 0, 1)).isEqualTo("(tcp and ((dst host 10.0.0.10 and dst port 80)"
+                + " or (src host 10.0.1.1 and src port 8080 and dst host 10.0.0.10 and dst portrange 32768-65535)))"
+                + " or (udp and ((dst host 10.0.0.10 and dst port 53) or (src host 10.0.1.1 and src port 8080 and dst"
+                + " host 10.0.0.10 and dst portrange 32768-65535)))");
+        try (PcapHandle dead = Pcaps.openDead(DataLinkType.EN10MB, 65536)) {
+            byte[] query = FrameBuilder.udp("10.0.2.1", 40002, "10.0.0.10", 53).payload("q").frame();
+            byte[] answer = FrameBuilder.udp("10.0.1.1", 8080, "10.0.0.10", 40002).payload("a").frame();
+            byte[] tcpTo53 = FrameBuilder.tcp("10.0.2.1", 40002, "10.0.0.10", 53).frame();
+            int owner = CaptureFilter.workerOfPort(40002, 2);
+            for (int w = 0; w < 2; w++) {
+                BpfProgram filter = dead.compileFilter(CaptureFilter.forWorker(frontends, w, 2),
+                        BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
+                assertThat(filter.applyFilter(query)).as("worker %d", w).isEqualTo(w == owner);
+                assertThat(filter.applyFilter(answer)).as("worker %d", w).isEqualTo(w == owner);
+                assertThat(filter.applyFilter(tcpTo53)).as("TCP to the UDP frontend's port").isFalse();
+                filter.free();
+            }
+        }
+        assertThat(FirewallSetup.rulesFor(frontends.subList(1, 2))).extracting(FirewallSetup.Rule::addCommand)
+                .containsExactly("iptables -t raw -A PREROUTING -p udp -d 10.0.0.10 --dport 53 -j DROP",
+                        "iptables -t raw -A PREROUTING -p udp -s 10.0.1.1 --sport 8080 -d 10.0.0.10 --dport 32768:65535"
+                                + " -j DROP");
+    }
 }

@@ -95,7 +95,7 @@ class DsrForwarderTest {
                 TableStep.bytes(fromClient(SYN).badIpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
                 TableStep.bytes(fromClient(SYN).badTcpChecksum(), Verdict.DROP_BAD_CHECKSUM, null),
                 TableStep.bytes(fromClient(SYN).fragment(0x2000), Verdict.DROP_FRAGMENT, null),
-                TableStep.bytes(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null),
+                TableStep.bytes(fromClient(SYN).protocol(47), Verdict.DROP_NOT_TCP, null),
                 TableStep.raw(patched(syn, 13, 0x06), Verdict.DROP_NOT_TCP));
         String big = "x".repeat(65535 - 40);
         return Stream.of(

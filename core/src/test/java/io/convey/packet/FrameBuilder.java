@@ -23,6 +23,9 @@ final class FrameBuilder {
     private int padding;
     private int window = 64240;
     private boolean corruptTcpChecksum;
+    private boolean udp;
+    private boolean zeroUdpChecksum;
+    private int udpLengthDelta;
     private boolean corruptIpChecksum;
 
     static FrameBuilder tcp(String src, int srcPort, String dst, int dstPort) {
@@ -33,6 +36,27 @@ final class FrameBuilder {
         b.dstPort = dstPort;
         return b;
     }
+
+    /** An IPv4 UDP datagram (its checksum computed unless {@link #zeroChecksum}). */
+    static FrameBuilder udp(String src, int srcPort, String dst, int dstPort) {
+        FrameBuilder b = tcp(src, srcPort, dst, dstPort);
+        b.udp = true;
+        b.protocol = TcpFrame.PROTOCOL_UDP;
+        return b;
+    }
+
+    /** An IPv6 UDP datagram. */
+    static FrameBuilder udp6(String src, int srcPort, String dst, int dstPort) {
+        FrameBuilder b = tcp6(src, srcPort, dst, dstPort);
+        b.udp = true;
+        b.protocol = TcpFrame.PROTOCOL_UDP;
+        return b;
+    }
+
+    /** UDP: a checksum field of 0 ("none" in IPv4). */
+    FrameBuilder zeroChecksum() { zeroUdpChecksum = true; return this; }
+    /** UDP: a length field this many bytes off the datagram's real length. */
+    FrameBuilder udpLengthOff(int delta) { udpLengthDelta = delta; return this; }
 
     /** An IPv6 frame; {@link #ttl} sets the hop limit, {@link #protocol} the next header. */
     static FrameBuilder tcp6(String src, int srcPort, String dst, int dstPort) {
@@ -92,6 +116,9 @@ final class FrameBuilder {
     }
 
     private byte[] frame6() {
+        if (udp) {
+            return udpFrame(true);
+        }
         int extension = extensionHeader < 0 ? 0 : 8;
         int segment = 20 + payload.length;
         ByteBuffer b = ByteBuffer.allocate(14 + 40 + extension + segment + padding);
@@ -111,7 +138,36 @@ final class FrameBuilder {
         return f;
     }
 
+    private byte[] udpFrame(boolean v6) {
+        int datagram = 8 + payload.length;
+        int ipHeader = v6 ? 40 : 20 + ipOptions.length;
+        ByteBuffer b = ByteBuffer.allocate(14 + ipHeader + datagram + padding);
+        b.put(new byte[] {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2}).putShort((short) (v6 ? 0x86DD : 0x0800));
+        if (v6) {
+            b.putInt(0x6000_0000).putShort((short) datagram).put((byte) protocol).put((byte) ttl).put(src6).put(dst6);
+        } else {
+            b.put((byte) (0x40 | ipHeader / 4)).put((byte) 0).putShort((short) (ipHeader + datagram))
+                    .putShort((short) ipId).putShort((short) fragment).put((byte) ttl).put((byte) protocol)
+                    .putShort((short) 0).putInt(srcIp).putInt(dstIp).put(ipOptions);
+        }
+        int udpAt = b.position();
+        b.putShort((short) srcPort).putShort((short) dstPort).putShort((short) (datagram + udpLengthDelta))
+                .putShort((short) 0).put(payload);
+        byte[] f = b.array();
+        if (!v6) {
+            TcpFrame.writeU16(f, 24, Checksums.ipv4Header(f, 14, ipHeader) ^ (corruptIpChecksum ? 0x0101 : 0));
+        }
+        if (!zeroUdpChecksum && udpLengthDelta == 0) {
+            int sum = v6 ? Checksums.udpIpv6(f, 14, udpAt, datagram) : Checksums.udp(f, srcIp, dstIp, udpAt, datagram);
+            TcpFrame.writeU16(f, udpAt + 6, sum ^ (corruptTcpChecksum ? 0x0101 : 0));
+        }
+        return f;
+    }
+
     private byte[] frame4() {
+        if (udp) {
+            return udpFrame(false);
+        }
         int ihl = 20 + ipOptions.length;
         int total = ihl + 20 + payload.length;
         ByteBuffer b = ByteBuffer.allocate(14 + total + padding);

@@ -140,7 +140,7 @@ class PassthroughForwarderTest {
                 TableStep.of(fromClient(SYN).fragment(0x2000), Verdict.DROP_FRAGMENT, null),
                 TableStep.of(fromClient(SYN).fragment(0x0010), Verdict.DROP_FRAGMENT, null))),
             new Case("not TCP", List.of(S1), List.of(
-                TableStep.of(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null),
+                TableStep.of(fromClient(SYN).protocol(47), Verdict.DROP_NOT_TCP, null),
                 TableStep.raw(patched(syn, 13, 0x06), Verdict.DROP_NOT_TCP))));
     }
 

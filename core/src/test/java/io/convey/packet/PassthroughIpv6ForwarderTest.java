@@ -116,7 +116,7 @@ class PassthroughIpv6ForwarderTest {
                         null),
                 TableStep.of(fromClient(SYN).extensionHeader(0), Verdict.DROP_NOT_TCP, null),
                 TableStep.of(fromClient(SYN).extensionHeader(60), Verdict.DROP_NOT_TCP, null),
-                TableStep.of(fromClient(SYN).protocol(17), Verdict.DROP_NOT_TCP, null))),
+                TableStep.of(fromClient(SYN).protocol(47), Verdict.DROP_NOT_TCP, null))),
             new Case("malformed frames", List.of(S1), List.of(
                 TableStep.raw(Arrays.copyOf(syn, 40), Verdict.DROP_MALFORMED),
                 TableStep.raw(Arrays.copyOf(syn, 70), Verdict.DROP_MALFORMED),
