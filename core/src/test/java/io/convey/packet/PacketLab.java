@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class PacketLab implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketLab.class);
     static final int VIP_PORT = 80;
+    /** The UDP frontend's port ({@link #udp()}). */
+    static final int UDP_PORT = 53;
     static final String BALANCER_INTERFACE = "vlb";
 
     private final Delivery delivery;
@@ -42,13 +44,17 @@ final class PacketLab implements AutoCloseable {
     private boolean checksumOffload;
     private boolean defaultOffloads;
     private int clientThreads = 32;
+    private boolean udp;
 
     final NetNamespaces namespaces = new NetNamespaces();
     final List<String> serverNs = new ArrayList<>();
     final List<String> serverIps = new ArrayList<>();
     final List<ServerRef> refs = new ArrayList<>();
     final List<TinyHttpServer> http = new ArrayList<>();
+    final List<ServerRef> udpRefs = new ArrayList<>();
+    final List<UdpEchoServer> udpServers = new ArrayList<>();
     String vip;
+    String clientIp;
     String balancerIp;
     String client;
     String balancer;
@@ -116,6 +122,15 @@ final class PacketLab implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds a UDP frontend on VIP:{@link #UDP_PORT} to UDP echo servers ({@link UdpEchoServer}) on each server: port
+     * 5353 of its address, or VIP:53 for DSR l2 and ipip, which keep the destination.
+     */
+    PacketLab udp() {
+        udp = true;
+        return this;
+    }
+
     /** The size of the client namespace's thread pool ({@link #inClient}); 32 unless set. */
     PacketLab clientThreads(int threads) {
         clientThreads = threads;
@@ -140,7 +155,8 @@ final class PacketLab implements AutoCloseable {
         String sw = namespaces.create("sw");
         namespaces.exec(sw, "ip", "link", "add", "br0", "type", "bridge");
         namespaces.exec(sw, "ip", "link", "set", "br0", "up");
-        client = attach(sw, "c", prefix + "2");
+        clientIp = prefix + "2";
+        client = attach(sw, "c", clientIp);
         balancer = attach(sw, "lb", balancerIp);
         addAddress(balancer, BALANCER_INTERFACE, vip);
         for (int i = 0; i < 2; i++) {
@@ -171,6 +187,13 @@ final class PacketLab implements AutoCloseable {
             }
         }
         refs.add(ServerRef.of(name, InetAddress.getByName(ip), serverPort));
+        if (udp) {
+            // l2 and ipip keep the VIP and its port: bound to the VIP, the answer leaves from it too
+            boolean keepsVip = delivery == Delivery.DSR_L2 || delivery == Delivery.DSR_IPIP;
+            int port = keepsVip ? UDP_PORT : 5353;
+            udpServers.add(new UdpEchoServer(name, ns, keepsVip ? vip : ip, port));
+            udpRefs.add(ServerRef.of(name, InetAddress.getByName(ip), port));
+        }
         if (httpServers) {
             // l2 and ipip keep the VIP as destination: listen on every address, the VIP on lo included.
             boolean keepsVip = delivery == Delivery.DSR_L2 || delivery == Delivery.DSR_IPIP;
@@ -180,8 +203,12 @@ final class PacketLab implements AutoCloseable {
 
     private void startDataPlane() throws Exception {
         scheduler = new TestScheduler(refs);
-        List<PassthroughFrontend> frontends = List.of(new PassthroughFrontend("web", InetAddress.getByName(vip),
-                VIP_PORT, refs, scheduler, delivery));
+        List<PassthroughFrontend> frontends = new ArrayList<>(List.of(new PassthroughFrontend("web",
+                InetAddress.getByName(vip), VIP_PORT, refs, scheduler, delivery)));
+        if (udp) {
+            frontends.add(new PassthroughFrontend("dns", InetAddress.getByName(vip), UDP_PORT, udpRefs,
+                    new TestScheduler(udpRefs), delivery, InetAddress.getByName(vip), Transport.udp(Duration.ofSeconds(5))));
+        }
         firewall = new FirewallSetup(List.of("ip", "netns", "exec", balancer));
         firewallRules = FirewallSetup.rulesFor(frontends);
         firewall.install(firewallRules);
@@ -329,6 +356,7 @@ final class PacketLab implements AutoCloseable {
         if (plane != null) {
             plane.close();
         }
+        udpServers.forEach(UdpEchoServer::close);
         for (TinyHttpServer s : http) {
             try {
                 s.close();

@@ -1,0 +1,122 @@
+package io.convey.packet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * UDP through the packet data plane between real namespaces ({@link PacketLab} with a UDP frontend on VIP:53 and
+ * UDP echo servers): request and answer with real datagram sockets through passthrough (IPv4 and IPv6) and DSR l2,
+ * spread over both servers, counted both ways; a datagram sent without a checksum (zero, IPv4) arrives intact and
+ * still without one; a datagram with a bad length is dropped and counted. The IPv6 and DSR labs leave the veths'
+ * offloads at their defaults, so the senders' datagrams reach the capture with a partial checksum.
+ */
+class UdpThroughPacketModesNamespaceTest {
+
+    /** Sends {@code payload} from client port {@code port} to VIP:53 and returns the answer (retried on loss). */
+    static String exchange(PacketLab lab, int port, String payload) throws Exception {
+        return lab.inClient(() -> {
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(lab.clientIp, port))) {
+                socket.setSoTimeout(1000);
+                byte[] out = payload.getBytes(StandardCharsets.UTF_8);
+                for (int attempt = 0; attempt < 5; attempt++) {
+                    socket.send(new DatagramPacket(out, out.length, new InetSocketAddress(lab.vip, PacketLab.UDP_PORT)));
+                    DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+                    try {
+                        socket.receive(in);
+                    } catch (SocketTimeoutException lost) {
+                        continue; // the first datagram can meet an unresolved neighbour
+                    }
+                    assertThat(in.getSocketAddress()).as("answered from the VIP")
+                            .isEqualTo(new InetSocketAddress(lab.vip, PacketLab.UDP_PORT));
+                    return new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
+                }
+                throw new AssertionError("no answer to " + payload + " from client port " + port);
+            }
+        });
+    }
+
+    /** 40 request/answer exchanges from distinct client ports; returns the answers per server. */
+    static Map<String, Integer> exchanges(PacketLab lab) throws Exception {
+        Map<String, Integer> perServer = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            String answer = exchange(lab, 42000 + i, "query-" + i);
+            assertThat(answer).endsWith(" query-" + i);
+            perServer.merge(answer.split(" ")[0], 1, Integer::sum);
+        }
+        return perServer;
+    }
+
+    @Test
+    void passthroughCarriesRequestsAndAnswersAndKeepsAZeroChecksumZero() throws Exception {
+        try (PacketLab lab = new PacketLab(Delivery.PASSTHROUGH).udp().start()) {
+            Map<String, Integer> perServer = exchanges(lab);
+            assertThat(perServer).containsOnlyKeys("s1", "s2");
+            PassthroughCounters.Udp udp = lab.plane.counters().udp();
+            assertThat(udp.flowsOpened()).isEqualTo(40);
+            assertThat(udp.datagramsToServers()).isGreaterThanOrEqualTo(40);
+            assertThat(udp.datagramsToClients()).isGreaterThanOrEqualTo(40);
+            assertThat(udp.bytesToClients()).isGreaterThan(udp.bytesToServers()); // answers carry the server's name
+
+            // A datagram without a checksum (IPv4 allows it), sent raw from the client: the servers' kernels take it
+            // only if it arrives with a zero or a right checksum, and on the wire it is still zero.
+            try (WireCapture s1 = new WireCapture(lab.serverNs.get(0), "vs1", "udp and dst port 5353");
+                 WireCapture s2 = new WireCapture(lab.serverNs.get(1), "vs2", "udp and dst port 5353")) {
+                byte[] packet = FrameBuilder.udp(lab.clientIp, 43000, lab.vip, PacketLab.UDP_PORT).payload("no-checksum")
+                        .zeroChecksum().ipPacket();
+                NetNamespaces.callIn(lab.client, () -> {
+                    try (RawIpSocket raw = RawIpSocket.open()) {
+                        assertThat(raw.send(packet, 0, packet.length, FrameBuilder.ip(lab.vip))).isTrue();
+                    }
+                    return null;
+                });
+                await().atMost(Duration.ofSeconds(10)).until(() -> lab.udpServers.stream()
+                        .anyMatch(s -> s.received.contains("no-checksum")));
+                await().atMost(Duration.ofSeconds(5)).until(() -> s1.frames.size() + s2.frames.size() > 0);
+                byte[] onWire = (s1.frames.isEmpty() ? s2.frames : s1.frames).getFirst();
+                assertThat(TcpFrame.readU16(onWire, 14 + 20 + 6)).as("the UDP checksum field on the wire").isZero();
+                assertThat(TcpFrame.readU16(onWire, 14 + 20)).as("from the flow's port").isEqualTo(43000);
+            }
+
+            // a bad length: dropped and counted, never forwarded
+            byte[] bad = FrameBuilder.udp(lab.clientIp, 43001, lab.vip, PacketLab.UDP_PORT).payload("bad")
+                    .udpLengthOff(20).ipPacket();
+            NetNamespaces.callIn(lab.client, () -> {
+                try (RawIpSocket raw = RawIpSocket.open()) {
+                    raw.send(bad, 0, bad.length, FrameBuilder.ip(lab.vip));
+                }
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> lab.plane.counters().udp().droppedMalformed() == 1);
+            assertThat(lab.udpServers.stream().noneMatch(s -> s.received.contains("bad"))).isTrue();
+        }
+    }
+
+    @Test
+    void passthroughCarriesIpv6Datagrams() throws Exception {
+        try (PacketLab lab = new PacketLab(Delivery.PASSTHROUGH).ipv6().udp().defaultOffloads().start()) {
+            assertThat(exchanges(lab)).containsOnlyKeys("s1", "s2");
+            assertThat(lab.plane.counters().udp().datagramsToClients()).isGreaterThanOrEqualTo(40);
+            assertThat(lab.plane.counters().udp().droppedMalformed()).isZero();
+        }
+    }
+
+    @Test
+    void dsrL2DeliversRequestsAndTheServersAnswerFromTheVip() throws Exception {
+        try (PacketLab lab = new PacketLab(Delivery.DSR_L2).udp().defaultOffloads().start()) {
+            assertThat(exchanges(lab)).containsOnlyKeys("s1", "s2");
+            PassthroughCounters.Udp udp = lab.plane.counters().udp();
+            assertThat(udp.datagramsToServers()).isGreaterThanOrEqualTo(40);
+            assertThat(udp.datagramsToClients()).as("DSR: the answers bypass the balancer").isZero();
+        }
+    }
+}
