@@ -147,6 +147,7 @@ public final class PacketModeValidation {
                 }
             }
         }
+        sourceAddrProblems(mode, next, problems);
         if (mode == Mode.PASSTHROUGH && iface != null) {
             for (InetAddress source : next.passthrough().sourceAddrs()) {
                 if (healthSources.containsKey(source instanceof Inet6Address)) { // a frontend of its family uses it

@@ -83,6 +83,12 @@ class PassthroughUnderBgpNeedsASourceAddressTest {
     }
 
     @Test
+    void theDaemonsChecksRefuseItToo() {
+        var checked = PacketModeValidation.check(Mode.PASSTHROUGH, parsed(config("", BGP)), null, host());
+        assertThat(checked.problems()).extracting(Problem::path).containsExactly("frontends.web.listen_addr");
+    }
+
+    @Test
     void aVipAsSourceAddressIsRefused() {
         var problems = PacketModeValidation.configProblems(Mode.PASSTHROUGH, parsed(config("""
                 [passthrough]

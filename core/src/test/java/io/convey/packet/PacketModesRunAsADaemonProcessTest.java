@@ -204,7 +204,7 @@ class PacketModesRunAsADaemonProcessTest {
      * GET over HTTPS from the client namespace (the admin server listens on the balancer's own address), trusting
      * the certificate the daemon generated in its state directory next to the config.
      */
-    private static String get(PacketLab lab, Path dir, String path) throws Exception {
+    static String get(PacketLab lab, Path dir, String path) throws Exception {
         Path cert = dir.resolve(".convey-state/admin-cert.pem");
         javax.net.ssl.SSLContext tls = io.convey.testing.RunningDaemon.trusting(
                 io.convey.admin.auth.TlsMaterial.readCertificate(cert));
