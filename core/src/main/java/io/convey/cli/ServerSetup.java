@@ -35,7 +35,9 @@ public final class ServerSetup {
             Map<String, InetSocketAddress> servers = new LinkedHashMap<>();
             pool.servers().forEach((name, server) -> servers.put(name, server.addr()));
             out.append(DsrServerSetup.script(frontend.name(), delivery(pool.dsrMethod()), frontend.listenAddr(),
-                    servers)).append('\n');
+                    servers, frontend.protocol() == io.convey.config.Protocol.UDP
+                            ? io.convey.packet.Transport.udp(frontend.udp().idleTimeout())
+                            : io.convey.packet.Transport.TCP)).append('\n');
         }
         return out.toString();
     }

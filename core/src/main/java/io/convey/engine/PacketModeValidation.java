@@ -42,11 +42,23 @@ public final class PacketModeValidation {
 
         /** This host, asked through the JDK (a route lookup by a connected UDP socket sends nothing). */
         Host LOCAL = new Host() {
+            /**
+             * The device holding the address; where several do, one that is not point-to-point: with [bgp] the
+             * announced VIPs are also on the announce adapter's TUN devices, which are never where frames arrive.
+             */
             @Override
             public String interfaceOf(InetAddress address) {
                 try {
-                    NetworkInterface ni = NetworkInterface.getByInetAddress(address);
-                    return ni == null ? null : ni.getName();
+                    String pointToPoint = null;
+                    for (NetworkInterface ni : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                        if (java.util.Collections.list(ni.getInetAddresses()).contains(address)) {
+                            if (!ni.isPointToPoint()) {
+                                return ni.getName();
+                            }
+                            pointToPoint = pointToPoint == null ? ni.getName() : pointToPoint;
+                        }
+                    }
+                    return pointToPoint;
                 } catch (SocketException e) {
                     return null;
                 }

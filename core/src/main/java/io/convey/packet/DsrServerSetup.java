@@ -29,40 +29,58 @@ public final class DsrServerSetup {
 
     private DsrServerSetup() {}
 
-    /** The lines for one server of a frontend, for its DSR method. */
+    /** The lines for one server of a TCP frontend, for its DSR method. */
     public static List<String> commands(Delivery method, InetSocketAddress vip, InetSocketAddress server) {
+        return commands(method, vip, server, Transport.TCP);
+    }
+
+    /**
+     * The lines for one server of a frontend, for its DSR method and transport: a UDP frontend's nat rule matches
+     * and rewrites UDP's source port (nft then patches the UDP checksum, and leaves a zero one alone), and ipip needs
+     * no MSS clamp for it.
+     */
+    public static List<String> commands(Delivery method, InetSocketAddress vip, InetSocketAddress server,
+                                        Transport transport) {
         Objects.requireNonNull(method, "method");
+        String protocol = transport.word();
         if (method == Delivery.DSR_NAT && vip.getAddress() instanceof Inet6Address) {
-            return nat("ip6", host(vip, "vip"), vip.getPort(), ipv6(server), server.getPort());
+            return nat("ip6", protocol, host(vip, "vip"), vip.getPort(), ipv6(server), server.getPort());
         }
         String vipIp = ipv4(vip, "vip");
         String serverIp = ipv4(server, "server");
         int vipPort = vip.getPort();
         int serverPort = server.getPort();
         return switch (method) {
-            case DSR_NAT -> nat("ip", vipIp, vipPort, serverIp, serverPort);
+            case DSR_NAT -> nat("ip", protocol, vipIp, vipPort, serverIp, serverPort);
             case DSR_L2 -> l2(vipIp, vipPort, serverPort);
-            case DSR_IPIP -> ipip(vipIp, vipPort, serverIp, serverPort);
+            case DSR_IPIP -> ipip(vipIp, vipPort, serverIp, serverPort, transport.isUdp());
             case PASSTHROUGH -> throw new IllegalArgumentException("method: passthrough (expected: nat, l2 or ipip)");
         };
     }
 
-    /** A script for every server of one frontend, each section headed by a comment naming it. */
+    /** A script for every server of one TCP frontend, each section headed by a comment naming it. */
     public static String script(String frontend, Delivery method, InetSocketAddress vip,
                                 Map<String, InetSocketAddress> servers) {
+        return script(frontend, method, vip, servers, Transport.TCP);
+    }
+
+    /** A script for every server of one frontend of either transport. */
+    public static String script(String frontend, Delivery method, InetSocketAddress vip,
+                                Map<String, InetSocketAddress> servers, Transport transport) {
         StringBuilder out = new StringBuilder();
         out.append("# frontend ").append(frontend).append(": VIP ").append(endpoint(vip, "vip"))
                 .append(", dsr_method ").append(method.id()).append('\n');
         servers.forEach((name, address) -> {
             out.append("# server ").append(name).append(" (").append(endpoint(address, "server"))
                     .append("): run as root on the server\n");
-            commands(method, vip, address).forEach(line -> out.append(line).append('\n'));
+            commands(method, vip, address, transport).forEach(line -> out.append(line).append('\n'));
         });
         return out.toString();
     }
 
     /** The nft rule in the VIP's family ("ip" or "ip6"), and for IPv4 the tc form where tc can do it. */
-    private static List<String> nat(String family, String vip, int vipPort, String server, int serverPort) {
+    private static List<String> nat(String family, String protocol, String vip, int vipPort, String server,
+                                    int serverPort) {
         boolean ipv6 = family.equals("ip6");
         String vipAt = ipv6 ? "[" + vip + "]" : vip;
         String serverAt = ipv6 ? "[" + server + "]" : server;
@@ -72,9 +90,9 @@ public final class DsrServerSetup {
         lines.add("nft add table " + family + " " + TABLE);
         lines.add("nft add chain " + family + " " + TABLE
                 + " out '{ type filter hook output priority raw; policy accept; }'");
-        lines.add("nft add rule " + family + " " + TABLE + " out " + family + " saddr " + server + " tcp sport "
-                + serverPort + " " + family + " daddr != " + vip + " " + family + " saddr set " + vip
-                + (serverPort == vipPort ? "" : " tcp sport set " + vipPort));
+        lines.add("nft add rule " + family + " " + TABLE + " out " + family + " saddr " + server + " " + protocol
+                + " sport " + serverPort + " " + family + " daddr != " + vip + " " + family + " saddr set " + vip
+                + (serverPort == vipPort ? "" : " " + protocol + " sport set " + vipPort));
         if (ipv6) {
             lines.add("# no tc alternative for IPv6: tc's nat action rewrites IPv4 addresses only");
         } else if (serverPort == vipPort) {
@@ -100,7 +118,7 @@ public final class DsrServerSetup {
         return lines;
     }
 
-    private static List<String> ipip(String vip, int vipPort, String server, int serverPort) {
+    private static List<String> ipip(String vip, int vipPort, String server, int serverPort, boolean udp) {
         List<String> lines = new ArrayList<>();
         lines.add("# dsr_method ipip: client packets (for " + vip + ":" + vipPort
                 + ") arrive inside IP-in-IP from the balancer's address to " + server + "; the server decapsulates");
@@ -109,6 +127,10 @@ public final class DsrServerSetup {
         lines.add("# decapsulated packets come in on tunl0, their replies go out elsewhere: loose reverse-path check");
         lines.add("sysctl -w net.ipv4.conf.tunl0.rp_filter=2");
         lines.addAll(loopbackVip(vip));
+        if (udp) {
+            lines.addAll(listenNote(vip, vipPort, serverPort, "ipip"));
+            return lines; // no MSS to clamp: datagrams larger than the path's MTU less 20 bytes are fragmented
+        }
         lines.add("# the outer header takes 20 bytes: advertise an MSS that leaves room for it");
         lines.add("nft add table ip " + TABLE);
         lines.add("nft add chain ip " + TABLE + " out '{ type filter hook output priority raw; policy accept; }'");

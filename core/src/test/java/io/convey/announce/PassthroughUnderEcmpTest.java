@@ -57,6 +57,16 @@ class PassthroughUnderEcmpTest {
                         .as("appliance %s opened one flow per connection it carried", name)
                         .containsPattern("(?m)^convey_packet_connections_opened_total " + expected + "(\\.0)?$"));
             }
+            // a reload while the VIP is announced: it is then on the capture interface and on convey-vip too, and the
+            // frontends' interface check must still find the capture interface
+            Path file = dir.resolve("a").resolve("convey.toml");
+            java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
+                    .replace("health_check_interval_ms = 300", "health_check_interval_ms = 400"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(java.nio.file.Files.readString(
+                    dir.resolve("a-convey.log"))).contains("config applied version=2"));
+            assertThat(java.nio.file.Files.readString(dir.resolve("a-convey.log"))).doesNotContain("config rejected");
+            assertThat(NetNamespaces.callIn(lab.client, () -> connect(20, 31000)).values().stream()
+                    .mapToInt(Integer::intValue).sum()).isEqualTo(20);
         }
     }
 

@@ -109,4 +109,16 @@ class DsrServerSetupTest {
         assertThatThrownBy(() -> DsrServerSetup.commands(Delivery.DSR_L2, new InetSocketAddress("::1", 80), VIP))
                 .hasMessageStartingWith("vip: ").hasMessageEndingWith("(expected: an IPv4 address)");
     }
+
+    @Test
+    void aUdpFrontendsNatRuleRewritesTheUdpSourcePortAndIpipClampsNoMss() {
+        var vip = new java.net.InetSocketAddress("10.0.0.10", 53);
+        var server = new java.net.InetSocketAddress("10.0.1.1", 5353);
+        Transport udp = Transport.udp(java.time.Duration.ofSeconds(30));
+        org.assertj.core.api.Assertions.assertThat(DsrServerSetup.commands(Delivery.DSR_NAT, vip, server, udp))
+                .contains("nft add rule ip convey_dsr out ip saddr 10.0.1.1 udp sport 5353 ip daddr != 10.0.0.10"
+                        + " ip saddr set 10.0.0.10 udp sport set 53");
+        org.assertj.core.api.Assertions.assertThat(DsrServerSetup.commands(Delivery.DSR_IPIP, vip,
+                new java.net.InetSocketAddress("10.0.1.1", 53), udp)).noneMatch(l -> l.contains("maxseg"));
+    }
 }

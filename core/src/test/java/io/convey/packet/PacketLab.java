@@ -191,6 +191,14 @@ final class PacketLab implements AutoCloseable {
             // l2 and ipip keep the VIP and its port: bound to the VIP, the answer leaves from it too
             boolean keepsVip = delivery == Delivery.DSR_L2 || delivery == Delivery.DSR_IPIP;
             int port = keepsVip ? UDP_PORT : 5353;
+            if (delivery == Delivery.DSR_NAT) {
+                for (String line : DsrServerSetup.commands(delivery, new InetSocketAddress(vip, UDP_PORT),
+                        new InetSocketAddress(ip, port), Transport.udp(Duration.ofSeconds(5)))) {
+                    if (!line.startsWith("#") && serverSetup.test(line)) {
+                        namespaces.exec(ns, "sh", "-c", line);
+                    }
+                }
+            }
             udpServers.add(new UdpEchoServer(name, ns, keepsVip ? vip : ip, port));
             udpRefs.add(ServerRef.of(name, InetAddress.getByName(ip), port));
         }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * UDP through the packet data plane between real namespaces ({@link PacketLab} with a UDP frontend on VIP:53 and
- * UDP echo servers): request and answer with real datagram sockets through passthrough (IPv4 and IPv6) and DSR l2,
+ * UDP echo servers): request and answer with real datagram sockets through passthrough (IPv4 and IPv6) and DSR l2
+ * and nat (the servers set up with the UDP rule {@link DsrServerSetup} prints),
  * spread over both servers, counted both ways; a datagram sent without a checksum (zero, IPv4) arrives intact and
  * still without one; a datagram with a bad length is dropped and counted. The IPv6 and DSR labs leave the veths'
  * offloads at their defaults, so the senders' datagrams reach the capture with a partial checksum.
@@ -117,6 +118,15 @@ class UdpThroughPacketModesNamespaceTest {
             PassthroughCounters.Udp udp = lab.plane.counters().udp();
             assertThat(udp.datagramsToServers()).isGreaterThanOrEqualTo(40);
             assertThat(udp.datagramsToClients()).as("DSR: the answers bypass the balancer").isZero();
+        }
+    }
+
+    @Test
+    void dsrNatWithTheServerSetupItPrintsForUdp() throws Exception {
+        try (PacketLab lab = new PacketLab(Delivery.DSR_NAT).udp().start()) {
+            assertThat(exchanges(lab)).containsOnlyKeys("s1", "s2");
+            assertThat(lab.plane.counters().udp().datagramsToServers()).isGreaterThanOrEqualTo(40);
+            assertThat(lab.plane.counters().udp().datagramsToClients()).isZero();
         }
     }
 }
