@@ -6,6 +6,7 @@ import io.convey.config.HealthCheckType;
 import io.convey.config.KeyLocator;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
+import io.convey.config.Protocol;
 import io.convey.config.Problem;
 import io.convey.config.ServerConfig;
 import io.convey.config.SocketAddresses;
@@ -17,6 +18,7 @@ import io.convey.health.HealthTarget;
 import io.convey.health.HealthTransition;
 import io.convey.health.ProbeResult;
 import io.convey.packet.FirewallSetup;
+import io.convey.stats.DatagramStats;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.StatsRegistry;
 import io.convey.stats.TrafficCounters;
@@ -325,7 +327,12 @@ public final class Engine implements AutoCloseable {
             return List.of();
         }
         List<PoolView> views = new ArrayList<>();
+        Set<String> udpPools = new HashSet<>();
+        s.config().frontends().values().stream().filter(f -> f.protocol() == Protocol.UDP)
+                .forEach(f -> udpPools.add(f.backend()));
+        DatagramStats datagrams = stats.datagrams();
         for (PoolRuntime pool : s.pools().values()) {
+            boolean udp = udpPools.contains(pool.config().name());
             double[] shares = pool.balancer().expectedShares();
             List<PoolView.ServerView> servers = new ArrayList<>();
             for (int i = 0; i < pool.servers().size(); i++) {
@@ -333,9 +340,11 @@ public final class Engine implements AutoCloseable {
                 ServerConfig c = server.config();
                 HealthStatus status = health.status(healthTarget(pool.config(), c));
                 servers.add(new PoolView.ServerView(c.name(), SocketAddresses.format(c.addr()), c.weight(), c.state().id(),
-                        server.up(), server.eligible(), shares[i], status, server.counters().snapshot()));
+                        server.up(), server.eligible(), shares[i], status, server.counters().snapshot(),
+                        udp ? datagrams.server(pool.config().name(), c.name()).snapshot() : null));
             }
-            views.add(new PoolView(pool.config(), pool.counters().snapshot(), servers));
+            views.add(new PoolView(pool.config(), pool.counters().snapshot(), servers,
+                    udp ? datagrams.pool(pool.config().name()).snapshot() : null));
         }
         return views;
     }
