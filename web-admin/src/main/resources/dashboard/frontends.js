@@ -4,6 +4,7 @@ import { h, fill, bytes } from './dom.js';
 import { get, write } from './api.js';
 import { clearErrors, writeFailed, confirmAction, field } from './forms.js';
 import { view } from './view.js';
+import { protocolSelect, udpSummary } from './udp.js';
 
 let root;
 let table;
@@ -19,21 +20,27 @@ function poolSelect(value, attrs) {
 function row(frontend) {
   const listen = h('input', { value: frontend.listen_addr, needs: 'admin', 'aria-label': `listen address of ${frontend.name}`, dataset: { field: 'listen_addr' } });
   const backend = poolSelect(frontend.backend, { needs: 'admin', 'aria-label': `pool of ${frontend.name}`, dataset: { field: 'backend' } });
+  const protocol = protocolSelect(frontend.protocol, { needs: 'admin', 'aria-label': `protocol of ${frontend.name}`, dataset: { field: 'protocol' } });
   const save = h('button', { type: 'button', class: 'primary small', hidden: true, needs: 'admin' }, 'Save');
   const counters = h('td', { class: 'num' });
   const bound = h('td');
   const error = h('div', { class: 'form-error' });
   const tr = h('tr', { dataset: { frontend: frontend.name } },
-    h('td', { class: 'name' }, frontend.name), h('td', {}, listen), bound, h('td', {}, backend), counters,
+    h('td', { class: 'name' }, frontend.name), h('td', {}, protocol), h('td', {}, listen), bound, h('td', {}, backend), counters,
     h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
-  const dirty = () => { save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend; };
+  const dirty = () => {
+    save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend
+      && protocol.value === tr.frontend.protocol;
+  };
   listen.addEventListener('input', dirty);
   backend.addEventListener('change', dirty);
+  protocol.addEventListener('change', dirty);
   save.addEventListener('click', async () => {
     clearErrors(tr);
     const changes = {};
     if (listen.value !== tr.frontend.listen_addr) changes.listen_addr = listen.value.trim();
     if (backend.value !== tr.frontend.backend) changes.backend = backend.value;
+    if (protocol.value !== tr.frontend.protocol) changes.protocol = protocol.value;
     try {
       await write('PATCH', path(frontend.name), changes);
       save.hidden = true;
@@ -48,10 +55,12 @@ function row(frontend) {
     if (save.hidden) {
       listen.value = f.listen_addr;
       fill(backend, pools.map((p) => h('option', { value: p, selected: p === f.backend }, p)));
+      protocol.value = f.protocol;
     }
     fill(bound, h('code', {}, f.bound_addr ?? '–'));
     const c = f.counters ?? {};
-    counters.textContent = `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, ${bytes(c.bytes_tx)} / ${bytes(c.bytes_rx)}`;
+    counters.textContent = f.udp ? udpSummary(f.udp)
+      : `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, ${bytes(c.bytes_tx)} / ${bytes(c.bytes_rx)}`;
   };
   tr.update(frontend);
   return tr;
@@ -78,7 +87,7 @@ async function load() {
   for (const name of [...rows.keys()]) if (!frontends.some((f) => f.name === name)) rows.delete(name);
   frontends.forEach((f) => (rows.has(f.name) ? rows.get(f.name).update(f) : rows.set(f.name, row(f))));
   table.replaceChildren(...frontends.map((f) => rows.get(f.name)));
-  const select = root.querySelector('form.add-frontend select');
+  const select = root.querySelector('form.add-frontend select[name=backend]');
   if (select.options.length !== pools.length) fill(select, pools.map((p) => h('option', { value: p }, p)));
 }
 
@@ -87,6 +96,7 @@ function addForm() {
     h('h3', {}, 'Add a frontend'),
     h('div', { class: 'row' },
       field('Name', h('input', { name: 'name', required: true, dataset: { field: 'name' } })),
+      field('Protocol', protocolSelect('tcp', { name: 'protocol', dataset: { field: 'protocol' } })),
       field('Listen address', h('input', { name: 'listen_addr', required: true, placeholder: '0.0.0.0:8080', dataset: { field: 'listen_addr' } })),
       field('Pool', h('select', { name: 'backend', dataset: { field: 'backend' } })),
       h('button', { class: 'primary' }, 'Add frontend')),
@@ -96,7 +106,9 @@ function addForm() {
     clearErrors(form);
     const e = form.elements;
     try {
-      await write('POST', '/api/v1/frontends', { name: e.name.value.trim(), listen_addr: e.listen_addr.value.trim(), backend: e.backend.value });
+      const body = { name: e.name.value.trim(), listen_addr: e.listen_addr.value.trim(), backend: e.backend.value };
+      if (e.protocol.value !== 'tcp') body.protocol = e.protocol.value;
+      await write('POST', '/api/v1/frontends', body);
       form.reset();
       frontendsView.refresh();
     } catch (error) {
@@ -116,7 +128,7 @@ const frontendsView = view({
     table = h('tbody');
     fill(root, h('h2', {}, 'Frontends'),
       h('table', { class: 'grid frontends' },
-        h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes in / out', ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, ['Frontend', 'Protocol', 'Listen address', 'Bound to', 'Pool', 'Connections (UDP: sessions, datagrams), bytes in / out', ''].map((c) => h('th', {}, c)))),
         table),
       addForm());
   },

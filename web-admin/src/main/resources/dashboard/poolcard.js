@@ -4,6 +4,7 @@
 import { h, fill, bytes, percent, badge, debounce } from './dom.js';
 import { get, write, knownVersion, ApiError } from './api.js';
 import { clearErrors, showError, writeFailed, confirmAction, field } from './forms.js';
+import { udpPoolLine } from './udp.js';
 
 const STATES = ['enabled', 'drain', 'disabled'];
 const ALGORITHMS = ['round_robin', 'least_connections', 'maglev'];
@@ -53,7 +54,8 @@ export function poolCard(initial, refresh) {
 
   function renderHeader() {
     fill(headerText, h('h2', {}, pool.name), ' ', badge('config', pool.algorithm.replaceAll('_', ' ')),
-      h('span', { class: 'muted' }, ` health check every ${pool.health_check_interval_ms} ms (timeout ${pool.health_check_timeout_ms} ms, rise ${pool.rise}, fall ${pool.fall})`));
+      h('span', { class: 'muted' }, ` health check every ${pool.health_check_interval_ms} ms (timeout ${pool.health_check_timeout_ms} ms, rise ${pool.rise}, fall ${pool.fall})`),
+      udpPoolLine(pool));
   }
 
   function toggleSettings() {
@@ -119,7 +121,8 @@ export function poolCard(initial, refresh) {
     r.weight.classList.toggle('changed', server.name in pending.weights);
     r.cells.health.replaceWith(r.cells.health = healthCell(server.health));
     r.cells.active.textContent = server.active_connections;
-    r.cells.bytes.textContent = `${bytes(server.bytes_tx)} / ${bytes(server.bytes_rx)}`;
+    r.cells.bytes.textContent = `${bytes(server.bytes_tx)} / ${bytes(server.bytes_rx)}`
+      + (server.udp ? ` (${server.udp.datagrams_tx} / ${server.udp.datagrams_rx} datagrams)` : '');
     const predicted = pending.preview?.shares?.[server.name];
     fill(r.cells.share,
       h('div', { class: 'bar' }, h('div', { class: 'fill', style: `width:${(server.expected_share ?? 0) * 100}%` })),

@@ -190,12 +190,19 @@ public final class AdminServer implements AutoCloseable {
             @JsonProperty("total_bytes_tx") long totalBytesTx, @JsonProperty("total_bytes_rx") long totalBytesRx,
             Map<String, StatsPool> backends, Map<String, Views.Counters> frontends, String mode,
             @JsonProperty("config_version") long configVersion,
-            @JsonIgnore Map<String, Object> dataPlane) {
+            @JsonIgnore Map<String, Object> dataPlane, StatsUdp udp) {
         @JsonAnyGetter
         public Map<String, Object> dataPlaneFields() {
             return dataPlane;
         }
     }
+
+    /**
+     * The UDP counters in /stats (absent from the original's document, so kept apart from its keys): per UDP frontend,
+     * per pool a UDP frontend uses, and per server of those pools by address.
+     */
+    public record StatsUdp(Map<String, Views.UdpCounters> frontends, Map<String, Views.UdpCounters> backends,
+            Map<String, Map<String, Views.UdpCounters>> servers) {}
 
     /** A pool in /stats: its counters, then each server address with its health, in config order. */
     public record StatsPool(@JsonUnwrapped Views.Counters counters, Map<String, Boolean> servers) {}
@@ -217,7 +224,27 @@ public final class AdminServer implements AutoCloseable {
         }
         TrafficCounters.Snapshot g = registry.global().snapshot();
         return new StatsDocument(g.totalConnections(), g.currentConnections(), g.bytesTx(), g.bytesRx(), backends,
-                frontends, engine.mode().id(), engine.version(), engine.dataPlaneDetails());
+                frontends, engine.mode().id(), engine.version(), engine.dataPlaneDetails(), statsUdp());
+    }
+
+    private StatsUdp statsUdp() {
+        Map<String, Views.UdpCounters> frontends = new LinkedHashMap<>();
+        var config = engine.config();
+        if (config != null) {
+            config.frontends().values().stream().filter(f -> f.protocol() == io.convey.config.Protocol.UDP).forEach(f ->
+                    frontends.put(f.name(), Views.UdpCounters.of(engine.stats().datagrams().frontend(f.name()).snapshot())));
+        }
+        Map<String, Views.UdpCounters> pools = new LinkedHashMap<>();
+        Map<String, Map<String, Views.UdpCounters>> servers = new LinkedHashMap<>();
+        for (PoolView p : engine.pools()) {
+            if (p.udp() != null) {
+                pools.put(p.config().name(), Views.UdpCounters.of(p.udp()));
+                Map<String, Views.UdpCounters> byAddr = new LinkedHashMap<>();
+                p.servers().forEach(s -> byAddr.put(s.addr(), Views.UdpCounters.of(s.udp())));
+                servers.put(p.config().name(), byAddr);
+            }
+        }
+        return new StatsUdp(frontends, pools, servers);
     }
 
     /** Every registered route as {@code "METHOD /path"} (Javalin's path syntax, {@code {param}}). */

@@ -3,10 +3,12 @@ package io.convey.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
+import io.convey.config.Protocol;
 import io.convey.config.SocketAddresses;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
 import io.convey.engine.PoolView;
+import io.convey.stats.DatagramStats;
 import io.convey.stats.TrafficCounters;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -69,7 +71,7 @@ final class ReadRoutes {
 
     /** One frontend in {@code GET /api/v1/frontends}. */
     record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
-            String backend, Views.Counters counters) {}
+            String backend, Views.Counters counters, String protocol, Views.UdpCounters udp) {}
 
     /** {@code GET /api/v1/stats/series}: samples by scope. */
     record Series(@JsonProperty("interval_s") int intervalS, Map<String, List<Views.Sample>> scopes) {}
@@ -86,13 +88,15 @@ final class ReadRoutes {
     private List<Frontend> frontends() {
         ConveyConfig config = engine.config();
         Map<String, TrafficCounters> counters = engine.stats().frontends();
+        DatagramStats udp = engine.stats().datagrams();
         List<Frontend> out = new ArrayList<>();
         for (FrontendConfig f : config.frontends().values()) {
             InetSocketAddress bound = engine.boundAddress(f.name());
             TrafficCounters c = counters.get(f.name());
             out.add(new Frontend(f.name(), SocketAddresses.format(f.listenAddr()),
                     bound == null ? null : SocketAddresses.format(bound), f.backend(),
-                    Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot())));
+                    Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot()), f.protocol().id(),
+                    f.protocol() == Protocol.UDP ? Views.UdpCounters.of(udp.frontend(f.name()).snapshot()) : null));
         }
         return out;
     }

@@ -15,6 +15,7 @@ import io.convey.engine.PoolView;
 import io.convey.engine.ReloadStatus;
 import io.convey.health.HealthStatus;
 import io.convey.health.HealthTransition;
+import io.convey.stats.DatagramCounters;
 import io.convey.stats.NotifyCounters;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.TrafficCounters;
@@ -37,6 +38,17 @@ final class Views {
             @JsonProperty("bytes_tx") long bytesTx, @JsonProperty("bytes_rx") long bytesRx) {
         static Counters of(TrafficCounters.Snapshot s) {
             return new Counters(s.totalConnections(), s.currentConnections(), s.bytesTx(), s.bytesRx());
+        }
+    }
+
+    /** One scope's UDP counters (frontend, pool, server): datagrams and bytes both ways, sessions. */
+    record UdpCounters(@JsonProperty("datagrams_tx") long datagramsTx, @JsonProperty("datagrams_rx") long datagramsRx,
+            @JsonProperty("bytes_tx") long bytesTx, @JsonProperty("bytes_rx") long bytesRx,
+            @JsonProperty("sessions_current") long sessionsCurrent, @JsonProperty("sessions_total") long sessionsTotal,
+            @JsonProperty("sessions_dropped") long sessionsDropped, long unreachable, long unanswered) {
+        static UdpCounters of(DatagramCounters.Snapshot s) {
+            return s == null ? null : new UdpCounters(s.datagramsTx(), s.datagramsRx(), s.bytesTx(), s.bytesRx(),
+                    s.sessionsCurrent(), s.sessionsTotal(), s.sessionsDropped(), s.unreachable(), s.unanswered());
         }
     }
 
@@ -102,10 +114,11 @@ final class Views {
     }
 
     /** {@code GET /api/v1/backends/{pool}}: a pool with its servers, their health and counters. */
-    record Pool(String name, @JsonUnwrapped PoolSettings settings, Counters counters, List<Server> servers) {
+    record Pool(String name, @JsonUnwrapped PoolSettings settings, Counters counters, List<Server> servers,
+            UdpCounters udp) {
         static Pool of(PoolView view) {
             return new Pool(view.config().name(), PoolSettings.of(view.config()), Counters.of(view.counters()),
-                    view.servers().stream().map(Server::of).toList());
+                    view.servers().stream().map(Server::of).toList(), UdpCounters.of(view.udp()));
         }
     }
 
@@ -114,11 +127,13 @@ final class Views {
             @JsonProperty("expected_share") double expectedShare,
             @JsonProperty("active_connections") long activeConnections,
             @JsonProperty("total_connections") long totalConnections,
-            @JsonProperty("bytes_tx") long bytesTx, @JsonProperty("bytes_rx") long bytesRx, Health health) {
+            @JsonProperty("bytes_tx") long bytesTx, @JsonProperty("bytes_rx") long bytesRx, Health health,
+            UdpCounters udp) {
         static Server of(PoolView.ServerView s) {
             TrafficCounters.Snapshot c = s.counters();
             return new Server(s.name(), s.addr(), s.weight(), s.state(), s.eligible(), s.expectedShare(),
-                    c.currentConnections(), c.totalConnections(), c.bytesTx(), c.bytesRx(), Health.of(s.up(), s.health()));
+                    c.currentConnections(), c.totalConnections(), c.bytesTx(), c.bytesRx(), Health.of(s.up(), s.health()),
+                    UdpCounters.of(s.udp()));
         }
     }
 

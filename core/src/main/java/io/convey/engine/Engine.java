@@ -2,9 +2,11 @@ package io.convey.engine;
 
 import io.convey.balance.Balancer;
 import io.convey.config.ConveyConfig;
+import io.convey.config.HealthCheckType;
 import io.convey.config.KeyLocator;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
+import io.convey.config.Protocol;
 import io.convey.config.Problem;
 import io.convey.config.ServerConfig;
 import io.convey.config.SocketAddresses;
@@ -16,6 +18,7 @@ import io.convey.health.HealthTarget;
 import io.convey.health.HealthTransition;
 import io.convey.health.ProbeResult;
 import io.convey.packet.FirewallSetup;
+import io.convey.stats.DatagramStats;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.StatsRegistry;
 import io.convey.stats.TrafficCounters;
@@ -188,7 +191,7 @@ public final class Engine implements AutoCloseable {
     private PoolRuntime buildPool(PoolConfig pool, EngineState previous) {
         List<ServerRuntime> servers = new ArrayList<>();
         for (ServerConfig server : pool.servers().values()) {
-            HealthStatus status = health.status(new HealthTarget(pool.name(), server.name(), server.addr()));
+            HealthStatus status = health.status(healthTarget(pool, server));
             servers.add(new ServerRuntime(pool.name(), server, stats.server(pool.name(), server.name()), isUp(status)));
         }
         PoolRuntime old = previous == null ? null : previous.pools().get(pool.name());
@@ -232,12 +235,28 @@ public final class Engine implements AutoCloseable {
         Map<HealthTarget, HealthPolicy> targets = new HashMap<>();
         for (PoolConfig pool : config.backends().values()) {
             HealthPolicy policy = new HealthPolicy(pool.healthCheckInterval(), pool.healthCheckTimeout(), pool.rise(),
-                    pool.fall());
+                    pool.fall(), pool.healthCheck().type() == HealthCheckType.NONE);
             for (ServerConfig server : pool.servers().values()) {
-                targets.put(new HealthTarget(pool.name(), server.name(), server.addr()), policy);
+                targets.put(healthTarget(pool, server), policy);
             }
         }
         return targets;
+    }
+
+    /** A server as the health checker knows it: probes go to {@code health_check_port} when the pool sets one. */
+    static HealthTarget healthTarget(PoolConfig pool, ServerConfig server) {
+        InetSocketAddress addr = server.addr();
+        int port = pool.healthCheck().probePort(addr.getPort());
+        return new HealthTarget(pool.name(), server.name(),
+                port == addr.getPort() ? addr : new InetSocketAddress(addr.getAddress(), port));
+    }
+
+    /**
+     * What the data plane saw of a server whose pool has {@code health_check = "none"} (counted toward rise and
+     * fall); never blocks, so event loops may call it.
+     */
+    void reportPassive(HealthTarget target, ProbeResult result) {
+        health.report(target, result);
     }
 
     private static Set<StatsRegistry.ServerKey> serverKeys(ConveyConfig config) {
@@ -308,17 +327,24 @@ public final class Engine implements AutoCloseable {
             return List.of();
         }
         List<PoolView> views = new ArrayList<>();
+        Set<String> udpPools = new HashSet<>();
+        s.config().frontends().values().stream().filter(f -> f.protocol() == Protocol.UDP)
+                .forEach(f -> udpPools.add(f.backend()));
+        DatagramStats datagrams = stats.datagrams();
         for (PoolRuntime pool : s.pools().values()) {
+            boolean udp = udpPools.contains(pool.config().name());
             double[] shares = pool.balancer().expectedShares();
             List<PoolView.ServerView> servers = new ArrayList<>();
             for (int i = 0; i < pool.servers().size(); i++) {
                 ServerRuntime server = pool.servers().get(i);
                 ServerConfig c = server.config();
-                HealthStatus status = health.status(new HealthTarget(pool.config().name(), c.name(), c.addr()));
+                HealthStatus status = health.status(healthTarget(pool.config(), c));
                 servers.add(new PoolView.ServerView(c.name(), SocketAddresses.format(c.addr()), c.weight(), c.state().id(),
-                        server.up(), server.eligible(), shares[i], status, server.counters().snapshot()));
+                        server.up(), server.eligible(), shares[i], status, server.counters().snapshot(),
+                        udp ? datagrams.server(pool.config().name(), c.name()).snapshot() : null));
             }
-            views.add(new PoolView(pool.config(), pool.counters().snapshot(), servers));
+            views.add(new PoolView(pool.config(), pool.counters().snapshot(), servers,
+                    udp ? datagrams.pool(pool.config().name()).snapshot() : null));
         }
         return views;
     }

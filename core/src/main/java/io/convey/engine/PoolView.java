@@ -2,13 +2,19 @@ package io.convey.engine;
 
 import io.convey.config.PoolConfig;
 import io.convey.health.HealthStatus;
+import io.convey.stats.DatagramCounters;
 import io.convey.stats.TrafficCounters;
 import java.util.List;
 
-/** A read-only picture of one pool now: config, and per server its health, counters and expected share. */
-public record PoolView(PoolConfig config, TrafficCounters.Snapshot counters, List<ServerView> servers) {
+/**
+ * A read-only picture of one pool now: config, and per server its health, counters and expected share.
+ *
+ * @param udp the UDP counters when a UDP frontend uses the pool, else null (also on each server)
+ */
+public record PoolView(PoolConfig config, TrafficCounters.Snapshot counters, List<ServerView> servers,
+        DatagramCounters.Snapshot udp) {
 
     /** One server now. {@code health} is null before its first check. */
     public record ServerView(String name, String addr, int weight, String state, boolean up, boolean eligible,
-            double expectedShare, HealthStatus health, TrafficCounters.Snapshot counters) {}
+            double expectedShare, HealthStatus health, TrafficCounters.Snapshot counters, DatagramCounters.Snapshot udp) {}
 }

@@ -3,7 +3,16 @@ package io.convey.engine;
 import io.convey.balance.FlowKeys;
 import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
+import io.convey.config.HealthCheckType;
 import io.convey.config.PoolConfig;
+import io.convey.config.Protocol;
+import io.convey.config.UdpOptions;
+import io.convey.health.HealthTarget;
+import io.convey.proxy.DatagramRoute;
+import io.convey.proxy.DatagramRouter;
+import io.convey.proxy.UdpSessionPolicy;
+import io.convey.stats.DatagramCounters;
+import io.convey.stats.DatagramStats;
 import io.convey.config.Problem;
 import io.convey.net.BindFailure;
 import io.convey.config.ProxyTransport;
@@ -29,23 +38,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Proxy mode: the Netty {@link ProxyServer}, routed by the engine's current state.
+ * Proxy mode: the Netty {@link ProxyServer}, routed by the engine's current state: TCP connections and UDP
+ * sessions.
  *
  * <p>The server starts with the first configuration, on the transport its {@code [proxy] transport} names; its
  * event loops and their sockets belong to that transport, so a later change of the key applies at the next start.
  * Called by the engine's writer only.
  */
-final class ProxyDataPlane implements DataPlane, Router {
+final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
     private static final Logger log = LoggerFactory.getLogger(ProxyDataPlane.class);
 
     private final Engine engine;
     private final int ioThreads;
+    private final PassiveHealth passive;
     /** Written by the engine's writer at the first reconcile; read by the admin API too. */
     private volatile ProxyServer server;
 
     ProxyDataPlane(Engine engine, int ioThreads) {
         this.engine = engine;
         this.ioThreads = ioThreads;
+        this.passive = new PassiveHealth(engine);
     }
 
     @Override
@@ -68,7 +80,7 @@ final class ProxyDataPlane implements DataPlane, Router {
         List<FrontendConfig> unbound = new ArrayList<>();
         for (FrontendConfig old : previous.frontends().values()) {
             FrontendConfig now = next.frontends().get(old.name());
-            if (now == null || !now.listenAddr().equals(old.listenAddr())) {
+            if (now == null || !now.listenAddr().equals(old.listenAddr()) || now.protocol() != old.protocol()) {
                 join(server.unbind(old.name()));
                 unbound.add(old);
             }
@@ -77,11 +89,12 @@ final class ProxyDataPlane implements DataPlane, Router {
         List<Problem> problems = new ArrayList<>();
         for (FrontendConfig fe : next.frontends().values()) {
             FrontendConfig old = previous.frontends().get(fe.name());
-            if (old != null && old.listenAddr().equals(fe.listenAddr()) && server.boundFrontends().contains(fe.name())) {
+            if (old != null && old.listenAddr().equals(fe.listenAddr()) && old.protocol() == fe.protocol()
+                    && server.boundFrontends().contains(fe.name())) {
                 continue;
             }
             try {
-                server.bind(fe.name(), fe.listenAddr()).get();
+                bind(fe).get();
                 bound.add(fe.name());
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -96,10 +109,15 @@ final class ProxyDataPlane implements DataPlane, Router {
         if (!problems.isEmpty()) {
             bound.forEach(name -> join(server.unbind(name)));
             for (FrontendConfig old : unbound) {
-                join(server.bind(old.name(), old.listenAddr()).thenApply(a -> null));
+                join(bind(old).thenApply(a -> null));
             }
         }
         return problems;
+    }
+
+    private CompletableFuture<InetSocketAddress> bind(FrontendConfig fe) {
+        return fe.protocol() == Protocol.UDP ? server.bindUdp(fe.name(), fe.listenAddr(), this)
+                : server.bind(fe.name(), fe.listenAddr());
     }
 
     /** "auto" is {@link Transport#best()}, which says why from the side-by-side measurements. */
@@ -154,9 +172,11 @@ final class ProxyDataPlane implements DataPlane, Router {
             return null;
         }
         PoolConfig config = pool.config();
+        boolean passiveCheck = config.healthCheck().type() == HealthCheckType.NONE;
         return new Upstream(chosen.config().addr(), config.connectTimeout(), config.idleTimeout(),
                 new UpstreamObserver(engine.stats().frontend(frontend), engine.stats().global(), pool.counters(),
-                        chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name())));
+                        chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name()),
+                        passiveCheck ? passive : null, Engine.healthTarget(config, chosen.config())));
     }
 
     /**
@@ -170,10 +190,14 @@ final class ProxyDataPlane implements DataPlane, Router {
         private final TrafficCounters pool;
         private final TrafficCounters server;
         private final UpstreamCounters upstream;
+        private final PassiveHealth passive;
+        private final HealthTarget target;
         private long openedAt;
 
         UpstreamObserver(TrafficCounters frontend, TrafficCounters global, TrafficCounters pool, TrafficCounters server,
-                UpstreamCounters upstream) {
+                UpstreamCounters upstream, PassiveHealth passive, HealthTarget target) {
+            this.passive = passive;
+            this.target = target;
             this.frontend = frontend;
             this.global = global;
             this.pool = pool;
@@ -184,11 +208,17 @@ final class ProxyDataPlane implements DataPlane, Router {
         @Override
         public void connectDone(long nanos) {
             upstream.connected(nanos);
+            if (passive != null) {
+                passive.succeeded(target);
+            }
         }
 
         @Override
         public void connectFailed(boolean timedOut) {
             upstream.connectFailed(timedOut);
+            if (passive != null) {
+                passive.failed(target, timedOut ? "connect timeout" : "connect refused", timedOut ? "timeout" : "refused");
+            }
         }
 
         @Override
@@ -225,6 +255,44 @@ final class ProxyDataPlane implements DataPlane, Router {
             server.closed();
             upstream.closed(System.nanoTime() - openedAt);
         }
+    }
+
+    @Override
+    public UdpSessionPolicy policy(String frontend) {
+        ConveyConfig config = engine.config();
+        FrontendConfig fe = config == null ? null : config.frontends().get(frontend);
+        if (fe == null) {
+            return null;
+        }
+        UdpOptions udp = fe.udp();
+        return new UdpSessionPolicy(udp.idleTimeout(), udp.responses().orElse(-1), udp.maxSessions());
+    }
+
+    @Override
+    public DatagramRoute select(String frontend, InetSocketAddress client) {
+        // One read of the state, as for TCP; Maglev hashes the client's address only, so a client keeps its server
+        // across its ports and sessions.
+        PoolRuntime pool = engine.poolOf(frontend);
+        ServerRuntime chosen = pool == null ? null : pool.pick(FlowKeys.flowKey(client.getAddress(), 0), Set.of());
+        if (chosen == null) {
+            return null;
+        }
+        PoolConfig config = pool.config();
+        String name = chosen.config().name();
+        DatagramStats udp = engine.stats().datagrams();
+        TrafficCounters[] traffic = {engine.stats().frontend(frontend), pool.counters(), chosen.counters(),
+                engine.stats().global()};
+        DatagramCounters[] datagrams = {udp.frontend(frontend), udp.pool(config.name()), udp.server(config.name(), name),
+                udp.global()};
+        boolean passiveCheck = config.healthCheck().type() == HealthCheckType.NONE;
+        return new DatagramRoute(chosen.config().addr(), config.healthCheckTimeout(), new UdpSessionObserver(traffic,
+                datagrams, Engine.healthTarget(config, chosen.config()), passiveCheck ? passive : null));
+    }
+
+    @Override
+    public void dropped(String frontend, boolean overCap) {
+        engine.stats().datagrams().frontend(frontend).dropped();
+        engine.stats().datagrams().global().dropped();
     }
 
     @Override

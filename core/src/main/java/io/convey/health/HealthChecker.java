@@ -77,6 +77,18 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
+    /**
+     * What the data plane saw of a passively checked target (an answer, ICMP port unreachable, a request without
+     * answer); ignored for targets with probes. Never blocks: a report that finds the target's queue full is
+     * dropped, as the ones before it already tell the same.
+     */
+    public void report(HealthTarget target, ProbeResult result) {
+        TargetLoop loop = loops.get(target);
+        if (loop != null && loop.policy.passive()) {
+            loop.reports.offer(result);
+        }
+    }
+
     /** What is known of {@code target} now, or null if it is not checked. */
     public HealthStatus status(HealthTarget target) {
         TargetLoop loop = loops.get(target);
@@ -149,6 +161,9 @@ public final class HealthChecker implements AutoCloseable {
         final HealthTarget target;
         final ServerHealth health = new ServerHealth();
         volatile HealthPolicy policy;
+        /** Passive reports from the data plane, read by this loop's thread only. */
+        final java.util.concurrent.BlockingQueue<ProbeResult> reports = new java.util.concurrent.ArrayBlockingQueue<>(256);
+        private long downSince;
         private volatile boolean stopped;
         private final Thread thread;
 
@@ -184,6 +199,13 @@ public final class HealthChecker implements AutoCloseable {
             long nextStart = System.nanoTime();
             while (!stopped) {
                 HealthPolicy current = policy;
+                if (current.passive()) {
+                    if (!passiveStep(current)) {
+                        return;
+                    }
+                    nextStart = System.nanoTime();
+                    continue;
+                }
                 ProbeResult result = TcpProbe.connect(target.address(), current.timeout(),
                         bindingFor(target.address()));
                 if (stopped) {
@@ -203,6 +225,42 @@ public final class HealthChecker implements AutoCloseable {
                     return;
                 }
             }
+        }
+
+        /** Waits for a report (or for the time to try a DOWN server again) and applies it; false when stopped. */
+        private boolean passiveStep(HealthPolicy current) {
+            HealthTransition started = health.startPassive(clock.instant());
+            if (started != null) {
+                announce(started);
+            }
+            long wait = current.interval().toNanos();
+            if (!health.up()) {
+                wait = Math.max(0, downSince + current.interval().toNanos() - System.nanoTime());
+            }
+            ProbeResult result;
+            try {
+                result = reports.poll(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return false;
+            }
+            if (stopped) {
+                return false;
+            }
+            HealthTransition transition;
+            if (result != null) {
+                observe(result);
+                transition = health.record(result, clock.instant(), current);
+            } else {
+                transition = health.retryPassive(clock.instant(), current.interval());
+            }
+            if (transition != null) {
+                if (!transition.up()) {
+                    downSince = System.nanoTime();
+                    reports.clear(); // reports from before the server went DOWN do not count toward its return
+                }
+                announce(transition);
+            }
+            return true;
         }
 
         private void observe(ProbeResult result) {

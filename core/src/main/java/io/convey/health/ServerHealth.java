@@ -66,6 +66,41 @@ final class ServerHealth {
         return null;
     }
 
+    /**
+     * Starts passive detection: a server not checked yet is UP until traffic says otherwise.
+     *
+     * @return the first transition, or null when the server was already checked (by probes before a reload)
+     */
+    synchronized HealthTransition startPassive(Instant at) {
+        if (checked) {
+            return null;
+        }
+        checked = true;
+        up = true;
+        lastCheck = at;
+        first = new HealthTransition(at, true, "no probes (health_check = none): traffic decides");
+        history.addLast(first);
+        return first;
+    }
+
+    /** Under passive detection, a DOWN server is offered traffic again after the interval; null when it is UP. */
+    synchronized HealthTransition retryPassive(Instant at, Duration interval) {
+        if (up) {
+            return null;
+        }
+        up = true;
+        failures = 0;
+        HealthTransition transition = new HealthTransition(at, true, "tried again after " + millis(interval)
+                + " without probes (health_check = none)");
+        history.addLast(transition);
+        prune(at);
+        return transition;
+    }
+
+    synchronized boolean up() {
+        return up;
+    }
+
     synchronized HealthStatus status(Instant now) {
         prune(now);
         int flaps = 0;

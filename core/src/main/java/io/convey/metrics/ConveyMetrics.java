@@ -40,6 +40,9 @@ public final class ConveyMetrics {
         List<String> frontends = config == null ? List.of() : List.copyOf(config.frontends().keySet());
         List<PoolView> pools = engine.pools();
         TrafficMetrics.collect(f, engine.stats(), frontends, pools);
+        List<String> udpFrontends = config == null ? List.of() : config.frontends().values().stream()
+                .filter(fe -> fe.protocol() == io.convey.config.Protocol.UDP).map(fe -> fe.name()).toList();
+        DatagramMetrics.collect(f, engine.stats().datagrams(), udpFrontends, pools);
         HealthMetrics.collect(f, engine.stats(), pools);
         PacketMetrics.collect(f, engine.dataPlaneDetails());
         AnnounceMetrics.collect(f, engine.announceDetails());

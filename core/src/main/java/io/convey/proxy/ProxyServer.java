@@ -13,18 +13,24 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The proxy data plane: one Netty server channel per frontend, all sharing one group of event loops. */
+/**
+ * The proxy data plane: one Netty server channel per TCP frontend, and one or more datagram channels per UDP
+ * frontend, all sharing one group of event loops.
+ */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
@@ -40,6 +46,8 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyContext context;
     private final EventLoopGroup group;
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
+    /** A UDP frontend's sockets: one per event loop on one port where the transport reuses ports. */
+    private final Map<String, List<Channel>> udpListeners = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Starts the event loops; {@code ioThreads} 0 means one per core. */
@@ -112,8 +120,84 @@ public final class ProxyServer implements AutoCloseable {
         return result;
     }
 
-    /** Stops accepting on that frontend; its established connections continue untouched. */
+    /**
+     * Binds a UDP frontend; its sessions are routed by {@code router}. Completes with the bound address, or fails
+     * with a {@link BindException}.
+     */
+    public CompletableFuture<InetSocketAddress> bindUdp(String frontend, InetSocketAddress listen, DatagramRouter router) {
+        Objects.requireNonNull(frontend, "frontend");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(router, "router");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("proxy: closed (expected: open)"));
+        }
+        if (listeners.containsKey(frontend) || udpListeners.containsKey(frontend)) {
+            return CompletableFuture.failedFuture(alreadyBound(frontend));
+        }
+        Transport transport = context.transport();
+        int sockets = transport.reusesPorts() ? ((MultiThreadIoEventLoopGroup) group).executorCount() : 1;
+        AtomicInteger sessions = new AtomicInteger();
+        List<Channel> bound = new CopyOnWriteArrayList<>();
+        CompletableFuture<InetSocketAddress> first = bindUdpSocket(frontend, listen, router, sessions, bound);
+        CompletableFuture<InetSocketAddress> all = first;
+        for (int i = 1; i < sockets; i++) {
+            // The others join the first one's port (a configured port 0 resolved).
+            all = all.thenCompose(local -> bindUdpSocket(frontend, local, router, sessions, bound).thenApply(x -> local));
+        }
+        return all.handle((local, failure) -> {
+            if (failure != null || udpListeners.putIfAbsent(frontend, List.copyOf(bound)) != null) {
+                bound.forEach(Channel::close);
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure;
+                throw new java.util.concurrent.CompletionException(cause == null ? alreadyBound(frontend) : cause);
+            }
+            log.info("frontend bound frontend={} listen={} protocol=udp sockets={} transport={}", frontend, local,
+                    bound.size(), transport());
+            return local;
+        });
+    }
+
+    private CompletableFuture<InetSocketAddress> bindUdpSocket(String frontend, InetSocketAddress listen,
+            DatagramRouter router, AtomicInteger sessions, List<Channel> bound) {
+        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        Channel socket;
+        try {
+            socket = context.transport().newUdpListener(listen);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(asBindException(listen, e));
+        }
+        socket.pipeline().addLast(new UdpFrontend(frontend, router, context.transport(), sessions));
+        group.register(socket).addListener(registered -> {
+            if (!registered.isSuccess()) {
+                socket.unsafe().closeForcibly();
+                result.completeExceptionally(asBindException(listen, registered.cause()));
+                return;
+            }
+            socket.bind(listen).addListener(done -> {
+                if (!done.isSuccess()) {
+                    socket.close();
+                    result.completeExceptionally(asBindException(listen, done.cause()));
+                } else {
+                    bound.add(socket);
+                    result.complete((InetSocketAddress) socket.localAddress());
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Stops accepting on that frontend; its established connections continue untouched (a UDP frontend's end). */
     public CompletableFuture<Void> unbind(String frontend) {
+        List<Channel> udp = udpListeners.remove(frontend);
+        if (udp != null) {
+            CompletableFuture<?>[] closing = udp.stream().map(c -> {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                c.close().addListener(x -> f.complete(null));
+                return f;
+            }).toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(closing).thenRun(() ->
+                    log.info("frontend unbound frontend={} listen={} protocol=udp", frontend, udp.get(0).localAddress()));
+        }
         Channel listener = listeners.remove(frontend);
         if (listener == null) {
             return CompletableFuture.completedFuture(null);
@@ -127,11 +211,17 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     public Set<String> boundFrontends() {
-        return Set.copyOf(listeners.keySet());
+        Set<String> names = new java.util.HashSet<>(listeners.keySet());
+        names.addAll(udpListeners.keySet());
+        return Set.copyOf(names);
     }
 
     /** The actual bound address (port 0 resolved), or {@code null} when the frontend is not bound. */
     public InetSocketAddress localAddress(String frontend) {
+        List<Channel> udp = udpListeners.get(frontend);
+        if (udp != null) {
+            return (InetSocketAddress) udp.get(0).localAddress();
+        }
         Channel listener = listeners.get(frontend);
         return listener == null ? null : (InetSocketAddress) listener.localAddress();
     }
@@ -152,7 +242,7 @@ public final class ProxyServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (String frontend : Set.copyOf(listeners.keySet())) {
+        for (String frontend : boundFrontends()) {
             unbind(frontend).join();
         }
         context.channels().close().awaitUninterruptibly();

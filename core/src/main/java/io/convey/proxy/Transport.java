@@ -3,15 +3,21 @@ package io.convey.proxy;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
@@ -46,6 +52,23 @@ public enum Transport {
         }
 
         @Override
+        DatagramChannel newDatagramChannel(InetSocketAddress address) {
+            return new IoUringDatagramChannel();
+        }
+
+        @Override
+        boolean reusesPorts() {
+            return true;
+        }
+
+        @Override
+        DatagramChannel newUdpListener(InetSocketAddress listen) {
+            DatagramChannel channel = newDatagramChannel(listen);
+            channel.config().setOption(IoUringChannelOption.SO_REUSEPORT, true);
+            return channel;
+        }
+
+        @Override
         public Optional<Throwable> unavailability() {
             return IoUring.isAvailable() ? Optional.empty() : Optional.of(IoUring.unavailabilityCause());
         }
@@ -67,6 +90,23 @@ public enum Transport {
         }
 
         @Override
+        DatagramChannel newDatagramChannel(InetSocketAddress address) {
+            return new EpollDatagramChannel(family(address));
+        }
+
+        @Override
+        boolean reusesPorts() {
+            return true;
+        }
+
+        @Override
+        DatagramChannel newUdpListener(InetSocketAddress listen) {
+            DatagramChannel channel = newDatagramChannel(listen);
+            channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+            return channel;
+        }
+
+        @Override
         public Optional<Throwable> unavailability() {
             return Epoll.isAvailable() ? Optional.empty() : Optional.of(Epoll.unavailabilityCause());
         }
@@ -85,6 +125,11 @@ public enum Transport {
         @Override
         SocketChannel newSocketChannel(InetSocketAddress remote) {
             return new NioSocketChannel(SelectorProvider.provider(), family(remote));
+        }
+
+        @Override
+        DatagramChannel newDatagramChannel(InetSocketAddress address) {
+            return new NioDatagramChannel(SelectorProvider.provider(), family(address));
         }
 
         @Override
@@ -110,6 +155,27 @@ public enum Transport {
      * @throws io.netty.channel.ChannelException when the socket cannot be created (EMFILE, ENFILE)
      */
     abstract SocketChannel newSocketChannel(InetSocketAddress remote);
+
+    /**
+     * A UDP socket in the family of {@code address} (a frontend's listen address or a session's server), not yet
+     * registered.
+     *
+     * @throws io.netty.channel.ChannelException when the socket cannot be created (EMFILE, ENFILE)
+     */
+    abstract DatagramChannel newDatagramChannel(InetSocketAddress address);
+
+    /**
+     * Whether a UDP frontend gets one socket per event loop on one port (SO_REUSEPORT, the kernel spreading clients
+     * by address and port); NIO has no such option and serves a UDP frontend from one socket.
+     */
+    boolean reusesPorts() {
+        return false;
+    }
+
+    /** A UDP frontend's socket, with SO_REUSEPORT where {@link #reusesPorts()}; not yet registered or bound. */
+    DatagramChannel newUdpListener(InetSocketAddress listen) {
+        return newDatagramChannel(listen);
+    }
 
     /** Why this transport cannot run on this machine (its native library did not load), or empty when it can. */
     public abstract Optional<Throwable> unavailability();

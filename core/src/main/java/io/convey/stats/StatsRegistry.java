@@ -21,6 +21,7 @@ public final class StatsRegistry {
     private final Map<String, Removed> removed = new ConcurrentHashMap<>();
     private final Map<String, NotifyCounters> notify = new ConcurrentHashMap<>();
     private final LongAdder rejectedReloads = new LongAdder();
+    private final DatagramStats datagrams = new DatagramStats();
 
     /** Identifies a server within its pool. */
     public record ServerKey(String pool, String server) {}
@@ -51,6 +52,11 @@ public final class StatsRegistry {
 
     public HealthCounters health(String pool, String server) {
         return health.computeIfAbsent(new ServerKey(pool, server), k -> new HealthCounters());
+    }
+
+    /** The UDP frontends' datagram and session counters. */
+    public DatagramStats datagrams() {
+        return datagrams;
     }
 
     public NotifyCounters notify(String hook) {
@@ -123,6 +129,7 @@ public final class StatsRegistry {
         upstreams.keySet().removeIf(key -> !serverKeys.contains(key) && !servers.containsKey(key));
         health.keySet().removeIf(key -> !serverKeys.contains(key));
         removed.keySet().removeIf(pool -> !poolNames.contains(pool));
+        datagrams.retain(frontendNames, poolNames, serverKeys);
     }
 
     /** Forgets the counters of notification hooks no longer configured. */

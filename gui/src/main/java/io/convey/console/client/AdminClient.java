@@ -149,11 +149,18 @@ public final class AdminClient {
     }
 
     public CompletableFuture<Api.WriteResult> addFrontend(String name, String listenAddr, String backend) {
-        Map<String, Object> body = Map.of("name", name, "listen_addr", listenAddr, "backend", backend);
+        return addFrontend(name, listenAddr, backend, "tcp");
+    }
+
+    /** Adds a frontend of {@code protocol} ("tcp" or "udp"). */
+    public CompletableFuture<Api.WriteResult> addFrontend(String name, String listenAddr, String backend,
+            String protocol) {
+        Map<String, Object> body = Map.of("name", name, "listen_addr", listenAddr, "backend", backend,
+                "protocol", protocol);
         return write("POST", "api/v1/frontends", body, Api.WriteResult.class);
     }
 
-    /** PATCH of a frontend: any of {@code listen_addr}, {@code backend}. */
+    /** PATCH of a frontend: any of {@code listen_addr}, {@code backend}, {@code protocol}. */
     public CompletableFuture<Api.WriteResult> updateFrontend(String name, Map<String, Object> change) {
         return write("PATCH", "api/v1/frontends/" + seg(name), change, Api.WriteResult.class);
     }

@@ -77,8 +77,14 @@ public final class Api {
     public record Worker(long activeFlows, long connectionsOpened, long packetsToServers, long packetsToClients) {
     }
 
-    /** One frontend (listener). */
-    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters) {
+    /** One frontend (listener); {@code udp} is present on UDP frontends only. */
+    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
+            String protocol, UdpCounters udp) {
+    }
+
+    /** UDP counters of a frontend, a pool or a server: datagrams and bytes both ways, sessions. */
+    public record UdpCounters(long datagramsTx, long datagramsRx, long bytesTx, long bytesRx, long sessionsCurrent,
+            long sessionsTotal, long sessionsDropped, long unreachable, long unanswered) {
     }
 
     /** One health transition of a server. */
@@ -92,12 +98,13 @@ public final class Api {
 
     /** One server of a backend pool with its live counters and health. */
     public record Server(String name, String addr, int weight, String state, boolean eligible, double expectedShare,
-            long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health) {
+            long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health, UdpCounters udp) {
     }
 
     /** One backend pool. */
     public record Pool(String name, String algorithm, long healthCheckIntervalMs, long healthCheckTimeoutMs, int rise,
-            int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers) {
+            int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers,
+            String healthCheck, Integer healthCheckPort, UdpCounters udp) {
     }
 
     /** The answer to every successful write. */

@@ -7,6 +7,7 @@ import io.convey.console.fx.FieldProblems;
 import io.convey.console.fx.Format;
 import io.convey.console.fx.Forms;
 import io.convey.console.fx.Tables;
+import io.convey.console.fx.UdpText;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
@@ -52,15 +53,19 @@ public final class FrontendsView extends VBox {
         Tables.bind(table, model.frontends(), Api.Frontend::name, model.selected());
         TableColumn<Api.Frontend, String> problem = column("Problem", f -> model.rowProblems().getOrDefault(f.name(), ""));
         problem.setCellFactory(c -> Tables.problemCell());
-        table.getColumns().addAll(List.of(column("Name", Api.Frontend::name), column("Listen", Api.Frontend::listenAddr),
+        table.getColumns().addAll(List.of(column("Name", Api.Frontend::name),
+                column("Protocol", f -> f.protocol() == null ? "TCP" : f.protocol().toUpperCase(java.util.Locale.ROOT)),
+                column("Listen", Api.Frontend::listenAddr),
                 column("Bound", Api.Frontend::boundAddr), column("Pool", Api.Frontend::backend),
                 column("Active", f -> f.counters().currentConnections()),
                 column("Total", f -> f.counters().totalConnections()),
                 column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
-                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())), problem));
+                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())),
+                column("UDP", f -> UdpText.frontend(f.udp())), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
             case "Listen", "Bound" -> 140;
             case "Problem" -> 320;
+            case "UDP" -> 260;
             default -> 80;
         }));
         model.rowProblems().addListener((MapChangeListener<String, String>) c -> table.refresh());
@@ -76,6 +81,7 @@ public final class FrontendsView extends VBox {
         GridPane grid = new GridPane(6, 4);
         Forms.row(grid, 0, "Listen address", field("frontendListen", "ip:port", model.listenAddr()), problems, "listen_addr");
         Forms.row(grid, 1, "Pool", pools("frontendPool", model.backend()), problems, "backend");
+        Forms.row(grid, 2, "Protocol", protocols("frontendProtocol", model.protocol()), problems, "protocol");
         Button apply = new Button("Apply");
         apply.setId("applyFrontend");
         apply.setOnAction(e -> model.apply());
@@ -98,6 +104,7 @@ public final class FrontendsView extends VBox {
         Forms.row(grid, 0, "Name", field("newFrontendName", "name", model.newName()), problems, "name");
         Forms.row(grid, 1, "Listen address", field("newFrontendListen", "ip:port", model.newListenAddr()), problems, "listen_addr");
         Forms.row(grid, 2, "Pool", pools("newFrontendPool", model.newBackend()), problems, "backend");
+        Forms.row(grid, 3, "Protocol", protocols("newFrontendProtocol", model.newProtocol()), problems, "protocol");
         Button add = new Button("Add frontend");
         add.setId("addFrontend");
         add.disableProperty().bind(model.newName().isEmpty().or(model.newListenAddr().isEmpty()));
@@ -113,6 +120,14 @@ public final class FrontendsView extends VBox {
         field.setPromptText(prompt);
         field.textProperty().bindBidirectional(value);
         return field;
+    }
+
+    private static ComboBox<String> protocols(String id, StringProperty value) {
+        ComboBox<String> protocols = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(
+                FrontendsViewModel.PROTOCOLS));
+        protocols.setId(id);
+        protocols.valueProperty().bindBidirectional(value);
+        return protocols;
     }
 
     private ComboBox<String> pools(String id, StringProperty value) {

@@ -27,7 +27,9 @@ import javafx.collections.ObservableMap;
  * add one. FX thread only; problems are shown next to the field (or row) they concern.
  */
 public final class FrontendsViewModel {
-    private static final Set<String> FIELDS = Set.of("listen_addr", "backend");
+    private static final Set<String> FIELDS = Set.of("listen_addr", "backend", "protocol");
+    /** The protocols a frontend may have, as the API writes them. */
+    public static final List<String> PROTOCOLS = List.of("tcp", "udp");
 
     private final ApplianceSession session;
     private final ObservableList<String> poolNames = FXCollections.observableArrayList();
@@ -35,6 +37,8 @@ public final class FrontendsViewModel {
     private final ReadOnlyObjectWrapper<Api.Frontend> selectedFrontend = new ReadOnlyObjectWrapper<>();
     private final StringProperty listenAddr = new SimpleStringProperty("");
     private final StringProperty backend = new SimpleStringProperty();
+    private final StringProperty protocol = new SimpleStringProperty("tcp");
+    private final StringProperty newProtocol = new SimpleStringProperty("tcp");
     private final FieldProblems editProblems = new FieldProblems();
     private final ObservableMap<String, String> rowProblems = FXCollections.observableHashMap();
     private final StringProperty newName = new SimpleStringProperty("");
@@ -72,6 +76,7 @@ public final class FrontendsViewModel {
         if (now != null && (was == null || !was.name().equals(now.name()))) {
             listenAddr.set(now.listenAddr());
             backend.set(now.backend());
+            protocol.set(now.protocol() == null ? "tcp" : now.protocol());
         }
     }
 
@@ -97,6 +102,14 @@ public final class FrontendsViewModel {
 
     public StringProperty backend() {
         return backend;
+    }
+
+    public StringProperty protocol() {
+        return protocol;
+    }
+
+    public StringProperty newProtocol() {
+        return newProtocol;
     }
 
     public FieldProblems editProblems() {
@@ -141,6 +154,9 @@ public final class FrontendsViewModel {
         if (backend.get() != null && !backend.get().equals(frontend.backend())) {
             change.put("backend", backend.get());
         }
+        if (protocol.get() != null && !protocol.get().equals(frontend.protocol())) {
+            change.put("protocol", protocol.get());
+        }
         editProblems.clear();
         rowProblems.remove(frontend.name());
         if (change.isEmpty()) {
@@ -178,9 +194,11 @@ public final class FrontendsViewModel {
             return;
         }
         Function<String, String> fieldOf = FieldProblems.lastSegment(FIELDS, "frontends." + name);
-        Fx.then(session.client().addFrontend(name, newListenAddr.get().strip(), newBackend.get()), result -> {
+        Fx.then(session.client().addFrontend(name, newListenAddr.get().strip(), newBackend.get(),
+                newProtocol.get() == null ? "tcp" : newProtocol.get()), result -> {
             newName.set("");
             newListenAddr.set("");
+            newProtocol.set("tcp");
             written(result);
             selected.set(name);
         }, failure -> addProblems.show(failure, fieldOf));

@@ -125,14 +125,14 @@ public final class ServersView extends VBox {
         table.getColumns().addAll(java.util.List.of(healthColumn, column("Name", Api.Server::name),
                 column("Address", Api.Server::addr), weight, column("State", Api.Server::state), share,
                 column("Active", Api.Server::activeConnections), column("Total", Api.Server::totalConnections),
-                bytes, latency,
+                bytes, column("Datagrams rx / tx", s -> io.convey.console.fx.UdpText.datagrams(s.udp())), latency,
                 column("Last error", s -> s.health() == null || s.health().lastError() == null ? "" : s.health().lastError()),
                 column("Flaps/h", s -> s.health() == null ? 0 : s.health().flapsLastHour()), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
             case "Address" -> 140;
             case "Problem" -> 220;
             case "Last error" -> 130;
-            case "Bytes rx / tx" -> 110;
+            case "Bytes rx / tx", "Datagrams rx / tx" -> 110;
             case "Health", "State", "Weight", "Share", "Latency", "Flaps/h" -> 70;
             default -> 58;
         }));
