@@ -4,8 +4,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -58,12 +56,12 @@ public enum Transport {
 
         @Override
         ServerChannel newServerChannel(InetSocketAddress listen) {
-            return new EpollServerSocketChannel(family(listen));
+            return new EpollProxyListener(family(listen));
         }
 
         @Override
         SocketChannel newSocketChannel(InetSocketAddress remote) {
-            return new EpollSocketChannel(family(remote));
+            return new EpollProxyChannel(family(remote));
         }
 
         @Override
