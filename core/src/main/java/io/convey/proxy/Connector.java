@@ -149,8 +149,10 @@ final class Connector extends ChannelInboundHandlerAdapter {
                 .setAllowHalfClosure(true)
                 .setWriteBufferWaterMark(Relay.WATER_MARK)
                 .setAutoRead(true);
-        // Before registration this only changes the interest set epoll will be given: no epoll_ctl later.
+        // Before registration these only change the interest set the connect's epoll_ctl(ADD) gives epoll: no
+        // epoll_ctl(MOD) to start reading once connected.
         EpollHalfClose.keepRegistered(server);
+        EpollHalfClose.readFromStart(server);
         return server;
     }
 

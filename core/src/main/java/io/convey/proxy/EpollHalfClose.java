@@ -1,10 +1,8 @@
 package io.convey.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.Native;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +14,14 @@ import org.slf4j.LoggerFactory;
  * and Netty shuts the channel's output, losing the data. A proxy gets there whenever a reply to a client
  * that already sent its EOF is larger than the socket buffers: after EOF nothing is read, so the set empties.
  * The kernel reports EPOLLERR whether asked for or not, so adding it changes no event; it only keeps the set
- * from emptying, as Netty did before that change. {@code setFlag} is protected, hence the reflection; if a
- * later Netty renames it, this logs once and does nothing (and the large-reply half-close test fails).
+ * from emptying, as Netty did before that change.
  *
- * <p>The same reflection sets the read interest of an accepted socket before registration ({@link #readFromStart}).
- * It also shuts an epoll socket's output without Netty's {@code shutdownOutput()}, which builds a
- * {@code ChannelOutputShutdownException} with a stack trace on every call (to fail writes still queued).
+ * <p>It also sets the read interest of a socket before registration ({@link #readFromStart}), and shuts an epoll
+ * socket's output without Netty's {@code shutdownOutput()}, which builds a {@code ChannelOutputShutdownException}
+ * with a stack trace on every call (to fail writes still queued). Each does nothing on other transports.
  */
 final class EpollHalfClose {
     private static final Logger log = LoggerFactory.getLogger(EpollHalfClose.class);
-    private static final Method SET_FLAG = findSetFlag();
-    // The socket field is declared on the package-private AbstractEpollChannel.
-    private static final SocketShutdown SHUTDOWN = SocketShutdown.of("epoll", AbstractEpollStreamChannel.class,
-            () -> AbstractEpollStreamChannel.class.getSuperclass());
 
     private EpollHalfClose() {}
 
@@ -37,29 +30,19 @@ final class EpollHalfClose {
      * or before the channel is registered at all, which costs no system call.
      */
     static void keepRegistered(Channel channel) {
-        if (SET_FLAG == null || !(channel instanceof AbstractEpollStreamChannel) || !channel.isOpen()) {
-            return;
-        }
-        try {
-            SET_FLAG.invoke(channel, Native.EPOLLERR);
-        } catch (ReflectiveOperationException e) {
-            log.debug("cannot keep half-closed channel in epoll channel={} cause={}", channel, e.toString());
+        if (channel instanceof EpollProxyChannel epoll && channel.isOpen()) {
+            addInterest(epoll, Native.EPOLLERR);
         }
     }
 
     /**
      * Puts EPOLLIN into the interest set of a channel not yet registered, so the epoll_ctl(ADD) of registration
-     * carries it and the first read() (AUTO_READ) finds it set: one epoll_ctl(MOD) less per connection.
-     * Only before registration; does nothing on NIO.
+     * (accepted sockets) or of the connect (server sockets) carries it and the first read() (AUTO_READ) finds it
+     * set: one epoll_ctl(MOD) less per socket. Only before registration.
      */
     static void readFromStart(Channel channel) {
-        if (SET_FLAG == null || !(channel instanceof AbstractEpollStreamChannel) || channel.isRegistered()) {
-            return;
-        }
-        try {
-            SET_FLAG.invoke(channel, Native.EPOLLIN);
-        } catch (ReflectiveOperationException e) {
-            log.debug("cannot preset read interest channel={} cause={}", channel, e.toString());
+        if (channel instanceof EpollProxyChannel epoll && !channel.isRegistered()) {
+            addInterest(epoll, Native.EPOLLIN);
         }
     }
 
@@ -70,23 +53,22 @@ final class EpollHalfClose {
      * close the channel rather than be refused. {@code isOutputShutdown()} reads the socket's state and is true
      * afterwards. Called on the channel's event loop.
      *
-     * @return false when this cannot be done here (NIO, or a Netty without that field): use shutdownOutput()
+     * @return false when this is not an epoll channel: use shutdownOutput()
      * @throws IOException when the socket refuses the shutdown
      */
     static boolean shutdownOutput(Channel channel) throws IOException {
-        return SHUTDOWN.shutdownOutput(channel);
+        if (channel instanceof EpollProxyChannel epoll) {
+            epoll.shutdownSocketOutput();
+            return true;
+        }
+        return false;
     }
 
-    private static Method findSetFlag() {
+    private static void addInterest(EpollProxyChannel channel, int flag) {
         try {
-            // Declared on the package-private AbstractEpollChannel.
-            Method setFlag = AbstractEpollStreamChannel.class.getSuperclass().getDeclaredMethod("setFlag", int.class);
-            setFlag.setAccessible(true);
-            return setFlag;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            log.warn("epoll half-close workaround unavailable, large replies after a client EOF may be cut cause={}",
-                    e.toString());
-            return null;
+            channel.addInterest(flag);
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot add epoll interest channel={} flag={} cause={}", channel, flag, e.toString());
         }
     }
 }

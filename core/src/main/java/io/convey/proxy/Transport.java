@@ -6,8 +6,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -81,12 +79,12 @@ public enum Transport {
 
         @Override
         ServerChannel newServerChannel(InetSocketAddress listen) {
-            return new EpollServerSocketChannel(family(listen));
+            return new EpollProxyListener(family(listen));
         }
 
         @Override
         SocketChannel newSocketChannel(InetSocketAddress remote) {
-            return new EpollSocketChannel(family(remote));
+            return new EpollProxyChannel(family(remote));
         }
 
         @Override
