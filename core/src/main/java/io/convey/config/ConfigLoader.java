@@ -26,10 +26,11 @@ import org.tomlj.TomlTable;
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
             "notify", "proxy");
-    private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend");
+    private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend", "accept_proxy",
+            "accept_proxy_timeout_ms", "sni", "sni_mismatch", "sni_timeout_ms");
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
-            "on_server_down");
+            "on_server_down", "send_proxy");
     private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state");
     private static final Set<String> STATS_KEYS = Set.of("port");
     private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file", "tls", "tls_cert", "tls_key",
@@ -133,8 +134,9 @@ public final class ConfigLoader {
                             + " (expected: an address not used by frontend " + previous + ")");
                 }
             }
-            if (listen != null && backend != null) {
-                frontends.put(name, new FrontendConfig(name, listen, backend));
+            FrontendPreamble preamble = new PreambleReader(this).read(fe, path, pools.keySet());
+            if (listen != null && backend != null && preamble != null) {
+                frontends.put(name, new FrontendConfig(name, listen, backend, preamble));
             }
         }
         return frontends;
@@ -172,9 +174,10 @@ public final class ConfigLoader {
             DsrMethod dsrMethod = enumValue(pool, path, "dsr_method", DsrMethod.NAT, DsrMethod.class);
             ServerDownAction onServerDown = enumValue(pool, path, "on_server_down", ServerDownAction.RESET,
                     ServerDownAction.class);
+            SendProxy sendProxy = enumValue(pool, path, "send_proxy", SendProxy.NONE, SendProxy.class);
             if (errorCount() == errorsBefore) {
                 pools.put(name, new PoolConfig(name, servers, interval, checkTimeout, rise, fall, connectTimeout,
-                        idleTimeout, algorithm, dsrMethod, onServerDown));
+                        idleTimeout, algorithm, dsrMethod, onServerDown, sendProxy));
             }
         }
         return pools;
@@ -385,7 +388,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    private boolean hasTable(List<String> path) {
+    boolean hasTable(List<String> path) {
         return root.get(path) instanceof TomlTable;
     }
 
@@ -441,7 +444,7 @@ public final class ConfigLoader {
         }
     }
 
-    private <E extends Enum<E> & ConfigWord> E enumValue(TomlTable table, List<String> path, String key, E fallback,
+    <E extends Enum<E> & ConfigWord> E enumValue(TomlTable table, List<String> path, String key, E fallback,
             Class<E> type) {
         String text = string(table, path, key, false);
         if (text == null) {

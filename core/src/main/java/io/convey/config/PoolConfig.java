@@ -9,6 +9,7 @@ import java.util.Map;
  * A backend pool: its servers (in file order) and how they are chosen and checked.
  *
  * @param idleTimeout {@link Duration#ZERO} means connections never time out for idleness
+ * @param sendProxy   the PROXY protocol header written first on each server connection in proxy mode
  */
 public record PoolConfig(
         String name,
@@ -21,7 +22,8 @@ public record PoolConfig(
         Duration idleTimeout,
         Algorithm algorithm,
         DsrMethod dsrMethod,
-        ServerDownAction onServerDown) {
+        ServerDownAction onServerDown,
+        SendProxy sendProxy) {
 
     /** The original's default when {@code health_check_interval} is 0. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -32,5 +34,14 @@ public record PoolConfig(
 
     public PoolConfig {
         servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
+        java.util.Objects.requireNonNull(sendProxy, "sendProxy");
+    }
+
+    /** A pool whose server connections carry no PROXY protocol header. */
+    public PoolConfig(String name, Map<String, ServerConfig> servers, Duration healthCheckInterval,
+            Duration healthCheckTimeout, int rise, int fall, Duration connectTimeout, Duration idleTimeout,
+            Algorithm algorithm, DsrMethod dsrMethod, ServerDownAction onServerDown) {
+        this(name, servers, healthCheckInterval, healthCheckTimeout, rise, fall, connectTimeout, idleTimeout, algorithm,
+                dsrMethod, onServerDown, SendProxy.NONE);
     }
 }

@@ -5,6 +5,7 @@ import io.convey.config.FrontendConfig;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
+import io.convey.config.SendProxy;
 import io.convey.config.ServerConfig;
 import io.convey.config.SocketAddresses;
 import io.convey.packet.Delivery;
@@ -74,6 +75,7 @@ public final class PacketModeValidation {
         for (FrontendConfig fe : config.frontends().values()) {
             familyProblems(mode, config, fe, problems);
         }
+        streamProblems(config, problems);
         return problems;
     }
 
@@ -110,8 +112,30 @@ public final class PacketModeValidation {
                 }
             }
         }
+        streamProblems(next, problems);
         List<InetAddress> sources = bindHealthToVip ? List.copyOf(healthSources.values()) : List.of();
         return new Checked(iface, sources, problems);
+    }
+
+    /**
+     * PROXY protocol headers and SNI routing read or write the TCP stream, which only the proxy terminates: the packet
+     * modes rewrite packets and never see a byte stream to add a header to or a ClientHello to wait for.
+     */
+    private static void streamProblems(ConveyConfig config, List<Problem> problems) {
+        String why = " (expected: proxy mode; the packet modes forward packets without reading the TCP stream)";
+        for (FrontendConfig fe : config.frontends().values()) {
+            if (fe.preamble().acceptProxy()) {
+                problems.add(error("frontends." + fe.name() + ".accept_proxy", "true" + why));
+            }
+            if (fe.preamble().routesBySni()) {
+                problems.add(error("frontends." + fe.name() + ".sni", "a table" + why));
+            }
+        }
+        for (PoolConfig pool : config.backends().values()) {
+            if (pool.sendProxy() != SendProxy.NONE) {
+                problems.add(error("backends." + pool.name() + ".send_proxy", "\"" + pool.sendProxy().id() + "\"" + why));
+            }
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ public final class StatsRegistry {
     private final Map<String, Removed> removed = new ConcurrentHashMap<>();
     private final Map<String, NotifyCounters> notify = new ConcurrentHashMap<>();
     private final LongAdder rejectedReloads = new LongAdder();
+    private final Map<String, RefusalCounters> refusals = new ConcurrentHashMap<>();
 
     /** Identifies a server within its pool. */
     public record ServerKey(String pool, String server) {}
@@ -51,6 +52,15 @@ public final class StatsRegistry {
 
     public HealthCounters health(String pool, String server) {
         return health.computeIfAbsent(new ServerKey(pool, server), k -> new HealthCounters());
+    }
+
+    /** Connections the frontend refused before choosing a server (PROXY header, SNI). */
+    public RefusalCounters refusals(String frontend) {
+        return refusals.computeIfAbsent(frontend, n -> new RefusalCounters());
+    }
+
+    public Map<String, RefusalCounters> refusals() {
+        return Map.copyOf(refusals);
     }
 
     public NotifyCounters notify(String hook) {
@@ -102,6 +112,7 @@ public final class StatsRegistry {
      */
     public void retain(Set<String> frontendNames, Set<String> poolNames, Set<ServerKey> serverKeys) {
         frontends.entrySet().removeIf(e -> !frontendNames.contains(e.getKey()) && e.getValue().current() == 0);
+        refusals.keySet().retainAll(frontendNames);
         pools.entrySet().removeIf(e -> !poolNames.contains(e.getKey()) && e.getValue().current() == 0);
         servers.entrySet().removeIf(e -> {
             ServerKey key = e.getKey();
