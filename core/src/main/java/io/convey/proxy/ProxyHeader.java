@@ -4,6 +4,7 @@ import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,12 +31,8 @@ public enum ProxyHeader {
     }
 
     private static String text(InetAddress address, boolean ipv4) {
-        String literal = address.getHostAddress();
-        if (!ipv4 && address instanceof Inet4Address) {
-            return "::ffff:" + literal;
-        }
-        // A scoped IPv6 address (fe80::1%eth0) has no scope in the header.
-        int scope = literal.indexOf('%');
-        return scope < 0 ? literal : literal.substring(0, scope);
+        // RFC 5952's short form (::1, not 0:0:0:0:0:0:0:1), as HAProxy and NGINX write it; never a scope.
+        String literal = NetUtil.toAddressString(address);
+        return !ipv4 && address instanceof Inet4Address ? "::ffff:" + literal : literal;
     }
 }
