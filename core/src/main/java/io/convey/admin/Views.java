@@ -42,7 +42,7 @@ final class Views {
         static ConfigDocument of(ConveyConfig config) {
             Map<String, ConfigFrontend> frontends = new LinkedHashMap<>();
             config.frontends().values().forEach(f -> frontends.put(f.name(),
-                    new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend())));
+                    new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend(), Preamble.of(f.preamble()))));
             Map<String, ConfigPool> backends = new LinkedHashMap<>();
             for (PoolConfig p : config.backends().values()) {
                 Map<String, ConfigServer> servers = new LinkedHashMap<>();
@@ -55,7 +55,17 @@ final class Views {
     }
 
     /** A frontend in the config document. */
-    record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend) {}
+    record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend, @JsonUnwrapped Preamble preamble) {}
+
+    /** What a frontend reads before picking a pool: a PROXY protocol header, the TLS server name (its SNI map). */
+    record Preamble(@JsonProperty("accept_proxy") boolean acceptProxy,
+            @JsonProperty("accept_proxy_timeout_ms") long acceptProxyTimeoutMs, Map<String, String> sni,
+            @JsonProperty("sni_mismatch") String sniMismatch, @JsonProperty("sni_timeout_ms") long sniTimeoutMs) {
+        static Preamble of(io.convey.config.FrontendPreamble p) {
+            return new Preamble(p.acceptProxy(), p.acceptProxyTimeout().toMillis(), p.sni(), p.sniMismatch().id(),
+                    p.sniTimeout().toMillis());
+        }
+    }
 
     /** A pool in the config document. */
     record ConfigPool(@JsonUnwrapped PoolSettings settings, @JsonProperty("dsr_method") String dsrMethod,
@@ -70,10 +80,11 @@ final class Views {
     /** The settings a pool shows both in the config document and as a resource. */
     record PoolSettings(String algorithm, @JsonProperty("health_check_interval_ms") long healthCheckIntervalMs,
             @JsonProperty("health_check_timeout_ms") long healthCheckTimeoutMs, int rise, int fall,
-            @JsonProperty("connect_timeout_ms") long connectTimeoutMs, @JsonProperty("idle_timeout_s") long idleTimeoutS) {
+            @JsonProperty("connect_timeout_ms") long connectTimeoutMs, @JsonProperty("idle_timeout_s") long idleTimeoutS,
+            @JsonProperty("send_proxy") String sendProxy) {
         static PoolSettings of(PoolConfig p) {
             return new PoolSettings(p.algorithm().id(), p.healthCheckInterval().toMillis(), p.healthCheckTimeout().toMillis(),
-                    p.rise(), p.fall(), p.connectTimeout().toMillis(), p.idleTimeout().toSeconds());
+                    p.rise(), p.fall(), p.connectTimeout().toMillis(), p.idleTimeout().toSeconds(), p.sendProxy().id());
         }
     }
 

@@ -43,7 +43,13 @@ public sealed interface ConfigChange {
 
     /** A pool's settings; null fields are not given. */
     record PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
-            Long connectTimeoutMs, Long idleTimeoutS) {
+            Long connectTimeoutMs, Long idleTimeoutS, String sendProxy) {
+        /** Settings without {@code send_proxy}. */
+        public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
+                Long connectTimeoutMs, Long idleTimeoutS) {
+            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS, null);
+        }
+
         String describe() {
             List<String> parts = new ArrayList<>();
             addIfGiven(parts, "algorithm", algorithm);
@@ -53,6 +59,7 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "fall", fall);
             addIfGiven(parts, "connect_timeout_ms", connectTimeoutMs);
             addIfGiven(parts, "idle_timeout_s", idleTimeoutS);
+            addIfGiven(parts, "send_proxy", sendProxy);
             return String.join(", ", parts);
         }
     }
@@ -214,6 +221,7 @@ public sealed interface ConfigChange {
                             + frontend.name(), "frontends." + frontend.name() + ".backend",
                             "\"" + name + "\" (expected: no frontend using the pool to remove)");
                 }
+                ConfigChanges.requireNoSniRoute(frontend, name);
             }
         }
 
@@ -236,8 +244,33 @@ public sealed interface ConfigChange {
         }
     }
 
+    /**
+     * A frontend's PROXY header and SNI settings; null fields are not given. A given {@code sni} replaces the whole
+     * map (names to pools); an empty one removes it.
+     */
+    record PreambleFields(Boolean acceptProxy, Long acceptProxyTimeoutMs, Map<String, String> sni, String sniMismatch,
+            Long sniTimeoutMs) {
+        public static final PreambleFields NONE = new PreambleFields(null, null, null, null, null);
+
+        public PreambleFields {
+            sni = sni == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sni));
+        }
+
+        void describeInto(List<String> parts) {
+            addIfGiven(parts, "accept_proxy", acceptProxy);
+            addIfGiven(parts, "accept_proxy_timeout_ms", acceptProxyTimeoutMs);
+            addIfGiven(parts, "sni", sni);
+            addIfGiven(parts, "sni_mismatch", sniMismatch);
+            addIfGiven(parts, "sni_timeout_ms", sniTimeoutMs);
+        }
+    }
+
     /** Adds a frontend (a new listener). */
-    record AddFrontend(String name, String listenAddr, String backend) implements ConfigChange {
+    record AddFrontend(String name, String listenAddr, String backend, PreambleFields preamble) implements ConfigChange {
+        public AddFrontend(String name, String listenAddr, String backend) {
+            this(name, listenAddr, backend, PreambleFields.NONE);
+        }
+
         @Override
         public void check(ConveyConfig current) throws ConfigEditException {
             ConfigChanges.requireName("frontends", name);
@@ -252,22 +285,35 @@ public sealed interface ConfigChange {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             putIfGiven(values, "listen_addr", listenAddr);
             putIfGiven(values, "backend", backend);
+            putIfGiven(values, "accept_proxy", preamble.acceptProxy());
+            putIfGiven(values, "accept_proxy_timeout_ms", preamble.acceptProxyTimeoutMs());
+            putIfGiven(values, "sni_mismatch", preamble.sniMismatch());
+            putIfGiven(values, "sni_timeout_ms", preamble.sniTimeoutMs());
             editor.addTable(List.of("frontends", name), values);
+            ConfigChanges.editSni(editor, name, preamble.sni());
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
-            return ConfigChanges.withFrontend(current, new FrontendConfig(name, ConfigChanges.address(listenAddr), backend));
+            return ConfigChanges.withFrontend(current, new FrontendConfig(name, ConfigChanges.address(listenAddr), backend,
+                    ConfigChanges.preamble(FrontendPreamble.NONE, preamble)));
         }
 
         @Override
         public String summary() {
-            return "frontend " + name + " added (" + listenAddr + " to " + backend + ")";
+            List<String> parts = new ArrayList<>();
+            preamble.describeInto(parts);
+            return "frontend " + name + " added (" + listenAddr + " to " + backend
+                    + (parts.isEmpty() ? "" : ", " + String.join(", ", parts)) + ")";
         }
     }
 
-    /** Moves a frontend to another address or pool. */
-    record UpdateFrontend(String name, String listenAddr, String backend) implements ConfigChange {
+    /** Moves a frontend to another address or pool, or changes its PROXY header and SNI settings. */
+    record UpdateFrontend(String name, String listenAddr, String backend, PreambleFields preamble) implements ConfigChange {
+        public UpdateFrontend(String name, String listenAddr, String backend) {
+            this(name, listenAddr, backend, PreambleFields.NONE);
+        }
+
         @Override
         public void check(ConveyConfig current) throws ConfigEditException {
             ConfigChanges.requireFrontend(current, name);
@@ -281,6 +327,7 @@ public sealed interface ConfigChange {
             if (backend != null) {
                 editor.set(List.of("frontends", name, "backend"), backend);
             }
+            ConfigChanges.editPreamble(editor, name, preamble);
         }
 
         @Override
@@ -288,7 +335,7 @@ public sealed interface ConfigChange {
             FrontendConfig old = current.frontends().get(name);
             return ConfigChanges.withFrontend(current, new FrontendConfig(name,
                     listenAddr == null ? old.listenAddr() : ConfigChanges.address(listenAddr),
-                    backend == null ? old.backend() : backend));
+                    backend == null ? old.backend() : backend, ConfigChanges.preamble(old.preamble(), preamble)));
         }
 
         @Override
@@ -296,6 +343,7 @@ public sealed interface ConfigChange {
             List<String> parts = new ArrayList<>();
             addIfGiven(parts, "listen_addr", listenAddr);
             addIfGiven(parts, "backend", backend);
+            preamble.describeInto(parts);
             return "frontend " + name + ": " + String.join(", ", parts);
         }
     }
