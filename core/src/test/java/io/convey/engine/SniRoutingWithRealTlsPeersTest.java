@@ -54,6 +54,7 @@ class SniRoutingWithRealTlsPeersTest {
     private int frontend;
     private int lenient;
     private int strict;
+    private int proxied;
     private String bigHash;
 
     @BeforeAll
@@ -77,6 +78,7 @@ class SniRoutingWithRealTlsPeersTest {
         frontend = Tcp.freeLoopbackPort();
         lenient = Tcp.freeLoopbackPort();
         strict = Tcp.freeLoopbackPort();
+        proxied = Tcp.freeLoopbackPort();
         engine = Engine.proxy(1);
         ReloadStatus applied = EngineFixture.apply(engine, """
                 [frontends.tls]
@@ -102,6 +104,13 @@ class SniRoutingWithRealTlsPeersTest {
                 [frontends.strict.sni]
                 "a.example" = "pool_a"
 
+                [frontends.proxied]
+                listen_addr = "127.0.0.1:%d"
+                backend = "pool_c"
+                accept_proxy = true
+                [frontends.proxied.sni]
+                "a.example" = "pool_a"
+
                 [backends.pool_a]
                 health_check_interval = 3600
                 [backends.pool_a.servers.a]
@@ -118,7 +127,7 @@ class SniRoutingWithRealTlsPeersTest {
                 health_check_interval = 3600
                 [backends.plain.servers.p]
                 addr = "%s"
-                """.formatted(frontend, lenient, strict, ports.get(0), ports.get(1), ports.get(2), plain.addr()));
+                """.formatted(frontend, lenient, strict, proxied, ports.get(0), ports.get(1), ports.get(2), plain.addr()));
         assertThat(applied.ok()).as(applied.problems().toString()).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> engine.pools().stream()
                 .flatMap(p -> p.servers().stream()).allMatch(s -> s.up()));
@@ -180,6 +189,26 @@ class SniRoutingWithRealTlsPeersTest {
                 assertThat(answer).startsWith("HTTP/1.0 200").contains("-----BEGIN CERTIFICATE-----");
             }
         }
+    }
+
+    @Test
+    void behindAProxyHeaderTheClientHelloThatFollowsItIsRouted() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+        Socket raw = new Socket("127.0.0.1", proxied);
+        raw.setSoTimeout(10_000);
+        // The header and the ClientHello leave in separate writes; the header names a client that is not the socket's.
+        raw.getOutputStream().write("PROXY TCP4 192.0.2.7 127.0.0.1 5555 443\r\n".getBytes(StandardCharsets.US_ASCII));
+        raw.getOutputStream().flush();
+        try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, "a.example", proxied, true)) {
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName("a.example")));
+            tls.setSSLParameters(parameters);
+            tls.startHandshake();
+            X509Certificate cert = (X509Certificate) tls.getSession().getPeerCertificates()[0];
+            assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=pool-a");
+        }
+        assertThat(engine.stats().refusals("proxied").snapshot()).isEmpty();
     }
 
     @Test
