@@ -3,11 +3,14 @@ package io.convey.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.convey.config.ConveyConfig;
+import io.convey.config.FrontendConfig;
 import io.convey.config.NotifyConfig;
 import io.convey.config.NotifyEvent;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
+import io.convey.config.Protocol;
 import io.convey.config.SocketAddresses;
+import io.convey.config.UdpOptions;
 import io.convey.engine.PoolView;
 import io.convey.engine.ReloadStatus;
 import io.convey.health.HealthStatus;
@@ -42,7 +45,8 @@ final class Views {
         static ConfigDocument of(ConveyConfig config) {
             Map<String, ConfigFrontend> frontends = new LinkedHashMap<>();
             config.frontends().values().forEach(f -> frontends.put(f.name(),
-                    new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend(), Preamble.of(f.preamble()))));
+                    new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend(), f.protocol().id(),
+                            ConfigUdp.of(f), Preamble.of(f.preamble()))));
             Map<String, ConfigPool> backends = new LinkedHashMap<>();
             for (PoolConfig p : config.backends().values()) {
                 Map<String, ConfigServer> servers = new LinkedHashMap<>();
@@ -54,8 +58,9 @@ final class Views {
         }
     }
 
-    /** A frontend in the config document. */
-    record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend, @JsonUnwrapped Preamble preamble) {}
+    /** A frontend in the config document; the UDP settings appear on UDP frontends only. */
+    record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend, String protocol,
+            @JsonUnwrapped ConfigUdp udp, @JsonUnwrapped Preamble preamble) {}
 
     /** What a frontend reads before picking a pool: a PROXY protocol header, the TLS server name (its SNI map). */
     record Preamble(@JsonProperty("accept_proxy") boolean acceptProxy,
@@ -64,6 +69,22 @@ final class Views {
         static Preamble of(io.convey.config.FrontendPreamble p) {
             return new Preamble(p.acceptProxy(), p.acceptProxyTimeout().toMillis(), p.sni(), p.sniMismatch().id(),
                     p.sniTimeout().toMillis());
+        }
+    }
+
+    /**
+     * A frontend's UDP session settings, null on TCP frontends; {@code udp_responses} null on a UDP frontend means
+     * unlimited.
+     */
+    record ConfigUdp(@JsonProperty("udp_idle_timeout_s") Long idleTimeoutS,
+            @JsonProperty("udp_responses") Integer responses, @JsonProperty("udp_max_sessions") Integer maxSessions) {
+        static ConfigUdp of(FrontendConfig f) {
+            if (f.protocol() != Protocol.UDP) {
+                return new ConfigUdp(null, null, null);
+            }
+            UdpOptions u = f.udp();
+            return new ConfigUdp(u.idleTimeout().toSeconds(), u.responses().isPresent() ? u.responses().getAsInt() : null,
+                    u.maxSessions());
         }
     }
 
@@ -81,10 +102,13 @@ final class Views {
     record PoolSettings(String algorithm, @JsonProperty("health_check_interval_ms") long healthCheckIntervalMs,
             @JsonProperty("health_check_timeout_ms") long healthCheckTimeoutMs, int rise, int fall,
             @JsonProperty("connect_timeout_ms") long connectTimeoutMs, @JsonProperty("idle_timeout_s") long idleTimeoutS,
+            @JsonProperty("health_check") String healthCheck, @JsonProperty("health_check_port") Integer healthCheckPort,
             @JsonProperty("send_proxy") String sendProxy) {
         static PoolSettings of(PoolConfig p) {
+            var port = p.healthCheck().port();
             return new PoolSettings(p.algorithm().id(), p.healthCheckInterval().toMillis(), p.healthCheckTimeout().toMillis(),
-                    p.rise(), p.fall(), p.connectTimeout().toMillis(), p.idleTimeout().toSeconds(), p.sendProxy().id());
+                    p.rise(), p.fall(), p.connectTimeout().toMillis(), p.idleTimeout().toSeconds(),
+                    p.healthCheck().type().id(), port.isPresent() ? port.getAsInt() : null, p.sendProxy().id());
         }
     }
 

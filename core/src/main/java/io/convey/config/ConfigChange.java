@@ -43,11 +43,20 @@ public sealed interface ConfigChange {
 
     /** A pool's settings; null fields are not given. */
     record PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
-            Long connectTimeoutMs, Long idleTimeoutS, String sendProxy) {
-        /** Settings without {@code send_proxy}. */
+            Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort, String sendProxy) {
+
+        /** Settings without the health check kind and port, nor send_proxy. */
         public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
                 Long connectTimeoutMs, Long idleTimeoutS) {
-            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS, null);
+            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
+                    null, null, null);
+        }
+
+        /** Settings without send_proxy. */
+        public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
+                Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort) {
+            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
+                    healthCheck, healthCheckPort, null);
         }
 
         String describe() {
@@ -59,8 +68,22 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "fall", fall);
             addIfGiven(parts, "connect_timeout_ms", connectTimeoutMs);
             addIfGiven(parts, "idle_timeout_s", idleTimeoutS);
+            addIfGiven(parts, "health_check", healthCheck);
+            addIfGiven(parts, "health_check_port", healthCheckPort);
             addIfGiven(parts, "send_proxy", sendProxy);
             return String.join(", ", parts);
+        }
+    }
+
+    /** A frontend's protocol and UDP session settings; null fields are not given. */
+    record UdpFields(String protocol, Long idleTimeoutS, Long responses, Long maxSessions) {
+        public static final UdpFields NONE = new UdpFields(null, null, null, null);
+
+        void describe(List<String> parts) {
+            addIfGiven(parts, "protocol", protocol);
+            addIfGiven(parts, "udp_idle_timeout_s", idleTimeoutS);
+            addIfGiven(parts, "udp_responses", responses);
+            addIfGiven(parts, "udp_max_sessions", maxSessions);
         }
     }
 
@@ -266,9 +289,20 @@ public sealed interface ConfigChange {
     }
 
     /** Adds a frontend (a new listener). */
-    record AddFrontend(String name, String listenAddr, String backend, PreambleFields preamble) implements ConfigChange {
+    record AddFrontend(String name, String listenAddr, String backend, UdpFields udp, PreambleFields preamble)
+            implements ConfigChange {
+
+        /** A TCP frontend. */
         public AddFrontend(String name, String listenAddr, String backend) {
-            this(name, listenAddr, backend, PreambleFields.NONE);
+            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE);
+        }
+
+        public AddFrontend(String name, String listenAddr, String backend, UdpFields udp) {
+            this(name, listenAddr, backend, udp, PreambleFields.NONE);
+        }
+
+        public AddFrontend(String name, String listenAddr, String backend, PreambleFields preamble) {
+            this(name, listenAddr, backend, UdpFields.NONE, preamble);
         }
 
         @Override
@@ -285,6 +319,10 @@ public sealed interface ConfigChange {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             putIfGiven(values, "listen_addr", listenAddr);
             putIfGiven(values, "backend", backend);
+            putIfGiven(values, "protocol", udp.protocol());
+            putIfGiven(values, "udp_idle_timeout_s", udp.idleTimeoutS());
+            putIfGiven(values, "udp_responses", udp.responses());
+            putIfGiven(values, "udp_max_sessions", udp.maxSessions());
             putIfGiven(values, "accept_proxy", preamble.acceptProxy());
             putIfGiven(values, "accept_proxy_timeout_ms", preamble.acceptProxyTimeoutMs());
             putIfGiven(values, "sni_mismatch", preamble.sniMismatch());
@@ -295,23 +333,36 @@ public sealed interface ConfigChange {
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
-            return ConfigChanges.withFrontend(current, new FrontendConfig(name, ConfigChanges.address(listenAddr), backend,
+            FrontendConfig frontend = ConfigChanges.frontend(name, listenAddr, backend, udp, null);
+            return ConfigChanges.withFrontend(current, ConfigChanges.withPreamble(frontend,
                     ConfigChanges.preamble(FrontendPreamble.NONE, preamble)));
         }
 
         @Override
         public String summary() {
             List<String> parts = new ArrayList<>();
+            udp.describe(parts);
             preamble.describeInto(parts);
             return "frontend " + name + " added (" + listenAddr + " to " + backend
                     + (parts.isEmpty() ? "" : ", " + String.join(", ", parts)) + ")";
         }
     }
 
-    /** Moves a frontend to another address or pool, or changes its PROXY header and SNI settings. */
-    record UpdateFrontend(String name, String listenAddr, String backend, PreambleFields preamble) implements ConfigChange {
+    /** Moves a frontend to another address or pool, or changes its protocol, PROXY header or SNI settings. */
+    record UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp, PreambleFields preamble)
+            implements ConfigChange {
+
+        /** Moves the frontend without touching its protocol. */
         public UpdateFrontend(String name, String listenAddr, String backend) {
-            this(name, listenAddr, backend, PreambleFields.NONE);
+            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE);
+        }
+
+        public UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp) {
+            this(name, listenAddr, backend, udp, PreambleFields.NONE);
+        }
+
+        public UpdateFrontend(String name, String listenAddr, String backend, PreambleFields preamble) {
+            this(name, listenAddr, backend, UdpFields.NONE, preamble);
         }
 
         @Override
@@ -327,15 +378,16 @@ public sealed interface ConfigChange {
             if (backend != null) {
                 editor.set(List.of("frontends", name, "backend"), backend);
             }
+            ConfigChanges.editUdp(editor, name, udp);
             ConfigChanges.editPreamble(editor, name, preamble);
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
             FrontendConfig old = current.frontends().get(name);
-            return ConfigChanges.withFrontend(current, new FrontendConfig(name,
-                    listenAddr == null ? old.listenAddr() : ConfigChanges.address(listenAddr),
-                    backend == null ? old.backend() : backend, ConfigChanges.preamble(old.preamble(), preamble)));
+            FrontendConfig frontend = ConfigChanges.frontend(name, listenAddr, backend, udp, old);
+            return ConfigChanges.withFrontend(current, ConfigChanges.withPreamble(frontend,
+                    ConfigChanges.preamble(old.preamble(), preamble)));
         }
 
         @Override
@@ -343,6 +395,7 @@ public sealed interface ConfigChange {
             List<String> parts = new ArrayList<>();
             addIfGiven(parts, "listen_addr", listenAddr);
             addIfGiven(parts, "backend", backend);
+            udp.describe(parts);
             preamble.describeInto(parts);
             return "frontend " + name + ": " + String.join(", ", parts);
         }

@@ -77,7 +77,47 @@ final class ConfigChanges {
         setIfGiven(editor, path, "fall", f.fall());
         setIfGiven(editor, path, "connect_timeout_ms", f.connectTimeoutMs());
         setIfGiven(editor, path, "idle_timeout_s", f.idleTimeoutS());
+        setIfGiven(editor, path, "health_check", f.healthCheck());
+        setIfGiven(editor, path, "health_check_port", f.healthCheckPort());
         setIfGiven(editor, path, "send_proxy", f.sendProxy());
+    }
+
+    private static HealthCheckSettings healthCheck(HealthCheckSettings old, ConfigChange.PoolFields f) {
+        HealthCheckType type = f.healthCheck() == null ? old.type()
+                : ConfigWord.fromId(HealthCheckType.class, f.healthCheck()).orElseThrow();
+        java.util.OptionalInt port = f.healthCheckPort() == null ? old.port()
+                : java.util.OptionalInt.of(Math.toIntExact(f.healthCheckPort()));
+        return new HealthCheckSettings(type, port);
+    }
+
+    /** Writes a frontend's protocol and UDP settings. */
+    static void editUdp(TomlEditor editor, String frontend, ConfigChange.UdpFields f) {
+        List<String> path = List.of("frontends", frontend);
+        setIfGiven(editor, path, "protocol", f.protocol());
+        if ("tcp".equals(f.protocol())) { // the UDP keys would be refused on a TCP frontend
+            for (String key : List.of("udp_idle_timeout_s", "udp_responses", "udp_max_sessions")) {
+                if (editor.has(append(path, key))) {
+                    editor.remove(append(path, key));
+                }
+            }
+        }
+        setIfGiven(editor, path, "udp_idle_timeout_s", f.idleTimeoutS());
+        setIfGiven(editor, path, "udp_responses", f.responses());
+        setIfGiven(editor, path, "udp_max_sessions", f.maxSessions());
+    }
+
+    /** A frontend with the given fields over {@code old} (null for a new frontend). */
+    static FrontendConfig frontend(String name, String listenAddr, String backend, ConfigChange.UdpFields f,
+            FrontendConfig old) {
+        Protocol protocol = f.protocol() != null ? ConfigWord.fromId(Protocol.class, f.protocol()).orElseThrow()
+                : old != null ? old.protocol() : Protocol.TCP;
+        UdpOptions base = old != null ? old.udp() : UdpOptions.DEFAULT;
+        UdpOptions udp = protocol != Protocol.UDP ? UdpOptions.DEFAULT : new UdpOptions(
+                f.idleTimeoutS() == null ? base.idleTimeout() : Duration.ofSeconds(f.idleTimeoutS()),
+                f.responses() == null ? base.responses() : java.util.OptionalInt.of(Math.toIntExact(f.responses())),
+                f.maxSessions() == null ? base.maxSessions() : Math.toIntExact(f.maxSessions()));
+        return new FrontendConfig(name, listenAddr == null ? old.listenAddr() : address(listenAddr),
+                backend == null ? old.backend() : backend, protocol, udp);
     }
 
     /** A pool that an SNI map routes to cannot go. */
@@ -131,6 +171,11 @@ final class ConfigChanges {
                 f.sniTimeoutMs() == null ? old.sniTimeout() : Duration.ofMillis(f.sniTimeoutMs()));
     }
 
+    /** The frontend with its PROXY header and SNI settings replaced. */
+    static FrontendConfig withPreamble(FrontendConfig f, FrontendPreamble preamble) {
+        return new FrontendConfig(f.name(), f.listenAddr(), f.backend(), f.protocol(), f.udp(), preamble);
+    }
+
     private static void setIfGiven(TomlEditor editor, List<String> table, String key, Object value) {
         if (value != null) {
             editor.set(append(table, key), value);
@@ -151,14 +196,14 @@ final class ConfigChanges {
                 f.connectTimeoutMs() == null ? old.connectTimeout() : Duration.ofMillis(f.connectTimeoutMs()),
                 f.idleTimeoutS() == null ? old.idleTimeout() : Duration.ofSeconds(f.idleTimeoutS()),
                 f.algorithm() == null ? old.algorithm() : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow(),
-                old.dsrMethod(), old.onServerDown(),
+                old.dsrMethod(), old.onServerDown(), healthCheck(old.healthCheck(), f),
                 f.sendProxy() == null ? old.sendProxy() : ConfigWord.fromId(SendProxy.class, f.sendProxy()).orElseThrow());
     }
 
     static PoolConfig pool(PoolConfig old, Map<String, ServerConfig> servers) {
         return new PoolConfig(old.name(), servers, old.healthCheckInterval(), old.healthCheckTimeout(), old.rise(),
                 old.fall(), old.connectTimeout(), old.idleTimeout(), old.algorithm(), old.dsrMethod(),
-                old.onServerDown(), old.sendProxy());
+                old.onServerDown(), old.healthCheck(), old.sendProxy());
     }
 
     /** A server from the given fields over {@code old} (null for a new server: the file's defaults). */

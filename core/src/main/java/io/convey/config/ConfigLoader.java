@@ -26,11 +26,11 @@ import org.tomlj.TomlTable;
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
             "notify", "proxy");
-    private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend", "accept_proxy",
-            "accept_proxy_timeout_ms", "sni", "sni_mismatch", "sni_timeout_ms");
+    private static final Set<String> FRONTEND_KEYS = union(union(Set.of("listen_addr", "backend"), ProtocolKeys.FRONTEND_KEYS),
+            PreambleReader.FRONTEND_KEYS);
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
-            "on_server_down", "send_proxy");
+            "on_server_down", "health_check", "health_check_port", "send_proxy");
     private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state");
     private static final Set<String> STATS_KEYS = Set.of("port");
     private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file", "tls", "tls_cert", "tls_key",
@@ -107,7 +107,7 @@ public final class ConfigLoader {
 
     private Map<String, FrontendConfig> readFrontends(Map<String, PoolConfig> pools) {
         Map<String, FrontendConfig> frontends = new LinkedHashMap<>();
-        Map<InetSocketAddress, String> byAddress = new HashMap<>();
+        Map<List<Object>, String> byAddress = new HashMap<>(); // TCP and UDP may share an address (DNS does)
         TomlTable table = table(List.of(), "frontends");
         if (table == null) {
             return frontends;
@@ -121,6 +121,8 @@ public final class ConfigLoader {
             warnUnknown(fe, path, FRONTEND_KEYS);
             InetSocketAddress listen = address(fe, path, "listen_addr", true);
             String backend = string(fe, path, "backend", true);
+            Protocol protocol = ProtocolKeys.protocol(this, fe, path);
+            UdpOptions udp = ProtocolKeys.udp(this, fe, path, protocol);
             if (backend != null && !pools.containsKey(backend) && !hasTable(List.of("backends", backend))) {
                 error(append(path, "backend"), SocketAddresses.quote(backend) + " (expected: a pool defined in [backends])");
             }
@@ -128,15 +130,15 @@ public final class ConfigLoader {
                 error(append(path, "listen_addr"), SocketAddresses.quote(SocketAddresses.format(listen))
                         + " (expected: a port 1-65535)");
             } else if (listen != null) {
-                String previous = byAddress.putIfAbsent(listen, name);
+                String previous = byAddress.putIfAbsent(List.of(protocol, listen), name);
                 if (previous != null) {
                     error(append(path, "listen_addr"), SocketAddresses.quote(SocketAddresses.format(listen))
                             + " (expected: an address not used by frontend " + previous + ")");
                 }
             }
-            FrontendPreamble preamble = new PreambleReader(this).read(fe, path, pools.keySet());
+            FrontendPreamble preamble = new PreambleReader(this).read(fe, path, pools.keySet(), protocol);
             if (listen != null && backend != null && preamble != null) {
-                frontends.put(name, new FrontendConfig(name, listen, backend, preamble));
+                frontends.put(name, new FrontendConfig(name, listen, backend, protocol, udp, preamble));
             }
         }
         return frontends;
@@ -174,10 +176,11 @@ public final class ConfigLoader {
             DsrMethod dsrMethod = enumValue(pool, path, "dsr_method", DsrMethod.NAT, DsrMethod.class);
             ServerDownAction onServerDown = enumValue(pool, path, "on_server_down", ServerDownAction.RESET,
                     ServerDownAction.class);
+            HealthCheckSettings healthCheck = ProtocolKeys.healthCheck(this, pool, path);
             SendProxy sendProxy = enumValue(pool, path, "send_proxy", SendProxy.NONE, SendProxy.class);
             if (errorCount() == errorsBefore) {
                 pools.put(name, new PoolConfig(name, servers, interval, checkTimeout, rise, fall, connectTimeout,
-                        idleTimeout, algorithm, dsrMethod, onServerDown, sendProxy));
+                        idleTimeout, algorithm, dsrMethod, onServerDown, healthCheck, sendProxy));
             }
         }
         return pools;

@@ -20,6 +20,8 @@ final class PreambleReader {
             "(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final int MAX_NAME = 253;
     private static final long MAX_TIMEOUT_MS = 600_000;
+    static final Set<String> FRONTEND_KEYS = Set.of("accept_proxy", "accept_proxy_timeout_ms", "sni", "sni_mismatch",
+            "sni_timeout_ms");
 
     private final ConfigLoader loader;
 
@@ -28,8 +30,19 @@ final class PreambleReader {
     }
 
     /** The frontend's preamble, or null when one of its keys is wrong (the problem is reported). */
-    FrontendPreamble read(TomlTable fe, List<String> path, Set<String> pools) {
+    FrontendPreamble read(TomlTable fe, List<String> path, Set<String> pools, Protocol protocol) {
         int errorsBefore = loader.errorCount();
+        if (protocol == Protocol.UDP) {
+            // A PROXY header and a ClientHello lead a TCP stream; datagrams have neither to read.
+            if (fe.contains("sni")) {
+                loader.error(ConfigLoader.append(path, "sni"), "a table (expected: no SNI routing on a UDP frontend;"
+                        + " TLS ClientHellos come over TCP)");
+            }
+            if (Boolean.TRUE.equals(fe.get("accept_proxy"))) {
+                loader.error(ConfigLoader.append(path, "accept_proxy"), "true (expected: false on a UDP frontend;"
+                        + " PROXY headers are read on TCP frontends)");
+            }
+        }
         boolean acceptProxy = loader.bool(fe, path, "accept_proxy", false);
         Duration proxyTimeout = Duration.ofMillis(loader.integer(fe, path, "accept_proxy_timeout_ms",
                 FrontendPreamble.DEFAULT_ACCEPT_PROXY_TIMEOUT.toMillis(), 1, MAX_TIMEOUT_MS));

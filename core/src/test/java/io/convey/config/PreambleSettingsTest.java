@@ -101,6 +101,25 @@ class PreambleSettingsTest {
     }
 
     @Test
+    void aUdpFrontendTakesNoSniMapAndNoProxyHeader() {
+        LoadResult result = ConfigLoader.parse("""
+                [frontends.dns]
+                listen_addr = "127.0.0.1:5353"
+                backend = "dflt"
+                protocol = "udp"
+                accept_proxy = true
+                [frontends.dns.sni]
+                "a.example" = "pool_a"
+                """ + POOLS, "t.toml");
+        assertThat(result.config()).isEmpty();
+        assertThat(result.problems()).extracting(Problem::toString).contains(
+                "t.toml:6: frontends.dns.sni: a table (expected: no SNI routing on a UDP frontend; TLS ClientHellos come"
+                        + " over TCP)",
+                "t.toml:5: frontends.dns.accept_proxy: true (expected: false on a UDP frontend; PROXY headers are read on"
+                        + " TCP frontends)");
+    }
+
+    @Test
     void anEmptySniTableIsAMistake() {
         LoadResult result = ConfigLoader.parse("""
                 [frontends.tls]

@@ -74,6 +74,16 @@ class SniRoutingWithRealTlsPeersTest {
                     "127.0.0.1:" + port, "-cert", pool + ".crt", "-key", pool + ".key", "-WWW", "-quiet")));
             ports.add(port);
         }
+        // The pools check once an hour: every server must listen before the first check.
+        for (int port : ports) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try (Socket probe = new Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
         plain = new NamedServer("plain");
         frontend = Tcp.freeLoopbackPort();
         lenient = Tcp.freeLoopbackPort();
