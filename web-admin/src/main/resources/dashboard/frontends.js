@@ -4,6 +4,7 @@ import { h, fill, bytes } from './dom.js';
 import { get, write } from './api.js';
 import { clearErrors, writeFailed, confirmAction, field } from './forms.js';
 import { view } from './view.js';
+import { preambleRow, preambleSummary } from './preamble.js';
 
 let root;
 let table;
@@ -23,8 +24,11 @@ function row(frontend) {
   const counters = h('td', { class: 'num' });
   const bound = h('td');
   const error = h('div', { class: 'form-error' });
+  const preamble = h('span', { class: 'preamble-summary' });
+  const details = preambleRow(frontend, 7, () => frontendsView.refresh());
   const tr = h('tr', { dataset: { frontend: frontend.name } },
     h('td', { class: 'name' }, frontend.name), h('td', {}, listen), bound, h('td', {}, backend), counters,
+    h('td', {}, preamble, ' ', h('button', { type: 'button', class: 'secondary small', needs: 'admin', onclick: () => details.open(tr.frontend) }, 'Edit')),
     h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
   const dirty = () => { save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend; };
   listen.addEventListener('input', dirty);
@@ -43,6 +47,7 @@ function row(frontend) {
     }
   });
   tr.frontend = frontend;
+  tr.details = details;
   tr.update = (f) => {
     tr.frontend = f;
     if (save.hidden) {
@@ -50,6 +55,7 @@ function row(frontend) {
       fill(backend, pools.map((p) => h('option', { value: p, selected: p === f.backend }, p)));
     }
     fill(bound, h('code', {}, f.bound_addr ?? '–'));
+    preamble.textContent = preambleSummary(f);
     const c = f.counters ?? {};
     counters.textContent = `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, ${bytes(c.bytes_tx)} / ${bytes(c.bytes_rx)}`;
   };
@@ -77,7 +83,7 @@ async function load() {
   }
   for (const name of [...rows.keys()]) if (!frontends.some((f) => f.name === name)) rows.delete(name);
   frontends.forEach((f) => (rows.has(f.name) ? rows.get(f.name).update(f) : rows.set(f.name, row(f))));
-  table.replaceChildren(...frontends.map((f) => rows.get(f.name)));
+  table.replaceChildren(...frontends.flatMap((f) => [rows.get(f.name), rows.get(f.name).details]));
   const select = root.querySelector('form.add-frontend select');
   if (select.options.length !== pools.length) fill(select, pools.map((p) => h('option', { value: p }, p)));
 }
@@ -116,7 +122,7 @@ const frontendsView = view({
     table = h('tbody');
     fill(root, h('h2', {}, 'Frontends'),
       h('table', { class: 'grid frontends' },
-        h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes in / out', ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes in / out', 'PROXY header, SNI', ''].map((c) => h('th', {}, c)))),
         table),
       addForm());
   },

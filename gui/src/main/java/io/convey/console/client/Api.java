@@ -77,8 +77,13 @@ public final class Api {
     public record Worker(long activeFlows, long connectionsOpened, long packetsToServers, long packetsToClients) {
     }
 
-    /** One frontend (listener). */
-    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters) {
+    /**
+     * One frontend (listener); {@code sni} maps server names to pools, {@code refused} counts connections closed before
+     * a server was chosen, by reason.
+     */
+    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
+            boolean acceptProxy, long acceptProxyTimeoutMs, Map<String, String> sni, String sniMismatch,
+            long sniTimeoutMs, Map<String, Long> refused) {
     }
 
     /** One health transition of a server. */
@@ -97,7 +102,7 @@ public final class Api {
 
     /** One backend pool. */
     public record Pool(String name, String algorithm, long healthCheckIntervalMs, long healthCheckTimeoutMs, int rise,
-            int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers) {
+            int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers, String sendProxy) {
     }
 
     /** The answer to every successful write. */

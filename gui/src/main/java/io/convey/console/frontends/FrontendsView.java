@@ -39,7 +39,9 @@ public final class FrontendsView extends VBox {
         message.setId("frontendMessage");
         message.getStyleClass().add("status-line");
         message.textProperty().bind(model.message());
-        HBox forms = new HBox(24, editForm(), addForm());
+        PreambleForm preamble = new PreambleForm(model.preamble());
+        preamble.disableProperty().bind(model.selectedFrontend().isNull());
+        HBox forms = new HBox(24, editForm(), preamble, addForm());
         forms.setId("frontendForms");
         forms.disableProperty().bind(model.mayEdit().not());
         getChildren().addAll(table, message, forms);
@@ -57,7 +59,8 @@ public final class FrontendsView extends VBox {
                 column("Active", f -> f.counters().currentConnections()),
                 column("Total", f -> f.counters().totalConnections()),
                 column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
-                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())), problem));
+                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())),
+                column("PROXY / SNI", PreambleViewModel::summary), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
             case "Listen", "Bound" -> 140;
             case "Problem" -> 320;

@@ -42,9 +42,11 @@ public final class FrontendsViewModel {
     private final StringProperty newBackend = new SimpleStringProperty();
     private final FieldProblems addProblems = new FieldProblems();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final PreambleViewModel preamble;
 
     public FrontendsViewModel(ApplianceSession session) {
         this.session = session;
+        this.preamble = new PreambleViewModel(session, this::written);
         session.frontends().addListener((ListChangeListener<Api.Frontend>) c -> update());
         session.pools().addListener((ListChangeListener<Api.Pool>) c -> {
             List<String> names = session.pools().stream().map(Api.Pool::name).sorted().toList();
@@ -73,10 +75,19 @@ public final class FrontendsViewModel {
             listenAddr.set(now.listenAddr());
             backend.set(now.backend());
         }
+        // Counters change with every read; the form follows only another frontend or changed settings (after a write).
+        if (now == null || was == null || !was.name().equals(now.name()) || !PreambleViewModel.sameSettings(was, now)) {
+            preamble.fill(now);
+        }
     }
 
     public ObservableList<Api.Frontend> frontends() {
         return session.frontends();
+    }
+
+    /** The selected frontend's PROXY header and SNI settings. */
+    public PreambleViewModel preamble() {
+        return preamble;
     }
 
     public ObservableList<String> poolNames() {
