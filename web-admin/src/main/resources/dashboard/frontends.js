@@ -5,6 +5,7 @@ import { get, write } from './api.js';
 import { clearErrors, writeFailed, confirmAction, field } from './forms.js';
 import { view } from './view.js';
 import { protocolSelect, udpSummary } from './udp.js';
+import { preambleRow, preambleSummary } from './preamble.js';
 
 let root;
 let table;
@@ -25,8 +26,11 @@ function row(frontend) {
   const counters = h('td', { class: 'num' });
   const bound = h('td');
   const error = h('div', { class: 'form-error' });
+  const preamble = h('span', { class: 'preamble-summary' });
+  const details = preambleRow(frontend, 8, () => frontendsView.refresh());
   const tr = h('tr', { dataset: { frontend: frontend.name } },
     h('td', { class: 'name' }, frontend.name), h('td', {}, protocol), h('td', {}, listen), bound, h('td', {}, backend), counters,
+    h('td', {}, preamble, ' ', h('button', { type: 'button', class: 'secondary small', needs: 'admin', onclick: () => details.open(tr.frontend) }, 'Edit')),
     h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
   const dirty = () => {
     save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend
@@ -50,6 +54,7 @@ function row(frontend) {
     }
   });
   tr.frontend = frontend;
+  tr.details = details;
   tr.update = (f) => {
     tr.frontend = f;
     if (save.hidden) {
@@ -58,6 +63,7 @@ function row(frontend) {
       protocol.value = f.protocol;
     }
     fill(bound, h('code', {}, f.bound_addr ?? '–'));
+    preamble.textContent = preambleSummary(f);
     const c = f.counters ?? {};
     counters.textContent = f.udp ? udpSummary(f.udp)
       : `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, ${bytes(c.bytes_tx)} / ${bytes(c.bytes_rx)}`;
@@ -86,7 +92,7 @@ async function load() {
   }
   for (const name of [...rows.keys()]) if (!frontends.some((f) => f.name === name)) rows.delete(name);
   frontends.forEach((f) => (rows.has(f.name) ? rows.get(f.name).update(f) : rows.set(f.name, row(f))));
-  table.replaceChildren(...frontends.map((f) => rows.get(f.name)));
+  table.replaceChildren(...frontends.flatMap((f) => [rows.get(f.name), rows.get(f.name).details]));
   const select = root.querySelector('form.add-frontend select[name=backend]');
   if (select.options.length !== pools.length) fill(select, pools.map((p) => h('option', { value: p }, p)));
 }
@@ -128,7 +134,7 @@ const frontendsView = view({
     table = h('tbody');
     fill(root, h('h2', {}, 'Frontends'),
       h('table', { class: 'grid frontends' },
-        h('thead', {}, h('tr', {}, ['Frontend', 'Protocol', 'Listen address', 'Bound to', 'Pool', 'Connections (UDP: sessions, datagrams), bytes in / out', ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, ['Frontend', 'Protocol', 'Listen address', 'Bound to', 'Pool', 'Connections (UDP: sessions, datagrams), bytes in / out', 'PROXY header, SNI', ''].map((c) => h('th', {}, c)))),
         table),
       addForm());
   },

@@ -8,6 +8,7 @@ import { udpPoolLine } from './udp.js';
 
 const STATES = ['enabled', 'drain', 'disabled'];
 const ALGORITHMS = ['round_robin', 'least_connections', 'maglev'];
+const SEND_PROXY = ['none', 'v1', 'v2'];
 const SETTINGS = [
   ['health_check_interval_ms', 'Check interval (ms)'], ['health_check_timeout_ms', 'Check timeout (ms)'],
   ['rise', 'Rise'], ['fall', 'Fall'], ['connect_timeout_ms', 'Connect timeout (ms)'], ['idle_timeout_s', 'Idle timeout (s)'],
@@ -54,6 +55,7 @@ export function poolCard(initial, refresh) {
 
   function renderHeader() {
     fill(headerText, h('h2', {}, pool.name), ' ', badge('config', pool.algorithm.replaceAll('_', ' ')),
+      pool.send_proxy && pool.send_proxy !== 'none' ? [' ', badge('config', `PROXY ${pool.send_proxy}`)] : null,
       h('span', { class: 'muted' }, ` health check every ${pool.health_check_interval_ms} ms (timeout ${pool.health_check_timeout_ms} ms, rise ${pool.rise}, fall ${pool.fall})`),
       udpPoolLine(pool));
   }
@@ -63,6 +65,7 @@ export function poolCard(initial, refresh) {
     if (settings.hidden) return;
     fill(settings,
       field('Algorithm', select(ALGORITHMS, pool.algorithm, { name: 'algorithm', dataset: { field: 'algorithm' } })),
+      field('PROXY header to servers', select(SEND_PROXY, pool.send_proxy ?? 'none', { name: 'send_proxy', dataset: { field: 'send_proxy' } })),
       SETTINGS.map(([key, label]) => field(label, h('input', { type: 'number', name: key, value: String(pool[key]), min: '0', dataset: { field: key } }))),
       h('div', { class: 'actions' }, h('button', { class: 'primary' }, 'Save settings'),
         h('button', { type: 'button', class: 'secondary', onclick: () => { settings.hidden = true; } }, 'Cancel')),
@@ -74,6 +77,7 @@ export function poolCard(initial, refresh) {
     const changes = {};
     const algorithm = settings.elements.algorithm.value;
     if (algorithm !== pool.algorithm) changes.algorithm = algorithm;
+    if (settings.elements.send_proxy.value !== (pool.send_proxy ?? 'none')) changes.send_proxy = settings.elements.send_proxy.value;
     for (const [key] of SETTINGS) {
       const value = Number(settings.elements[key].value);
       if (value !== pool[key]) changes[key] = value;

@@ -29,12 +29,16 @@ final class EditRoutes {
     private static final Set<String> NEW_SERVER_FIELDS = Set.of("name", "addr", "weight", "state");
     private static final Set<String> POOL_FIELDS = Set.of("algorithm", "health_check_interval_ms",
             "health_check_timeout_ms", "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "health_check",
-            "health_check_port");
+            "health_check_port", "send_proxy");
     private static final Set<String> NEW_POOL_FIELDS = union(POOL_FIELDS, Set.of("name", "servers"));
     private static final Set<String> UDP_FIELDS = Set.of("protocol", "udp_idle_timeout_s", "udp_responses",
             "udp_max_sessions");
-    private static final Set<String> FRONTEND_FIELDS = union(Set.of("listen_addr", "backend"), UDP_FIELDS);
-    private static final Set<String> NEW_FRONTEND_FIELDS = union(Set.of("name", "listen_addr", "backend"), UDP_FIELDS);
+    private static final Set<String> PREAMBLE_FIELDS = Set.of("accept_proxy", "accept_proxy_timeout_ms", "sni",
+            "sni_mismatch", "sni_timeout_ms");
+    private static final Set<String> FRONTEND_FIELDS = union(union(Set.of("listen_addr", "backend"), UDP_FIELDS),
+            PREAMBLE_FIELDS);
+    private static final Set<String> NEW_FRONTEND_FIELDS = union(union(Set.of("name", "listen_addr", "backend"),
+            UDP_FIELDS), PREAMBLE_FIELDS);
 
     private final Engine engine;
     private final ConfigEditor editor;
@@ -79,14 +83,14 @@ final class EditRoutes {
             String name = Requests.requiredString(body, "name", "name");
             String path = "frontends." + name;
             edit(ctx, 201, new ConfigChange.AddFrontend(name, Requests.string(body, "listen_addr", path + ".listen_addr"),
-                    Requests.string(body, "backend", path + ".backend"), udpFields(body, path)));
+                    Requests.string(body, "backend", path + ".backend"), udpFields(body, path), preambleFields(body, path)));
         }, Access.ADMIN);
         cfg.routes.patch("/api/v1/frontends/{name}", ctx -> {
             String name = ctx.pathParam("name");
             ObjectNode body = Requests.object(ctx, mapper, FRONTEND_FIELDS);
             String path = "frontends." + name;
             edit(ctx, 200, new ConfigChange.UpdateFrontend(name, Requests.string(body, "listen_addr", path + ".listen_addr"),
-                    Requests.string(body, "backend", path + ".backend"), udpFields(body, path)));
+                    Requests.string(body, "backend", path + ".backend"), udpFields(body, path), preambleFields(body, path)));
         }, Access.ADMIN);
         cfg.routes.delete("/api/v1/frontends/{name}", ctx ->
                 edit(ctx, 200, new ConfigChange.RemoveFrontend(ctx.pathParam("name"))), Access.ADMIN);
@@ -125,7 +129,8 @@ final class EditRoutes {
                 Requests.integer(body, "connect_timeout_ms", path + "connect_timeout_ms"),
                 Requests.integer(body, "idle_timeout_s", path + "idle_timeout_s"),
                 Requests.string(body, "health_check", path + "health_check"),
-                Requests.integer(body, "health_check_port", path + "health_check_port"));
+                Requests.integer(body, "health_check_port", path + "health_check_port"),
+                Requests.string(body, "send_proxy", path + "send_proxy"));
     }
 
     private static ConfigChange.UdpFields udpFields(JsonNode body, String path) {
@@ -133,6 +138,14 @@ final class EditRoutes {
                 Requests.integer(body, "udp_idle_timeout_s", path + ".udp_idle_timeout_s"),
                 Requests.integer(body, "udp_responses", path + ".udp_responses"),
                 Requests.integer(body, "udp_max_sessions", path + ".udp_max_sessions"));
+    }
+
+    private static ConfigChange.PreambleFields preambleFields(JsonNode body, String path) {
+        return new ConfigChange.PreambleFields(Requests.bool(body, "accept_proxy", path + ".accept_proxy"),
+                Requests.integer(body, "accept_proxy_timeout_ms", path + ".accept_proxy_timeout_ms"),
+                Requests.stringMap(body, "sni", path + ".sni"),
+                Requests.string(body, "sni_mismatch", path + ".sni_mismatch"),
+                Requests.integer(body, "sni_timeout_ms", path + ".sni_timeout_ms"));
     }
 
     private static Map<String, ServerFields> servers(JsonNode body, String pool) {

@@ -1,6 +1,7 @@
 package io.convey.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.convey.config.ConveyConfig;
 import io.convey.config.FrontendConfig;
 import io.convey.config.Protocol;
@@ -71,7 +72,8 @@ final class ReadRoutes {
 
     /** One frontend in {@code GET /api/v1/frontends}. */
     record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
-            String backend, Views.Counters counters, String protocol, Views.UdpCounters udp) {}
+            String backend, Views.Counters counters, String protocol, Views.UdpCounters udp,
+            @JsonUnwrapped Views.Preamble preamble, Map<String, Long> refused) {}
 
     /** {@code GET /api/v1/stats/series}: samples by scope. */
     record Series(@JsonProperty("interval_s") int intervalS, Map<String, List<Views.Sample>> scopes) {}
@@ -96,7 +98,8 @@ final class ReadRoutes {
             out.add(new Frontend(f.name(), SocketAddresses.format(f.listenAddr()),
                     bound == null ? null : SocketAddresses.format(bound), f.backend(),
                     Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot()), f.protocol().id(),
-                    f.protocol() == Protocol.UDP ? Views.UdpCounters.of(udp.frontend(f.name()).snapshot()) : null));
+                    f.protocol() == Protocol.UDP ? Views.UdpCounters.of(udp.frontend(f.name()).snapshot()) : null,
+                    Views.Preamble.of(f.preamble()), engine.stats().refusals(f.name()).snapshot()));
         }
         return out;
     }

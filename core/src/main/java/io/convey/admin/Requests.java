@@ -74,6 +74,37 @@ final class Requests {
         return value.asText();
     }
 
+    /** A boolean field, or null when absent. */
+    static Boolean bool(JsonNode body, String field, String path) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw ApiErrors.badRequest(path, value + " (expected: true or false)");
+        }
+        return value.asBoolean();
+    }
+
+    /** An object of string values (in the order given), or null when absent. */
+    static java.util.Map<String, String> stringMap(JsonNode body, String field, String path) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw ApiErrors.badRequest(path, value + " (expected: an object of strings)");
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var entry : value.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw ApiErrors.badRequest(path + "." + entry.getKey(), entry.getValue() + " (expected: a string)");
+            }
+            out.put(entry.getKey(), entry.getValue().asText());
+        }
+        return out;
+    }
+
     static String requiredString(JsonNode body, String field, String path) {
         String value = string(body, field, path);
         if (value == null) {

@@ -58,7 +58,7 @@ final class Views {
             Map<String, ConfigFrontend> frontends = new LinkedHashMap<>();
             config.frontends().values().forEach(f -> frontends.put(f.name(),
                     new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend(), f.protocol().id(),
-                            ConfigUdp.of(f))));
+                            ConfigUdp.of(f), Preamble.of(f.preamble()))));
             Map<String, ConfigPool> backends = new LinkedHashMap<>();
             for (PoolConfig p : config.backends().values()) {
                 Map<String, ConfigServer> servers = new LinkedHashMap<>();
@@ -72,7 +72,17 @@ final class Views {
 
     /** A frontend in the config document; the UDP settings appear on UDP frontends only. */
     record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend, String protocol,
-            @JsonUnwrapped ConfigUdp udp) {}
+            @JsonUnwrapped ConfigUdp udp, @JsonUnwrapped Preamble preamble) {}
+
+    /** What a frontend reads before picking a pool: a PROXY protocol header, the TLS server name (its SNI map). */
+    record Preamble(@JsonProperty("accept_proxy") boolean acceptProxy,
+            @JsonProperty("accept_proxy_timeout_ms") long acceptProxyTimeoutMs, Map<String, String> sni,
+            @JsonProperty("sni_mismatch") String sniMismatch, @JsonProperty("sni_timeout_ms") long sniTimeoutMs) {
+        static Preamble of(io.convey.config.FrontendPreamble p) {
+            return new Preamble(p.acceptProxy(), p.acceptProxyTimeout().toMillis(), p.sni(), p.sniMismatch().id(),
+                    p.sniTimeout().toMillis());
+        }
+    }
 
     /**
      * A frontend's UDP session settings, null on TCP frontends; {@code udp_responses} null on a UDP frontend means
@@ -104,12 +114,13 @@ final class Views {
     record PoolSettings(String algorithm, @JsonProperty("health_check_interval_ms") long healthCheckIntervalMs,
             @JsonProperty("health_check_timeout_ms") long healthCheckTimeoutMs, int rise, int fall,
             @JsonProperty("connect_timeout_ms") long connectTimeoutMs, @JsonProperty("idle_timeout_s") long idleTimeoutS,
-            @JsonProperty("health_check") String healthCheck, @JsonProperty("health_check_port") Integer healthCheckPort) {
+            @JsonProperty("health_check") String healthCheck, @JsonProperty("health_check_port") Integer healthCheckPort,
+            @JsonProperty("send_proxy") String sendProxy) {
         static PoolSettings of(PoolConfig p) {
             var port = p.healthCheck().port();
             return new PoolSettings(p.algorithm().id(), p.healthCheckInterval().toMillis(), p.healthCheckTimeout().toMillis(),
                     p.rise(), p.fall(), p.connectTimeout().toMillis(), p.idleTimeout().toSeconds(),
-                    p.healthCheck().type().id(), port.isPresent() ? port.getAsInt() : null);
+                    p.healthCheck().type().id(), port.isPresent() ? port.getAsInt() : null, p.sendProxy().id());
         }
     }
 

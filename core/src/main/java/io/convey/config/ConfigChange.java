@@ -43,13 +43,20 @@ public sealed interface ConfigChange {
 
     /** A pool's settings; null fields are not given. */
     record PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
-            Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort) {
+            Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort, String sendProxy) {
 
-        /** Settings without the health check kind and port. */
+        /** Settings without the health check kind and port, nor send_proxy. */
         public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
                 Long connectTimeoutMs, Long idleTimeoutS) {
             this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
-                    null, null);
+                    null, null, null);
+        }
+
+        /** Settings without send_proxy. */
+        public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
+                Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort) {
+            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
+                    healthCheck, healthCheckPort, null);
         }
 
         String describe() {
@@ -63,6 +70,7 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "idle_timeout_s", idleTimeoutS);
             addIfGiven(parts, "health_check", healthCheck);
             addIfGiven(parts, "health_check_port", healthCheckPort);
+            addIfGiven(parts, "send_proxy", sendProxy);
             return String.join(", ", parts);
         }
     }
@@ -236,6 +244,7 @@ public sealed interface ConfigChange {
                             + frontend.name(), "frontends." + frontend.name() + ".backend",
                             "\"" + name + "\" (expected: no frontend using the pool to remove)");
                 }
+                ConfigChanges.requireNoSniRoute(frontend, name);
             }
         }
 
@@ -258,12 +267,42 @@ public sealed interface ConfigChange {
         }
     }
 
+    /**
+     * A frontend's PROXY header and SNI settings; null fields are not given. A given {@code sni} replaces the whole
+     * map (names to pools); an empty one removes it.
+     */
+    record PreambleFields(Boolean acceptProxy, Long acceptProxyTimeoutMs, Map<String, String> sni, String sniMismatch,
+            Long sniTimeoutMs) {
+        public static final PreambleFields NONE = new PreambleFields(null, null, null, null, null);
+
+        public PreambleFields {
+            sni = sni == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sni));
+        }
+
+        void describeInto(List<String> parts) {
+            addIfGiven(parts, "accept_proxy", acceptProxy);
+            addIfGiven(parts, "accept_proxy_timeout_ms", acceptProxyTimeoutMs);
+            addIfGiven(parts, "sni", sni);
+            addIfGiven(parts, "sni_mismatch", sniMismatch);
+            addIfGiven(parts, "sni_timeout_ms", sniTimeoutMs);
+        }
+    }
+
     /** Adds a frontend (a new listener). */
-    record AddFrontend(String name, String listenAddr, String backend, UdpFields udp) implements ConfigChange {
+    record AddFrontend(String name, String listenAddr, String backend, UdpFields udp, PreambleFields preamble)
+            implements ConfigChange {
 
         /** A TCP frontend. */
         public AddFrontend(String name, String listenAddr, String backend) {
-            this(name, listenAddr, backend, UdpFields.NONE);
+            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE);
+        }
+
+        public AddFrontend(String name, String listenAddr, String backend, UdpFields udp) {
+            this(name, listenAddr, backend, udp, PreambleFields.NONE);
+        }
+
+        public AddFrontend(String name, String listenAddr, String backend, PreambleFields preamble) {
+            this(name, listenAddr, backend, UdpFields.NONE, preamble);
         }
 
         @Override
@@ -284,29 +323,46 @@ public sealed interface ConfigChange {
             putIfGiven(values, "udp_idle_timeout_s", udp.idleTimeoutS());
             putIfGiven(values, "udp_responses", udp.responses());
             putIfGiven(values, "udp_max_sessions", udp.maxSessions());
+            putIfGiven(values, "accept_proxy", preamble.acceptProxy());
+            putIfGiven(values, "accept_proxy_timeout_ms", preamble.acceptProxyTimeoutMs());
+            putIfGiven(values, "sni_mismatch", preamble.sniMismatch());
+            putIfGiven(values, "sni_timeout_ms", preamble.sniTimeoutMs());
             editor.addTable(List.of("frontends", name), values);
+            ConfigChanges.editSni(editor, name, preamble.sni());
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
-            return ConfigChanges.withFrontend(current, ConfigChanges.frontend(name, listenAddr, backend, udp, null));
+            FrontendConfig frontend = ConfigChanges.frontend(name, listenAddr, backend, udp, null);
+            return ConfigChanges.withFrontend(current, ConfigChanges.withPreamble(frontend,
+                    ConfigChanges.preamble(FrontendPreamble.NONE, preamble)));
         }
 
         @Override
         public String summary() {
             List<String> parts = new ArrayList<>();
             udp.describe(parts);
+            preamble.describeInto(parts);
             return "frontend " + name + " added (" + listenAddr + " to " + backend
                     + (parts.isEmpty() ? "" : ", " + String.join(", ", parts)) + ")";
         }
     }
 
-    /** Moves a frontend to another address or pool. */
-    record UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp) implements ConfigChange {
+    /** Moves a frontend to another address or pool, or changes its protocol, PROXY header or SNI settings. */
+    record UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp, PreambleFields preamble)
+            implements ConfigChange {
 
         /** Moves the frontend without touching its protocol. */
         public UpdateFrontend(String name, String listenAddr, String backend) {
-            this(name, listenAddr, backend, UdpFields.NONE);
+            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE);
+        }
+
+        public UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp) {
+            this(name, listenAddr, backend, udp, PreambleFields.NONE);
+        }
+
+        public UpdateFrontend(String name, String listenAddr, String backend, PreambleFields preamble) {
+            this(name, listenAddr, backend, UdpFields.NONE, preamble);
         }
 
         @Override
@@ -323,12 +379,15 @@ public sealed interface ConfigChange {
                 editor.set(List.of("frontends", name, "backend"), backend);
             }
             ConfigChanges.editUdp(editor, name, udp);
+            ConfigChanges.editPreamble(editor, name, preamble);
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
             FrontendConfig old = current.frontends().get(name);
-            return ConfigChanges.withFrontend(current, ConfigChanges.frontend(name, listenAddr, backend, udp, old));
+            FrontendConfig frontend = ConfigChanges.frontend(name, listenAddr, backend, udp, old);
+            return ConfigChanges.withFrontend(current, ConfigChanges.withPreamble(frontend,
+                    ConfigChanges.preamble(old.preamble(), preamble)));
         }
 
         @Override
@@ -337,6 +396,7 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "listen_addr", listenAddr);
             addIfGiven(parts, "backend", backend);
             udp.describe(parts);
+            preamble.describeInto(parts);
             return "frontend " + name + ": " + String.join(", ", parts);
         }
     }

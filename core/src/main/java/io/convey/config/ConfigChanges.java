@@ -79,6 +79,7 @@ final class ConfigChanges {
         setIfGiven(editor, path, "idle_timeout_s", f.idleTimeoutS());
         setIfGiven(editor, path, "health_check", f.healthCheck());
         setIfGiven(editor, path, "health_check_port", f.healthCheckPort());
+        setIfGiven(editor, path, "send_proxy", f.sendProxy());
     }
 
     private static HealthCheckSettings healthCheck(HealthCheckSettings old, ConfigChange.PoolFields f) {
@@ -119,6 +120,62 @@ final class ConfigChanges {
                 backend == null ? old.backend() : backend, protocol, udp);
     }
 
+    /** A pool that an SNI map routes to cannot go. */
+    static void requireNoSniRoute(FrontendConfig frontend, String pool) throws ConfigEditException {
+        for (var route : frontend.preamble().sni().entrySet()) {
+            if (route.getValue().equals(pool)) {
+                throw ConfigEditException.of(ConfigEditException.Kind.CONFLICT, "pool " + pool + " is used by frontend "
+                        + frontend.name() + "'s SNI map", "frontends." + frontend.name() + ".sni." + route.getKey(),
+                        "\"" + pool + "\" (expected: no SNI route to the pool to remove)");
+            }
+        }
+    }
+
+    /** Writes a frontend's PROXY header and SNI settings that are given. */
+    static void editPreamble(TomlEditor editor, String frontend, ConfigChange.PreambleFields f) {
+        List<String> path = List.of("frontends", frontend);
+        setIfGiven(editor, path, "accept_proxy", f.acceptProxy());
+        setIfGiven(editor, path, "accept_proxy_timeout_ms", f.acceptProxyTimeoutMs());
+        setIfGiven(editor, path, "sni_mismatch", f.sniMismatch());
+        setIfGiven(editor, path, "sni_timeout_ms", f.sniTimeoutMs());
+        editSni(editor, frontend, f.sni());
+    }
+
+    /** Replaces the {@code [frontends.x.sni]} table with {@code routes} (null: unchanged; empty: removed). */
+    static void editSni(TomlEditor editor, String frontend, Map<String, String> routes) {
+        if (routes == null) {
+            return;
+        }
+        List<String> path = List.of("frontends", frontend, "sni");
+        if (editor.has(path)) {
+            editor.remove(path);
+        }
+        if (!routes.isEmpty()) {
+            editor.addTable(path, new LinkedHashMap<>(routes));
+        }
+    }
+
+    /** The preamble with the given fields changed (values already validated by the file's re-parse). */
+    static FrontendPreamble preamble(FrontendPreamble old, ConfigChange.PreambleFields f) {
+        Map<String, String> sni = old.sni();
+        if (f.sni() != null) {
+            sni = new LinkedHashMap<>();
+            for (var route : f.sni().entrySet()) {
+                sni.put(route.getKey().toLowerCase(java.util.Locale.ROOT), route.getValue());
+            }
+        }
+        return new FrontendPreamble(f.acceptProxy() == null ? old.acceptProxy() : f.acceptProxy(),
+                f.acceptProxyTimeoutMs() == null ? old.acceptProxyTimeout() : Duration.ofMillis(f.acceptProxyTimeoutMs()),
+                sni,
+                f.sniMismatch() == null ? old.sniMismatch() : ConfigWord.fromId(SniMismatch.class, f.sniMismatch()).orElseThrow(),
+                f.sniTimeoutMs() == null ? old.sniTimeout() : Duration.ofMillis(f.sniTimeoutMs()));
+    }
+
+    /** The frontend with its PROXY header and SNI settings replaced. */
+    static FrontendConfig withPreamble(FrontendConfig f, FrontendPreamble preamble) {
+        return new FrontendConfig(f.name(), f.listenAddr(), f.backend(), f.protocol(), f.udp(), preamble);
+    }
+
     private static void setIfGiven(TomlEditor editor, List<String> table, String key, Object value) {
         if (value != null) {
             editor.set(append(table, key), value);
@@ -139,13 +196,14 @@ final class ConfigChanges {
                 f.connectTimeoutMs() == null ? old.connectTimeout() : Duration.ofMillis(f.connectTimeoutMs()),
                 f.idleTimeoutS() == null ? old.idleTimeout() : Duration.ofSeconds(f.idleTimeoutS()),
                 f.algorithm() == null ? old.algorithm() : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow(),
-                old.dsrMethod(), old.onServerDown(), healthCheck(old.healthCheck(), f));
+                old.dsrMethod(), old.onServerDown(), healthCheck(old.healthCheck(), f),
+                f.sendProxy() == null ? old.sendProxy() : ConfigWord.fromId(SendProxy.class, f.sendProxy()).orElseThrow());
     }
 
     static PoolConfig pool(PoolConfig old, Map<String, ServerConfig> servers) {
         return new PoolConfig(old.name(), servers, old.healthCheckInterval(), old.healthCheckTimeout(), old.rise(),
                 old.fall(), old.connectTimeout(), old.idleTimeout(), old.algorithm(), old.dsrMethod(),
-                old.onServerDown(), old.healthCheck());
+                old.onServerDown(), old.healthCheck(), old.sendProxy());
     }
 
     /** A server from the given fields over {@code old} (null for a new server: the file's defaults). */

@@ -26,10 +26,11 @@ import org.tomlj.TomlTable;
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
             "notify", "proxy");
-    private static final Set<String> FRONTEND_KEYS = union(Set.of("listen_addr", "backend"), ProtocolKeys.FRONTEND_KEYS);
+    private static final Set<String> FRONTEND_KEYS = union(union(Set.of("listen_addr", "backend"), ProtocolKeys.FRONTEND_KEYS),
+            PreambleReader.FRONTEND_KEYS);
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
-            "on_server_down", "health_check", "health_check_port");
+            "on_server_down", "health_check", "health_check_port", "send_proxy");
     private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state");
     private static final Set<String> STATS_KEYS = Set.of("port");
     private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file", "tls", "tls_cert", "tls_key",
@@ -135,8 +136,9 @@ public final class ConfigLoader {
                             + " (expected: an address not used by frontend " + previous + ")");
                 }
             }
-            if (listen != null && backend != null) {
-                frontends.put(name, new FrontendConfig(name, listen, backend, protocol, udp));
+            FrontendPreamble preamble = new PreambleReader(this).read(fe, path, pools.keySet(), protocol);
+            if (listen != null && backend != null && preamble != null) {
+                frontends.put(name, new FrontendConfig(name, listen, backend, protocol, udp, preamble));
             }
         }
         return frontends;
@@ -175,9 +177,10 @@ public final class ConfigLoader {
             ServerDownAction onServerDown = enumValue(pool, path, "on_server_down", ServerDownAction.RESET,
                     ServerDownAction.class);
             HealthCheckSettings healthCheck = ProtocolKeys.healthCheck(this, pool, path);
+            SendProxy sendProxy = enumValue(pool, path, "send_proxy", SendProxy.NONE, SendProxy.class);
             if (errorCount() == errorsBefore) {
                 pools.put(name, new PoolConfig(name, servers, interval, checkTimeout, rise, fall, connectTimeout,
-                        idleTimeout, algorithm, dsrMethod, onServerDown, healthCheck));
+                        idleTimeout, algorithm, dsrMethod, onServerDown, healthCheck, sendProxy));
             }
         }
         return pools;
@@ -411,7 +414,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    private boolean hasTable(List<String> path) {
+    boolean hasTable(List<String> path) {
         return root.get(path) instanceof TomlTable;
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param idleTimeout {@link Duration#ZERO} means connections never time out for idleness
  * @param healthCheck how servers are checked ({@code health_check}, {@code health_check_port})
+ * @param sendProxy   the PROXY protocol header written first on each server connection in proxy mode
  */
 public record PoolConfig(
         String name,
@@ -23,7 +24,8 @@ public record PoolConfig(
         Algorithm algorithm,
         DsrMethod dsrMethod,
         ServerDownAction onServerDown,
-        HealthCheckSettings healthCheck) {
+        HealthCheckSettings healthCheck,
+        SendProxy sendProxy) {
 
     /** The original's default when {@code health_check_interval} is 0. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -34,13 +36,30 @@ public record PoolConfig(
 
     public PoolConfig {
         servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
+        java.util.Objects.requireNonNull(sendProxy, "sendProxy");
+    }
+
+    /** A pool checked by TCP connects to each server's own port, its connections without PROXY header. */
+    public PoolConfig(String name, Map<String, ServerConfig> servers, Duration healthCheckInterval,
+            Duration healthCheckTimeout, int rise, int fall, Duration connectTimeout, Duration idleTimeout,
+            Algorithm algorithm, DsrMethod dsrMethod, ServerDownAction onServerDown) {
+        this(name, servers, healthCheckInterval, healthCheckTimeout, rise, fall, connectTimeout, idleTimeout, algorithm,
+                dsrMethod, onServerDown, HealthCheckSettings.DEFAULT, SendProxy.NONE);
+    }
+
+    /** A pool whose server connections carry no PROXY protocol header. */
+    public PoolConfig(String name, Map<String, ServerConfig> servers, Duration healthCheckInterval,
+            Duration healthCheckTimeout, int rise, int fall, Duration connectTimeout, Duration idleTimeout,
+            Algorithm algorithm, DsrMethod dsrMethod, ServerDownAction onServerDown, HealthCheckSettings healthCheck) {
+        this(name, servers, healthCheckInterval, healthCheckTimeout, rise, fall, connectTimeout, idleTimeout, algorithm,
+                dsrMethod, onServerDown, healthCheck, SendProxy.NONE);
     }
 
     /** A pool checked by TCP connects to each server's own port. */
     public PoolConfig(String name, Map<String, ServerConfig> servers, Duration healthCheckInterval,
             Duration healthCheckTimeout, int rise, int fall, Duration connectTimeout, Duration idleTimeout,
-            Algorithm algorithm, DsrMethod dsrMethod, ServerDownAction onServerDown) {
+            Algorithm algorithm, DsrMethod dsrMethod, ServerDownAction onServerDown, SendProxy sendProxy) {
         this(name, servers, healthCheckInterval, healthCheckTimeout, rise, fall, connectTimeout, idleTimeout, algorithm,
-                dsrMethod, onServerDown, HealthCheckSettings.DEFAULT);
+                dsrMethod, onServerDown, HealthCheckSettings.DEFAULT, sendProxy);
     }
 }

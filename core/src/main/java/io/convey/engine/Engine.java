@@ -279,6 +279,12 @@ public final class Engine implements AutoCloseable {
         return s == null ? null : s.poolOfFrontend(frontend);
     }
 
+    /** The pool serving a frontend's connection whose TLS ClientHello named {@code serverName} (null: none), or null. */
+    PoolRuntime poolOf(String frontend, String serverName) {
+        EngineState s = state;
+        return s == null ? null : s.poolOfFrontend(frontend, serverName);
+    }
+
     // ---- reads for the admin API and stats ----
 
     public Mode mode() {

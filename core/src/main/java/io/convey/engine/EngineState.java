@@ -19,4 +19,10 @@ record EngineState(long version, ConveyConfig config, Map<String, PoolRuntime> p
         var fe = config.frontends().get(frontend);
         return fe == null ? null : pools.get(fe.backend());
     }
+
+    /** The SNI map's pool for that server name, else the frontend's backend. */
+    PoolRuntime poolOfFrontend(String frontend, String serverName) {
+        var fe = config.frontends().get(frontend);
+        return fe == null ? null : pools.get(fe.preamble().poolFor(serverName, fe.backend()));
+    }
 }

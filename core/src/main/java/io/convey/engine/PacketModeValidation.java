@@ -5,6 +5,7 @@ import io.convey.config.FrontendConfig;
 import io.convey.config.Mode;
 import io.convey.config.PoolConfig;
 import io.convey.config.Problem;
+import io.convey.config.SendProxy;
 import io.convey.config.ServerConfig;
 import io.convey.config.SocketAddresses;
 import io.convey.net.AddressText;
@@ -89,6 +90,7 @@ public final class PacketModeValidation {
             familyProblems(mode, config, fe, problems);
         }
         sourceAddrProblems(mode, config, problems);
+        streamProblems(config, problems);
         return problems;
     }
 
@@ -167,6 +169,7 @@ public final class PacketModeValidation {
                 }
             }
         }
+        streamProblems(next, problems);
         List<InetAddress> sources = bindHealthToVip ? List.copyOf(healthSources.values()) : List.of();
         return new Checked(iface, sources, problems);
     }
@@ -181,6 +184,27 @@ public final class PacketModeValidation {
         } else if (!owner.equals(iface)) {
             problems.add(error(SOURCE_ADDR, text + " (expected: an address on interface " + iface + ", where the VIPs"
                     + " are and the servers' replies are captured; it is on " + owner + ")"));
+        }
+    }
+
+    /**
+     * PROXY protocol headers and SNI routing read or write the TCP stream, which only the proxy terminates: the packet
+     * modes rewrite packets and never see a byte stream to add a header to or a ClientHello to wait for.
+     */
+    private static void streamProblems(ConveyConfig config, List<Problem> problems) {
+        String why = " (expected: proxy mode; the packet modes forward packets without reading the TCP stream)";
+        for (FrontendConfig fe : config.frontends().values()) {
+            if (fe.preamble().acceptProxy()) {
+                problems.add(error("frontends." + fe.name() + ".accept_proxy", "true" + why));
+            }
+            if (fe.preamble().routesBySni()) {
+                problems.add(error("frontends." + fe.name() + ".sni", "a table" + why));
+            }
+        }
+        for (PoolConfig pool : config.backends().values()) {
+            if (pool.sendProxy() != SendProxy.NONE) {
+                problems.add(error("backends." + pool.name() + ".send_proxy", "\"" + pool.sendProxy().id() + "\"" + why));
+            }
         }
     }
 

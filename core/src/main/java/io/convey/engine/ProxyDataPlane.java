@@ -17,7 +17,14 @@ import io.convey.config.Problem;
 import io.convey.net.BindFailure;
 import io.convey.config.ProxyTransport;
 import io.convey.config.SocketAddresses;
+import io.convey.config.FrontendPreamble;
+import io.convey.config.SendProxy;
+import io.convey.config.SniMismatch;
+import io.convey.proxy.ConnectionOrigin;
 import io.convey.proxy.FlowObserver;
+import io.convey.proxy.Preamble;
+import io.convey.proxy.ProxyHeader;
+import io.convey.proxy.Refusal;
 import io.convey.proxy.ProxyServer;
 import io.convey.proxy.Router;
 import io.convey.proxy.Transport;
@@ -53,6 +60,8 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
     private final PassiveHealth passive;
     /** Written by the engine's writer at the first reconcile; read by the admin API too. */
     private volatile ProxyServer server;
+    /** The proxy's form of each frontend's preamble settings, rebuilt by the writer at each reconcile. */
+    private volatile Map<String, Preamble> preambles = Map.of();
 
     ProxyDataPlane(Engine engine, int ioThreads) {
         this.engine = engine;
@@ -77,6 +86,7 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
             log.info("proxy transport kept until restart transport={} requested={}", server.transport(),
                     next.proxy().transport().id());
         }
+        preambles = preambles(next);
         List<FrontendConfig> unbound = new ArrayList<>();
         for (FrontendConfig old : previous.frontends().values()) {
             FrontendConfig now = next.frontends().get(old.name());
@@ -107,6 +117,7 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
             }
         }
         if (!problems.isEmpty()) {
+            preambles = preambles(previous);
             bound.forEach(name -> join(server.unbind(name)));
             for (FrontendConfig old : unbound) {
                 join(bind(old).thenApply(a -> null));
@@ -144,6 +155,11 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
         TrafficCounters global = engine.stats().global();
         return new FlowObserver() {
             @Override
+            public void refused(Refusal reason) {
+                engine.stats().refusals(frontend).refused(reason.name().toLowerCase(java.util.Locale.ROOT));
+            }
+
+            @Override
             public void opened() {
                 fe.opened();
                 global.opened();
@@ -164,9 +180,39 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
     }
 
     @Override
+    public Preamble preamble(String frontend) {
+        return preambles.getOrDefault(frontend, Preamble.NONE);
+    }
+
+    private static Map<String, Preamble> preambles(ConveyConfig config) {
+        Map<String, Preamble> out = new java.util.HashMap<>();
+        for (FrontendConfig fe : config.frontends().values()) {
+            if (!fe.preamble().equals(FrontendPreamble.NONE)) {
+                out.put(fe.name(), preamble(fe.preamble()));
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    static Preamble preamble(FrontendPreamble p) {
+        return new Preamble(p.acceptProxy(), p.acceptProxyTimeout(), p.routesBySni(), p.sniTimeout(),
+                p.sniMismatch() == SniMismatch.REJECT);
+    }
+
+    @Override
     public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+        return select(frontend, client, engine.poolOf(frontend), tried);
+    }
+
+    @Override
+    public Upstream select(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried) {
+        PoolRuntime pool = origin.serverName() == null ? engine.poolOf(frontend)
+                : engine.poolOf(frontend, origin.serverName());
+        return select(frontend, origin.client(), pool, tried);
+    }
+
+    private Upstream select(String frontend, InetSocketAddress client, PoolRuntime pool, Set<InetSocketAddress> tried) {
         // One read of the state: the pool and the server chosen from it belong to the same snapshot.
-        PoolRuntime pool = engine.poolOf(frontend);
         ServerRuntime chosen = pool == null ? null : pool.pick(FlowKeys.flowKey(client.getAddress(), 0), tried);
         if (chosen == null) {
             return null;
@@ -176,7 +222,16 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
         return new Upstream(chosen.config().addr(), config.connectTimeout(), config.idleTimeout(),
                 new UpstreamObserver(engine.stats().frontend(frontend), engine.stats().global(), pool.counters(),
                         chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name()),
-                        passiveCheck ? passive : null, Engine.healthTarget(config, chosen.config())));
+                        passiveCheck ? passive : null, Engine.healthTarget(config, chosen.config())),
+                proxyHeader(config.sendProxy()));
+    }
+
+    private static ProxyHeader proxyHeader(SendProxy sendProxy) {
+        return switch (sendProxy) {
+            case NONE -> ProxyHeader.NONE;
+            case V1 -> ProxyHeader.V1;
+            case V2 -> ProxyHeader.V2;
+        };
     }
 
     /**

@@ -27,6 +27,14 @@ final class ControlMetrics {
         f.counter("convey_config_reloads_rejected",
                 "Configurations refused (invalid, or a listener that could not be bound); the running one stayed.",
                 p -> p.add(Labels.EMPTY, engine.stats().rejectedReloads()));
+        Map<String, Map<String, Long>> refusals = new TreeMap<>();
+        engine.stats().refusals().forEach((frontend, c) -> refusals.put(frontend, c.snapshot()));
+        f.counter("convey_frontend_refused",
+                "Connections a frontend closed before choosing a server, by reason: proxy_header_missing (no PROXY"
+                        + " header in time), proxy_header_invalid, not_tls (SNI frontend with sni_mismatch reject),"
+                        + " client_hello_too_large.",
+                p -> refusals.forEach((frontend, byReason) -> byReason.forEach((reason, n) ->
+                        p.add(Labels.of("frontend", frontend, "reason", reason), n))));
         Map<String, NotifyCounters.Snapshot> hooks = new TreeMap<>();
         engine.stats().notifications().forEach((hook, c) -> hooks.put(hook, c.snapshot()));
         notify(f, hooks, "convey_notify_delivered", "Notifications delivered (HTTP 2xx) per hook.",

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,20 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         // Java-side settings only: TCP_NODELAY is already Netty's default on every platform but Android, and
         // setting it again would cost a setsockopt per connection.
         child.config().setAllowHalfClosure(true).setWriteBufferWaterMark(Relay.WATER_MARK);
-        child.pipeline().addLast(Connector.NAME, new Connector(frontend, context));
+        Preamble preamble = preamble();
+        if (preamble == null) {
+            forceClose(child, new IllegalStateException("no preamble"));
+            return;
+        }
+        if (preamble.acceptProxy()) {
+            // Netty's decoder reads v1 and v2 (HAProxy's proxy-protocol.txt) and leaves the pipeline once done.
+            child.pipeline().addLast(ProxyHeaderReader.DECODER_NAME, new HAProxyMessageDecoder())
+                    .addLast(ProxyHeaderReader.NAME, new ProxyHeaderReader(preamble));
+        }
+        if (preamble.peekSni()) {
+            child.pipeline().addLast(SniPeek.NAME, new SniPeek(preamble));
+        }
+        child.pipeline().addLast(Connector.NAME, new Connector(frontend, context, !preamble.none()));
         try {
             group.register(child).addListener(registered -> {
                 if (!registered.isSuccess()) {
@@ -54,6 +68,16 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
             });
         } catch (RuntimeException e) {
             forceClose(child, e);
+        }
+    }
+
+    private Preamble preamble() {
+        try {
+            return context.router().preamble(frontend);
+        } catch (RuntimeException e) {
+            // Not Preamble.NONE: an accept_proxy frontend must not take a connection's socket address as its client.
+            log.warn("router failed frontend={}", frontend, e);
+            return null;
         }
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -33,10 +34,13 @@ final class Connector extends ChannelInboundHandlerAdapter {
     static final String NAME = "connector";
     /** Connect attempts per client; the router also stops offering servers once all were tried. */
     static final int MAX_ATTEMPTS = 3;
+    private static final String PROXY_HEADER_ENCODER = "proxy-header-encoder";
     private static final Logger log = LoggerFactory.getLogger(Connector.class);
 
     private final String frontend;
     private final ProxyContext context;
+    /** Whether a preamble handler before this one sends the {@link ConnectionOrigin} once it is known. */
+    private final boolean awaitOrigin;
     /** Immutable, replaced per attempt (at most {@link #MAX_ATTEMPTS}): the router gets it without a copy. */
     private Set<InetSocketAddress> tried = Set.of();
     private final Queue<Object> early = new ArrayDeque<>();
@@ -47,9 +51,10 @@ final class Connector extends ChannelInboundHandlerAdapter {
     /** The server whose connect just failed, until the next attempt counts as its retry. */
     private Upstream failed;
 
-    Connector(String frontend, ProxyContext context) {
+    Connector(String frontend, ProxyContext context, boolean awaitOrigin) {
         this.frontend = frontend;
         this.context = context;
+        this.awaitOrigin = awaitOrigin;
     }
 
     @Override
@@ -60,7 +65,9 @@ final class Connector extends ChannelInboundHandlerAdapter {
         flow = new Flow(frontend, client, observer, context.active()::decrement);
         flow.start();
         context.channels().add(client);
-        connectNext(ctx);
+        if (!awaitOrigin) {
+            connectNext(ctx);
+        }
     }
 
     @Override
@@ -77,7 +84,15 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
+        if (event instanceof ConnectionOrigin origin) {
+            // The preamble is read: the connection is routed as the client it names.
+            flow.origin(origin);
+            if (ctx.channel().isActive()) {
+                connectNext(ctx);
+            }
+        } else if (event instanceof Refusal reason) {
+            flow.refused(reason);
+        } else if (event instanceof ChannelInputShutdownEvent) {
             EpollHalfClose.keepRegistered(ctx.channel());
             // As the relay does after EOF: clears the read interest rather than keep it until the server connects.
             ctx.channel().config().setAutoRead(false);
@@ -158,7 +173,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     private Upstream select(SocketChannel client) {
         try {
-            return context.router().select(frontend, client.remoteAddress(), tried);
+            return context.router().select(frontend, flow.origin(), tried);
         } catch (RuntimeException e) {
             log.warn("router failed frontend={} client={}", frontend, client.remoteAddress(), e);
             return null;
@@ -208,6 +223,13 @@ final class Connector extends ChannelInboundHandlerAdapter {
             // On the client side only: it reads client-to-server bytes and writes server-to-client bytes.
             long nanos = upstream.idleTimeout().toNanos();
             client.pipeline().addBefore(NAME, "idle", new IdleStateHandler(0, 0, nanos, TimeUnit.NANOSECONDS));
+        }
+        if (upstream.proxyHeader() != ProxyHeader.NONE) {
+            // Netty's encoder writes v1 and v2; it leaves once the header is written, so that the relay's writes
+            // do not pass through it.
+            server.pipeline().addFirst(PROXY_HEADER_ENCODER, HAProxyMessageEncoder.INSTANCE);
+            server.write(upstream.proxyHeader().message(flow.origin()), server.voidPromise());
+            server.pipeline().remove(PROXY_HEADER_ENCODER);
         }
         server.pipeline().addLast(Relay.NAME, new Relay(flow, false));
         client.pipeline().replace(this, Relay.NAME, new Relay(flow, true));

@@ -22,6 +22,7 @@ final class Flow {
     private final SocketChannel client;
     private final FlowObserver frontendObserver;
     private final Runnable onDone;
+    private ConnectionOrigin origin;
     private SocketChannel server;
     private FlowObserver serverObserver = FlowObserver.NONE;
     private int openChannels;
@@ -36,6 +37,23 @@ final class Flow {
         this.client = client;
         this.frontendObserver = frontendObserver;
         this.onDone = onDone;
+        this.origin = ConnectionOrigin.of(client);
+    }
+
+    /** Where the connection comes from: the socket's view until a preamble (PROXY header, SNI) says more. */
+    ConnectionOrigin origin() {
+        return origin;
+    }
+
+    void origin(ConnectionOrigin origin) {
+        this.origin = origin;
+        log.debug("flow origin frontend={} client={} peer={} serverName={}", frontend, origin.client(), origin.peer(),
+                origin.serverName());
+    }
+
+    void refused(Refusal reason) {
+        frontendObserver.refused(reason);
+        log.debug("flow refused frontend={} peer={} reason={}", frontend, client.remoteAddress(), reason);
     }
 
     void start() {
@@ -56,7 +74,7 @@ final class Flow {
         this.server = server;
         this.serverObserver = upstream.observer();
         serverObserver.opened();
-        log.debug("flow connected frontend={} client={} server={}", frontend, client.remoteAddress(), upstream.address());
+        log.debug("flow connected frontend={} client={} server={}", frontend, origin.client(), upstream.address());
     }
 
     Channel peer(boolean fromClient) {
@@ -176,7 +194,7 @@ final class Flow {
 
     private void done() {
         log.debug("flow closed frontend={} client={} server={} bytesFromClient={} bytesFromServer={}",
-                frontend, client.remoteAddress(), server == null ? null : server.remoteAddress(),
+                frontend, origin.client(), server == null ? null : server.remoteAddress(),
                 bytesFromClient, bytesFromServer);
         onDone.run();
     }

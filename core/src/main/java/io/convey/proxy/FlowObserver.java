@@ -30,6 +30,9 @@ public interface FlowObserver {
     /** After this observer's server failed to connect, the connection was offered to another server. */
     default void retried() {}
 
+    /** The frontend closed the connection before choosing a server (frontend observers only). */
+    default void refused(Refusal reason) {}
+
     /** An observer that ignores every event. */
     FlowObserver NONE = new FlowObserver() {
         @Override

@@ -23,4 +23,17 @@ public interface Router {
      * @return the server to connect to, or {@code null} when no healthy untried server is left
      */
     Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried);
+
+    /**
+     * Next server for a new connection, seen as {@code origin}: the effective client (a PROXY header's source on an
+     * {@code accept_proxy} frontend) and the TLS server name on an SNI frontend, which may choose another pool.
+     */
+    default Upstream select(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried) {
+        return select(frontend, origin.client(), tried);
+    }
+
+    /** What the frontend reads from a new connection before a server is selected; read once per connection. */
+    default Preamble preamble(String frontend) {
+        return Preamble.NONE;
+    }
 }

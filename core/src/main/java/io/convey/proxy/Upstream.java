@@ -11,14 +11,22 @@ import java.util.Objects;
  * @param connectTimeout how long one connect attempt may take before failing over to the next server
  * @param idleTimeout    close the flow when no byte moves either way for this long; {@link Duration#ZERO} = never
  * @param observer       counters of the server side of the flow
+ * @param proxyHeader    the PROXY protocol header written to the server before the client's first byte
  */
-public record Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer) {
+public record Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer,
+        ProxyHeader proxyHeader) {
+
+    /** A server that gets no PROXY protocol header. */
+    public Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer) {
+        this(address, connectTimeout, idleTimeout, observer, ProxyHeader.NONE);
+    }
 
     public Upstream {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(proxyHeader, "proxyHeader");
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("address: " + address + " (expected: resolved)");
         }

@@ -22,6 +22,7 @@ public final class StatsRegistry {
     private final Map<String, NotifyCounters> notify = new ConcurrentHashMap<>();
     private final LongAdder rejectedReloads = new LongAdder();
     private final DatagramStats datagrams = new DatagramStats();
+    private final Map<String, RefusalCounters> refusals = new ConcurrentHashMap<>();
 
     /** Identifies a server within its pool. */
     public record ServerKey(String pool, String server) {}
@@ -57,6 +58,15 @@ public final class StatsRegistry {
     /** The UDP frontends' datagram and session counters. */
     public DatagramStats datagrams() {
         return datagrams;
+    }
+
+    /** Connections the frontend refused before choosing a server (PROXY header, SNI). */
+    public RefusalCounters refusals(String frontend) {
+        return refusals.computeIfAbsent(frontend, n -> new RefusalCounters());
+    }
+
+    public Map<String, RefusalCounters> refusals() {
+        return Map.copyOf(refusals);
     }
 
     public NotifyCounters notify(String hook) {
@@ -108,6 +118,7 @@ public final class StatsRegistry {
      */
     public void retain(Set<String> frontendNames, Set<String> poolNames, Set<ServerKey> serverKeys) {
         frontends.entrySet().removeIf(e -> !frontendNames.contains(e.getKey()) && e.getValue().current() == 0);
+        refusals.keySet().retainAll(frontendNames);
         pools.entrySet().removeIf(e -> !poolNames.contains(e.getKey()) && e.getValue().current() == 0);
         servers.entrySet().removeIf(e -> {
             ServerKey key = e.getKey();

@@ -34,7 +34,7 @@ class ApiResponsesKeepTheirShapeTest {
      */
     private static final String DATA_PLANE = "{transport:string,active_connections:int}";
     private static final String POOL = "{name:string,algorithm:string,health_check_interval_ms:int,health_check_timeout_ms:int,"
-            + "rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,health_check:string,health_check_port:null,counters:" + COUNTERS + ",servers:[" + SERVER + "],udp:null}";
+            + "rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,health_check:string,health_check_port:null,send_proxy:string,counters:" + COUNTERS + ",servers:[" + SERVER + "],udp:null}";
     private static final String STATUS = "{version:string,mode:string,started_at:string,uptime_s:int,config_file:string,"
             + "config_version:int,last_reload:{at:string,source:string,ok:bool,version:int,problems:[]},totals:" + COUNTERS
             + ",data_plane:" + DATA_PLANE + ",notify:{hooks:{}},announce:{maintenance:bool}}";
@@ -47,11 +47,11 @@ class ApiResponsesKeepTheirShapeTest {
 
     static {
         EXPECTED.put("GET /api/v1/status", STATUS);
-        EXPECTED.put("GET /api/v1/config", "{frontends:{f:{listen_addr:string,backend:string,protocol:string,udp_idle_timeout_s:null,udp_responses:null,udp_max_sessions:null}},backends:{p:{algorithm:string,health_check_interval_ms:int,"
+        EXPECTED.put("GET /api/v1/config", "{frontends:{f:{listen_addr:string,backend:string,protocol:string,udp_idle_timeout_s:null,udp_responses:null,udp_max_sessions:null,accept_proxy:bool,accept_proxy_timeout_ms:int,sni:{},sni_mismatch:string,sni_timeout_ms:int}},backends:{p:{algorithm:string,health_check_interval_ms:int,"
                 + "health_check_timeout_ms:int,rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,health_check:string,"
-                + "health_check_port:null,dsr_method:string,"
+                + "health_check_port:null,send_proxy:string,dsr_method:string,"
                 + "on_server_down:string,servers:{a:{addr:string,weight:int,state:string}}}},stats:{port:int}}");
-        EXPECTED.put("GET /api/v1/frontends", "[{name:string,listen_addr:string,bound_addr:string,backend:string,counters:" + COUNTERS + ",protocol:string,udp:null}]");
+        EXPECTED.put("GET /api/v1/frontends", "[{name:string,listen_addr:string,bound_addr:string,backend:string,counters:" + COUNTERS + ",protocol:string,udp:null,accept_proxy:bool,accept_proxy_timeout_ms:int,sni:{},sni_mismatch:string,sni_timeout_ms:int,refused:{}}]");
         EXPECTED.put("GET /api/v1/backends", "[" + POOL + "]");
         EXPECTED.put("GET /api/v1/backends/p", POOL);
         EXPECTED.put("GET /api/v1/stats/series?seconds=5", "{interval_s:int,scopes:{appliance:[" + SAMPLE + "],pool/p:[" + SAMPLE + "],server/p/a:[" + SAMPLE + "]}}");

@@ -77,9 +77,13 @@ public final class Api {
     public record Worker(long activeFlows, long connectionsOpened, long packetsToServers, long packetsToClients) {
     }
 
-    /** One frontend (listener); {@code udp} is present on UDP frontends only. */
+    /**
+     * One frontend (listener); {@code udp} is present on UDP frontends only; {@code sni} maps server names to pools,
+     * {@code refused} counts connections closed before a server was chosen, by reason.
+     */
     public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
-            String protocol, UdpCounters udp) {
+            String protocol, UdpCounters udp, boolean acceptProxy, long acceptProxyTimeoutMs, Map<String, String> sni,
+            String sniMismatch, long sniTimeoutMs, Map<String, Long> refused) {
     }
 
     /** UDP counters of a frontend, a pool or a server: datagrams and bytes both ways, sessions. */
@@ -104,7 +108,7 @@ public final class Api {
     /** One backend pool. */
     public record Pool(String name, String algorithm, long healthCheckIntervalMs, long healthCheckTimeoutMs, int rise,
             int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers,
-            String healthCheck, Integer healthCheckPort, UdpCounters udp) {
+            String healthCheck, Integer healthCheckPort, String sendProxy, UdpCounters udp) {
     }
 
     /** The answer to every successful write. */

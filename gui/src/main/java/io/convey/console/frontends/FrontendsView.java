@@ -40,7 +40,9 @@ public final class FrontendsView extends VBox {
         message.setId("frontendMessage");
         message.getStyleClass().add("status-line");
         message.textProperty().bind(model.message());
-        HBox forms = new HBox(24, editForm(), addForm());
+        PreambleForm preamble = new PreambleForm(model.preamble());
+        preamble.disableProperty().bind(model.selectedFrontend().isNull());
+        HBox forms = new HBox(24, editForm(), preamble, addForm());
         forms.setId("frontendForms");
         forms.disableProperty().bind(model.mayEdit().not());
         getChildren().addAll(table, message, forms);
@@ -61,7 +63,8 @@ public final class FrontendsView extends VBox {
                 column("Total", f -> f.counters().totalConnections()),
                 column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
                 column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())),
-                column("UDP", f -> UdpText.frontend(f.udp())), problem));
+                column("UDP", f -> UdpText.frontend(f.udp())),
+                column("PROXY / SNI", PreambleViewModel::summary), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
             case "Listen", "Bound" -> 140;
             case "Problem" -> 320;

@@ -46,9 +46,11 @@ public final class FrontendsViewModel {
     private final StringProperty newBackend = new SimpleStringProperty();
     private final FieldProblems addProblems = new FieldProblems();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final PreambleViewModel preamble;
 
     public FrontendsViewModel(ApplianceSession session) {
         this.session = session;
+        this.preamble = new PreambleViewModel(session, this::written);
         session.frontends().addListener((ListChangeListener<Api.Frontend>) c -> update());
         session.pools().addListener((ListChangeListener<Api.Pool>) c -> {
             List<String> names = session.pools().stream().map(Api.Pool::name).sorted().toList();
@@ -78,10 +80,19 @@ public final class FrontendsViewModel {
             backend.set(now.backend());
             protocol.set(now.protocol() == null ? "tcp" : now.protocol());
         }
+        // Counters change with every read; the form follows only another frontend or changed settings (after a write).
+        if (now == null || was == null || !was.name().equals(now.name()) || !PreambleViewModel.sameSettings(was, now)) {
+            preamble.fill(now);
+        }
     }
 
     public ObservableList<Api.Frontend> frontends() {
         return session.frontends();
+    }
+
+    /** The selected frontend's PROXY header and SNI settings. */
+    public PreambleViewModel preamble() {
+        return preamble;
     }
 
     public ObservableList<String> poolNames() {

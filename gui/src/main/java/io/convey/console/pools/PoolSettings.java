@@ -13,10 +13,13 @@ import javafx.beans.property.StringProperty;
 public final class PoolSettings {
     /** The balancing algorithms as the config and the API name them. */
     public static final List<String> ALGORITHMS = List.of("round_robin", "least_connections", "maglev");
+    /** The PROXY protocol header written to the pool's servers ({@code send_proxy}). */
+    public static final List<String> SEND_PROXY = List.of("none", "v1", "v2");
     /** The integer settings by API field, with the label the forms show. */
     public static final Map<String, String> NUMBERS = labels();
 
     private final StringProperty algorithm = new SimpleStringProperty(ALGORITHMS.getFirst());
+    private final StringProperty sendProxy = new SimpleStringProperty(SEND_PROXY.getFirst());
     private final Map<String, StringProperty> numbers = new LinkedHashMap<>();
 
     public PoolSettings() {
@@ -38,6 +41,10 @@ public final class PoolSettings {
         return algorithm;
     }
 
+    public StringProperty sendProxy() {
+        return sendProxy;
+    }
+
     public StringProperty number(String field) {
         return numbers.get(field);
     }
@@ -45,6 +52,7 @@ public final class PoolSettings {
     /** Shows a pool's current settings. */
     public void fill(Api.Pool pool) {
         algorithm.set(pool.algorithm());
+        sendProxy.set(pool.sendProxy() == null ? "none" : pool.sendProxy());
         numbers.get("health_check_interval_ms").set(String.valueOf(pool.healthCheckIntervalMs()));
         numbers.get("health_check_timeout_ms").set(String.valueOf(pool.healthCheckTimeoutMs()));
         numbers.get("rise").set(String.valueOf(pool.rise()));
@@ -55,6 +63,7 @@ public final class PoolSettings {
 
     public void clear() {
         algorithm.set(ALGORITHMS.getFirst());
+        sendProxy.set(SEND_PROXY.getFirst());
         numbers.values().forEach(p -> p.set(""));
     }
 
@@ -66,6 +75,10 @@ public final class PoolSettings {
         Map<String, Object> body = new LinkedHashMap<>();
         if (algorithm.get() != null && (base == null || !algorithm.get().equals(base.algorithm()))) {
             body.put("algorithm", algorithm.get());
+        }
+        String was = base == null || base.sendProxy() == null ? "none" : base.sendProxy();
+        if (sendProxy.get() != null && !sendProxy.get().equals(was)) {
+            body.put("send_proxy", sendProxy.get());
         }
         Map<String, Long> current = base == null ? Map.of() : Map.of("health_check_interval_ms",
                 base.healthCheckIntervalMs(), "health_check_timeout_ms", base.healthCheckTimeoutMs(), "rise",

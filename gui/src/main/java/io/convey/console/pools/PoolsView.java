@@ -117,7 +117,12 @@ public final class PoolsView extends VBox {
         algorithm.setId(idPrefix + "Algorithm");
         algorithm.valueProperty().bindBidirectional(settings.algorithm());
         Forms.row(grid, 0, "Algorithm", algorithm, problems, "algorithm");
-        int row = 1;
+        ComboBox<String> sendProxy = new ComboBox<>();
+        sendProxy.getItems().setAll(PoolSettings.SEND_PROXY);
+        sendProxy.setId(idPrefix + "SendProxy");
+        sendProxy.valueProperty().bindBidirectional(settings.sendProxy());
+        Forms.row(grid, 1, "PROXY header", sendProxy, problems, "send_proxy");
+        int row = 2;
         for (var entry : PoolSettings.NUMBERS.entrySet()) {
             TextField input = field(idPrefix + "-" + entry.getKey(), "default", settings.number(entry.getKey()));
             input.setPrefColumnCount(8);
