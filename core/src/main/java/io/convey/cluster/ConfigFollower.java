@@ -69,8 +69,8 @@ public final class ConfigFollower implements Closeable {
             if (closed) {
                 return;
             }
-            // A revision written while we were away may have been compacted before the watch started: read it.
-            catchUp();
+            // Revisions written while we were away come first, in order; if etcd compacted them, it cancels the
+            // watch with the compaction revision and the latest is read below.
             listener.connection(true, null);
             EtcdClient.WatchAnswer answer;
             while ((answer = w.next()) != null) {

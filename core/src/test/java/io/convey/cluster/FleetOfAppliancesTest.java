@@ -138,6 +138,41 @@ class FleetOfAppliancesTest {
         }
     }
 
+    @Test
+    void aKilledMembersRecordExpiresWithItsLeaseAndTheFleetViewDropsIt() throws Exception {
+        FleetFixtures.init(etcd, "lease", FleetFixtures.fleetText(Tcp.freeLoopbackPort(), 1));
+        Path childDir = java.nio.file.Files.createDirectories(dir.resolve("lease").resolve("c"));
+        Path childConfig = childDir.resolve("convey.toml");
+        java.nio.file.Files.writeString(childConfig, FleetFixtures.memberText(etcd, "lease", "c"));
+        try (RunningDaemon a = FleetFixtures.member(dir.resolve("lease"), etcd, "lease", "a")) {
+            // A daemon in its own JVM, so that it can die without revoking its lease.
+            Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.convey.Main",
+                    "--config=" + childConfig).redirectErrorStream(true)
+                    .redirectOutput(childDir.resolve("daemon.log").toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> names(a.getJson("/api/v1/fleet")).contains("c"));
+                child.destroyForcibly();
+                child.waitFor();
+                long killed = System.nanoTime();
+                assertThat(names(a.getJson("/api/v1/fleet"))).contains("a", "c"); // its lease has not expired yet
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !names(a.getJson("/api/v1/fleet")).contains("c"));
+                System.out.println("fleet: killed member dropped " + (System.nanoTime() - killed) / 1_000_000
+                        + " ms after the kill (member_ttl_s = 2)");
+                assertThat(names(a.getJson("/api/v1/fleet"))).containsExactly("a");
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static List<String> names(JsonNode fleet) {
+        List<String> names = new ArrayList<>();
+        fleet.get("members").forEach(m -> names.add(m.get("member").asText()));
+        return names;
+    }
+
     static JsonNode member(JsonNode fleet, String name) {
         for (JsonNode m : fleet.get("members")) {
             if (m.get("member").asText().equals(name)) {
