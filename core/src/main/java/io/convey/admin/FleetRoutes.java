@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** {@code GET /api/v1/fleet}: the fleet's members, the revision each runs, drift, and disagreements about health. */
 final class FleetRoutes {
@@ -39,7 +37,7 @@ final class FleetRoutes {
     record Member(String member, long revision, boolean drift, @JsonProperty("rejected_revision") long rejectedRevision,
             @JsonProperty("rejected_problems") List<String> rejectedProblems, String source, String mode,
             @JsonProperty("started_at") Instant startedAt, @JsonProperty("uptime_s") long uptimeS,
-            Map<String, Long> totals, Map<String, String> health, @JsonProperty("updated_at") Instant updatedAt) {}
+            MemberState.Totals totals, Map<String, String> health, @JsonProperty("updated_at") Instant updatedAt) {}
 
     /** A server (pool/server) that some members see up and others down, with each member's view. */
     record Disagreement(String server, Map<String, String> health) {}
@@ -60,23 +58,9 @@ final class FleetRoutes {
         }
     }
 
-    /** Servers whose checked health differs between members ("unchecked" disagrees with nobody). */
     static List<Disagreement> disagreements(List<MemberState> members) {
-        TreeSet<String> servers = new TreeSet<>();
-        members.forEach(m -> servers.addAll(m.health().keySet()));
         List<Disagreement> out = new ArrayList<>();
-        for (String server : servers) {
-            Map<String, String> seen = new TreeMap<>();
-            members.forEach(m -> {
-                String h = m.health().get(server);
-                if (h != null) {
-                    seen.put(m.member(), h);
-                }
-            });
-            if (seen.containsValue("up") && seen.containsValue("down")) {
-                out.add(new Disagreement(server, seen));
-            }
-        }
+        MemberState.disagreements(members).forEach((server, health) -> out.add(new Disagreement(server, health)));
         return out;
     }
 }

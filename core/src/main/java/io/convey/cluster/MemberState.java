@@ -16,12 +16,39 @@ import java.util.Optional;
 public record MemberState(String member, long revision, @JsonProperty("rejected_revision") long rejectedRevision,
         @JsonProperty("rejected_problems") List<String> rejectedProblems, String source, String mode,
         @JsonProperty("started_at") Instant startedAt, @JsonProperty("uptime_s") long uptimeS,
-        Map<String, Long> totals, Map<String, String> health, @JsonProperty("updated_at") Instant updatedAt) {
+        Totals totals, Map<String, String> health, @JsonProperty("updated_at") Instant updatedAt) {
+
+    /** Connections since start, open now, bytes sent to and received from clients. */
+    public record Totals(long connections, long active, @JsonProperty("bytes_tx") long bytesTx,
+            @JsonProperty("bytes_rx") long bytesRx) {}
 
     public MemberState {
         rejectedProblems = rejectedProblems == null ? List.of() : List.copyOf(rejectedProblems);
-        totals = totals == null ? Map.of() : Map.copyOf(totals);
+        totals = totals == null ? new Totals(0, 0, 0, 0) : totals;
         health = health == null ? Map.of() : new java.util.TreeMap<>(health);
+    }
+
+    /**
+     * The servers ({@code pool/server}) that some members see up and others down, each with every member's view;
+     * {@code unchecked} disagrees with nobody.
+     */
+    public static Map<String, Map<String, String>> disagreements(List<MemberState> members) {
+        java.util.TreeSet<String> servers = new java.util.TreeSet<>();
+        members.forEach(m -> servers.addAll(m.health().keySet()));
+        Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
+        for (String server : servers) {
+            Map<String, String> seen = new java.util.TreeMap<>();
+            members.forEach(m -> {
+                String h = m.health().get(server);
+                if (h != null) {
+                    seen.put(m.member(), h);
+                }
+            });
+            if (seen.containsValue("up") && seen.containsValue("down")) {
+                out.put(server, seen);
+            }
+        }
+        return out;
     }
 
     String json() throws IOException {

@@ -363,11 +363,8 @@ public final class FleetSync implements AutoCloseable {
         Rejected r = rejected;
         boolean stale = r == null || r.revision() <= applied;
         TrafficCounters.Snapshot totals = engine.stats().global().snapshot();
-        Map<String, Long> t = new LinkedHashMap<>();
-        t.put("connections", totals.totalConnections());
-        t.put("active", totals.currentConnections());
-        t.put("bytes_tx", totals.bytesTx());
-        t.put("bytes_rx", totals.bytesRx());
+        MemberState.Totals t = new MemberState.Totals(totals.totalConnections(), totals.currentConnections(),
+                totals.bytesTx(), totals.bytesRx());
         Map<String, String> health = new LinkedHashMap<>();
         for (PoolView pool : engine.pools()) {
             for (PoolView.ServerView s : pool.servers()) {
