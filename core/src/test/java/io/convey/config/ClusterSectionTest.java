@@ -69,11 +69,11 @@ class ClusterSectionTest {
                 """, "convey.toml", dir);
         assertThat(result.ok()).isFalse();
         assertThat(result.errors()).extracting(Problem::toString).containsExactly(
-                "convey.toml:2: cluster.etcd_endpoints: \\"10.0.0.1:2379\\" (expected: an array of etcd client URLs, e.g."
-                        + " [\\"http://10.0.0.1:2379\\"])",
-                "convey.toml:3: cluster.name: \\"edge/west\\" (expected: 1-63 letters, digits, '.', '_' or '-')",
+                "convey.toml:2: cluster.etcd_endpoints: \"10.0.0.1:2379\" (expected: an array of etcd client URLs, e.g."
+                        + " [\"http://10.0.0.1:2379\"])",
+                "convey.toml:3: cluster.name: \"edge/west\" (expected: 1-63 letters, digits, '.', '_' or '-')",
                 "convey.toml:4: cluster.member_ttl_s: 1 (expected: 2-3600)",
-                "convey.toml:6: cluster.password_file: \\"" + password + "\\" is readable by others (expected: an"
+                "convey.toml:6: cluster.password_file: \"" + password + "\" is readable by others (expected: an"
                         + " owner-only file, chmod 600)");
     }
 
