@@ -47,7 +47,7 @@ final class FleetRoutes {
             long revision = sync.latestRevision();
             List<MemberState> states = sync.members();
             List<Member> members = states.stream().map(m -> new Member(m.member(), m.revision(), m.revision() != revision,
-                    m.rejectedRevision(), m.rejectedProblems(), m.source(), m.mode(), m.startedAt(), m.uptimeS(),
+                    m.rejectedRevision(), m.rejectedProblems(), m.source(), m.mode(), m.startedAt(), uptime(m),
                     m.totals(), m.health(), m.updatedAt())).toList();
             return new Fleet(sync.name(), sync.member(), sync.endpoints(), true, null, revision, members,
                     disagreements(states));
@@ -56,6 +56,12 @@ final class FleetRoutes {
             return new Fleet(sync.name(), sync.member(), sync.endpoints(), false, why, sync.appliedRevision(), List.of(),
                     List.of());
         }
+    }
+
+    /** From the start time: a record is rewritten for its uptime only now and then. */
+    private static long uptime(MemberState m) {
+        return m.startedAt() == null ? m.uptimeS() : Math.max(m.uptimeS(),
+                java.time.Duration.between(m.startedAt(), Instant.now()).toSeconds());
     }
 
     static List<Disagreement> disagreements(List<MemberState> members) {

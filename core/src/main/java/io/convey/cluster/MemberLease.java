@@ -11,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a member's state at {@code /convey/<name>/members/<member>} under a lease of {@code ttl}, renewed and
- * rewritten every third of it (and at once when asked): a member that dies stops renewing and its record goes
- * when the lease expires; a member that stops revokes its lease and goes at once. One thread.
+ * Publishes a member's state at {@code /convey/<name>/members/<member>} under a lease of {@code ttl}, renewed every
+ * third of it: a member that dies stops renewing and its record goes when the lease expires; a member that stops
+ * revokes its lease and goes at once. The record is rewritten when what others must see changes (revision, a refused
+ * revision, source, health), and otherwise at most every {@link #REWRITE_AT_LEAST}: every put is an etcd revision,
+ * kept until etcd compacts, so uptime and traffic totals alone do not cause one at each renewal. One thread.
  */
 public final class MemberLease implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(MemberLease.class);
@@ -23,7 +25,11 @@ public final class MemberLease implements Closeable {
     private final Duration ttl;
     private final Supplier<MemberState> state;
     private final ScheduledExecutorService thread;
-    private long lease; // touched by the lease thread only
+    /** How stale the uptime and totals in a record may get. */
+    static final java.time.Duration REWRITE_AT_LEAST = java.time.Duration.ofSeconds(30);
+    private long lease; // these three: touched by the lease thread only
+    private MemberState published;
+    private long publishedAt;
     private volatile boolean failing;
 
     public MemberLease(Fleet fleet, String member, Duration ttl, Supplier<MemberState> state) {
@@ -46,10 +52,19 @@ public final class MemberLease implements Closeable {
 
     private void refresh() {
         try {
+            boolean fresh = false;
             if (lease == 0 || !fleet.etcd().keepAlive(lease)) {
                 lease = fleet.etcd().grantLease(ttl);
+                fresh = true;
             }
-            fleet.etcd().put(key, state.get().json(), lease);
+            MemberState now = state.get();
+            long nanos = System.nanoTime();
+            if (fresh || published == null || !published.essentials().equals(now.essentials())
+                    || nanos - publishedAt > REWRITE_AT_LEAST.toNanos()) {
+                fleet.etcd().put(key, now.json(), lease);
+                published = now;
+                publishedAt = nanos;
+            }
             if (failing) {
                 failing = false;
                 log.info("fleet member record published again key={}", key);

@@ -51,6 +51,12 @@ public record MemberState(String member, long revision, @JsonProperty("rejected_
         return out;
     }
 
+    /** This state without what changes all the time (uptime, totals, time of writing): what others must see soon. */
+    MemberState essentials() {
+        return new MemberState(member, revision, rejectedRevision, rejectedProblems, source, mode, startedAt, 0, null,
+                health, null);
+    }
+
     String json() throws IOException {
         return Fleet.JSON.writeValueAsString(this);
     }

@@ -193,6 +193,7 @@ public final class FleetSync implements AutoCloseable {
             if (!loaded.ok()) {
                 status = engine.reject("fleet", loaded.errors());
             } else {
+                engine.configFile(label); // the data plane's problems (a listener it cannot bind) name this revision
                 status = engine.apply(loaded.config().orElseThrow(), "fleet", by.by(),
                         by.summary() + " (fleet revision " + revision.revision() + ")", revision.text(), revision.revision());
             }
