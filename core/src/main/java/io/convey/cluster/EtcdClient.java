@@ -106,6 +106,11 @@ public final class EtcdClient implements Closeable {
         call("/v3/kv/put", body);
     }
 
+    /** Deletes one key (no error when it does not exist). */
+    public void delete(String key) throws IOException {
+        call("/v3/kv/deleterange", JSON.createObjectNode().put("key", encode(key)));
+    }
+
     /** A new lease of {@code ttl} (whole seconds); its id. */
     public long grantLease(Duration ttl) throws IOException {
         return call("/v3/lease/grant", JSON.createObjectNode().put("TTL", Long.toString(ttl.toSeconds())))

@@ -38,6 +38,9 @@ public final class Fleet {
     /** How a history key's value is stored. */
     record StoredChange(String by, String source, String summary, Instant at, String text) {}
 
+    /** As many versions as a file's history keeps. */
+    public static final int HISTORY_CAPACITY = 100;
+
     private final EtcdClient etcd;
     private final String name;
 
@@ -83,7 +86,22 @@ public final class Fleet {
         OptionalLong revision = etcd.putIfRevision(configKey(), text, expectedRevision, Map.of(historyKey, record));
         revision.ifPresent(r -> log.info("fleet config written fleet={} revision={} by={} source={} change=\"{}\"", name, r,
                 change.by(), change.source(), change.summary()));
+        if (revision.isPresent()) {
+            prune();
+        }
         return revision;
+    }
+
+    /** Keeps the newest {@link #HISTORY_CAPACITY} history records (each holds a whole text); best effort. */
+    private void prune() {
+        try {
+            List<KeyValue> records = etcd.prefix(historyPrefix()); // key order: oldest previous revision first
+            for (int i = 0; i < records.size() - HISTORY_CAPACITY; i++) {
+                etcd.delete(records.get(i).key());
+            }
+        } catch (IOException e) {
+            log.debug("fleet history not pruned fleet={}: {}", name, e.getMessage());
+        }
     }
 
     /** Every recorded change, newest first. */

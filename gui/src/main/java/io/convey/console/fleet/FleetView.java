@@ -35,6 +35,10 @@ public final class FleetView extends VBox {
                 column("Revision", Api.FleetMember::revision), column("Source", Api.FleetMember::source),
                 column("Mode", Api.FleetMember::mode), column("Uptime", m -> Format.duration(m.uptimeS())),
                 column("Connections", m -> m.totals().connections()), column("State", FleetViewModel::state)));
+        double[] widths = {120, 70, 60, 60, 80, 90};
+        for (int i = 0; i < widths.length; i++) {
+            members.getColumns().get(i).setPrefWidth(widths[i]);
+        }
         members.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(Api.FleetMember member, boolean empty) {
