@@ -11,9 +11,10 @@ import pools from './pools.js';
 import frontends from './frontends.js';
 import health from './health.js';
 import history from './history.js';
+import fleet from './fleet.js';
 import account from './account.js';
 
-const VIEWS = [overview, charts, pools, frontends, health, history, account];
+const VIEWS = [overview, charts, pools, frontends, health, history, fleet, account];
 const mounted = new Map();
 let current = null;
 

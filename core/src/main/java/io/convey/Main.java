@@ -2,6 +2,7 @@ package io.convey;
 
 import io.convey.cli.AdminFingerprint;
 import io.convey.cli.AnnounceSetup;
+import io.convey.cli.ClusterCommand;
 import io.convey.cli.Daemon;
 import io.convey.cli.Demo;
 import io.convey.cli.ExitCodes;
@@ -29,10 +30,10 @@ import picocli.CommandLine.Option;
 /**
  * The {@code convey} command line, compatible with the original's usage ({@code -p}, {@code -d},
  * {@code --config=<file>} or {@code --config <file>}, default {@code config.toml}) plus {@code --validate},
- * {@code --print-server-setup}, {@code --admin-fingerprint}, {@code --demo} and the {@code users} subcommand.
+ * {@code --print-server-setup}, {@code --admin-fingerprint}, {@code --demo} and the {@code users} and {@code cluster} subcommands.
  */
 @Command(name = "convey", versionProvider = Main.Version.class, sortOptions = false,
-        subcommands = UsersCommand.class,
+        subcommands = {UsersCommand.class, ClusterCommand.class},
         description = "Layer-4 TCP load balancer: proxy (default), passthrough (NAT) or direct server return.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly / config valid / done", "1:runtime failure", "2:bad command line or config"})

@@ -2,6 +2,9 @@ package io.convey.admin;
 
 import io.convey.admin.auth.AdminAuth;
 import io.convey.config.ConfigHistory;
+import io.convey.config.VersionHistory;
+import io.convey.engine.FleetSync;
+import java.util.Optional;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
 import java.nio.file.Path;
@@ -14,7 +17,8 @@ import java.util.Set;
 public final class AdminApi {
     private final Engine engine;
     private final ConfigEditor editor;
-    private final ConfigHistory history;
+    private VersionHistory history;
+    private Optional<FleetSync> fleet = Optional.empty();
     private final Path configFile;
     private final AdminAuth auth;
     private final Set<String> hosts;
@@ -35,6 +39,12 @@ public final class AdminApi {
         this.version = version;
     }
 
+    /** The configuration is a fleet's: history, diff and rollback work on its revisions, and the fleet view is served. */
+    public void followFleet(FleetSync sync) {
+        this.fleet = Optional.of(sync);
+        this.history = sync.history();
+    }
+
     /** Adds the API's routes to {@code server} (before it starts); the event stream closes with the server. */
     public void install(AdminServer server) {
         AccessGuard guard = new AccessGuard(auth, hosts, () -> engine.config().admin().protectMetrics());
@@ -46,11 +56,12 @@ public final class AdminApi {
             ApiErrors.install(cfg);
             new OpenApi(version, server::declaredRoutes).register(cfg);
             new AuthRoutes(auth, server.mapper()).register(cfg);
-            new ReadRoutes(engine, editor, configFile, version).register(cfg);
+            new ReadRoutes(engine, editor, configFile, version, fleet).register(cfg);
             new EditRoutes(engine, editor, server.mapper()).register(cfg);
             new ConfigRoutes(engine, editor, history, server.mapper()).register(cfg);
             events.register(cfg);
             new ChartRoutes(engine, recent).register(cfg);
+            new FleetRoutes(fleet).register(cfg);
         });
     }
 }

@@ -80,6 +80,7 @@ final class ApiErrors {
             case STALE -> 412;
             case INVALID -> 422;
             case FAILED -> 500;
+            case UNAVAILABLE -> 503;
         };
     }
 

@@ -7,6 +7,8 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.convey.config.ConfigHistory;
 import io.convey.config.LoadResult;
+import io.convey.config.VersionHistory;
+import io.convey.config.ConfigEditException;
 import io.convey.config.SocketAddresses;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
@@ -26,10 +28,10 @@ final class ConfigRoutes {
 
     private final Engine engine;
     private final ConfigEditor editor;
-    private final ConfigHistory history;
+    private final VersionHistory history;
     private final ObjectMapper mapper;
 
-    ConfigRoutes(Engine engine, ConfigEditor editor, ConfigHistory history, ObjectMapper mapper) {
+    ConfigRoutes(Engine engine, ConfigEditor editor, VersionHistory history, ObjectMapper mapper) {
         this.engine = engine;
         this.editor = editor;
         this.history = history;
@@ -71,12 +73,12 @@ final class ConfigRoutes {
     /** {@code POST /api/v1/probe}. */
     record Probe(String addr, boolean reachable, @JsonProperty("latency_ms") double latencyMs, String error) {}
 
-    private String text(long id) throws IOException {
+    private String text(long id) throws IOException, ConfigEditException {
         return history.text(id).orElseThrow(() -> ApiErrors.notFound("no history entry " + id, "id",
                 id + " (expected: an id listed by GET /api/v1/config/history)"));
     }
 
-    private void diff(Context ctx) throws IOException {
+    private void diff(Context ctx) throws IOException, ConfigEditException {
         long from = Requests.number(required(ctx, "from"), "from");
         long to = Requests.number(required(ctx, "to"), "to");
         List<String> before = text(from).lines().toList();

@@ -92,6 +92,8 @@ final class OpenApi {
                     new Body("text/event-stream", "event stream"), 200),
             new Operation("get", "/api/v1/events/recent", "Recent config and health events, for chart markers (?seconds=)",
                     null, Body.json(EventRoutes.Recent.class), 200),
+            new Operation("get", "/api/v1/fleet", "The fleet ([cluster]): members, the revision each runs, drift, health"
+                    + " disagreements; 404 without [cluster]", null, Body.json(FleetRoutes.Fleet.class), 200),
             new Operation("get", "/api/v1/charts/{chart}", "traffic.png, traffic.svg, connections.png or connections.svg"
                     + " (?scope=appliance&seconds=900)", null, new Body("image/png", "PNG or SVG image"), 200),
             new Operation("post", "/api/v1/login", "Log in {user, password, token_name?}: a session cookie, or a new API"

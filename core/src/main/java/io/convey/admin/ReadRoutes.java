@@ -8,6 +8,7 @@ import io.convey.config.Protocol;
 import io.convey.config.SocketAddresses;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
+import io.convey.engine.FleetSync;
 import io.convey.engine.PoolView;
 import io.convey.stats.DatagramStats;
 import io.convey.stats.TrafficCounters;
@@ -31,8 +32,10 @@ final class ReadRoutes {
     private final ConfigEditor editor;
     private final Path configFile;
     private final String version;
+    private final java.util.Optional<FleetSync> fleet;
 
-    ReadRoutes(Engine engine, ConfigEditor editor, Path configFile, String version) {
+    ReadRoutes(Engine engine, ConfigEditor editor, Path configFile, String version, java.util.Optional<FleetSync> fleet) {
+        this.fleet = fleet;
         this.engine = engine;
         this.editor = editor;
         this.configFile = configFile;
@@ -68,7 +71,7 @@ final class ReadRoutes {
             @JsonProperty("config_version") long configVersion, @JsonProperty("last_reload") Views.Reload lastReload,
             Views.Counters totals, @JsonProperty("data_plane") Map<String, Object> dataPlane,
             @JsonProperty("notify") Views.Notify webhooks,
-            Map<String, Object> announce) {}
+            Map<String, Object> announce, Map<String, Object> cluster) {}
 
     /** One frontend in {@code GET /api/v1/frontends}. */
     record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
@@ -84,7 +87,8 @@ final class ReadRoutes {
                 Views.Reload.of(engine.lastReload()), Views.Counters.of(engine.stats().global().snapshot()),
                 engine.dataPlaneDetails(), // transport, or packet counters and drops by reason
                 Views.Notify.of(engine.config().notifications(), engine.stats().notifications()),
-                engine.announceDetails()); // VIPs announced or not and why, BGP sessions, VRRP state
+                engine.announceDetails(), // VIPs announced or not and why, BGP sessions, VRRP state
+                fleet.map(FleetSync::details).orElse(null)); // [cluster]: revision, connection, a refused revision
     }
 
     private List<Frontend> frontends() {

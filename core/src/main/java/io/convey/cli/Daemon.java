@@ -23,6 +23,7 @@ import io.convey.config.UnreadableFile;
 import io.convey.engine.ConfigEditor;
 import io.convey.engine.Engine;
 import io.convey.engine.EngineEvent;
+import io.convey.engine.FleetSync;
 import io.convey.engine.ReloadStatus;
 import io.convey.net.BindFailure;
 import io.convey.notify.Notifier;
@@ -62,10 +63,12 @@ public final class Daemon implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     private final AdminAuth auth;
     private final Optional<TlsMaterial> tls;
+    private final Optional<FleetSync> fleet;
 
     private Daemon(Engine engine, ConfigFile file, ConfigEditor editor, ConfigHistory history, AdminServer admin,
             InetSocketAddress adminAddress, ConfigWatcher watcher, ScheduledExecutorService sampler, AdminAuth auth,
-            Optional<TlsMaterial> tls) {
+            Optional<TlsMaterial> tls, Optional<FleetSync> fleet) {
+        this.fleet = fleet;
         this.auth = auth;
         this.tls = tls;
         this.engine = engine;
@@ -126,6 +129,23 @@ public final class Daemon implements AutoCloseable {
                         applied.text());
             }
         });
+        Optional<FleetSync> fleet = Optional.empty();
+        Optional<FleetSync.Initial> initial = Optional.empty();
+        if (config.cluster().isPresent()) { // [cluster]: the configuration is the fleet's, this file the member's own
+            FleetSync sync = openFleet(engine, config, configPath);
+            FleetSync.Initial first = fleetInitial(sync, engine);
+            LoadResult fleetLoaded = sync.parse(first.revision().text(), first.fileLabel());
+            fleetLoaded.problems().stream().filter(Problem::warning).forEach(p -> log.warn("{}", p));
+            if (!fleetLoaded.ok()) {
+                sync.close();
+                engine.close();
+                throw new StartupException("the fleet's configuration is not valid", fleetLoaded.errors());
+            }
+            config = fleetLoaded.config().orElseThrow();
+            text = first.revision().text();
+            fleet = Optional.of(sync);
+            initial = Optional.of(first);
+        }
         InetSocketAddress wanted = adminAddress(config);
         AdminAuth auth;
         Optional<TlsMaterial> tls;
@@ -133,14 +153,19 @@ public final class Daemon implements AutoCloseable {
             auth = openAuth(config.admin(), file.path());
             tls = tls(config.admin(), file.path(), wanted);
         } catch (IOException e) {
+            fleet.ifPresent(FleetSync::close);
             engine.close();
             throw new StartupException("cannot prepare the admin listener", java.util.List.of(Problem.error(
                     configPath.toString(), 0, "admin", e.getMessage() + " (expected: readable TLS files and a writable"
                             + " state_dir " + config.admin().stateDir(file.path()) + ")")));
         }
-        engine.configFile(configPath.toString());
-        ReloadStatus status = engine.start(config, text);
+        engine.configFile(initial.map(FleetSync.Initial::fileLabel).orElse(configPath.toString()));
+        ReloadStatus status = initial.isPresent()
+                ? engine.apply(config, "startup", "startup", "initial configuration (" + initial.get().source() + ")",
+                        text, initial.get().revision().revision())
+                : engine.start(config, text);
         if (!status.ok()) {
+            fleet.ifPresent(FleetSync::close);
             engine.close();
             // The engine does not know the file: a listener problem names it here ("listener" otherwise).
             throw new StartupException("cannot start", status.problems().stream()
@@ -149,9 +174,15 @@ public final class Daemon implements AutoCloseable {
                     .toList());
         }
         ConfigEditor editor = new ConfigEditor(engine, file);
+        if (initial.isPresent()) {
+            fleet.orElseThrow().started(initial.get());
+        }
+        fleet.ifPresent(editor::followFleet);
         AdminServer admin = new AdminServer(engine);
-        new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted, SelfSignedCertificate.defaultNames(),
-                config.admin().allowedHosts()), Version.current()).install(admin);
+        AdminApi api = new AdminApi(engine, editor, history, file.path(), auth, AdminHosts.accepted(wanted,
+                SelfSignedCertificate.defaultNames(), config.admin().allowedHosts()), Version.current());
+        fleet.ifPresent(api::followFleet);
+        api.install(admin);
         AnnounceRoutes.install(admin, engine, Announcer.start(engine)); // [bgp] and [vrrp]; stops with the admin server
         KeepalivedIncludeFile include = KeepalivedIncludeFile.start(engine, c -> AnnounceSetup.keepalived(c, configPath));
         if (include != null) { // [vrrp] include_file
@@ -163,6 +194,7 @@ public final class Daemon implements AutoCloseable {
             adminAddress = admin.start(wanted, tls);
         } catch (RuntimeException e) {
             admin.close(); // the announce adapter withdraws what it announced
+            fleet.ifPresent(FleetSync::close);
             engine.close();
             log.debug("admin listener failed to start listen={}", wanted, e);
             throw new StartupException("cannot start the stats/admin server", java.util.List.of(Problem.error(
@@ -176,9 +208,12 @@ public final class Daemon implements AutoCloseable {
             return t;
         });
         sampler.scheduleAtFixedRate(engine::sample, 1, 1, TimeUnit.SECONDS);
-        ConfigWatcher watcher;
+        ConfigWatcher watcher = null;
+        fleet.ifPresent(FleetSync::follow); // from the revision after the one just applied
         try {
-            watcher = new ConfigWatcher(file.path(), RELOAD_QUIET, () -> editor.reloadFromFile("file"));
+            if (fleet.isEmpty()) { // a fleet member's file is its own settings; the configuration comes from etcd
+                watcher = new ConfigWatcher(file.path(), RELOAD_QUIET, () -> editor.reloadFromFile("file"));
+            }
         } catch (IOException e) {
             sampler.shutdownNow();
             admin.close();
@@ -186,7 +221,27 @@ public final class Daemon implements AutoCloseable {
             throw new StartupException("cannot watch " + configPath, java.util.List.of(Problem.error(configPath.toString(),
                     0, "", "cannot watch the file (" + e.getClass().getSimpleName() + ")")));
         }
-        return new Daemon(engine, file, editor, history, admin, adminAddress, watcher, sampler, auth, tls);
+        return new Daemon(engine, file, editor, history, admin, adminAddress, watcher, sampler, auth, tls, fleet);
+    }
+
+    private static FleetSync openFleet(Engine engine, ConveyConfig config, Path configPath) throws StartupException {
+        try {
+            return FleetSync.open(engine, config.cluster().orElseThrow(), config.admin(), configPath);
+        } catch (IOException e) {
+            engine.close();
+            throw new StartupException("cannot prepare the etcd client", java.util.List.of(Problem.error(
+                    configPath.toString(), 0, "cluster", e.getMessage())));
+        }
+    }
+
+    private static FleetSync.Initial fleetInitial(FleetSync sync, Engine engine) throws StartupException {
+        try {
+            return sync.initial();
+        } catch (io.convey.config.ConfigEditException e) {
+            sync.close();
+            engine.close();
+            throw new StartupException(e.getMessage(), e.problems());
+        }
     }
 
     /** {@code [admin] listen_addr}, or the original's {@code [stats] port} on every address. */
@@ -235,6 +290,11 @@ public final class Daemon implements AutoCloseable {
         return history;
     }
 
+    /** The fleet this member follows ({@code [cluster]}); empty when the file is the source of truth. */
+    public Optional<FleetSync> fleet() {
+        return fleet;
+    }
+
     public InetSocketAddress adminAddress() {
         return adminAddress;
     }
@@ -260,7 +320,10 @@ public final class Daemon implements AutoCloseable {
 
     @Override
     public void close() {
-        watcher.close();
+        fleet.ifPresent(FleetSync::close); // revokes the member's lease: it leaves the fleet view at once
+        if (watcher != null) {
+            watcher.close();
+        }
         sampler.shutdownNow();
         admin.close();
         engine.close();

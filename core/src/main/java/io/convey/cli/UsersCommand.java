@@ -34,6 +34,11 @@ public final class UsersCommand implements Callable<Integer> {
     private static Io io = new Io(System.in, System.out, System.err, System.console());
 
     /** Sets the streams for the next command (the command line runs one command per process). */
+    /** The streams of the command being run (shared by every subcommand of the command line). */
+    static Io io() {
+        return io;
+    }
+
     public static void io(Io streams) {
         io = streams;
     }

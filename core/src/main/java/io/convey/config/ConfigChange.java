@@ -258,7 +258,7 @@ public sealed interface ConfigChange {
             Map<String, PoolConfig> pools = new LinkedHashMap<>(current.backends());
             pools.remove(name);
             return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin(),
-                current.notifications(), current.announce(), current.proxy());
+                current.notifications(), current.announce(), current.proxy(), current.cluster());
         }
 
         @Override
@@ -418,7 +418,7 @@ public sealed interface ConfigChange {
             Map<String, FrontendConfig> frontends = new LinkedHashMap<>(current.frontends());
             frontends.remove(name);
             return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin(),
-                current.notifications(), current.announce(), current.proxy());
+                current.notifications(), current.announce(), current.proxy(), current.cluster());
         }
 
         @Override

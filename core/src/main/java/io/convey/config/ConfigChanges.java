@@ -227,14 +227,14 @@ final class ConfigChanges {
         Map<String, PoolConfig> pools = new LinkedHashMap<>(current.backends());
         pools.put(pool.name(), pool);
         return new ConveyConfig(current.frontends(), pools, current.stats(), current.passthrough(), current.admin(),
-                current.notifications(), current.announce(), current.proxy());
+                current.notifications(), current.announce(), current.proxy(), current.cluster());
     }
 
     static ConveyConfig withFrontend(ConveyConfig current, FrontendConfig frontend) {
         Map<String, FrontendConfig> frontends = new LinkedHashMap<>(current.frontends());
         frontends.put(frontend.name(), frontend);
         return new ConveyConfig(frontends, current.backends(), current.stats(), current.passthrough(), current.admin(),
-                current.notifications(), current.announce(), current.proxy());
+                current.notifications(), current.announce(), current.proxy(), current.cluster());
     }
 
     /** Parses an address the validator has already accepted. */

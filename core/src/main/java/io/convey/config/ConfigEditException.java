@@ -18,7 +18,9 @@ public final class ConfigEditException extends Exception {
         /** The resulting configuration does not validate. */
         INVALID,
         /** The appliance could not carry the edit out (the file could not be written). */
-        FAILED
+        FAILED,
+        /** The fleet's configuration store (etcd) cannot be reached: nothing was written, try again later. */
+        UNAVAILABLE
     }
 
     private final Kind kind;

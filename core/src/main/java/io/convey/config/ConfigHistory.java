@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * (config versions restart at 1 with the daemon). At most {@code capacity} versions are kept; the oldest
  * go first. Methods are synchronized: versions are recorded by the engine's single writer, read by the API.
  */
-public final class ConfigHistory {
+public final class ConfigHistory implements VersionHistory {
     private static final Logger log = LoggerFactory.getLogger(ConfigHistory.class);
     public static final String DIRECTORY = ".convey-history";
     public static final int DEFAULT_CAPACITY = 100;
@@ -81,6 +81,7 @@ public final class ConfigHistory {
     }
 
     /** Every kept version, newest first. */
+    @Override
     public synchronized List<Entry> entries() {
         List<Entry> newestFirst = new ArrayList<>(entries);
         return List.copyOf(newestFirst.reversed());
@@ -91,6 +92,7 @@ public final class ConfigHistory {
     }
 
     /** The exact text of a kept version. */
+    @Override
     public synchronized Optional<String> text(long id) throws IOException {
         if (entry(id).isEmpty()) {
             return Optional.empty();

@@ -25,7 +25,7 @@ import org.tomlj.TomlTable;
  */
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
-            "notify", "proxy");
+            "notify", "proxy", "cluster");
     private static final Set<String> FRONTEND_KEYS = union(union(Set.of("listen_addr", "backend"), ProtocolKeys.FRONTEND_KEYS),
             PreambleReader.FRONTEND_KEYS);
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
@@ -99,9 +99,11 @@ public final class ConfigLoader {
         AdminConfig admin = readAdmin();
         NotifyConfig notify = NotifyReader.read(notifyAccess());
         ProxyConfig proxy = readProxy();
+        Optional<ClusterConfig> cluster = ClusterReader.read(notifyAccess());
         boolean failed = problems.stream().anyMatch(p -> !p.warning());
         Optional<ConveyConfig> config = failed ? Optional.empty()
-                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, notify, announce, proxy));
+                : Optional.of(new ConveyConfig(frontends, pools, stats, passthrough, admin, notify, announce, proxy,
+                        cluster));
         return new LoadResult(config, problems);
     }
 

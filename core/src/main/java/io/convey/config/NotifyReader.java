@@ -100,7 +100,7 @@ final class NotifyReader {
         return null;
     }
 
-    private static void checkSecretFile(Access in, Path file, List<String> path) {
+    static void checkSecretFile(Access in, Path file, List<String> path) {
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             if (!Files.isRegularFile(file)) {

@@ -32,10 +32,17 @@ public final class ConfigEditor {
     private final Engine engine;
     private final ConfigFile file;
     private final Object lock = new Object();
+    /** Set when the configuration is a fleet's in etcd: writes go there, the file is the member's own. */
+    private volatile FleetSync fleet;
 
     public ConfigEditor(Engine engine, ConfigFile file) {
         this.engine = engine;
         this.file = file;
+    }
+
+    /** From now on, edits and replacements are written to the fleet in etcd (see {@link FleetEdits}). */
+    public void followFleet(FleetSync sync) {
+        this.fleet = sync;
     }
 
     /**
@@ -44,6 +51,9 @@ public final class ConfigEditor {
      */
     public Result edit(ConfigChange change, OptionalLong ifMatch, String by) throws ConfigEditException {
         synchronized (lock) {
+            if (fleet != null) {
+                return FleetEdits.edit(fleet, change, ifMatch, by);
+            }
             requireVersion(ifMatch);
             ConveyConfig current = engine.config();
             String text = read();
@@ -74,6 +84,9 @@ public final class ConfigEditor {
     public Result replace(String text, String source, String summary, OptionalLong ifMatch, String by)
             throws ConfigEditException {
         synchronized (lock) {
+            if (fleet != null) {
+                return FleetEdits.replace(fleet, text, source, summary, ifMatch, by);
+            }
             requireVersion(ifMatch);
             ConveyConfig config = validate(text);
             return commit(read(), text, config, source, by, summary);
@@ -82,12 +95,20 @@ public final class ConfigEditor {
 
     /** Validates TOML text as the file loader does, without applying anything. */
     public LoadResult check(String text) {
+        FleetSync sync = fleet;
+        if (sync != null) {
+            return sync.parse(text, "config");
+        }
         return ConfigLoader.parse(text, file.path().getFileName().toString(), file.path().getParent());
     }
 
     /** Re-reads the file and applies it if it changed since the last applied text (a broken file is rejected). */
     public ReloadStatus reloadFromFile(String source) {
         synchronized (lock) {
+            if (fleet != null) {
+                log.info("reload not done source={}: the configuration is the fleet's in etcd (edit it there)", source);
+                return engine.lastReload();
+            }
             String text;
             try {
                 text = file.read();
@@ -110,6 +131,15 @@ public final class ConfigEditor {
 
     /** The config file's current text. */
     public String fileText() throws ConfigEditException {
+        FleetSync sync = fleet;
+        if (sync != null) {
+            try {
+                return new ConfigFile(sync.mirrorFile()).read();
+            } catch (IOException e) {
+                throw ConfigEditException.of(Kind.FAILED, "the fleet mirror file cannot be read", "",
+                        e.getClass().getSimpleName() + " (expected: a readable " + sync.mirrorFile().getFileName() + ")");
+            }
+        }
         return read();
     }
 

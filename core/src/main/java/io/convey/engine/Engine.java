@@ -125,11 +125,25 @@ public final class Engine implements AutoCloseable {
     /** As {@link #apply(ConveyConfig, String, String, String)}, recording {@code by} (who asked) with the version. */
     public ReloadStatus apply(ConveyConfig next, String source, String by, String summary, String text) {
         synchronized (writeLock) {
-            return apply(next, source, by, summary, text, configFile);
+            return apply(next, source, by, summary, text, configFile, 0);
         }
     }
 
-    private ReloadStatus apply(ConveyConfig next, String source, String by, String summary, String text, String fileName) {
+    /**
+     * As {@link #apply(ConveyConfig, String, String, String, String)}, numbering the version {@code version} rather
+     * than one more than the running one: a fleet's configuration carries its etcd revision.
+     */
+    public ReloadStatus apply(ConveyConfig next, String source, String by, String summary, String text, long version) {
+        if (version < 1) {
+            throw new IllegalArgumentException("version: " + version + " (expected: 1 or more)");
+        }
+        synchronized (writeLock) {
+            return apply(next, source, by, summary, text, configFile, version);
+        }
+    }
+
+    private ReloadStatus apply(ConveyConfig next, String source, String by, String summary, String text, String fileName,
+            long numbered) {
         synchronized (writeLock) {
             EngineState previous = state;
             ConveyConfig previousConfig = previous == null ? emptyConfig(next) : previous.config();
@@ -141,7 +155,7 @@ public final class Engine implements AutoCloseable {
                 publish(new EngineEvent.ConfigRejected(clock.instant(), source, problems));
                 return lastReload;
             }
-            long version = previous == null ? 1 : previous.version() + 1;
+            long version = numbered > 0 ? numbered : previous == null ? 1 : previous.version() + 1;
             Map<String, PoolRuntime> pools = new LinkedHashMap<>();
             for (PoolConfig pool : next.backends().values()) {
                 pools.put(pool.name(), buildPool(pool, previous));
@@ -268,7 +282,7 @@ public final class Engine implements AutoCloseable {
 
     private static ConveyConfig emptyConfig(ConveyConfig like) {
         return new ConveyConfig(Map.of(), Map.of(), like.stats(), like.passthrough(), like.admin(),
-                like.notifications(), like.announce(), like.proxy());
+                like.notifications(), like.announce(), like.proxy(), like.cluster());
     }
 
     // ---- routing, called by data planes (never blocks) ----

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.convey.cluster.EtcdClient;
+import io.convey.cluster.EtcdSettings;
+import io.convey.cluster.Fleet;
+import io.convey.testing.EtcdCluster;
 import io.convey.testing.NamedServer;
+import java.nio.file.Files;
+import java.time.Instant;
 import io.convey.testing.RunningDaemon;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -37,7 +43,12 @@ class ApiResponsesKeepTheirShapeTest {
             + "rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,health_check:string,health_check_port:null,send_proxy:string,counters:" + COUNTERS + ",servers:[" + SERVER + "],udp:null}";
     private static final String STATUS = "{version:string,mode:string,started_at:string,uptime_s:int,config_file:string,"
             + "config_version:int,last_reload:{at:string,source:string,ok:bool,version:int,problems:[]},totals:" + COUNTERS
-            + ",data_plane:" + DATA_PLANE + ",notify:{hooks:{}},announce:{maintenance:bool}}";
+            + ",data_plane:" + DATA_PLANE + ",notify:{hooks:{}},announce:{maintenance:bool},cluster:null}";
+    /** {@code GET /api/v1/fleet} of a member in a fleet of one (its server unchecked yet, or checked). */
+    static final String FLEET = "{name:string,member:string,etcd_endpoints:[string],reachable:bool,problem:null,"
+            + "revision:int,members:[{member:string,revision:int,drift:bool,rejected_revision:int,rejected_problems:[],"
+            + "source:string,mode:string,started_at:string,uptime_s:int,totals:{connections:int,active:int,bytes_tx:int,"
+            + "bytes_rx:int},health:{web/a:string},updated_at:string}],disagreements:[]}";
 
     /**
      * Route, then its shape once the server is checked. Objects once built with {@code Map.of} (a config frontend and
@@ -71,6 +82,7 @@ class ApiResponsesKeepTheirShapeTest {
         EXPECTED.put("GET /api/v1/status after a write", STATUS);
         EXPECTED.put("POST /api/v1/maintenance", "{maintenance:bool}");
         EXPECTED.put("GET /api/v1/backends/nope (404)", "{error:string,problems:[{path:string,message:string}]}");
+        EXPECTED.put("GET /api/v1/fleet (404)", "{error:string,problems:[{path:string,message:string}]}");
         EXPECTED.put("GET /api/v1/events/recent", "{events:[{at:string,type:string,data:{at:string,config_version:int,"
                 + "source:string,summary:string}}|{at:string,type:string,data:{at:string,on:bool,by:string}}"
                 + "|{at:string,type:string,data:{at:string,pool:string,server:string,addr:string,up:bool,reason:string}}]}");
@@ -99,12 +111,41 @@ class ApiResponsesKeepTheirShapeTest {
             actual.put("GET /api/v1/status after a write", shape(ok(api.get("/api/v1/status"))));
             actual.put("POST /api/v1/maintenance", shape(ok(api.send("POST", "/api/v1/maintenance", "{\"on\": true}"))));
             actual.put("GET /api/v1/backends/nope (404)", shape(Api.json(api.get("/api/v1/backends/nope"))));
+            actual.put("GET /api/v1/fleet (404)", shape(Api.json(api.get("/api/v1/fleet"))));
             a.close();
             await().until(() -> api.get("/api/v1/events/recent").body().contains("\"health\""));
             actual.put("GET /api/v1/events/recent", shape(ok(api.get("/api/v1/events/recent"))));
             actual.replaceAll((route, shape) -> shape.replace("active_connections:int,transport:string}",
                     "transport:string,active_connections:int}"));
             assertThat(actual).containsExactlyEntriesOf(EXPECTED);
+        }
+    }
+
+    @Test
+    void theFleetViewAnswersTheShapeTheClientsParse(@TempDir Path dir) throws Exception {
+        try (EtcdCluster etcd = EtcdCluster.start(dir, 1)) {
+            String fleet = """
+                    [backends.web.servers.a]
+                    addr = "127.0.0.1:%d"
+                    """.formatted(io.convey.testing.Tcp.freeLoopbackPort());
+            try (var client = new EtcdClient(EtcdSettings.plain(etcd.endpoints()))) {
+                new Fleet(client, "shape").write(fleet, 0, new Fleet.Change("test", "init", "shape", Instant.now()));
+            }
+            Path member = Files.createDirectories(dir.resolve("member"));
+            try (RunningDaemon daemon = RunningDaemon.start(member, """
+                    [admin]
+                    listen_addr = "127.0.0.1:%d"
+                    [cluster]
+                    etcd_endpoints = %s
+                    name = "shape"
+                    member = "a"
+                    """.formatted(io.convey.testing.Tcp.freeLoopbackPort(), etcd.endpointsToml()))) {
+                await().until(() -> daemon.getJson("/api/v1/fleet").get("members").size() == 1);
+                assertThat(shape(daemon.getJson("/api/v1/fleet"))).isEqualTo(FLEET);
+                assertThat(shape(daemon.getJson("/api/v1/status").get("cluster"))).isEqualTo("{name:string,member:string,"
+                        + "etcd_endpoints:[string],connected:bool,source:string,revision:int,latest_seen_revision:int,"
+                        + "mirror_file:string,problem:null,rejected:null}");
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import io.convey.console.appliance.ApplianceSession;
 import io.convey.console.editor.ConfigEditorView;
 import io.convey.console.editor.ConfigEditorViewModel;
 import io.convey.console.editor.ConfigFormModel;
+import io.convey.console.fleet.FleetView;
+import io.convey.console.fleet.FleetViewModel;
 import io.convey.console.frontends.FrontendsView;
 import io.convey.console.frontends.FrontendsViewModel;
 import io.convey.console.history.HistoryView;
@@ -36,6 +38,7 @@ public final class ApplianceView extends BorderPane {
     private final HistoryViewModel history;
     private final ConfigEditorViewModel configEditor;
     private final AccessViewModel access;
+    private final FleetViewModel fleet;
     private final TabPane screens;
 
     public ApplianceView(ApplianceSession session) {
@@ -44,6 +47,7 @@ public final class ApplianceView extends BorderPane {
         this.history = new HistoryViewModel(session);
         this.configEditor = new ConfigEditorViewModel(session);
         this.access = new AccessViewModel(session);
+        this.fleet = new FleetViewModel(session);
 
         Label address = new Label(session.appliance().name() + "  ·  " + session.appliance().url());
         address.getStyleClass().add("section-title");
@@ -69,7 +73,9 @@ public final class ApplianceView extends BorderPane {
                 tab("Pools", new PoolsView(new PoolsViewModel(session))),
                 tab("Frontends", new FrontendsView(new FrontendsViewModel(session))), tab("History", new HistoryView(history)),
                 tab("Config file", new ConfigEditorView(configEditor, new ConfigFormModel(configEditor))),
-                tab("Access", new AccessView(access)));
+                tab("Fleet", new FleetView(fleet)), tab("Access", new AccessView(access)));
+        Tab fleetTab = screens.getTabs().get(screens.getTabs().size() - 2);
+        fleetTab.selectedProperty().addListener((o, was, now) -> fleet.shown(now)); // polls only while shown
         screens.setId("screens");
         screens.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         setTop(new VBox(header, new LoginPrompt(session)));

@@ -191,6 +191,11 @@ public final class AdminClient {
                 .thenApply(r -> read(r.body(), JSON.constructType(Api.WriteResult.class)));
     }
 
+    /** The fleet this appliance is in; fails with a 404 {@link ApiException} when it is in none. */
+    public CompletableFuture<Api.Fleet> fleet() {
+        return get("api/v1/fleet", Api.Fleet.class);
+    }
+
     public CompletableFuture<List<Api.HistoryEntry>> history() {
         return get("api/v1/config/history", new TypeReference<List<Api.HistoryEntry>>() { });
     }

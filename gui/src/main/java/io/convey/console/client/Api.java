@@ -159,4 +159,23 @@ public final class Api {
     /** A token just created: its secret is in this answer only. */
     public record NewToken(String id, String name, String user, String token, Instant createdAt) {
     }
+
+    /** {@code GET /api/v1/fleet}: the fleet's revision in etcd, its members, and the servers they disagree about. */
+    public record Fleet(String name, String member, List<String> etcdEndpoints, boolean reachable, String problem,
+            long revision, List<FleetMember> members, List<Disagreement> disagreements) {
+    }
+
+    /** One member of a fleet: the revision it runs ({@code drift} when not the fleet's), one it refused and why. */
+    public record FleetMember(String member, long revision, boolean drift, long rejectedRevision,
+            List<String> rejectedProblems, String source, String mode, Instant startedAt, long uptimeS,
+            FleetTotals totals, Map<String, String> health, Instant updatedAt) {
+    }
+
+    /** A member's traffic totals. */
+    public record FleetTotals(long connections, long active, long bytesTx, long bytesRx) {
+    }
+
+    /** A server ({@code pool/server}) some members see up and others down: each member's view. */
+    public record Disagreement(String server, Map<String, String> health) {
+    }
 }
