@@ -51,6 +51,7 @@ public final class AdminApi {
             new ConfigRoutes(engine, editor, history, server.mapper()).register(cfg);
             events.register(cfg);
             new ChartRoutes(engine, recent).register(cfg);
+            new CsvRoutes(engine).register(cfg);
         });
     }
 }

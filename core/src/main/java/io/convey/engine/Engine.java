@@ -316,7 +316,8 @@ public final class Engine implements AutoCloseable {
                 ServerConfig c = server.config();
                 HealthStatus status = health.status(new HealthTarget(pool.config().name(), c.name(), c.addr()));
                 servers.add(new PoolView.ServerView(c.name(), SocketAddresses.format(c.addr()), c.weight(), c.state().id(),
-                        server.up(), server.eligible(), shares[i], status, server.counters().snapshot()));
+                        server.up(), server.eligible(), shares[i], status, server.counters().snapshot(),
+                        server.counters().peak(), stats.upstreamSnapshot(pool.config().name(), c.name())));
             }
             views.add(new PoolView(pool.config(), pool.counters().snapshot(), servers));
         }

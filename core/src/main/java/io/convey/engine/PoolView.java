@@ -3,12 +3,17 @@ package io.convey.engine;
 import io.convey.config.PoolConfig;
 import io.convey.health.HealthStatus;
 import io.convey.stats.TrafficCounters;
+import io.convey.stats.UpstreamCounters;
 import java.util.List;
 
 /** A read-only picture of one pool now: config, and per server its health, counters and expected share. */
 public record PoolView(PoolConfig config, TrafficCounters.Snapshot counters, List<ServerView> servers) {
 
-    /** One server now. {@code health} is null before its first check. */
+    /**
+     * One server now. {@code health} is null before its first check; {@code peakConnections} is the most connections
+     * it had open at once, {@code upstream} what the proxy saw connecting to it (zeros in the packet modes).
+     */
     public record ServerView(String name, String addr, int weight, String state, boolean up, boolean eligible,
-            double expectedShare, HealthStatus health, TrafficCounters.Snapshot counters) {}
+            double expectedShare, HealthStatus health, TrafficCounters.Snapshot counters, long peakConnections,
+            UpstreamCounters.Snapshot upstream) {}
 }
