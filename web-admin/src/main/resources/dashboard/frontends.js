@@ -1,7 +1,7 @@
 // Frontends (listeners): address, pool, counters; change, add and remove them.
 
 import { h, fill, bytes } from './dom.js';
-import { get, write } from './api.js';
+import { get, write, unreachable } from './api.js';
 import { clearErrors, writeFailed, confirmAction, field } from './forms.js';
 import { view } from './view.js';
 
@@ -20,13 +20,24 @@ function row(frontend) {
   const listen = h('input', { value: frontend.listen_addr, needs: 'admin', 'aria-label': `listen address of ${frontend.name}`, dataset: { field: 'listen_addr' } });
   const backend = poolSelect(frontend.backend, { needs: 'admin', 'aria-label': `pool of ${frontend.name}`, dataset: { field: 'backend' } });
   const save = h('button', { type: 'button', class: 'primary small', hidden: true, needs: 'admin' }, 'Save');
+  // like a pool's pending edit: Cancel puts back what runs
+  const cancel = h('button', { type: 'button', class: 'secondary small', hidden: true, needs: 'admin' }, 'Cancel');
   const counters = h('td', { class: 'num' });
   const bound = h('td');
   const error = h('div', { class: 'form-error' });
   const tr = h('tr', { dataset: { frontend: frontend.name } },
     h('td', { class: 'name' }, frontend.name), h('td', {}, listen), bound, h('td', {}, backend), counters,
-    h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
-  const dirty = () => { save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend; };
+    h('td', {}, save, ' ', cancel, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
+  const dirty = () => {
+    save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend;
+    cancel.hidden = save.hidden;
+  };
+  cancel.addEventListener('click', () => {
+    listen.value = tr.frontend.listen_addr;
+    fill(backend, pools.map((p) => h('option', { value: p, selected: p === tr.frontend.backend }, p)));
+    clearErrors(tr);
+    dirty();
+  });
   listen.addEventListener('input', dirty);
   backend.addEventListener('change', dirty);
   save.addEventListener('click', async () => {
@@ -37,6 +48,7 @@ function row(frontend) {
     try {
       await write('PATCH', path(frontend.name), changes);
       save.hidden = true;
+      cancel.hidden = true;
       frontendsView.refresh();
     } catch (e) {
       writeFailed(tr, e);
@@ -51,7 +63,7 @@ function row(frontend) {
     }
     fill(bound, h('code', {}, f.bound_addr ?? '–'));
     const c = f.counters ?? {};
-    counters.textContent = `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, ${bytes(c.bytes_tx)} / ${bytes(c.bytes_rx)}`;
+    counters.textContent = `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, tx ${bytes(c.bytes_tx)} / rx ${bytes(c.bytes_rx)}`;
   };
   tr.update(frontend);
   return tr;
@@ -72,6 +84,7 @@ async function load() {
   try {
     [frontends, pools] = await Promise.all([get('/api/v1/frontends'), get('/api/v1/backends').then((b) => b.map((p) => p.name))]);
   } catch (e) {
+    if (unreachable(e) && rows.size) return; // the last data stays, marked stale by the page-wide notice
     fill(table, h('tr', {}, h('td', { class: 'notice notice-error' }, `Cannot read the frontends: ${e.message}`)));
     return;
   }
@@ -116,7 +129,7 @@ const frontendsView = view({
     table = h('tbody');
     fill(root, h('h2', {}, 'Frontends'),
       h('table', { class: 'grid frontends' },
-        h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes in / out', ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes tx (client → server) / rx (server → client)', ''].map((c) => h('th', {}, c)))),
         table),
       addForm());
   },
