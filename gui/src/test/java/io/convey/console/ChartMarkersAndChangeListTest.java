@@ -23,6 +23,8 @@ import org.testfx.api.FxRobot;
  * the history by what it changed.
  */
 class ChartMarkersAndChangeListTest extends ConsoleTestBase {
+    private static final String SUMMARY = "b weight 1 → 4; pool web_pool health_check_interval 200 ms → 300 ms, "
+            + "health_check_timeout 500 ms → 700 ms";
 
     @Test
     void aServerDownBeforeOpeningIsARedMarkerAndTheListIsNewestFirst(FxRobot robot) throws Exception {
@@ -40,6 +42,8 @@ class ChartMarkersAndChangeListTest extends ConsoleTestBase {
         List<TrafficHistory.Marker> listed = fx(() -> List.copyOf(changes.getItems()));
         assertThat(listed).isSortedAccordingTo(Comparator.comparing(TrafficHistory.Marker::at).reversed());
         assertThat(listed.getFirst().detail()).startsWith("v3 ");
+        // bytes in the words and order of docs/api.md: tx (client → server), then rx (server → client)
+        assertThat(labelText(robot, "#totals")).matches(".*bytes tx .* \\(client → server\\), rx .* \\(server → client\\)");
 
         // the dashed line of b's DOWN marker is drawn in the legend's red
         eventually().until(() -> redPixels(fx(() -> robot.lookup("#trafficChart").queryAs(ImageView.class).getImage())) > 20);
@@ -50,7 +54,8 @@ class ChartMarkersAndChangeListTest extends ConsoleTestBase {
     void aHandEditIsListedInTheHistoryByWhatItChanged(FxRobot robot) throws Exception {
         ApplianceView view = openAppliance(robot, "History");
         String edited = appliance.configText().replace("addr = \"" + appliance.backendB().addr() + "\"\nweight = 1",
-                "addr = \"" + appliance.backendB().addr() + "\"\nweight = 4");
+                "addr = \"" + appliance.backendB().addr() + "\"\nweight = 4").replace("health_check_interval_ms = 200",
+                "health_check_interval_ms = 300").replace("health_check_timeout_ms = 500", "health_check_timeout_ms = 700");
         java.nio.file.Files.writeString(appliance.config(), edited);
         @SuppressWarnings("unchecked")
         TableView<Api.HistoryEntry> history = robot.lookup("#historyTable").queryAs(TableView.class);
@@ -59,8 +64,15 @@ class ChartMarkersAndChangeListTest extends ConsoleTestBase {
                 view.refresh();
                 return null;
             });
-            return fx(() -> history.getItems().stream().map(Api.HistoryEntry::summary).toList()).contains("b weight 1 → 4");
+            return fx(() -> history.getItems().stream().map(Api.HistoryEntry::summary).toList()).contains(SUMMARY);
         });
+        // shown whole in its column, not cut to "…"
+        eventually().until(() -> fx(() -> robot.lookup("#historyTable .table-cell").queryAll().stream()
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n).filter(c -> SUMMARY.equals(c.getText()))
+                .anyMatch(c -> !c.isTextTruncated())));
+        assertThat(fx(() -> robot.lookup("#historyTable .table-cell").queryAll().stream()
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n).filter(javafx.scene.control.TableCell::isTextTruncated)
+                .map(javafx.scene.control.TableCell::getText).toList())).isEmpty();
     }
 
     private static long redPixels(Image image) {
