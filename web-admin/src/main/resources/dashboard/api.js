@@ -6,6 +6,9 @@ let csrfToken = null;
 let loginNeeded = () => new Promise(() => {});
 let renewSession = async () => false;
 const versionListeners = [];
+const appliedListeners = [];
+const reachListeners = [];
+let reachable = true;
 
 /** An API error: HTTP status, the one-sentence message, the problems [{path, message}] and Retry-After (s). */
 export class ApiError extends Error {
@@ -53,6 +56,49 @@ export function onVersion(fn) {
   versionListeners.push(fn);
 }
 
+/** Calls fn({config_version, summary}) after each write the appliance applied as a new configuration version. */
+export function onApplied(fn) {
+  appliedListeners.push(fn);
+}
+
+/**
+ * Calls fn(up) when the appliance stops answering (a request failed without an HTTP answer: it is stopped, restarting
+ * or the network is down) and when it answers again.
+ */
+export function onReachable(fn) {
+  reachListeners.push(fn);
+}
+
+/** A request that got no HTTP answer (fetch's TypeError says only "Failed to fetch"). */
+export class Unreachable extends Error {
+  constructor() {
+    super('the appliance is not answering');
+  }
+}
+
+/** Whether an error means the appliance did not answer at all (as opposed to an HTTP error it sent). */
+export function unreachable(error) {
+  return error instanceof Unreachable;
+}
+
+function reached(up) {
+  if (up === reachable) return;
+  reachable = up;
+  reachListeners.forEach((fn) => fn(up));
+}
+
+/** fetch, noting whether the appliance answered: a TypeError from fetch means no HTTP answer came. */
+async function send(path, init) {
+  try {
+    const response = await fetch(path, init);
+    reached(true);
+    return response;
+  } catch {
+    reached(false);
+    throw new Unreachable();
+  }
+}
+
 async function body(response) {
   const text = await response.text();
   try {
@@ -75,7 +121,7 @@ function failure(response, json) {
 /** A read; when the session has ended it waits for the operator to sign in again and reads once more. */
 async function read(path, accept) {
   for (;;) {
-    const response = await fetch(path, { headers: { Accept: accept } });
+    const response = await send(path, { headers: { Accept: accept } });
     if (response.status === 401) {
       await loginNeeded();
       continue;
@@ -118,7 +164,7 @@ export async function write(method, path, payload, options = {}) {
     headers['Content-Type'] = 'application/json';
     data = JSON.stringify(payload);
   }
-  const response = await fetch(path, { method, headers, body: data });
+  const response = await send(path, { method, headers, body: data });
   const json = await body(response);
   if (response.status === 401) {
     const signedIn = loginNeeded();
@@ -131,7 +177,10 @@ export async function write(method, path, payload, options = {}) {
   const staleCsrf = response.status === 403 && (json?.problems ?? []).some((p) => p.path === 'X-CSRF-Token');
   if (staleCsrf && !options.renewed && await renewSession()) return write(method, path, payload, { ...options, renewed: true });
   if (!response.ok) throw failure(response, json);
-  if (json && typeof json.config_version === 'number') setKnownVersion(json.config_version);
+  if (json && typeof json.config_version === 'number') {
+    setKnownVersion(json.config_version);
+    appliedListeners.forEach((fn) => fn(json));
+  }
   return json;
 }
 

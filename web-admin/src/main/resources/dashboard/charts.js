@@ -5,6 +5,7 @@ import { h, fill, rate, clock, epochSeconds, badge } from './dom.js';
 import { get } from './api.js';
 import * as events from './events.js';
 import { view } from './view.js';
+import { layoutLabels, LABEL_ROWS } from './markerlabels.js';
 
 const WINDOW_S = 900;
 const MIN_SPAN_S = 120;
@@ -45,32 +46,55 @@ function relevant(marker) {
 
 const MARKER_COLOURS = { config: '#6d28d9', up: '#15803d', down: '#b91c1c' };
 
-// Draws each marker as a dashed vertical line with a short label (uPlot's draw hook, canvas pixels).
+const LABEL_LENGTH = 18;
+
+function shortLabel(m) {
+  const text = m.kind === 'config' ? `v${m.version}` : `${m.server} ${m.kind.toUpperCase()}`;
+  return text.length <= LABEL_LENGTH ? text : `${text.slice(0, LABEL_LENGTH - 1)}…`;
+}
+
+// Draws each marker as a dashed vertical line and its short label where it overlaps no other (markerlabels.js); labels
+// that find no room are counted into "+N". The chart's tooltip names every marker under the cursor in full. The layout
+// (in CSS pixels) is kept on the chart's element as markerLabels. uPlot's draw hook draws in canvas pixels.
 function markerPlugin() {
+  let shown = [];
   return {
     hooks: {
       draw: [(u) => {
         const { ctx } = u;
         const { left, top, width, height } = u.bbox;
         const px = devicePixelRatio;
-        let row = 0;
-        for (const m of markers.filter(relevant)) {
-          const x = Math.round(u.valToPos(m.t, 'x', true));
-          if (x < left || x > left + width) continue;
-          ctx.save();
+        ctx.save();
+        ctx.font = `${11 * px}px system-ui, sans-serif`;
+        shown = markers.filter(relevant).map((m) => ({ m, x: Math.round(u.valToPos(m.t, 'x', true)) }))
+          .filter(({ x }) => x >= left && x <= left + width).sort((a, b) => a.x - b.x);
+        for (const { m, x } of shown) {
           ctx.strokeStyle = MARKER_COLOURS[m.kind];
-          ctx.fillStyle = MARKER_COLOURS[m.kind];
           ctx.lineWidth = px;
           ctx.setLineDash([4 * px, 3 * px]);
           ctx.beginPath();
           ctx.moveTo(x, top);
           ctx.lineTo(x, top + height);
           ctx.stroke();
-          ctx.font = `${11 * px}px system-ui, sans-serif`;
-          // labels step down in three rows so that close markers stay legible
-          ctx.fillText(m.kind === 'config' ? `v${m.version}` : `${m.server} ${m.kind.toUpperCase()}`, x + 3 * px, top + (12 + 13 * (row++ % 3)) * px);
-          ctx.restore();
         }
+        const measure = (text) => ctx.measureText(text).width;
+        const placed = layoutLabels(shown.map(({ m, x }) => ({ x, width: measure(shortLabel(m)), text: shortLabel(m), kind: m.kind })),
+          measure, left + width);
+        const kinds = new Map(shown.map(({ m }) => [shortLabel(m), m.kind]));
+        for (const label of placed) {
+          ctx.fillStyle = label.hidden ? '#374151' : MARKER_COLOURS[kinds.get(label.text)] ?? '#374151';
+          ctx.fillText(label.text, label.x, top + (12 + 13 * label.row) * px);
+        }
+        ctx.restore();
+        u.root.parentElement.markerLabels = placed.map((l) => ({ text: l.text, hidden: l.hidden, left: l.x / px,
+          right: (l.x + l.width) / px, top: (top / px) + 2 + 13 * l.row, bottom: (top / px) + 14 + 13 * l.row }));
+        u.root.parentElement.dataset.labelRows = String(LABEL_ROWS + 1);
+      }],
+      // the tooltip: every marker within a few pixels of the cursor, in full
+      setCursor: [(u) => {
+        const x = u.cursor.left * devicePixelRatio + u.bbox.left;
+        const near = u.cursor.left < 0 ? [] : shown.filter((s) => Math.abs(s.x - x) <= 6 * devicePixelRatio);
+        u.over.title = near.map(({ m }) => `${clock(m.t * 1000)} ${m.text}`).join('\n');
       }],
     },
   };
@@ -99,8 +123,8 @@ function redraw() {
   connections.setData([s.t, s.active, s.fresh]);
   const last = s.t.length - 1;
   const peak = (column) => column.reduce((max, v) => Math.max(max, v ?? 0), 0);
-  fill(trafficSummary, last < 0 ? 'no samples yet' : `now ${rate(s.bytesIn[last])} client → server, ${rate(s.bytesOut[last])} server → client; `
-    + `peak ${rate(peak(s.bytesIn))} / ${rate(peak(s.bytesOut))}`);
+  fill(trafficSummary, last < 0 ? 'no samples yet' : `now tx ${rate(s.bytesIn[last])} (client → server), rx ${rate(s.bytesOut[last])} (server → client); `
+    + `peak tx ${rate(peak(s.bytesIn))} / rx ${rate(peak(s.bytesOut))}`);
   fill(connectionsSummary, last < 0 ? 'no samples yet' : `now ${s.active[last]} active; `
     + `${s.fresh.reduce((sum, v) => sum + (v ?? 0), 0)} new connections in the window`);
   renderMarkers();
@@ -168,7 +192,7 @@ function build() {
       h('span', { class: 'muted' }, 'last 15 minutes, one point a second'), exportLinks),
     trafficEl, trafficSummary, connectionsEl, connectionsSummary,
     h('h3', {}, 'Changes (markers on the charts)'), markerList);
-  traffic = chart(trafficEl, 'Bytes per second', ['client → server', 'server → client'], (v) => rate(v));
+  traffic = chart(trafficEl, 'Bytes per second', ['tx (client → server)', 'rx (server → client)'], (v) => rate(v));
   connections = chart(connectionsEl, 'Connections', ['active', 'new per second'], (v) => String(Math.round(v * 10) / 10));
   new ResizeObserver(() => {
     const width = Math.max(trafficEl.clientWidth, 320);

@@ -1,7 +1,7 @@
 // Frontends (listeners): address, pool, counters; change, add and remove them.
 
 import { h, fill, bytes } from './dom.js';
-import { get, write } from './api.js';
+import { get, write, unreachable } from './api.js';
 import { clearErrors, writeFailed, confirmAction, field } from './forms.js';
 import { view } from './view.js';
 import { protocolSelect, udpSummary } from './udp.js';
@@ -23,6 +23,8 @@ function row(frontend) {
   const backend = poolSelect(frontend.backend, { needs: 'admin', 'aria-label': `pool of ${frontend.name}`, dataset: { field: 'backend' } });
   const protocol = protocolSelect(frontend.protocol, { needs: 'admin', 'aria-label': `protocol of ${frontend.name}`, dataset: { field: 'protocol' } });
   const save = h('button', { type: 'button', class: 'primary small', hidden: true, needs: 'admin' }, 'Save');
+  // like a pool's pending edit: Cancel puts back what runs
+  const cancel = h('button', { type: 'button', class: 'secondary small', hidden: true, needs: 'admin' }, 'Cancel');
   const counters = h('td', { class: 'num' });
   const bound = h('td');
   const error = h('div', { class: 'form-error' });
@@ -31,11 +33,19 @@ function row(frontend) {
   const tr = h('tr', { dataset: { frontend: frontend.name } },
     h('td', { class: 'name' }, frontend.name), h('td', {}, protocol), h('td', {}, listen), bound, h('td', {}, backend), counters,
     h('td', {}, preamble, ' ', h('button', { type: 'button', class: 'secondary small', needs: 'admin', onclick: () => details.open(tr.frontend) }, 'Edit')),
-    h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
+    h('td', {}, save, ' ', cancel, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
   const dirty = () => {
     save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend
       && protocol.value === tr.frontend.protocol;
+    cancel.hidden = save.hidden;
   };
+  cancel.addEventListener('click', () => {
+    listen.value = tr.frontend.listen_addr;
+    fill(backend, pools.map((p) => h('option', { value: p, selected: p === tr.frontend.backend }, p)));
+    protocol.value = tr.frontend.protocol;
+    clearErrors(tr);
+    dirty();
+  });
   listen.addEventListener('input', dirty);
   backend.addEventListener('change', dirty);
   protocol.addEventListener('change', dirty);
@@ -48,6 +58,7 @@ function row(frontend) {
     try {
       await write('PATCH', path(frontend.name), changes);
       save.hidden = true;
+      cancel.hidden = true;
       frontendsView.refresh();
     } catch (e) {
       writeFailed(tr, e);
@@ -66,7 +77,7 @@ function row(frontend) {
     preamble.textContent = preambleSummary(f);
     const c = f.counters ?? {};
     counters.textContent = f.udp ? udpSummary(f.udp)
-      : `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, ${bytes(c.bytes_tx)} / ${bytes(c.bytes_rx)}`;
+      : `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, tx ${bytes(c.bytes_tx)} / rx ${bytes(c.bytes_rx)}`;
   };
   tr.update(frontend);
   return tr;
@@ -87,6 +98,7 @@ async function load() {
   try {
     [frontends, pools] = await Promise.all([get('/api/v1/frontends'), get('/api/v1/backends').then((b) => b.map((p) => p.name))]);
   } catch (e) {
+    if (unreachable(e) && rows.size) return; // the last data stays, marked stale by the page-wide notice
     fill(table, h('tr', {}, h('td', { class: 'notice notice-error' }, `Cannot read the frontends: ${e.message}`)));
     return;
   }
@@ -134,7 +146,7 @@ const frontendsView = view({
     table = h('tbody');
     fill(root, h('h2', {}, 'Frontends'),
       h('table', { class: 'grid frontends' },
-        h('thead', {}, h('tr', {}, ['Frontend', 'Protocol', 'Listen address', 'Bound to', 'Pool', 'Connections (UDP: sessions, datagrams), bytes in / out', 'PROXY header, SNI', ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, ['Frontend', 'Protocol', 'Listen address', 'Bound to', 'Pool', 'Connections (UDP: sessions, datagrams), bytes tx (client → server) / rx (server → client)', 'PROXY header, SNI', ''].map((c) => h('th', {}, c)))),
         table),
       addForm());
   },

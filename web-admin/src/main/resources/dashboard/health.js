@@ -1,7 +1,7 @@
 // Health timeline: per server, the last hour of UP/DOWN changes with their reasons.
 
 import { h, fill, badge, clock, epochSeconds } from './dom.js';
-import { get } from './api.js';
+import { get, unreachable } from './api.js';
 import { view } from './view.js';
 
 const HOUR_S = 3600;
@@ -56,6 +56,7 @@ async function refresh() {
   try {
     pools = await get('/api/v1/backends');
   } catch (error) {
+    if (unreachable(error) && root.querySelector('.health-server')) return; // the last data stays, marked stale
     fill(root, h('div', { class: 'notice notice-error' }, `Cannot read the pools: ${error.message}`));
     return;
   }

@@ -1,7 +1,7 @@
 // Config history: every version with its source and summary, a diff between any two, rollback.
 
 import { h, fill, dateTime, badge } from './dom.js';
-import { get, getText, write } from './api.js';
+import { get, getText, write, unreachable } from './api.js';
 import { confirmAction, writeFailed } from './forms.js';
 import { view } from './view.js';
 
@@ -36,9 +36,25 @@ async function showDiff() {
   }
 }
 
+/** What a rollback to entry would change against the running version: the diff from the newest entry to it. */
+async function changesAgainstRunning(entry) {
+  const running = entries[0];
+  let body;
+  try {
+    const text = await getText(`/api/v1/config/diff?from=${running.id}&to=${entry.id}`);
+    body = text.trim() === '' ? h('p', { class: 'muted' }, 'Nothing changes: the file would be the same as the running one.')
+      : h('pre', { class: 'diff rollback-diff' }, text.split('\n').map(diffLine));
+  } catch (error) {
+    body = h('p', { class: 'field-error' }, `What would change cannot be shown: ${error.message}`);
+  }
+  return h('div', { class: 'rollback-changes' },
+    h('p', {}, `What changes against the running version ${running.config_version} (- running, + after the rollback):`), body);
+}
+
 async function rollback(entry) {
   const ok = await confirmAction(`Roll back to version ${entry.config_version}?`,
-    `The config file is restored as it was at ${dateTime(entry.at)} (${entry.summary}), applied, and recorded as a new version.`,
+    [`The config file is restored as it was at ${dateTime(entry.at)} (${entry.summary}), applied, and recorded as a new version.`,
+      await changesAgainstRunning(entry)],
     `Roll back to version ${entry.config_version}`);
   if (!ok) return;
   fill(errorArea);
@@ -63,11 +79,18 @@ function row(entry, newest) {
 }
 
 async function load() {
+  // a diff that showed the newest version follows a new one (from the version before it); one the operator picked stays
+  const following = to === null || to === entries[0]?.id;
   try {
     entries = await get('/api/v1/config/history');
   } catch (error) {
+    if (unreachable(error) && entries.length) return; // the last data stays, marked stale by the page-wide notice
     fill(tbody, h('tr', {}, h('td', { colspan: 8, class: 'field-error' }, error.message)));
     return;
+  }
+  if (following && to !== (entries[0]?.id ?? null)) {
+    to = entries[0]?.id ?? null;
+    from = entries[1]?.id ?? to;
   }
   if (!entries.some((e) => e.id === to)) to = entries[0]?.id ?? null;
   if (!entries.some((e) => e.id === from)) from = entries[1]?.id ?? to;

@@ -1,8 +1,10 @@
-// Page-wide notices: a broken config file (last reload failed) and write conflicts (412).
+// Page-wide notices: a broken config file (last reload failed), write conflicts (412), the version a change was
+// applied as, servers that went DOWN, and an appliance that stopped answering (the views then keep what it said last).
 
 import { h, fill, clock } from './dom.js';
-import { get, knownVersion, setKnownVersion } from './api.js';
+import { get, knownVersion, setKnownVersion, onApplied, onReachable } from './api.js';
 import * as events from './events.js';
+import { appliedNotice, downNotices, staleNotice } from './alerts.js';
 
 let area;
 let reloadAll = () => {};
@@ -17,6 +19,9 @@ export function init(refreshAll) {
     refresh();
   });
   events.on('config_rejected', () => refresh());
+  onApplied((result) => appliedNotice(area, result));
+  onReachable((up) => staleNotice(area, up));
+  downNotices(area);
   refresh();
 }
 
@@ -37,7 +42,7 @@ export async function refresh() {
 }
 
 function render() {
-  const banners = [...area.querySelectorAll('.notice-conflict')];
+  const banners = [...area.querySelectorAll('.notice-conflict, .notice-kept')];
   const reload = status?.last_reload;
   fill(area, banners);
   if (reload && !reload.ok) area.prepend(reloadProblems(reload, status.config_file));

@@ -3,7 +3,7 @@
 // availability: maintenance (with its switch for operators), each VIP's announcement, BGP sessions, VRRP state.
 
 import { h, fill, bytes, duration, dateTime, badge } from './dom.js';
-import { get, write } from './api.js';
+import { get, write, unreachable } from './api.js';
 import { allows } from './access.js';
 import { view } from './view.js';
 
@@ -137,8 +137,8 @@ function render(pools) {
         h('div', { class: 'stats-row' },
           stat('connections now', totals.current_connections ?? 0, 'ov-current'),
           stat('connections total', totals.total_connections ?? 0, 'ov-total'),
-          stat('client → server', bytes(totals.bytes_tx), 'ov-tx'),
-          stat('server → client', bytes(totals.bytes_rx), 'ov-rx'))),
+          stat('bytes tx (client → server)', bytes(totals.bytes_tx), 'ov-tx'),
+          stat('bytes rx (server → client)', bytes(totals.bytes_rx), 'ov-rx'))),
       dataPlaneCard(status.data_plane),
       availabilityCard(status.announce)),
     h('h2', {}, 'Pools'),
@@ -162,6 +162,7 @@ async function refresh() {
     loadedAt = Date.now();
     render(pools);
   } catch (error) {
+    if (unreachable(error) && status) return; // the last data stays, marked stale by the page-wide notice
     fill(root, h('div', { class: 'notice notice-error' }, `Cannot read the appliance's status: ${error.message}`));
   }
 }

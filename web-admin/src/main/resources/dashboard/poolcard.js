@@ -2,9 +2,11 @@
 // preview, adding and removing servers, and the pool's own settings.
 
 import { h, fill, bytes, percent, badge, debounce } from './dom.js';
-import { get, write, knownVersion, ApiError } from './api.js';
+import { write, knownVersion, ApiError } from './api.js';
 import { clearErrors, showError, writeFailed, confirmAction, field } from './forms.js';
 import { udpPoolLine } from './udp.js';
+import * as recent from './recent.js';
+import { serverStatsCells, DENSE_FROM } from './serverstats.js';
 
 const STATES = ['enabled', 'drain', 'disabled'];
 const ALGORITHMS = ['round_robin', 'least_connections', 'maglev'];
@@ -14,6 +16,12 @@ const SETTINGS = [
   ['rise', 'Rise'], ['fall', 'Fall'], ['connect_timeout_ms', 'Connect timeout (ms)'], ['idle_timeout_s', 'Idle timeout (s)'],
 ];
 
+const MAX_WEIGHT = 65535;
+const validWeight = (w) => Number.isInteger(w) && w >= 0 && w <= MAX_WEIGHT;
+
+/** What of a pool a pending edit's preview depends on: algorithm and each server's weight and state. */
+const signature = (pool) => JSON.stringify([pool.algorithm, pool.servers.map((s) => [s.name, s.weight, s.state])]);
+
 const path = (pool, ...rest) => ['/api/v1/backends', encodeURIComponent(pool), ...rest.map(encodeURIComponent)].join('/');
 
 function healthCell(health) {
@@ -21,7 +29,7 @@ function healthCell(health) {
   return h('td', { class: 'health' },
     health.up ? badge('up', 'UP') : badge('down', 'DOWN'),
     health.up && health.latency_ms !== null && health.latency_ms !== undefined ? h('span', { class: 'latency' }, ` ${health.latency_ms.toFixed(1)} ms`) : null,
-    health.last_error ? h('div', { class: 'last-error' }, health.last_error) : null,
+    health.last_error ? h('div', { class: 'last-error', title: health.last_error }, health.last_error) : null,
     health.flaps_last_hour ? h('div', { class: 'flaps' }, `${health.flaps_last_hour} flaps in the last hour`) : null);
 }
 
@@ -32,7 +40,7 @@ function select(options, value, attrs = {}) {
 /** Builds the card of one pool; refresh() re-reads all pools after a change. */
 export function poolCard(initial, refresh) {
   let pool = initial;
-  const pending = { weights: {}, states: {}, base: null, preview: null };
+  const pending = { weights: {}, states: {}, base: null, preview: null, previewFailed: false, signature: null };
   const rows = new Map();
   const tbody = h('tbody');
   const pendingBar = h('div', { class: 'pending', hidden: true });
@@ -41,8 +49,12 @@ export function poolCard(initial, refresh) {
   const settings = h('form', { class: 'settings', hidden: true });
   const el = h('section', { class: 'card pool', dataset: { pool: pool.name } }, header, settings,
     h('table', { class: 'grid servers' },
-      h('thead', {}, h('tr', {}, ['Server', 'Address', 'Weight', 'State', 'Health', 'Active', 'Bytes in / out', 'Share (expected, seen, → after)', '']
-        .map((c) => h('th', {}, c)))), tbody),
+      h('thead', {}, h('tr', {}, [['Server'], ['Address'], ['Weight'], ['State'], ['Health'], ['Active'], ['Peak', 'most connections open at once'],
+        ['Bytes tx / rx', 'tx: client → server, rx: server → client (docs/api.md)'],
+        ['Errors / retries', 'connect errors (of which timeouts) / connections retried on another server'],
+        ['In state', 'time since the last UP/DOWN change'], ['Downtime', 'total time DOWN since the first check'],
+        [`Share (expected, seen in the last ${recent.WINDOW_S} s, → after)`], ['']]
+        .map(([c, title]) => h('th', { title }, c)))), tbody),
     pendingBar, cardError, addServerForm());
 
   const isPending = () => Object.keys(pending.weights).length + Object.keys(pending.states).length > 0;
@@ -106,14 +118,17 @@ export function poolCard(initial, refresh) {
       'aria-label': `weight of ${server.name}`, dataset: { field: `servers.${server.name}.weight weights.${server.name}` } });
     const state = select(STATES, server.state, { class: `state state-${server.state}`, needs: 'operator', 'aria-label': `state of ${server.name}`,
       dataset: { field: `servers.${server.name}.state states.${server.name}` } });
-    weight.addEventListener('input', () => edit('weights', server.name, weight.value === '' ? null : Number(weight.value)));
+    // an empty field means "as it is"; text the browser cannot read as a number is an invalid weight (NaN)
+    weight.addEventListener('input', () => edit('weights', server.name,
+      weight.validity.badInput ? NaN : weight.value === '' ? null : Number(weight.value)));
     state.addEventListener('change', () => edit('states', server.name, state.value));
     const cells = {
       health: h('td'), active: h('td', { class: 'num active' }), bytes: h('td', { class: 'num bytes' }),
-      share: h('td', { class: 'share' }), address: h('td', {}, h('code', {}, server.addr)),
+      share: h('td', { class: 'share' }), address: h('td', {}, h('code', {}, server.addr)), stats: serverStatsCells(),
     };
     const tr = h('tr', { dataset: { server: server.name } }, h('td', { class: 'name' }, server.name), cells.address,
-      h('td', {}, weight), h('td', {}, state), cells.health, cells.active, cells.bytes, cells.share,
+      h('td', {}, weight), h('td', {}, state), cells.health, cells.active, cells.stats.peak, cells.bytes,
+      cells.stats.errors, cells.stats.inState, cells.stats.downtime, cells.share,
       h('td', {}, h('button', { type: 'button', class: 'danger small', needs: 'operator', onclick: () => removeServer(server.name) }, 'Remove')));
     return { tr, weight, state, cells };
   }
@@ -127,25 +142,29 @@ export function poolCard(initial, refresh) {
     r.cells.active.textContent = server.active_connections;
     r.cells.bytes.textContent = `${bytes(server.bytes_tx)} / ${bytes(server.bytes_rx)}`
       + (server.udp ? ` (${server.udp.datagrams_tx} / ${server.udp.datagrams_rx} datagrams)` : '');
+    r.cells.stats.update(server);
     const predicted = pending.preview?.shares?.[server.name];
     fill(r.cells.share,
       h('div', { class: 'bar' }, h('div', { class: 'fill', style: `width:${(server.expected_share ?? 0) * 100}%` })),
       h('span', { class: 'expected' }, percent(server.expected_share)),
-      seenTotal > 0 ? h('span', { class: 'muted seen' }, ` seen ${percent(server.total_connections / seenTotal)}`) : null,
+      h('span', { class: 'muted seen', title: `share of the new connections of the last ${recent.WINDOW_S} s` },
+        seenTotal > 0 ? ` seen ${percent(recent.seen(pool.name, server.name) / seenTotal)}` : ' seen –'),
       predicted !== undefined && isPending() ? h('span', { class: 'predicted' }, ` → ${percent(predicted)}`) : null);
   }
 
   function update(next) {
     pool = next;
     el.dataset.pool = pool.name;
+    tbody.parentElement.classList.toggle('dense', pool.servers.length >= DENSE_FROM);
     renderHeader();
+    if (isPending() && signature(pool) !== pending.signature) liveChanged();
     const names = pool.servers.map((s) => s.name).join('\n');
     if (names !== [...rows.keys()].join('\n') && !isPending()) {
       rows.clear();
       pool.servers.forEach((s) => rows.set(s.name, row(s)));
       fill(tbody, [...rows.values()].map((r) => r.tr));
     }
-    const seenTotal = pool.servers.reduce((sum, s) => sum + (s.total_connections ?? 0), 0);
+    const seenTotal = pool.servers.reduce((sum, s) => sum + recent.seen(pool.name, s.name), 0);
     pool.servers.forEach((s) => rows.has(s.name) && updateRow(rows.get(s.name), s, seenTotal));
   }
 
@@ -158,17 +177,57 @@ export function poolCard(initial, refresh) {
       cancel();
       return;
     }
+    pending.signature = signature(pool);
+    renderPending();
     preview();
   }
 
-  const preview = debounce(async () => {
+  /**
+   * The running pool changed under a pending edit (another operator, a file edit): edits that now match what runs are
+   * dropped, edits of servers that are gone too, and the preview is asked again against what runs now.
+   */
+  function liveChanged() {
+    for (const kind of ['weights', 'states']) {
+      for (const name of Object.keys(pending[kind])) {
+        const server = pool.servers.find((s) => s.name === name);
+        if (!server || server[kind === 'weights' ? 'weight' : 'state'] === pending[kind][name]) delete pending[kind][name];
+      }
+    }
+    pending.signature = signature(pool);
+    if (!isPending()) {
+      cancel();
+      return;
+    }
+    renderPending();
+    preview({ keepErrors: true });
+  }
+
+  /** The pending weights outside 0-65535 (or not whole numbers), as field problems. */
+  function invalidWeights() {
+    return Object.entries(pending.weights).filter(([, w]) => !validWeight(w)).map(([n]) => ({
+      path: `servers.${n}.weight`,
+      message: `${rows.get(n)?.weight.value || 'not a number'} (expected: a whole number 0-${MAX_WEIGHT})`,
+    }));
+  }
+
+  // keepErrors: a refused apply's message stays while the edit is previewed again
+  const preview = debounce(async ({ keepErrors = false } = {}) => {
     if (!isPending()) return;
-    clearErrors(el);
+    if (!keepErrors) clearErrors(el);
+    const invalid = invalidWeights();
+    if (invalid.length) {
+      pending.preview = null;
+      showError(el, new ApiError(0, { error: 'Not a valid weight: fix it to preview and apply.', problems: invalid }));
+      renderPending();
+      return;
+    }
     try {
       // a what-if changes nothing: after a re-login it is simply asked again
       pending.preview = await write('POST', path(pool.name, 'preview'), { weights: pending.weights, states: pending.states }, { retryAfterLogin: true });
+      pending.previewFailed = false;
     } catch (error) {
       pending.preview = null;
+      pending.previewFailed = true;
       showError(el, error);
     }
     renderPending();
@@ -183,20 +242,23 @@ export function poolCard(initial, refresh) {
       h('div', {}, h('strong', {}, 'Not applied yet: '), changes.join('; '), '. The Share column shows the predicted split (→).'),
       moved !== null && moved !== undefined ? h('div', { class: 'moved' }, `Maglev: ${percent(moved)} of flows would move to another server.`) : null,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: apply }, 'Apply'),
+        // an edit the appliance would refuse cannot be applied: the problem is shown beside its field
+        h('button', { type: 'button', class: 'primary', onclick: apply, disabled: invalidWeights().length > 0 || pending.previewFailed,
+          title: invalidWeights().length > 0 ? 'a weight is not valid' : null }, 'Apply'),
         h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel')));
   }
 
   function describePending() {
+    const server = (n) => pool.servers.find((s) => s.name === n) ?? {};
     return [
-      ...Object.entries(pending.weights).map(([n, w]) => `${n}: weight ${pool.servers.find((s) => s.name === n).weight} → ${w}`),
-      ...Object.entries(pending.states).map(([n, s]) => `${n}: ${pool.servers.find((x) => x.name === n).state} → ${s}`)];
+      ...Object.entries(pending.weights).map(([n, w]) => `${n}: weight ${server(n).weight} → ${Number.isNaN(w) ? rows.get(n)?.weight.value || '?' : w}`),
+      ...Object.entries(pending.states).map(([n, s]) => `${n}: ${server(n).state} → ${s}`)];
   }
 
   async function apply() {
     const names = new Set([...Object.keys(pending.weights), ...Object.keys(pending.states)]);
     const described = describePending();
-    let version = pending.base;
+    let version = pending.base ?? knownVersion();
     clearErrors(el);
     try {
       for (const name of names) {
@@ -217,8 +279,12 @@ export function poolCard(initial, refresh) {
     } catch (error) {
       writeFailed(el, error, pending.base);
       if (error instanceof ApiError && error.status === 412) {
-        cancel(false);
-        fill(cardError, `Not applied: ${described.join('; ')}. The configuration changed meanwhile (see the notice above); edit again from what is running now.`);
+        // the operator's edit stays: previewed again against what runs now, applied on top of it with the next Apply
+        pending.base = null;
+        pending.signature = signature(pool);
+        fill(cardError, `Not applied: ${described.join('; ')}. The configuration changed meanwhile (see the notice above); `
+          + 'your edit is kept and previewed against what runs now: apply it again or cancel.');
+        preview({ keepErrors: true });
       }
     }
     refresh();
@@ -229,6 +295,8 @@ export function poolCard(initial, refresh) {
     pending.states = {};
     pending.base = null;
     pending.preview = null;
+    pending.previewFailed = false;
+    pending.signature = null;
     if (clear) clearErrors(el);
     renderPending();
     rows.clear(); // rebuilt from the pool as it is
@@ -285,10 +353,13 @@ export function poolCard(initial, refresh) {
       fill(result, `Added ${server.name}.`);
       refresh();
     } catch (error) {
+      // the probe ended (a refused address, a lost session): "Probing…" must not stay
+      if (result.textContent === 'Probing…') fill(result);
       writeFailed(form, error);
     }
   }
 
+  recent.start().then(() => update(pool));
   update(pool);
   return { el, update, name: () => pool.name };
 }

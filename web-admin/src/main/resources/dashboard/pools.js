@@ -1,7 +1,7 @@
 // Backend pools: one card per pool (servers, what-if edits, settings) and a form to add a pool.
 
 import { h, fill } from './dom.js';
-import { get, write } from './api.js';
+import { get, write, unreachable } from './api.js';
 import { clearErrors, writeFailed, field } from './forms.js';
 import { poolCard } from './poolcard.js';
 import { view } from './view.js';
@@ -14,6 +14,7 @@ async function load() {
   try {
     pools = await get('/api/v1/backends');
   } catch (error) {
+    if (unreachable(error) && cards.size) return; // the last data stays, marked stale by the page-wide notice
     fill(list, h('div', { class: 'notice notice-error' }, `Cannot read the pools: ${error.message}`));
     return;
   }
@@ -69,6 +70,8 @@ const poolsView = view({
     list = h('div', { class: 'pools' });
     const form = addPoolForm();
     fill(el, h('div', { class: 'toolbar' }, h('h2', {}, 'Backend pools'), h('span', { class: 'spacer' }),
+      h('a', { href: '/api/v1/stats/servers.csv', download: 'convey-servers.csv', class: 'export', id: 'export-csv',
+        title: 'every server with its counters, health and downtime, one line each' }, 'Export CSV'),
       h('button', { type: 'button', class: 'primary', id: 'add-pool', needs: 'admin', onclick: () => { form.hidden = false; } }, 'Add pool')),
     form, list);
   },

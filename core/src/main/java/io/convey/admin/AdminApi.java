@@ -62,6 +62,7 @@ public final class AdminApi {
             events.register(cfg);
             new ChartRoutes(engine, recent).register(cfg);
             new FleetRoutes(fleet).register(cfg);
+            new CsvRoutes(engine).register(cfg);
         });
     }
 }

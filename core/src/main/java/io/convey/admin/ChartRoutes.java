@@ -59,8 +59,9 @@ final class ChartRoutes {
         Instant to = Instant.now();
         Instant from = to.minusSeconds(seconds);
         XYChart xy = kind.equals("traffic")
-                ? draw("traffic " + scope, "bytes/s", samples, from, to, "in (client to server)",
-                        SeriesRecorder.Sample::bytesInPerSec, "out (server to client)", SeriesRecorder.Sample::bytesOutPerSec)
+                // tx and rx, in this order and with these directions, as docs/api.md defines them
+                ? draw("traffic " + scope, "bytes/s", samples, from, to, "tx (client to server)",
+                        SeriesRecorder.Sample::bytesInPerSec, "rx (server to client)", SeriesRecorder.Sample::bytesOutPerSec)
                 : draw("connections " + scope, "connections", samples, from, to, "active",
                         SeriesRecorder.Sample::active, "new per second", SeriesRecorder.Sample::newPerSec);
         markers(xy);
@@ -75,7 +76,7 @@ final class ChartRoutes {
         ctx.result(out.toByteArray());
     }
 
-    private static XYChart draw(String title, String unit, List<SeriesRecorder.Sample> samples, Instant from, Instant to,
+    static XYChart draw(String title, String unit, List<SeriesRecorder.Sample> samples, Instant from, Instant to,
             String firstName, ToLongFunction<SeriesRecorder.Sample> first, String secondName,
             ToLongFunction<SeriesRecorder.Sample> second) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(unit).build();
@@ -106,13 +107,12 @@ final class ChartRoutes {
     private void markers(XYChart chart) {
         double start = chart.getStyler().getXAxisMin();
         double end = chart.getStyler().getXAxisMax();
+        List<Marked> marked = new ArrayList<>();
         for (RecentEvents.Event event : recent.since(Instant.ofEpochMilli((long) start))) {
             double x = event.at().toEpochMilli();
             if (x > end) {
                 continue;
             }
-            AnnotationLine line = new AnnotationLine(x, true, false);
-            chart.addAnnotation(line);
             String label = switch (event.data()) {
                 case EventRoutes.ConfigData c -> "v" + c.configVersion();
                 case EventRoutes.ConfigRejectedData r -> "rejected";
@@ -122,7 +122,35 @@ final class ChartRoutes {
                 case EventRoutes.HealthData h -> h.server() + (h.up() ? " up" : " down");
                 case EventRoutes.StatsData s -> "stats"; // never recorded: samples are the chart itself
             };
-            chart.addAnnotation(new AnnotationText(label, x, chart.getStyler().getYAxisMax() * 0.95, false));
+            marked.add(new Marked(x, label));
         }
+        label(chart, marked);
+    }
+
+    /** A marker in chart values: its time (epoch ms) and its label. */
+    record Marked(double x, String text) {}
+
+    /**
+     * Draws a line per marker and its label where no label overlaps another ({@link ChartLabels}); answers where the
+     * labels went (pixels). XChart places annotations in chart values and knows the pixels only once it has painted:
+     * it paints once to measure, then the labels are added at the places found.
+     */
+    static List<ChartLabels.Label> label(XYChart chart, List<Marked> markers) {
+        markers.forEach(m -> chart.addAnnotation(new AnnotationLine(m.x(), true, false)));
+        java.awt.image.BufferedImage measured = BitmapEncoder.getBufferedImage(chart);
+        java.awt.Font font = chart.getStyler().getAnnotationTextFont();
+        java.awt.font.FontRenderContext text = measured.createGraphics().getFontRenderContext();
+        List<ChartLabels.Marker> lines = markers.stream().sorted(java.util.Comparator.comparingDouble(Marked::x))
+                .map(m -> new ChartLabels.Marker(chart.getScreenXFromChart(m.x()), m.text())).toList();
+        double right = chart.getScreenXFromChart(chart.getStyler().getXAxisMax());
+        List<ChartLabels.Label> labels = ChartLabels.layout(lines, t -> font.getStringBounds(t, text).getWidth(), right);
+        double top = chart.getScreenYFromChart(chart.getStyler().getYAxisMax());
+        double rowHeight = font.getSize2D() + 3;
+        for (ChartLabels.Label l : labels) {
+            // an annotation's text is centred on its point
+            chart.addAnnotation(new AnnotationText(l.text(), chart.getChartXFromCoordinate((int) Math.round(l.x() + l.width() / 2)),
+                    chart.getChartYFromCoordinate((int) Math.round(top + rowHeight * (l.row() + 0.5) + 2)), false));
+        }
+        return labels;
     }
 }

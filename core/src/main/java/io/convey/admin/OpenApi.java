@@ -88,6 +88,8 @@ final class OpenApi {
             new Operation("post", "/api/v1/probe", "One-off TCP connect from the appliance {addr}", JSON,
                     Body.json(ConfigRoutes.Probe.class), 200),
             new Operation("get", "/api/v1/stats/series", "Per-second samples of every scope (?seconds=1-900)", null, Body.json(ReadRoutes.Series.class), 200),
+            new Operation("get", "/api/v1/stats/servers.csv", "Every server's counters, health and downtime as CSV (one"
+                    + " line per server)", null, new Body("text/csv", "CSV with a header line"), 200),
             new Operation("get", "/api/v1/events", "Server-Sent Events: stats, health, config, config_rejected", null,
                     new Body("text/event-stream", "event stream"), 200),
             new Operation("get", "/api/v1/events/recent", "Recent config and health events, for chart markers (?seconds=)",

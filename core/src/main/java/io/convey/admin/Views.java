@@ -19,6 +19,8 @@ import io.convey.stats.DatagramCounters;
 import io.convey.stats.NotifyCounters;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.TrafficCounters;
+import io.convey.stats.UpstreamCounters;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,8 +130,9 @@ final class Views {
     record Pool(String name, @JsonUnwrapped PoolSettings settings, Counters counters, List<Server> servers,
             UdpCounters udp) {
         static Pool of(PoolView view) {
+            Instant now = Instant.now();
             return new Pool(view.config().name(), PoolSettings.of(view.config()), Counters.of(view.counters()),
-                    view.servers().stream().map(Server::of).toList(), UdpCounters.of(view.udp()));
+                    view.servers().stream().map(s -> Server.of(s, now)).toList(), UdpCounters.of(view.udp()));
         }
     }
 
@@ -139,12 +142,29 @@ final class Views {
             @JsonProperty("active_connections") long activeConnections,
             @JsonProperty("total_connections") long totalConnections,
             @JsonProperty("bytes_tx") long bytesTx, @JsonProperty("bytes_rx") long bytesRx, Health health,
-            UdpCounters udp) {
-        static Server of(PoolView.ServerView s) {
+            UdpCounters udp, ServerStats stats) {
+        static Server of(PoolView.ServerView s, Instant now) {
             TrafficCounters.Snapshot c = s.counters();
             return new Server(s.name(), s.addr(), s.weight(), s.state(), s.eligible(), s.expectedShare(),
                     c.currentConnections(), c.totalConnections(), c.bytesTx(), c.bytesRx(), Health.of(s.up(), s.health()),
-                    UdpCounters.of(s.udp()));
+                    UdpCounters.of(s.udp()), ServerStats.of(s, now));
+        }
+    }
+
+    /**
+     * What HAProxy's stats page shows of a busy server beside its traffic: the most connections open at once, connect
+     * errors, timeouts and retries (proxy mode), since when it is in its health state and for how long it was DOWN.
+     */
+    record ServerStats(@JsonProperty("peak_connections") long peakConnections,
+            @JsonProperty("connect_errors") long connectErrors, @JsonProperty("connect_timeouts") long connectTimeouts,
+            long retries, @JsonProperty("state_since") Instant stateSince, @JsonProperty("in_state_s") Long inStateS,
+            @JsonProperty("downtime_s") long downtimeS) {
+        static ServerStats of(PoolView.ServerView s, Instant now) {
+            UpstreamCounters.Snapshot u = s.upstream();
+            Instant since = s.health() == null ? null : s.health().since();
+            return new ServerStats(s.peakConnections(), u.connectErrors(), u.connectTimeouts(), u.retries(), since,
+                    since == null ? null : Math.max(0, Duration.between(since, now).toSeconds()),
+                    s.health() == null ? 0 : s.health().downtime().toSeconds());
         }
     }
 

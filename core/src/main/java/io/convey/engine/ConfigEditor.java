@@ -1,6 +1,7 @@
 package io.convey.engine;
 
 import io.convey.config.ConfigChange;
+import io.convey.config.ConfigDifference;
 import io.convey.config.ConfigEditException;
 import io.convey.config.ConfigEditException.Kind;
 import io.convey.config.ConfigFile;
@@ -89,7 +90,8 @@ public final class ConfigEditor {
             }
             requireVersion(ifMatch);
             ConveyConfig config = validate(text);
-            return commit(read(), text, config, source, by, summary);
+            return commit(read(), text, config, source, by,
+                    summary + ": " + ConfigDifference.describe(engine.config(), config));
         }
     }
 
@@ -125,7 +127,8 @@ public final class ConfigEditor {
                 file.markApplied(text); // report a broken file once, not on every event
                 return engine.reject(source, loaded.errors());
             }
-            return engine.apply(loaded.config().orElseThrow(), source, "config file changed", text);
+            ConveyConfig next = loaded.config().orElseThrow();
+            return engine.apply(next, source, ConfigDifference.describe(engine.config(), next), text);
         }
     }
 

@@ -361,7 +361,8 @@ public final class Engine implements AutoCloseable {
                 HealthStatus status = health.status(healthTarget(pool.config(), c));
                 servers.add(new PoolView.ServerView(c.name(), SocketAddresses.format(c.addr()), c.weight(), c.state().id(),
                         server.up(), server.eligible(), shares[i], status, server.counters().snapshot(),
-                        udp ? datagrams.server(pool.config().name(), c.name()).snapshot() : null));
+                        udp ? datagrams.server(pool.config().name(), c.name()).snapshot() : null,
+                        server.counters().peak(), stats.upstreamSnapshot(pool.config().name(), c.name())));
             }
             views.add(new PoolView(pool.config(), pool.counters().snapshot(), servers,
                     udp ? datagrams.pool(pool.config().name()).snapshot() : null));

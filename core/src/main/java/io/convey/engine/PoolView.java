@@ -4,6 +4,7 @@ import io.convey.config.PoolConfig;
 import io.convey.health.HealthStatus;
 import io.convey.stats.DatagramCounters;
 import io.convey.stats.TrafficCounters;
+import io.convey.stats.UpstreamCounters;
 import java.util.List;
 
 /**
@@ -14,7 +15,11 @@ import java.util.List;
 public record PoolView(PoolConfig config, TrafficCounters.Snapshot counters, List<ServerView> servers,
         DatagramCounters.Snapshot udp) {
 
-    /** One server now. {@code health} is null before its first check. */
+    /**
+     * One server now. {@code health} is null before its first check; {@code peakConnections} is the most connections
+     * it had open at once, {@code upstream} what the proxy saw connecting to it (zeros in the packet modes).
+     */
     public record ServerView(String name, String addr, int weight, String state, boolean up, boolean eligible,
-            double expectedShare, HealthStatus health, TrafficCounters.Snapshot counters, DatagramCounters.Snapshot udp) {}
+            double expectedShare, HealthStatus health, TrafficCounters.Snapshot counters, DatagramCounters.Snapshot udp,
+            long peakConnections, UpstreamCounters.Snapshot upstream) {}
 }

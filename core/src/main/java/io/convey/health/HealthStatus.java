@@ -16,10 +16,12 @@ import java.util.List;
  * @param lastError            reason of the most recent failed check, null if no check has failed
  * @param flapsLastHour        state changes within the last hour, not counting the first check's
  * @param history              transitions of the last hour, oldest first, at most 200
+ * @param since                when the server entered its current state (UP or DOWN), null before the first check
+ * @param downtime             total time DOWN since the first check (HAProxy's "Dwntme"), the current DOWN period included
  */
 public record HealthStatus(boolean up, boolean checked, Instant lastCheck, Duration lastLatency,
         int consecutiveSuccesses, int consecutiveFailures, String lastError, int flapsLastHour,
-        List<HealthTransition> history) {
+        List<HealthTransition> history, Instant since, Duration downtime) {
     public HealthStatus {
         history = List.copyOf(history);
     }

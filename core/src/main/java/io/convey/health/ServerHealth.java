@@ -22,6 +22,10 @@ final class ServerHealth {
     private int failures;
     private String lastError;
     private final ArrayDeque<HealthTransition> history = new ArrayDeque<>();
+    /** When the server entered its current state (the last transition), null before the first check. */
+    private Instant since;
+    /** Time spent DOWN before the current state (the current DOWN period is added when read). */
+    private Duration downtimeBefore = Duration.ZERO;
     /** The first check's transition, kept by identity so that it is not counted as a flap. */
     private HealthTransition first;
 
@@ -43,6 +47,10 @@ final class ServerHealth {
         }
         HealthTransition transition = nextTransition(result, at, policy);
         if (transition != null) {
+            if (since != null && !up) {
+                downtimeBefore = downtimeBefore.plus(Duration.between(since, at));
+            }
+            since = at;
             up = transition.up();
             history.addLast(transition);
             prune(at);
@@ -109,8 +117,10 @@ final class ServerHealth {
                 flaps++;
             }
         }
+        Duration downtime = since != null && !up && now.isAfter(since)
+                ? downtimeBefore.plus(Duration.between(since, now)) : downtimeBefore;
         return new HealthStatus(up, checked, lastCheck, lastLatency, successes, failures, lastError, flaps,
-                history.stream().toList());
+                history.stream().toList(), since, downtime);
     }
 
     private void prune(Instant now) {

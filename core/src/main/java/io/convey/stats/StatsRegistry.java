@@ -51,6 +51,12 @@ public final class StatsRegistry {
         return upstreams.computeIfAbsent(new ServerKey(pool, server), k -> new UpstreamCounters());
     }
 
+    /** A server's upstream counters now, zeros when it has none (read without creating them). */
+    public UpstreamCounters.Snapshot upstreamSnapshot(String pool, String server) {
+        UpstreamCounters counters = upstreams.get(new ServerKey(pool, server));
+        return (counters == null ? new UpstreamCounters() : counters).snapshot();
+    }
+
     public HealthCounters health(String pool, String server) {
         return health.computeIfAbsent(new ServerKey(pool, server), k -> new HealthCounters());
     }

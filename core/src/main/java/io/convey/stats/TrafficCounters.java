@@ -1,5 +1,6 @@
 package io.convey.stats;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,10 +13,21 @@ public final class TrafficCounters {
     private final LongAdder current = new LongAdder();
     private final LongAdder bytesTx = new LongAdder();
     private final LongAdder bytesRx = new LongAdder();
+    /** The most connections open at once since the counters were created (HAProxy's "max" sessions). */
+    private final AtomicLong peak = new AtomicLong();
 
     public void opened() {
         total.increment();
         current.increment();
+        notePeak();
+    }
+
+    /** Once per new connection, not per packet: reading the adder's sum is a few cells' worth of work. */
+    private void notePeak() {
+        long now = current.sum();
+        if (now > peak.get()) {
+            peak.accumulateAndGet(now, Math::max);
+        }
     }
 
     public void closed() {
@@ -36,10 +48,16 @@ public final class TrafficCounters {
         current.add(openedDelta - closedDelta);
         bytesTx.add(txDelta);
         bytesRx.add(rxDelta);
+        notePeak(); // the packet data plane reports once a second: its peak is the highest of those readings
     }
 
     public long current() {
         return current.sum();
+    }
+
+    /** The most connections that were open at once. */
+    public long peak() {
+        return peak.get();
     }
 
     public Snapshot snapshot() {

@@ -33,7 +33,8 @@ class ApiResponsesKeepTheirShapeTest {
     private static final String SERVER = "{name:string,addr:string,weight:int,state:string,eligible:bool,expected_share:decimal,"
             + "active_connections:int,total_connections:int,bytes_tx:int,bytes_rx:int,health:{up:bool,checked:bool,"
             + "last_check:string,latency_ms:decimal,consecutive_successes:int,consecutive_failures:int,last_error:null,"
-            + "flaps_last_hour:int,history:[{at:string,up:bool,reason:string}]},udp:null}";
+            + "flaps_last_hour:int,history:[{at:string,up:bool,reason:string}]},udp:null,stats:{peak_connections:int,"
+            + "connect_errors:int,connect_timeouts:int,retries:int,state_since:string,in_state_s:int,downtime_s:int}}";
     /**
      * The proxy data plane's details ({@code transport, active_connections}) come from a {@code Map.of} of its own,
      * whose order varies from one JVM to the next: the test compares them in the order docs/api.md gives.

@@ -52,6 +52,7 @@ class RoleMatrixTest {
             Map.entry("GET /api/v1/stats/series", "viewer"), Map.entry("GET /api/v1/events", "viewer"),
             Map.entry("GET /api/v1/events/recent", "viewer"),
             Map.entry("GET /api/v1/fleet", "viewer"), Map.entry("GET /api/v1/charts/{chart}", "viewer"),
+            Map.entry("GET /api/v1/stats/servers.csv", "viewer"),
             Map.entry("POST /api/v1/backends/{pool}/servers", "operator"),
             Map.entry("PATCH /api/v1/backends/{pool}/servers/{name}", "operator"),
             Map.entry("DELETE /api/v1/backends/{pool}/servers/{name}", "operator"),

@@ -35,6 +35,7 @@ public final class MainWindow extends BorderPane {
     private final AppliancesViewModel appliances;
     private final TabPane tabs = new TabPane();
     private final Banner banner = new Banner();
+    private final AppliancesView list;
     private final ObservableList<ApplianceWindow> windows = FXCollections.observableArrayList();
     private final ObservableList<ApplianceWindow> windowsView = FXCollections.unmodifiableObservableList(windows);
     private BooleanBinding active;
@@ -49,8 +50,8 @@ public final class MainWindow extends BorderPane {
         BorderPane center = new BorderPane(tabs);
         center.centerProperty().bind(Bindings.when(Bindings.isEmpty(tabs.getTabs())).then((javafx.scene.Node) empty)
                 .otherwise(tabs));
-        SplitPane split = new SplitPane(new AppliancesView(appliances, entry -> open(entry.appliance()),
-                entry -> openInWindow(entry.appliance())), center);
+        list = new AppliancesView(appliances, entry -> open(entry.appliance()), entry -> openInWindow(entry.appliance()));
+        SplitPane split = new SplitPane(list, center);
         split.setDividerPositions(0.19);
         SplitPane.setResizableWithParent(split.getItems().getFirst(), false);
         setTop(banner);
@@ -107,6 +108,25 @@ public final class MainWindow extends BorderPane {
         view.refresh();
         session.setStreaming(active == null || active.get());
         return view;
+    }
+
+    /**
+     * Opens the appliance at {@code address} ({@code --appliance}): its tab when the console knows it, else the add form
+     * filled with the address, for a login (and, on first use, a look at its certificate's fingerprint).
+     */
+    public void openAddress(String address) {
+        java.net.URI url;
+        try {
+            url = Appliance.parse(null, address, null).url();
+        } catch (IllegalArgumentException e) {
+            banner.notify("--appliance " + e.getMessage());
+            return;
+        }
+        appliances.entries().stream().filter(e -> e.appliance().url().equals(url)).findFirst()
+                .ifPresentOrElse(e -> open(e.appliance()), () -> {
+                    list.prefill(address);
+                    banner.notify(url + " is not known to this console yet: log in below to open it.");
+                });
     }
 
     /** Opens an appliance in a window of its own (another one each time), e.g. to watch two side by side. */

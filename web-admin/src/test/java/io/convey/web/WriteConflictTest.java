@@ -10,7 +10,7 @@ import org.openqa.selenium.WebElement;
 class WriteConflictTest extends DashboardScenario {
 
     @Test
-    void anEditStartedBeforeSomeoneElseChangedTheFileIsRefusedAndShowsWhatChanged() throws Exception {
+    void anEditStartedBeforeSomeoneElseChangedTheFileIsRefusedShowsWhatChangedAndKeepsTheTypedEdit() throws Exception {
         open("pools");
         WebElement weight = browser.find("tr[data-server='a'] input.weight");
         weight.clear();
@@ -30,9 +30,18 @@ class WriteConflictTest extends DashboardScenario {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText()).isEqualTo(edited));
         browser.screenshot("pools-conflict");
 
+        // the refused edit is kept, previewed against what runs now, and applies on top of it
+        assertThat(browser.find("section.pool[data-pool='app'] > .form-error").getText()).contains("your edit is kept");
         notice.findElement(org.openqa.selenium.By.cssSelector("button.primary")).click();
         browser.await(d -> browser.all(".notice-conflict").isEmpty());
         browser.awaitExactText("tr[data-server='a'] .expected", "50%");
-        assertThat(browser.find("tr[data-server='a'] input.weight").getAttribute("value")).isEqualTo("1");
+        assertThat(browser.find("tr[data-server='a'] input.weight").getDomProperty("value")).isEqualTo("4");
+        browser.awaitText("tr[data-server='a'] .predicted", "80%");
+        assertThat(browser.find(".pending").getText()).contains("a: weight 1 → 4");
+        browser.find(".pending button.primary").click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> appliance.version() == 3);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText())
+                .isEqualTo(edited.replaceFirst("weight = 1", "weight = 4")));
+        browser.awaitText("#applied", "Applied as version 3");
     }
 }

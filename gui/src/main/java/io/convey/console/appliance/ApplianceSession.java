@@ -240,6 +240,13 @@ public final class ApplianceSession implements AutoCloseable {
         Instant since = Instant.now().minus(TrafficHistory.WINDOW);
         Fx.then(client.history(), entries -> entries.stream().filter(e -> e.at().isAfter(since)).forEach(
                 e -> traffic.mark(TrafficHistory.Marker.config(e.at(), e.configVersion(), e.summary()))), this::failed);
+        // servers that went down or up before the console opened: their markers too, as the legend promises
+        Fx.then(client.pools(), list -> list.forEach(pool -> pool.servers().forEach(server -> {
+            if (server.health() != null && server.health().history() != null) {
+                server.health().history().stream().filter(h -> h.at().isAfter(since)).forEach(h -> traffic.mark(
+                        TrafficHistory.Marker.health(h.at(), pool.name(), server.name(), h.up(), h.reason())));
+            }
+        })), this::failed);
     }
 
     private void apply(ApplianceEvent event) {

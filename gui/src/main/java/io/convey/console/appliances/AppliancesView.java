@@ -25,6 +25,8 @@ import javafx.stage.FileChooser;
 public final class AppliancesView extends VBox {
     private final AppliancesViewModel model;
     private final ListView<AppliancesViewModel.Entry> list = new ListView<>();
+    private final TextField addressField = field("applianceAddress", "host:port of the admin server");
+    private final TextField userField = field("applianceUser", "user");
 
     /** {@code open} opens an entry in a tab, {@code openInWindow} in a window of its own. */
     public AppliancesView(AppliancesViewModel model, Consumer<AppliancesViewModel.Entry> open,
@@ -70,14 +72,20 @@ public final class AppliancesView extends VBox {
         getChildren().addAll(title, list, actions, addForm(open));
     }
 
+    /** Fills the add form with an address to log in to (an appliance named on the command line, not known yet). */
+    public void prefill(String address) {
+        addressField.setText(address);
+        userField.requestFocus();
+    }
+
     private AppliancesViewModel.Entry selected() {
         return list.getSelectionModel().getSelectedItem();
     }
 
     private VBox addForm(Consumer<AppliancesViewModel.Entry> open) {
         TextField name = field("applianceName", "name (optional)");
-        TextField address = field("applianceAddress", "host:port of the admin server");
-        TextField user = field("applianceUser", "user");
+        TextField address = addressField;
+        TextField user = userField;
         PasswordField password = new PasswordField();
         password.setId("appliancePassword");
         password.setPromptText("password");

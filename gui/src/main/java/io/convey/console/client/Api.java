@@ -102,7 +102,16 @@ public final class Api {
 
     /** One server of a backend pool with its live counters and health. */
     public record Server(String name, String addr, int weight, String state, boolean eligible, double expectedShare,
-            long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health, UdpCounters udp) {
+            long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health, UdpCounters udp,
+            ServerStats stats) {
+    }
+
+    /**
+     * What HAProxy's stats page shows of a busy server: peak connections, connect errors, timeouts and retries, since
+     * when it is in its health state (null before its first check) and its total downtime.
+     */
+    public record ServerStats(long peakConnections, long connectErrors, long connectTimeouts, long retries,
+            Instant stateSince, Long inStateS, long downtimeS) {
     }
 
     /** One backend pool. */

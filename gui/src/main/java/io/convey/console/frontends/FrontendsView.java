@@ -61,8 +61,9 @@ public final class FrontendsView extends VBox {
                 column("Bound", Api.Frontend::boundAddr), column("Pool", Api.Frontend::backend),
                 column("Active", f -> f.counters().currentConnections()),
                 column("Total", f -> f.counters().totalConnections()),
-                column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
+                // tx (client → server) before rx (server → client), as docs/api.md defines them
                 column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())),
+                column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
                 column("UDP", f -> UdpText.frontend(f.udp())),
                 column("PROXY / SNI", PreambleViewModel::summary), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {

@@ -18,8 +18,8 @@ public final class UdpText {
                 + Format.bytes(udp.bytesRx());
     }
 
-    /** A server's UDP datagrams "rx / tx" (server to client first, as the bytes column), or empty for TCP. */
+    /** A server's UDP datagrams "tx / rx" (client to server first, as docs/api.md orders directions), or empty for TCP. */
     public static String datagrams(Api.UdpCounters udp) {
-        return udp == null ? "" : udp.datagramsRx() + " / " + udp.datagramsTx();
+        return udp == null ? "" : udp.datagramsTx() + " / " + udp.datagramsRx();
     }
 }

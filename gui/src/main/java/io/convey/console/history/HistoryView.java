@@ -3,6 +3,7 @@ package io.convey.console.history;
 import static io.convey.console.fx.Tables.column;
 
 import io.convey.console.client.Api;
+import io.convey.console.fx.FittedColumns;
 import io.convey.console.fx.Format;
 import java.util.List;
 import javafx.geometry.Insets;
@@ -24,14 +25,16 @@ public final class HistoryView extends SplitPane {
         setId("history");
         TableView<Api.HistoryEntry> table = new TableView<>(model.entries());
         table.setId("historyTable");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().addAll(List.of(column("Version", Api.HistoryEntry::configVersion),
-                column("When", e -> Format.dateTime(e.at())), column("Source", Api.HistoryEntry::source),
-                column("By", e -> e.by() == null ? "" : e.by()), column("Summary", Api.HistoryEntry::summary)));
-        table.getColumns().get(0).setPrefWidth(60);
-        table.getColumns().get(1).setPrefWidth(150);
-        table.getColumns().get(2).setPrefWidth(70);
-        table.getColumns().get(3).setPrefWidth(140);
+        TableColumn<Api.HistoryEntry, Long> version = column("Version", Api.HistoryEntry::configVersion);
+        TableColumn<Api.HistoryEntry, String> when = column("When", e -> Format.dateTime(e.at()));
+        TableColumn<Api.HistoryEntry, String> source = column("Source", Api.HistoryEntry::source);
+        TableColumn<Api.HistoryEntry, String> by = column("By", e -> e.by() == null ? "" : e.by());
+        TableColumn<Api.HistoryEntry, String> summary = column("Summary", Api.HistoryEntry::summary);
+        table.getColumns().addAll(List.of(version, when, source, by, summary));
+        // a summary says what changed ("b removed; a weight 5 → 1"): shown whole, the table scrolls sideways instead
+        FittedColumns.of(table).text(version, e -> String.valueOf(e.configVersion()))
+                .text(when, e -> Format.dateTime(e.at())).text(source, Api.HistoryEntry::source)
+                .text(by, e -> e.by() == null ? "" : e.by()).text(summary, Api.HistoryEntry::summary).fit();
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> model.select(now));
 
         Button rollback = new Button("Roll back to the selected version");

@@ -5,6 +5,8 @@ import io.convey.console.client.Api;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
@@ -14,7 +16,6 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -34,8 +35,9 @@ public final class ChartRenderer {
     private static final int LABEL_LENGTH = 30;
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
-    /** Chart width outside the plot area (axis labels, padding), roughly. */
-    private static final int PLOT_MARGIN = 80;
+    /** Height of a row of marker labels and the font's ascent in it, in pixels. */
+    static final int ROW_HEIGHT = 13;
+    private static final int LABEL_ASCENT = 10;
     private static final Duration MIN_SPAN = Duration.ofMinutes(2);
 
     private ChartRenderer() {
@@ -43,7 +45,8 @@ public final class ChartRenderer {
 
     /** Which chart: its title, its two lines and how values are scaled. */
     public enum Kind {
-        TRAFFIC("Traffic", "client → server", Api.Sample::bytesIn, "server → client", Api.Sample::bytesOut, true),
+        // tx and rx, in this order and with these directions, as docs/api.md defines them
+        TRAFFIC("Traffic", "tx (client → server)", Api.Sample::bytesIn, "rx (server → client)", Api.Sample::bytesOut, true),
         CONNECTIONS("Connections", "active", Api.Sample::active, "new per second", Api.Sample::newConnections, false);
 
         final String title;
@@ -64,7 +67,16 @@ public final class ChartRenderer {
         }
     }
 
+    /** A drawn chart and where its marker labels went (image pixels). */
+    public record Drawn(BufferedImage image, List<MarkerLabels.Label> labels, int labelTop) {
+    }
+
     public static BufferedImage render(Kind kind, TrafficHistory.Snapshot data, Instant now, int width, int height) {
+        return draw(kind, data, now, width, height).image();
+    }
+
+    /** Draws the chart, then the marker labels where none overlaps another ({@link MarkerLabels}). */
+    public static Drawn draw(Kind kind, TrafficHistory.Snapshot data, Instant now, int width, int height) {
         List<Api.Sample> samples = data.samples();
         Instant end = samples.isEmpty() ? now : samples.getLast().t();
         // Fifteen minutes once there is that much; before, from the first sample but at least two minutes wide.
@@ -85,38 +97,56 @@ public final class ChartRenderer {
         addLine(chart, kind.firstName, samples, start, end, kind.first, scale, new Color(0x1e88e5));
         addLine(chart, kind.secondName, samples, start, end, kind.second, scale, new Color(0xf4511e));
         double top = Math.max(1, max / scale) * 1.15;
+        List<TrafficHistory.Marker> shown = data.markers().stream().filter(m -> !m.at().isBefore(start))
+                .sorted(java.util.Comparator.comparing(TrafficHistory.Marker::at)).toList();
         int index = 0;
-        for (TrafficHistory.Marker marker : data.markers()) {
-            if (marker.at().isBefore(start)) {
-                continue;
-            }
+        for (TrafficHistory.Marker marker : shown) {
             Date at = Date.from(marker.at());
-            // Labels of nearby markers would overlap: three rows, taken in turn.
-            chart.addAnnotation(new AnnotationText(shorten(marker.label()), labelX(marker.at(), shorten(marker.label()),
-                    start, end, width), top * (0.94 - 0.1 * (index % 3)), false));
             XYSeries line = chart.addSeries("marker " + index++, List.of(at, at), List.of(0.0, top));
             line.setShowInLegend(false);
             line.setMarker(SeriesMarkers.NONE);
-            line.setLineColor(switch (marker.kind()) {
-                case CONFIG -> CONFIG;
-                case SERVER_DOWN -> DOWN;
-                case SERVER_UP -> UP;
-            });
+            line.setLineColor(colour(marker.kind()));
             line.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
                     new float[] {4, 3}, 0));
         }
-        return BitmapEncoder.getBufferedImage(chart);
+        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        // XChart knows where values land once it has painted: labels are placed in those pixels
+        List<MarkerLabels.Marker> lines = shown.stream().map(m -> new MarkerLabels.Marker(
+                chart.getScreenXFromChart(m.at().toEpochMilli()), shorten(m.label()), switch (m.kind()) {
+                    case CONFIG -> MarkerLabels.TrafficKind.CONFIG;
+                    case SERVER_DOWN -> MarkerLabels.TrafficKind.SERVER_DOWN;
+                    case SERVER_UP -> MarkerLabels.TrafficKind.SERVER_UP;
+                })).toList();
+        double right = chart.getScreenXFromChart(end.toEpochMilli());
+        List<MarkerLabels.Label> labels = MarkerLabels.layout(lines,
+                text -> LABEL_FONT.getStringBounds(text, TEXT).getWidth(), right);
+        int labelTop = (int) Math.round(chart.getScreenYFromChart(top)) + 2;
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(LABEL_FONT);
+            for (MarkerLabels.Label label : labels) {
+                g.setColor(switch (label.kind()) {
+                    case CONFIG -> CONFIG;
+                    case SERVER_DOWN -> DOWN;
+                    case SERVER_UP -> UP;
+                    case COUNT -> new Color(0x37474f);
+                });
+                g.drawString(label.text(), (float) label.x(), labelTop + ROW_HEIGHT * label.row() + LABEL_ASCENT);
+            }
+        } finally {
+            g.dispose();
+        }
+        return new Drawn(image, labels, labelTop);
     }
 
-    /**
-     * Where to centre a label so that it sits beside its line, inside the chart: right of the line in the left
-     * half, left of it in the right half (XChart centres annotation text on x).
-     */
-    private static double labelX(Instant at, String label, Instant start, Instant end, int width) {
-        double msPerPixel = (double) Duration.between(start, end).toMillis() / Math.max(100, width - PLOT_MARGIN);
-        double half = (LABEL_FONT.getStringBounds(label, TEXT).getWidth() / 2 + 4) * msPerPixel;
-        boolean rightHalf = at.isAfter(start.plus(Duration.between(start, end).dividedBy(2)));
-        return at.toEpochMilli() + (rightHalf ? -half : half);
+    /** The colour the legend under the charts promises for each kind of marker. */
+    static Color colour(TrafficHistory.MarkerKind kind) {
+        return switch (kind) {
+            case CONFIG -> CONFIG;
+            case SERVER_DOWN -> DOWN;
+            case SERVER_UP -> UP;
+        };
     }
 
     private static String shorten(String label) {
@@ -142,8 +172,6 @@ public final class ChartRenderer {
         styler.setYAxisMax(yMax);
         styler.setYAxisDecimalPattern(yMax < 10 ? "0.#" : "#,##0");
         styler.setMarkerSize(0);
-        styler.setAnnotationTextFont(LABEL_FONT);
-        styler.setAnnotationTextFontColor(new Color(0x37474f));
     }
 
     private static void addLine(XYChart chart, String name, List<Api.Sample> samples, Instant start, Instant end,

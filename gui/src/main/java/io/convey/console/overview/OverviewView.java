@@ -130,7 +130,9 @@ public final class OverviewView extends ScrollPane {
             }
         });
         Runnable update = () -> {
-            List<TrafficHistory.Marker> markers = session.traffic().snapshot(scope.getValue()).markers().reversed();
+            // newest first, as the caption says, whatever order the history and the stream reported them in
+            List<TrafficHistory.Marker> markers = session.traffic().snapshot(scope.getValue()).markers().stream()
+                    .sorted(java.util.Comparator.comparing(TrafficHistory.Marker::at).reversed()).toList();
             if (!list.getItems().equals(markers)) {
                 list.getItems().setAll(markers);
             }
@@ -151,8 +153,8 @@ public final class OverviewView extends ScrollPane {
         file.setText(status.configFile());
         Api.Counters t = status.totals();
         if (t != null) {
-            totals.setText(t.currentConnections() + " active, " + t.totalConnections() + " connections, "
-                    + Format.bytes(t.bytesRx()) + " rx, " + Format.bytes(t.bytesTx()) + " tx");
+            totals.setText(t.currentConnections() + " active, " + t.totalConnections() + " connections, bytes tx "
+                    + Format.bytes(t.bytesTx()) + " (client → server), rx " + Format.bytes(t.bytesRx()) + " (server → client)");
         }
         dataPlane.setText(DataPlaneText.describe(status.dataPlane()));
         dataPlane.getStyleClass().remove("error");

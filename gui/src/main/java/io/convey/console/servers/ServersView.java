@@ -3,8 +3,10 @@ package io.convey.console.servers;
 import static io.convey.console.fx.Tables.column;
 
 import io.convey.console.client.Api;
+import io.convey.console.fx.FittedColumns;
 import io.convey.console.fx.Format;
 import io.convey.console.fx.Tables;
+import io.convey.console.fx.UdpText;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -85,7 +87,6 @@ public final class ServersView extends VBox {
         table.setId("serverTable");
         table.editableProperty().bind(model.mayEdit());
         table.setPlaceholder(new Label("no servers"));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         FilteredList<Api.Server> filtered = new FilteredList<>(shown);
         filtered.predicateProperty().bind(Bindings.createObjectBinding(() -> {
             String text = filter.getText() == null ? "" : filter.getText().strip().toLowerCase(Locale.ROOT);
@@ -104,38 +105,41 @@ public final class ServersView extends VBox {
         weight.setCellFactory(TextFieldTableCell.forTableColumn());
         weight.setOnEditCommit(e -> model.setWeight(e.getRowValue().name(), e.getNewValue()));
         weight.setComparator((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-        TableColumn<Api.Server, Api.Server> bytes = column("Bytes rx / tx", server -> server);
-        bytes.setComparator(java.util.Comparator.comparingLong(server -> server.bytesRx() + server.bytesTx()));
-        bytes.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(Api.Server server, boolean empty) {
-                super.updateItem(server, empty);
-                setText(empty || server == null ? null
-                        : Format.bytes(server.bytesRx()) + " / " + Format.bytes(server.bytesTx()));
-            }
-        });
+        // tx (client → server) before rx (server → client), as docs/api.md defines them
+        TableColumn<Api.Server, Api.Server> bytes = column("Bytes tx / rx", server -> server);
+        bytes.setComparator(java.util.Comparator.comparingLong(server -> server.bytesTx() + server.bytesRx()));
+        bytes.setCellFactory(c -> textCell(ServersView::bytesText));
         TableColumn<Api.Server, Number> share = column("Share", Api.Server::expectedShare);
         share.setCellFactory(c -> formatted(v -> Format.percent(v.doubleValue())));
         TableColumn<Api.Server, Number> latency = column("Latency",
                 s -> s.health() == null || s.health().latencyMs() == null ? -1.0 : s.health().latencyMs());
         latency.setCellFactory(c -> formatted(v -> v.doubleValue() < 0 ? "" : String.format("%.1f ms", v.doubleValue())));
+        latency.setComparator(java.util.Comparator.comparingDouble(Number::doubleValue));
         TableColumn<Api.Server, String> problem = column("Problem", s -> model.rowProblems().getOrDefault(s.name(), ""));
         problem.setId("problemColumn");
         problem.setCellFactory(c -> Tables.problemCell());
-        table.getColumns().addAll(java.util.List.of(healthColumn, column("Name", Api.Server::name),
-                column("Address", Api.Server::addr), weight, column("State", Api.Server::state), share,
-                column("Active", Api.Server::activeConnections), column("Total", Api.Server::totalConnections),
-                bytes, column("Datagrams rx / tx", s -> io.convey.console.fx.UdpText.datagrams(s.udp())), latency,
-                column("Last error", s -> s.health() == null || s.health().lastError() == null ? "" : s.health().lastError()),
-                column("Flaps/h", s -> s.health() == null ? 0 : s.health().flapsLastHour()), problem));
-        table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
-            case "Address" -> 140;
-            case "Problem" -> 220;
-            case "Last error" -> 130;
-            case "Bytes rx / tx", "Datagrams rx / tx" -> 110;
-            case "Health", "State", "Weight", "Share", "Latency", "Flaps/h" -> 70;
-            default -> 58;
-        }));
+        TableColumn<Api.Server, String> name = column("Name", Api.Server::name);
+        TableColumn<Api.Server, String> address = column("Address", Api.Server::addr);
+        TableColumn<Api.Server, String> state = column("State", Api.Server::state);
+        TableColumn<Api.Server, Long> active = column("Active", Api.Server::activeConnections);
+        TableColumn<Api.Server, Long> total = column("Total", Api.Server::totalConnections);
+        TableColumn<Api.Server, String> lastError = column("Last error", ServersView::lastError);
+        TableColumn<Api.Server, Integer> flaps = column("Flaps/h", s -> s.health() == null ? 0 : s.health().flapsLastHour());
+        TableColumn<Api.Server, String> datagrams = column("Datagrams tx / rx", s -> UdpText.datagrams(s.udp()));
+        BusyServerColumns busy = new BusyServerColumns();
+        table.getColumns().addAll(java.util.List.of(healthColumn, name, address, weight, state, share, active,
+                busy.peak(), total, bytes, datagrams, busy.errors(), busy.inState(), busy.downtime(), latency, lastError, flaps, problem));
+        FittedColumns<Api.Server> fitted = FittedColumns.of(table)
+                .text(healthColumn, s -> health(s).toUpperCase(Locale.ROOT), 16).text(name, Api.Server::name)
+                .text(address, Api.Server::addr).text(weight, s -> String.valueOf(s.weight())).text(state, Api.Server::state)
+                .text(share, s -> Format.percent(s.expectedShare())).text(active, s -> String.valueOf(s.activeConnections()))
+                .text(total, s -> String.valueOf(s.totalConnections())).text(bytes, ServersView::bytesText)
+                .text(datagrams, s -> UdpText.datagrams(s.udp()))
+                .text(latency, ServersView::latencyText).text(lastError, ServersView::lastError)
+                .text(flaps, s -> String.valueOf(s.health() == null ? 0 : s.health().flapsLastHour()))
+                .text(problem, s -> model.rowProblems().getOrDefault(s.name(), ""));
+        busy.measure(fitted);
+        problem.setPrefWidth(220);
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(Api.Server server, boolean empty) {
@@ -149,7 +153,10 @@ public final class ServersView extends VBox {
 
         // Re-reads replace the rows; wait while a cell is being edited so the operator's typing is not lost.
         model.servers().addListener((ListChangeListener<Api.Server>) c -> showRows());
-        model.rowProblems().addListener((MapChangeListener<String, String>) c -> table.refresh());
+        model.rowProblems().addListener((MapChangeListener<String, String>) c -> {
+            fitted.fit();
+            table.refresh();
+        });
         table.editingCellProperty().addListener((o, was, now) -> showRows());
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> timeline.show(now));
         showRows();
@@ -207,6 +214,30 @@ public final class ServersView extends VBox {
         }
         return pool.algorithm() + " · checks every " + pool.healthCheckIntervalMs() + " ms (timeout "
                 + pool.healthCheckTimeoutMs() + " ms, rise " + pool.rise() + ", fall " + pool.fall() + ")";
+    }
+
+    static String bytesText(Api.Server server) {
+        return Format.bytes(server.bytesTx()) + " / " + Format.bytes(server.bytesRx());
+    }
+
+    private static String latencyText(Api.Server s) {
+        return s.health() == null || s.health().latencyMs() == null ? "" : String.format("%.1f ms", s.health().latencyMs());
+    }
+
+    private static String lastError(Api.Server s) {
+        return s.health() == null || s.health().lastError() == null ? "" : s.health().lastError();
+    }
+
+    /** A cell showing {@code text} of its row. */
+    static <T> TableCell<Api.Server, T> textCell(Function<Api.Server, String> text) {
+        return new TableCell<>() {
+            @Override
+            protected void updateItem(T value, boolean empty) {
+                super.updateItem(value, empty);
+                Api.Server server = getTableRow() == null ? null : getTableRow().getItem();
+                setText(empty || server == null ? null : text.apply(server));
+            }
+        };
     }
 
     private static TableCell<Api.Server, Number> formatted(Function<Number, String> format) {

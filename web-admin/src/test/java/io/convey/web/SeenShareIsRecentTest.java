@@ -1,0 +1,34 @@
+package io.convey.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.convey.testing.Tcp;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The "seen" share is over the last 60 seconds (labelled so), so a new split can be confirmed on the screen: traffic
+ * from before the window no longer weighs on it, as it would in a share of every connection since the start.
+ */
+class SeenShareIsRecentTest extends DashboardScenario {
+
+    @Test
+    void theSeenShareForgetsConnectionsOlderThanAMinute() throws Exception {
+        new ApplianceApi(appliance).admin("PATCH", "/api/v1/backends/app/servers/b", "{\"state\": \"disabled\"}");
+        assertThat(Tcp.split(appliance.frontend("web"), 20)).isEqualTo(Map.of("a", 20));
+        open("pools");
+        assertThat(browser.find("table.servers thead").getText()).contains("seen in the last 60 s");
+        browser.awaitText("tr[data-server='a'] .seen", "seen 100%");
+
+        new ApplianceApi(appliance).admin("PATCH", "/api/v1/backends/app/servers/b", "{\"state\": \"enabled\"}");
+        assertThat(Tcp.split(appliance.frontend("web"), 10)).isEqualTo(Map.of("a", 5, "b", 5));
+        // all connections since the start would say a 83%; within the minute the older 20 are still counted
+        browser.awaitText("tr[data-server='a'] .seen", "seen 83%");
+        // once they are older than a minute, only the new split is seen
+        browser.await(Duration.ofSeconds(90), () -> "a seen 50%",
+                d -> browser.find("tr[data-server='a'] .seen").getText().contains("seen 50%"));
+        assertThat(browser.find("tr[data-server='b'] .seen").getText()).contains("seen 50%");
+        browser.screenshot("pools-seen-recent");
+    }
+}
