@@ -8,12 +8,12 @@ export function protocolSelect(value, attrs) {
   return h('select', attrs, PROTOCOLS.map((p) => h('option', { value: p, selected: p === value }, p.toUpperCase())));
 }
 
-// "3 sessions now, 120 total, 4 dropped; 900 / 880 datagrams, 61 KB / 88 KB"
+// "3 sessions now, 120 total, 4 dropped; datagrams tx 900 / rx 880, bytes tx 61 KB / rx 88 KB"
 export function udpSummary(u) {
   if (!u) return '';
   const dropped = u.sessions_dropped ? `, ${u.sessions_dropped} dropped` : '';
   return `${u.sessions_current} sessions now, ${u.sessions_total} total${dropped}; `
-    + `${u.datagrams_tx} / ${u.datagrams_rx} datagrams, ${bytes(u.bytes_tx)} / ${bytes(u.bytes_rx)}`;
+    + `datagrams tx ${u.datagrams_tx} / rx ${u.datagrams_rx}, bytes tx ${bytes(u.bytes_tx)} / rx ${bytes(u.bytes_rx)}`;
 }
 
 // A pool's line under its header when a UDP frontend uses it, with the passive health check kind.
