@@ -63,7 +63,7 @@ class UdpFrontendIsShownAndAddedTest extends ConsoleTestBase {
         // A cell being refreshed is empty for a moment: each is read until it shows its text.
         eventually().until(() -> text(cellIn(robot, "#frontendTable", "dns", "Protocol")).equals("UDP"));
         eventually().until(() -> text(cellIn(robot, "#frontendTable", "dns", "UDP"))
-                .startsWith("0 sessions now, 1 total; 1 / 1 datagrams"));
+                .startsWith("0 sessions now, 1 total; datagrams tx 1 / rx 1"));
         eventually().until(() -> text(cellIn(robot, "#frontendTable", "web", "Protocol")).equals("TCP"));
 
         int port = Udp.freeLoopbackPort();

@@ -57,7 +57,7 @@ class UdpFrontendOnTheDashboardTest extends DashboardScenario {
         WebElement row = browser.awaitText("tr[data-frontend='dns']", "1 total");
         assertThat(new Select(row.findElement(By.cssSelector("select[data-field='protocol']"))).getFirstSelectedOption()
                 .getText()).isEqualTo("UDP");
-        assertThat(row.getText()).contains("0 sessions now, 1 total; 1 / 1 datagrams");
+        assertThat(row.getText()).contains("0 sessions now, 1 total; datagrams tx 1 / rx 1");
         assertThat(new Select(browser.find("tr[data-frontend='web'] select[data-field='protocol']"))
                 .getFirstSelectedOption().getText()).isEqualTo("TCP");
 
