@@ -69,7 +69,8 @@ final class ReadRoutes {
 
     /** One frontend in {@code GET /api/v1/frontends}. */
     record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
-            String backend, Views.Counters counters) {}
+            String backend, Views.Counters counters, TrafficRoutes.Admission admission,
+            TrafficRoutes.Settings traffic) {}
 
     /** {@code GET /api/v1/stats/series}: samples by scope. */
     record Series(@JsonProperty("interval_s") int intervalS, Map<String, List<Views.Sample>> scopes) {}
@@ -92,7 +93,9 @@ final class ReadRoutes {
             TrafficCounters c = counters.get(f.name());
             out.add(new Frontend(f.name(), SocketAddresses.format(f.listenAddr()),
                     bound == null ? null : SocketAddresses.format(bound), f.backend(),
-                    Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot())));
+                    Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot()),
+                    TrafficRoutes.Admission.of(engine.stats().admissions().get(f.name())),
+                    TrafficRoutes.Settings.of(f.traffic())));
         }
         return out;
     }

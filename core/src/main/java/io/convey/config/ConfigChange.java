@@ -288,7 +288,7 @@ public sealed interface ConfigChange {
             FrontendConfig old = current.frontends().get(name);
             return ConfigChanges.withFrontend(current, new FrontendConfig(name,
                     listenAddr == null ? old.listenAddr() : ConfigChanges.address(listenAddr),
-                    backend == null ? old.backend() : backend));
+                    backend == null ? old.backend() : backend, old.traffic()));
         }
 
         @Override
@@ -323,6 +323,35 @@ public sealed interface ConfigChange {
         @Override
         public String summary() {
             return "frontend " + name + " removed";
+        }
+    }
+
+    /**
+     * Changes a frontend's traffic control; null fields stay as they are. {@code rateLimit} 0 turns the limit off,
+     * {@code accessLog} "off" turns the log off.
+     */
+    record UpdateFrontendTraffic(String name, TrafficFields fields) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireFrontend(current, name);
+            fields.check(name);
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            fields.edit(editor, List.of("frontends", name));
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            FrontendConfig old = current.frontends().get(name);
+            return ConfigChanges.withFrontend(current, new FrontendConfig(name, old.listenAddr(), old.backend(),
+                    fields.applyTo(old.traffic())));
+        }
+
+        @Override
+        public String summary() {
+            return "frontend " + name + ": " + fields.describe();
         }
     }
 

@@ -26,7 +26,7 @@ import org.tomlj.TomlTable;
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
             "notify", "proxy");
-    private static final Set<String> FRONTEND_KEYS = Set.of("listen_addr", "backend");
+    private static final Set<String> FRONTEND_KEYS = union(Set.of("listen_addr", "backend"), TrafficReader.KEYS);
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
             "on_server_down");
@@ -120,6 +120,7 @@ public final class ConfigLoader {
             warnUnknown(fe, path, FRONTEND_KEYS);
             InetSocketAddress listen = address(fe, path, "listen_addr", true);
             String backend = string(fe, path, "backend", true);
+            FrontendTraffic traffic = new TrafficReader(this).read(fe, path);
             if (backend != null && !pools.containsKey(backend) && !hasTable(List.of("backends", backend))) {
                 error(append(path, "backend"), SocketAddresses.quote(backend) + " (expected: a pool defined in [backends])");
             }
@@ -134,7 +135,7 @@ public final class ConfigLoader {
                 }
             }
             if (listen != null && backend != null) {
-                frontends.put(name, new FrontendConfig(name, listen, backend));
+                frontends.put(name, new FrontendConfig(name, listen, backend, traffic));
             }
         }
         return frontends;
@@ -441,7 +442,7 @@ public final class ConfigLoader {
         }
     }
 
-    private <E extends Enum<E> & ConfigWord> E enumValue(TomlTable table, List<String> path, String key, E fallback,
+    <E extends Enum<E> & ConfigWord> E enumValue(TomlTable table, List<String> path, String key, E fallback,
             Class<E> type) {
         String text = string(table, path, key, false);
         if (text == null) {

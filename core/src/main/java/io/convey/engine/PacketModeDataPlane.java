@@ -126,7 +126,8 @@ final class PacketModeDataPlane implements DataPlane {
             PoolRuntime pool = state == null ? null : state.pools().get(fe.backend());
             PoolScheduler scheduler = new PoolScheduler(poolConfig, pool);
             out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler,
-                    PacketDeliveries.of(engine.mode(), poolConfig.dsrMethod())));
+                    PacketDeliveries.of(engine.mode(), poolConfig.dsrMethod()), engine.guard(fe.name()),
+                    engine.accessSink(fe.name())));
         }
         return out;
     }

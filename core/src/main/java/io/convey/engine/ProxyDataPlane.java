@@ -146,6 +146,16 @@ final class ProxyDataPlane implements DataPlane, Router {
     }
 
     @Override
+    public io.convey.traffic.FrontendGuard guard(String frontend) {
+        return engine.guard(frontend);
+    }
+
+    @Override
+    public io.convey.traffic.AccessSink accessLog(String frontend) {
+        return engine.accessSink(frontend);
+    }
+
+    @Override
     public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
         // One read of the state: the pool and the server chosen from it belong to the same snapshot.
         PoolRuntime pool = engine.poolOf(frontend);
@@ -156,7 +166,8 @@ final class ProxyDataPlane implements DataPlane, Router {
         PoolConfig config = pool.config();
         return new Upstream(chosen.config().addr(), config.connectTimeout(), config.idleTimeout(),
                 new UpstreamObserver(engine.stats().frontend(frontend), engine.stats().global(), pool.counters(),
-                        chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name())));
+                        chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name())),
+                config.name(), chosen.config().name());
     }
 
     /**

@@ -1,5 +1,11 @@
 package io.convey.packet;
 
+import io.convey.traffic.AccessEntry;
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.Admission;
+import io.convey.traffic.Ending;
+import io.convey.traffic.FrontendGuard;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -27,6 +33,8 @@ final class Forwarder {
     private int[] frontendPort = new int[0];
     private FlowScheduler[] frontendScheduler = new FlowScheduler[0];
     private Delivery[] frontendDelivery = new Delivery[0];
+    private FrontendGuard[] frontendGuard = new FrontendGuard[0];
+    private AccessSink[] frontendLog = new AccessSink[0];
     private byte[] inFrame;
     private byte[] outBuffer;
     private int outOffset;
@@ -48,7 +56,11 @@ final class Forwarder {
         int[] ports = new int[n];
         FlowScheduler[] schedulers = new FlowScheduler[n];
         Delivery[] deliveries = new Delivery[n];
+        FrontendGuard[] guards = new FrontendGuard[n];
+        AccessSink[] logs = new AccessSink[n];
         for (int i = 0; i < n; i++) {
+            guards[i] = frontends.get(i).guard();
+            logs[i] = frontends.get(i).accessLog();
             ips[i] = frontends.get(i).vipInt();
             ports[i] = frontends.get(i).port();
             schedulers[i] = frontends.get(i).scheduler();
@@ -58,6 +70,8 @@ final class Forwarder {
         frontendPort = ports;
         frontendScheduler = schedulers;
         frontendDelivery = deliveries;
+        frontendGuard = guards;
+        frontendLog = logs;
     }
 
     /** Processes a plain frame (complete checksum, not a super-frame); see {@link #process(byte[], int, FrameOffload, long)}. */
@@ -93,7 +107,7 @@ final class Forwarder {
                 if (p.ipv6) {
                     p.srcIp = clients.find(p.srcHigh, p.srcLow); // 0 until the client has a flow
                 }
-                return fromClient(frame, frontendScheduler[i], frontendDelivery[i], now);
+                return fromClient(frame, i, now);
             }
         }
         if (p.ipv6) {
@@ -111,19 +125,29 @@ final class Forwarder {
         return gso == FrameOffload.GSO_NONE || gso == (p.ipv6 ? FrameOffload.GSO_TCPV6 : FrameOffload.GSO_TCPV4);
     }
 
-    private Verdict fromClient(byte[] frame, FlowScheduler scheduler, Delivery delivery, long now) {
+    private Verdict fromClient(byte[] frame, int frontend, long now) {
+        FlowScheduler scheduler = frontendScheduler[frontend];
+        Delivery delivery = frontendDelivery[frontend];
         int f = flows.find(p.srcIp, p.srcPort, p.dstIp, p.dstPort);
         if (f >= 0 && p.isInitialSyn() && flows.closed(f)) {
             flows.remove(f); // a new connection reusing the client port of a finished one
             f = -1;
         }
         if (f >= 0 && !flows.scheduler(f).isUp(flows.server(f)) && !flows.scheduler(f).keepsFlowsOf(flows.server(f))) {
-            flows.remove(f);
+            flows.remove(f, Ending.SERVER_DOWN);
             return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
         }
         if (f < 0) {
             if (p.has(TcpFrame.RST) && !delivery.isDsr()) {
                 return drop(DropReason.NO_FLOW);
+            }
+            FrontendGuard guard = frontendGuard[frontend];
+            if (!guard.isOpen()) {
+                Admission admission = p.ipv6 ? guard.admitV6(p.srcHigh, p.srcLow, p.isInitialSyn(), now)
+                        : guard.admitV4(p.srcIp, p.isInitialSyn(), now);
+                if (admission != Admission.ADMITTED) {
+                    return refuse(admission, frontend);
+                }
             }
             // DSR sees no replies, so a flow can be gone (evicted, or expired after the client's FIN) while its
             // connection lives on: any segment picks again, and the consistent hash (Maglev) gives the same
@@ -133,7 +157,7 @@ final class Forwarder {
                 // no server, or mid-stream without a flow: fail fast like a host would
                 return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
             }
-            f = open(server, scheduler, delivery, now);
+            f = open(server, scheduler, delivery, frontendLog[frontend], now);
             if (f < 0) {
                 return drop(DropReason.TABLE_FULL);
             }
@@ -146,7 +170,22 @@ final class Forwarder {
         return p.ipv6 ? scheduler.pick(p.srcHigh, p.srcLow, p.srcPort) : scheduler.pick(p.srcIp, p.srcPort);
     }
 
-    private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, long now) {
+    /**
+     * Drops a first packet the frontend's guard refused; the access log gets an entry for a refused SYN (not for
+     * every later segment or retransmission of a refused client, which the kernel's SYN backoff spaces out).
+     */
+    private Verdict refuse(Admission admission, int frontend) {
+        AccessSink log = frontendLog[frontend];
+        if (log.enabled() && p.isInitialSyn()) {
+            InetSocketAddress client = new InetSocketAddress(p.ipv6 ? Ipv6.toAddress(p.srcHigh, p.srcLow)
+                    : Ipv4.toAddress(p.srcIp), p.srcPort);
+            log.log(new AccessEntry(System.currentTimeMillis(), client, null, null, null, null, 0, 0, 0, 0, 0,
+                    admission == Admission.RATE_LIMITED ? Ending.RATE_LIMITED : Ending.REFUSED_BY_ACL));
+        }
+        return drop(admission == Admission.RATE_LIMITED ? DropReason.RATE_LIMITED : DropReason.REFUSED_BY_ACL);
+    }
+
+    private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, AccessSink log, long now) {
         if (p.ipv6) {
             p.srcIp = clients.acquire(p.srcHigh, p.srcLow);
             if (p.srcIp == 0) {
@@ -154,6 +193,9 @@ final class Forwarder {
             }
         }
         int f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, server, scheduler, !delivery.isDsr(), now);
+        if (f >= 0) {
+            flows.logTo(f, log);
+        }
         if (f < 0 && p.ipv6) {
             clients.release(p.srcIp);
         }

@@ -1,5 +1,7 @@
 package io.convey.packet;
 
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.FrontendGuard;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -9,16 +11,20 @@ import java.util.Objects;
  * A frontend as the packet data plane needs it: the VIP and port it captures, every configured server (in
  * passthrough their replies are captured too, healthy or not), the scheduler that picks among them and how client
  * segments are delivered to the servers. The VIP and its servers are of one family (no NAT64); IPv6 works in
- * passthrough and DSR nat, DSR l2 and ipip are IPv4-only.
+ * passthrough and DSR nat, DSR l2 and ipip are IPv4-only. The {@code guard} admits the first packet of each flow
+ * (allow/deny, rate limit) and {@code accessLog} takes one entry per flow at its end.
  */
 public record PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
-                                  FlowScheduler scheduler, Delivery delivery) {
+                                  FlowScheduler scheduler, Delivery delivery, FrontendGuard guard,
+                                  AccessSink accessLog) {
 
     public PassthroughFrontend {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(vip, "vip");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(delivery, "delivery");
+        Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(accessLog, "accessLog");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
@@ -34,6 +40,12 @@ public record PassthroughFrontend(String name, InetAddress vip, int port, List<S
                         + (ipv6 ? "IPv6" : "IPv4") + " address, like the VIP " + host(vip) + ")");
             }
         }
+    }
+
+    /** A frontend without traffic control. */
+    public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
+                               FlowScheduler scheduler, Delivery delivery) {
+        this(name, vip, port, servers, scheduler, delivery, FrontendGuard.OPEN, AccessSink.OFF);
     }
 
     /** A passthrough (NAT) frontend. */

@@ -1,10 +1,17 @@
 package io.convey.proxy;
 
+import io.convey.traffic.AccessEntry;
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.Admission;
+import io.convey.traffic.Ending;
+import io.convey.traffic.FrontendGuard;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +47,10 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        FrontendGuard guard = context.router().guard(frontend);
+        if (!guard.isOpen() && refused(child, guard)) {
+            return;
+        }
         EpollHalfClose.keepRegistered(child);
         EpollHalfClose.readFromStart(child);
         // Java-side settings only: TCP_NODELAY is already Netty's default on every platform but Android, and
@@ -55,6 +66,33 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             forceClose(child, e);
         }
+    }
+
+    /**
+     * Applies the frontend's allow/deny lists and rate limit before the connection is registered or any server is
+     * chosen; a refused connection is reset (SO_LINGER 0, as HAProxy's {@code tcp-request connection reject}): no
+     * TIME_WAIT is left here for a source that is turned away, however often it comes.
+     */
+    private boolean refused(SocketChannel child, FrontendGuard guard) {
+        InetSocketAddress client = ClientAddress.of(child);
+        Admission admission = guard.admit(client.getAddress(), System.nanoTime());
+        if (admission == Admission.ADMITTED) {
+            return false;
+        }
+        try {
+            child.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            // closed anyway; only the reset is lost
+        }
+        child.unsafe().closeForcibly();
+        log.debug("connection refused frontend={} client={} reason={}", frontend, client, admission);
+        AccessSink sink = context.router().accessLog(frontend);
+        if (sink.enabled()) {
+            Ending ending = admission == Admission.RATE_LIMITED ? Ending.RATE_LIMITED : Ending.REFUSED_BY_ACL;
+            sink.log(new AccessEntry(System.currentTimeMillis(), client, frontend, null, null, null, 0, 0, 0, 0, 0,
+                    ending));
+        }
+        return true;
     }
 
     private void forceClose(Channel child, Throwable cause) {

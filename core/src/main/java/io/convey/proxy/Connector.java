@@ -1,5 +1,6 @@
 package io.convey.proxy;
 
+import io.convey.traffic.Ending;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
@@ -57,7 +58,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
         SocketChannel client = (SocketChannel) ctx.channel();
         FlowObserver observer = context.router().frontendObserver(frontend);
         context.active().increment();
-        flow = new Flow(frontend, client, observer, context.active()::decrement);
+        flow = new Flow(frontend, client, observer, context.active()::decrement, context.router().accessLog(frontend));
         flow.start();
         context.channels().add(client);
         connectNext(ctx);
@@ -89,6 +90,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        flow.end(Ending.CLIENT_CLOSED);
         releaseEarly();
         if (connecting != null) {
             connecting.close();
@@ -107,6 +109,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
         Upstream upstream = select(client);
         if (upstream == null) {
             log.debug("no server, closing frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
+            flow.end(tried.isEmpty() ? Ending.NO_SERVER : Ending.CONNECT_FAILED);
             ctx.close();
             return;
         }
@@ -129,10 +132,11 @@ final class Connector extends ChannelInboundHandlerAdapter {
         client.eventLoop().register(server);
         long started = System.nanoTime();
         server.connect(upstream.address()).addListener((ChannelFutureListener) done -> {
+            long took = System.nanoTime() - started;
             if (done.isSuccess()) {
-                upstream.observer().connectDone(System.nanoTime() - started);
+                upstream.observer().connectDone(took);
             }
-            connectDone(ctx, upstream, done);
+            connectDone(ctx, upstream, done, took);
         });
     }
 
@@ -156,7 +160,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     private Upstream select(SocketChannel client) {
         try {
-            return context.router().select(frontend, client.remoteAddress(), tried);
+            return context.router().select(frontend, flow.clientAddress(), tried);
         } catch (RuntimeException e) {
             log.warn("router failed frontend={} client={}", frontend, client.remoteAddress(), e);
             return null;
@@ -172,12 +176,12 @@ final class Connector extends ChannelInboundHandlerAdapter {
         return Set.copyOf(next);
     }
 
-    private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done) {
+    private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done, long took) {
         connecting = null;
         if (!ctx.channel().isActive()) {
             done.channel().close();
         } else if (done.isSuccess()) {
-            startRelay(ctx, (SocketChannel) done.channel(), upstream);
+            startRelay(ctx, (SocketChannel) done.channel(), upstream, took);
         } else {
             done.channel().close();
             connectFailed(ctx, upstream, done.cause());
@@ -194,13 +198,14 @@ final class Connector extends ChannelInboundHandlerAdapter {
             connectNext(ctx);
         } else {
             log.debug("giving up frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
+            flow.end(Ending.CONNECT_FAILED);
             ctx.close();
         }
     }
 
-    private void startRelay(ChannelHandlerContext ctx, SocketChannel server, Upstream upstream) {
+    private void startRelay(ChannelHandlerContext ctx, SocketChannel server, Upstream upstream, long connectNanos) {
         SocketChannel client = (SocketChannel) ctx.channel();
-        flow.connected(server, upstream);
+        flow.connected(server, upstream, connectNanos);
         context.channels().add(server);
         if (upstream.idleTimeout().isPositive()) {
             // On the client side only: it reads client-to-server bytes and writes server-to-client bytes.

@@ -1,5 +1,7 @@
 package io.convey.proxy;
 
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.FrontendGuard;
 import java.net.InetSocketAddress;
 import java.util.Set;
 
@@ -23,4 +25,14 @@ public interface Router {
      * @return the server to connect to, or {@code null} when no healthy untried server is left
      */
     Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried);
+
+    /** The frontend's admission of new connections (allow/deny, rate limit), asked at accept. */
+    default FrontendGuard guard(String frontend) {
+        return FrontendGuard.OPEN;
+    }
+
+    /** Where the frontend's access-log entries go; {@link AccessSink#OFF} when it has no access log. */
+    default AccessSink accessLog(String frontend) {
+        return AccessSink.OFF;
+    }
 }

@@ -11,8 +11,16 @@ import java.util.Objects;
  * @param connectTimeout how long one connect attempt may take before failing over to the next server
  * @param idleTimeout    close the flow when no byte moves either way for this long; {@link Duration#ZERO} = never
  * @param observer       counters of the server side of the flow
+ * @param pool           the pool's name, for the access log (null if unnamed)
+ * @param server         the server's name, for the access log (null if unnamed)
  */
-public record Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer) {
+public record Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer,
+                       String pool, String server) {
+
+    /** A server without names (its address names it in the access log). */
+    public Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer) {
+        this(address, connectTimeout, idleTimeout, observer, null, null);
+    }
 
     public Upstream {
         Objects.requireNonNull(address, "address");

@@ -20,6 +20,7 @@ public final class StatsRegistry {
     private final Map<ServerKey, HealthCounters> health = new ConcurrentHashMap<>();
     private final Map<String, Removed> removed = new ConcurrentHashMap<>();
     private final Map<String, NotifyCounters> notify = new ConcurrentHashMap<>();
+    private final Map<String, AdmissionCounters> admissions = new ConcurrentHashMap<>();
     private final LongAdder rejectedReloads = new LongAdder();
 
     /** Identifies a server within its pool. */
@@ -51,6 +52,15 @@ public final class StatsRegistry {
 
     public HealthCounters health(String pool, String server) {
         return health.computeIfAbsent(new ServerKey(pool, server), k -> new HealthCounters());
+    }
+
+    /** Connections a frontend refused by its allow/deny lists or rate limit. */
+    public AdmissionCounters admission(String frontend) {
+        return admissions.computeIfAbsent(frontend, f -> new AdmissionCounters());
+    }
+
+    public Map<String, AdmissionCounters> admissions() {
+        return Map.copyOf(admissions);
     }
 
     public NotifyCounters notify(String hook) {
@@ -102,6 +112,7 @@ public final class StatsRegistry {
      */
     public void retain(Set<String> frontendNames, Set<String> poolNames, Set<ServerKey> serverKeys) {
         frontends.entrySet().removeIf(e -> !frontendNames.contains(e.getKey()) && e.getValue().current() == 0);
+        admissions.keySet().retainAll(frontendNames);
         pools.entrySet().removeIf(e -> !poolNames.contains(e.getKey()) && e.getValue().current() == 0);
         servers.entrySet().removeIf(e -> {
             ServerKey key = e.getKey();
