@@ -70,6 +70,24 @@ class FirstPacketsMeetTheFrontendGuardTest {
     }
 
     @Test
+    void aDsrFrontendDropsADeniedSourceWhateverTheSegment() throws Exception {
+        WorkerCounters counters = new WorkerCounters();
+        FlowTable table = new FlowTable(16, FlowTimeouts.defaults(), ServerPorts.forWorker(0, 1), counters);
+        Forwarder f = new Forwarder(table, counters, false, Neighbours.NONE);
+        f.configure(List.of(new PassthroughFrontend("web", InetAddress.getByName(VIP), 80, List.of(S1),
+                new TestScheduler(List.of(S1)), Delivery.DSR_NAT, new FrontendGuard(AccessList.of(
+                        List.of(Cidr.parse("192.168.0.0/16")), List.of()), null, refused, rateLimited), sink)));
+        assertThat(process(f, FrameBuilder.tcp("172.16.0.1", 40000, VIP, 80).flags(SYN), 1))
+                .isEqualTo(Verdict.DROP_REFUSED_BY_ACL);
+        assertThat(process(f, FrameBuilder.tcp("172.16.0.1", 40000, VIP, 80).flags(ACK), 2))
+                .as("DSR picks again for a segment without a flow: the lists still apply")
+                .isEqualTo(Verdict.DROP_REFUSED_BY_ACL);
+        assertThat(process(f, FrameBuilder.tcp("192.168.1.5", 40000, VIP, 80).flags(SYN), 3))
+                .isEqualTo(Verdict.FORWARD_TO_SERVER);
+        assertThat(counters.drops(DropReason.REFUSED_BY_ACL)).isEqualTo(2);
+    }
+
+    @Test
     void aFlowsEndIsLoggedWithItsBytesAndWhoClosedFirst() throws Exception {
         Forwarder f = forwarder(FrontendGuard.OPEN, 16);
         process(f, FrameBuilder.tcp("192.168.1.5", 40000, VIP, 80).flags(SYN), 1);
