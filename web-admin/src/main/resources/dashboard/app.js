@@ -9,11 +9,12 @@ import overview from './overview.js';
 import charts from './charts.js';
 import pools from './pools.js';
 import frontends from './frontends.js';
+import traffic from './traffic.js';
 import health from './health.js';
 import history from './history.js';
 import account from './account.js';
 
-const VIEWS = [overview, charts, pools, frontends, health, history, account];
+const VIEWS = [overview, charts, pools, frontends, traffic, health, history, account];
 const mounted = new Map();
 let current = null;
 
