@@ -77,8 +77,17 @@ public final class Api {
     public record Worker(long activeFlows, long connectionsOpened, long packetsToServers, long packetsToClients) {
     }
 
-    /** One frontend (listener). */
-    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters) {
+    /** One frontend (listener); {@code admission} counts what its allow/deny lists and rate limit refused. */
+    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
+            Admission admission) {
+        /** What the frontend refused; zeros from an appliance that does not report it. */
+        public Admission refusals() {
+            return admission == null ? new Admission(0, 0) : admission;
+        }
+    }
+
+    /** New connections a frontend refused: by its allow/deny lists, and by its per-source rate limit. */
+    public record Admission(long refusedByAcl, long rateLimited) {
     }
 
     /** One health transition of a server. */

@@ -57,9 +57,12 @@ public final class FrontendsView extends VBox {
                 column("Active", f -> f.counters().currentConnections()),
                 column("Total", f -> f.counters().totalConnections()),
                 column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
-                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())), problem));
+                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())),
+                column("Refused (lists)", f -> f.refusals().refusedByAcl()),
+                column("Rate-limited", f -> f.refusals().rateLimited()), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
             case "Listen", "Bound" -> 140;
+            case "Refused (lists)", "Rate-limited" -> 100;
             case "Problem" -> 320;
             default -> 80;
         }));
