@@ -9,12 +9,13 @@ import overview from './overview.js';
 import charts from './charts.js';
 import pools from './pools.js';
 import frontends from './frontends.js';
+import traffic from './traffic.js';
 import health from './health.js';
 import history from './history.js';
 import fleet from './fleet.js';
 import account from './account.js';
 
-const VIEWS = [overview, charts, pools, frontends, health, history, fleet, account];
+const VIEWS = [overview, charts, pools, frontends, traffic, health, history, fleet, account];
 const mounted = new Map();
 let current = null;
 

@@ -37,8 +37,10 @@ class PackageGraphFollowsTheDesignTest {
             "balance", Set.of(),
             "health", Set.of(),
             "stats", Set.of(),
-            "proxy", Set.of(),
-            "packet", Set.of("net"),
+            "proxy", Set.of("traffic"),
+            "packet", Set.of("net", "traffic"),
+            "traffic", Set.of("net"),
+            "accesslog", Set.of("traffic", "net"),
             "net", Set.of(),
             "cluster", Set.of());
 

@@ -58,6 +58,7 @@ public final class AdminApi {
             new AuthRoutes(auth, server.mapper()).register(cfg);
             new ReadRoutes(engine, editor, configFile, version, fleet).register(cfg);
             new EditRoutes(engine, editor, server.mapper()).register(cfg);
+            new TrafficRoutes(engine, editor, server.mapper()).register(cfg);
             new ConfigRoutes(engine, editor, history, server.mapper()).register(cfg);
             events.register(cfg);
             new ChartRoutes(engine, recent).register(cfg);

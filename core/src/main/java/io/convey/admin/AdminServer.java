@@ -188,7 +188,7 @@ public final class AdminServer implements AutoCloseable {
     public record StatsDocument(@JsonProperty("total_connections") long totalConnections,
             @JsonProperty("current_connections") long currentConnections,
             @JsonProperty("total_bytes_tx") long totalBytesTx, @JsonProperty("total_bytes_rx") long totalBytesRx,
-            Map<String, StatsPool> backends, Map<String, Views.Counters> frontends, String mode,
+            Map<String, StatsPool> backends, Map<String, StatsFrontend> frontends, String mode,
             @JsonProperty("config_version") long configVersion,
             @JsonIgnore Map<String, Object> dataPlane, StatsUdp udp) {
         @JsonAnyGetter
@@ -203,6 +203,9 @@ public final class AdminServer implements AutoCloseable {
      */
     public record StatsUdp(Map<String, Views.UdpCounters> frontends, Map<String, Views.UdpCounters> backends,
             Map<String, Map<String, Views.UdpCounters>> servers) {}
+    /** A frontend in /stats: its counters, then the connections it refused (allow/deny lists, rate limit). */
+    public record StatsFrontend(@JsonUnwrapped Views.Counters counters,
+            @JsonUnwrapped TrafficRoutes.Admission admission) {}
 
     /** A pool in /stats: its counters, then each server address with its health, in config order. */
     public record StatsPool(@JsonUnwrapped Views.Counters counters, Map<String, Boolean> servers) {}
@@ -217,10 +220,12 @@ public final class AdminServer implements AutoCloseable {
             backends.put(p.config().name(), new StatsPool(Views.Counters.of(registry.pool(p.config().name()).snapshot()),
                     servers));
         }
-        Map<String, Views.Counters> frontends = new LinkedHashMap<>();
+        Map<String, StatsFrontend> frontends = new LinkedHashMap<>();
         var config = engine.config();
         if (config != null) {
-            config.frontends().keySet().forEach(f -> frontends.put(f, Views.Counters.of(registry.frontend(f).snapshot())));
+            config.frontends().keySet().forEach(f -> frontends.put(f, new StatsFrontend(
+                    Views.Counters.of(registry.frontend(f).snapshot()),
+                    TrafficRoutes.Admission.of(registry.admissions().get(f)))));
         }
         TrafficCounters.Snapshot g = registry.global().snapshot();
         return new StatsDocument(g.totalConnections(), g.currentConnections(), g.bytesTx(), g.bytesRx(), backends,

@@ -72,6 +72,10 @@ final class OpenApi {
             new Operation("post", "/api/v1/frontends", "Add a frontend {name, listen_addr, backend, protocol?, udp_idle_timeout_s?, udp_responses?, udp_max_sessions?, accept_proxy?, accept_proxy_timeout_ms?, sni?, sni_mismatch?, sni_timeout_ms?}", JSON, WRITE, 201),
             new Operation("patch", "/api/v1/frontends/{name}", "Change a frontend's listen_addr, backend, protocol, UDP settings, accept_proxy, accept_proxy_timeout_ms, sni (the whole map; {} removes it), sni_mismatch or sni_timeout_ms", JSON, WRITE, 200),
             new Operation("delete", "/api/v1/frontends/{name}", "Remove a frontend (established connections finish)", null, WRITE, 200),
+            new Operation("patch", "/api/v1/frontends/{name}/traffic", "Change a frontend's allow/deny lists, rate limit"
+                    + " or access log {allow?, deny?, rate_limit?, ..., access_log?, ...}", JSON, WRITE, 200),
+            new Operation("get", "/api/v1/access-log", "The latest access-log entries, newest first"
+                    + " (?client=&server=&frontend=&limit=1-1000)", null, Body.json(TrafficRoutes.Page.class), 200),
             new Operation("get", "/api/v1/backends", "Every pool with servers, health and counters", null, Body.jsonList(Views.Pool.class), 200),
             new Operation("post", "/api/v1/backends", "Add a pool {name, algorithm?, ..., servers: {name: {addr, weight?, state?}}}",
                     JSON, WRITE, 201),

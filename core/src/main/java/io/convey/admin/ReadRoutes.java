@@ -76,7 +76,8 @@ final class ReadRoutes {
     /** One frontend in {@code GET /api/v1/frontends}. */
     record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
             String backend, Views.Counters counters, String protocol, Views.UdpCounters udp,
-            @JsonUnwrapped Views.Preamble preamble, Map<String, Long> refused) {}
+            @JsonUnwrapped Views.Preamble preamble, Map<String, Long> refused, TrafficRoutes.Admission admission,
+            TrafficRoutes.Settings traffic) {}
 
     /** {@code GET /api/v1/stats/series}: samples by scope. */
     record Series(@JsonProperty("interval_s") int intervalS, Map<String, List<Views.Sample>> scopes) {}
@@ -103,7 +104,9 @@ final class ReadRoutes {
                     bound == null ? null : SocketAddresses.format(bound), f.backend(),
                     Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot()), f.protocol().id(),
                     f.protocol() == Protocol.UDP ? Views.UdpCounters.of(udp.frontend(f.name()).snapshot()) : null,
-                    Views.Preamble.of(f.preamble()), engine.stats().refusals(f.name()).snapshot()));
+                    Views.Preamble.of(f.preamble()), engine.stats().refusals(f.name()).snapshot(),
+                    TrafficRoutes.Admission.of(engine.stats().admissions().get(f.name())),
+                    TrafficRoutes.Settings.of(f.traffic())));
         }
         return out;
     }

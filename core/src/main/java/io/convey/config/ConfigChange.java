@@ -427,6 +427,35 @@ public sealed interface ConfigChange {
         }
     }
 
+    /**
+     * Changes a frontend's traffic control; null fields stay as they are. {@code rateLimit} 0 turns the limit off,
+     * {@code accessLog} "off" turns the log off.
+     */
+    record UpdateFrontendTraffic(String name, TrafficFields fields) implements ConfigChange {
+        @Override
+        public void check(ConveyConfig current) throws ConfigEditException {
+            ConfigChanges.requireFrontend(current, name);
+            fields.check(name);
+        }
+
+        @Override
+        public void editText(TomlEditor editor) {
+            fields.edit(editor, List.of("frontends", name));
+        }
+
+        @Override
+        public ConveyConfig applyTo(ConveyConfig current) {
+            FrontendConfig old = current.frontends().get(name);
+            return ConfigChanges.withFrontend(current, new FrontendConfig(name, old.listenAddr(), old.backend(),
+                    old.protocol(), old.udp(), old.preamble(), fields.applyTo(old.traffic())));
+        }
+
+        @Override
+        public String summary() {
+            return "frontend " + name + ": " + fields.describe();
+        }
+    }
+
     private static void putIfGiven(Map<String, Object> values, String key, Object value) {
         if (value != null) {
             values.put(key, value);

@@ -117,7 +117,8 @@ final class ConfigChanges {
                 f.responses() == null ? base.responses() : java.util.OptionalInt.of(Math.toIntExact(f.responses())),
                 f.maxSessions() == null ? base.maxSessions() : Math.toIntExact(f.maxSessions()));
         return new FrontendConfig(name, listenAddr == null ? old.listenAddr() : address(listenAddr),
-                backend == null ? old.backend() : backend, protocol, udp);
+                backend == null ? old.backend() : backend, protocol, udp,
+                old != null ? old.preamble() : FrontendPreamble.NONE, old != null ? old.traffic() : FrontendTraffic.NONE);
     }
 
     /** A pool that an SNI map routes to cannot go. */
@@ -173,7 +174,7 @@ final class ConfigChanges {
 
     /** The frontend with its PROXY header and SNI settings replaced. */
     static FrontendConfig withPreamble(FrontendConfig f, FrontendPreamble preamble) {
-        return new FrontendConfig(f.name(), f.listenAddr(), f.backend(), f.protocol(), f.udp(), preamble);
+        return new FrontendConfig(f.name(), f.listenAddr(), f.backend(), f.protocol(), f.udp(), preamble, f.traffic());
     }
 
     private static void setIfGiven(TomlEditor editor, List<String> table, String key, Object value) {

@@ -26,8 +26,8 @@ import org.tomlj.TomlTable;
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
             "notify", "proxy", "cluster");
-    private static final Set<String> FRONTEND_KEYS = union(union(Set.of("listen_addr", "backend"), ProtocolKeys.FRONTEND_KEYS),
-            PreambleReader.FRONTEND_KEYS);
+    private static final Set<String> FRONTEND_KEYS = union(union(union(Set.of("listen_addr", "backend"), ProtocolKeys.FRONTEND_KEYS),
+            PreambleReader.FRONTEND_KEYS), TrafficReader.KEYS);
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
             "on_server_down", "health_check", "health_check_port", "send_proxy");
@@ -125,6 +125,7 @@ public final class ConfigLoader {
             String backend = string(fe, path, "backend", true);
             Protocol protocol = ProtocolKeys.protocol(this, fe, path);
             UdpOptions udp = ProtocolKeys.udp(this, fe, path, protocol);
+            FrontendTraffic traffic = new TrafficReader(this).read(fe, path);
             if (backend != null && !pools.containsKey(backend) && !hasTable(List.of("backends", backend))) {
                 error(append(path, "backend"), SocketAddresses.quote(backend) + " (expected: a pool defined in [backends])");
             }
@@ -140,7 +141,7 @@ public final class ConfigLoader {
             }
             FrontendPreamble preamble = new PreambleReader(this).read(fe, path, pools.keySet(), protocol);
             if (listen != null && backend != null && preamble != null) {
-                frontends.put(name, new FrontendConfig(name, listen, backend, protocol, udp, preamble));
+                frontends.put(name, new FrontendConfig(name, listen, backend, protocol, udp, preamble, traffic));
             }
         }
         return frontends;

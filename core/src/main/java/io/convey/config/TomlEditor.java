@@ -74,6 +74,24 @@ public final class TomlEditor {
     }
 
     /**
+     * Sets (adds or replaces) an array of strings at a key path, e.g. a frontend's {@code allow} list: on one line
+     * for up to four values, else one value per line. An existing array or scalar value is replaced as a whole
+     * (comments inside a replaced multi-line array go with it).
+     */
+    public TomlEditor setStrings(List<String> path, List<String> values) {
+        checkPath(path);
+        String literal = TomlLiterals.stringArray(values, newline);
+        Object leaf = parse("x = " + literal, "array").getArray("x").toJson();
+        Object current = parsed.get(path);
+        if (current instanceof TomlTable) {
+            throw new TomlEditException(Toml.joinKeyPath(path) + ": is a table (expected: a key with an array value)");
+        }
+        String next = current == null ? insertKey(path, literal) : replaceToken(path, literal);
+        commit(next, path, expected -> expected.put(path, leaf));
+        return this;
+    }
+
+    /**
      * Removes a key line, or a whole table (its header, its keys, and all its sub-tables), e.g.
      * List.of("backends","web","servers","s1"). Comment lines directly above a removed table header and right
      * after its last key go with it; comments anywhere else stay. Where the removal would leave two blank lines
@@ -142,6 +160,10 @@ public final class TomlEditor {
             String kind = current instanceof TomlTable ? "table" : "array";
             throw new TomlEditException(Toml.joinKeyPath(path) + ": is a " + kind + " (expected: a key with a scalar value)");
         }
+        return replaceToken(path, literal);
+    }
+
+    private String replaceToken(List<String> path, String literal) {
         TomlPosition position = parsed.inputPositionOf(path);
         TomlCursor cursor = new TomlCursor(text, outline.offsetOf(position.line(), position.column()));
         List<String> key = cursor.readKey();

@@ -51,6 +51,15 @@ final class TomlLiterals {
         };
     }
 
+    /** An array of basic strings: inline for up to four values, else one value per line, indented by four spaces. */
+    static String stringArray(List<String> values, String newline) {
+        if (values.size() <= 4) {
+            return values.stream().map(TomlLiterals::basicString).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return values.stream().map(v -> "    " + basicString(v) + ",").collect(Collectors.joining(newline,
+                "[" + newline, newline + "]"));
+    }
+
     /** A TOML basic string: quotes, backslashes and control characters escaped (TOML 1.0, "String"). */
     static String basicString(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');

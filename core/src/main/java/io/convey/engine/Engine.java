@@ -55,6 +55,7 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final StatsRegistry stats = new StatsRegistry();
+    private final TrafficControls traffic = new TrafficControls(stats);
     private final SeriesRecorder series = new SeriesRecorder(SERIES_CAPACITY);
     private final HealthChecker health;
     private final DataPlane dataPlane;
@@ -147,7 +148,9 @@ public final class Engine implements AutoCloseable {
         synchronized (writeLock) {
             EngineState previous = state;
             ConveyConfig previousConfig = previous == null ? emptyConfig(next) : previous.config();
-            List<Problem> problems = locate(dataPlane.reconcile(previousConfig, next), fileName, text);
+            List<Problem> hostProblems = TrafficControls.check(next);
+            List<Problem> problems = locate(hostProblems.isEmpty() ? dataPlane.reconcile(previousConfig, next)
+                    : hostProblems, fileName, text);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> log.warn("config rejected source={}: {}", source, p));
                 stats.reloadRejected();
@@ -160,6 +163,7 @@ public final class Engine implements AutoCloseable {
             for (PoolConfig pool : next.backends().values()) {
                 pools.put(pool.name(), buildPool(pool, previous));
             }
+            traffic.update(next);
             swap(new EngineState(version, next, pools, clock.instant()));
             health.update(healthTargets(next));
             stats.retain(next.frontends().keySet(), next.backends().keySet(), serverKeys(next));
@@ -323,6 +327,21 @@ public final class Engine implements AutoCloseable {
         return lastReload;
     }
 
+    /** The frontends' access logs: the latest entries and the writer's counts. */
+    public io.convey.accesslog.AccessLogs accessLogs() {
+        return traffic.logs();
+    }
+
+    /** A frontend's admission of new connections, for the data planes. */
+    io.convey.traffic.FrontendGuard guard(String frontend) {
+        return traffic.guard(frontend);
+    }
+
+    /** A frontend's access-log sink, for the data planes. */
+    io.convey.traffic.AccessSink accessSink(String frontend) {
+        return traffic.sink(frontend);
+    }
+
     public StatsRegistry stats() {
         return stats;
     }
@@ -453,5 +472,6 @@ public final class Engine implements AutoCloseable {
     public void close() {
         health.close();
         dataPlane.close();
+        traffic.close();
     }
 }

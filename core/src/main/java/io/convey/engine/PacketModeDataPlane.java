@@ -137,7 +137,8 @@ final class PacketModeDataPlane implements DataPlane {
             out.add(new PassthroughFrontend(fe.name(), vip, fe.listenAddr().getPort(), scheduler.refs(), scheduler,
                     PacketDeliveries.of(engine.mode(), poolConfig.dsrMethod()),
                     config.passthrough().sourceAddrFor(vip).orElse(vip),
-                    fe.protocol() == Protocol.UDP ? Transport.udp(fe.udp().idleTimeout()) : Transport.TCP));
+                    fe.protocol() == Protocol.UDP ? Transport.udp(fe.udp().idleTimeout()) : Transport.TCP,
+                    engine.guard(fe.name()), engine.accessSink(fe.name())));
         }
         return out;
     }

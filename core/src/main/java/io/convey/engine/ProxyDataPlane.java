@@ -200,6 +200,16 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
     }
 
     @Override
+    public io.convey.traffic.FrontendGuard guard(String frontend) {
+        return engine.guard(frontend);
+    }
+
+    @Override
+    public io.convey.traffic.AccessSink accessLog(String frontend) {
+        return engine.accessSink(frontend);
+    }
+
+    @Override
     public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
         return select(frontend, client, engine.poolOf(frontend), tried);
     }
@@ -223,7 +233,7 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
                 new UpstreamObserver(engine.stats().frontend(frontend), engine.stats().global(), pool.counters(),
                         chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name()),
                         passiveCheck ? passive : null, Engine.healthTarget(config, chosen.config())),
-                proxyHeader(config.sendProxy()));
+                proxyHeader(config.sendProxy()), config.name(), chosen.config().name());
     }
 
     private static ProxyHeader proxyHeader(SendProxy sendProxy) {

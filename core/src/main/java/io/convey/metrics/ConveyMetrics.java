@@ -47,6 +47,7 @@ public final class ConveyMetrics {
         PacketMetrics.collect(f, engine.dataPlaneDetails());
         AnnounceMetrics.collect(f, engine.announceDetails());
         ControlMetrics.collect(f, engine, version);
+        TrafficControlMetrics.collect(f, engine.stats(), frontends, engine.accessLogs());
         return new MetricSnapshots(f.snapshots());
     }
 

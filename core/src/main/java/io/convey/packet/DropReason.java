@@ -33,5 +33,9 @@ public enum DropReason {
     /** The kernel refused to send the rewritten packet. */
     SEND_FAILED,
     /** Lost before the data plane saw it: the kernel's capture buffer was full (the workers fell behind). */
-    CAPTURE_OVERFLOW
+    CAPTURE_OVERFLOW,
+    /** A first packet of a flow from an address the frontend's allow/deny lists refuse. */
+    REFUSED_BY_ACL,
+    /** A new connection's SYN over its source's rate limit on the frontend. */
+    RATE_LIMITED
 }

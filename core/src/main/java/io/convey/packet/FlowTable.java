@@ -1,5 +1,10 @@
 package io.convey.packet;
 
+import io.convey.traffic.AccessEntry;
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.Ending;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
@@ -18,6 +23,10 @@ final class FlowTable {
     private static final int SERVER_FIN = 4;
     private static final int RESET = 8;
     private static final int SEQ_KNOWN = 16;
+    /** The client's FIN or RST came before any from the server (for the access log's ending). */
+    private static final int CLIENT_ENDED_FIRST = 32;
+    /** The server's FIN or RST came before any from the client. */
+    private static final int SERVER_ENDED_FIRST = 64;
     private static final int NONE = -1;
 
     private final int capacity;
@@ -45,6 +54,11 @@ final class FlowTable {
     private final FlowScheduler[] scheduler;
     private final byte[] state;
     private final long[] lastSeen;
+    /** For the access log: when each flow opened (nanoTime), its payload bytes each way, and where its entry goes. */
+    private final long[] openedAt;
+    private final long[] bytesFromClient;
+    private final long[] bytesFromServer;
+    private final AccessSink[] log;
     private final int[] older;
     private final int[] newer;
     private final int[] index;
@@ -84,6 +98,10 @@ final class FlowTable {
         scheduler = new FlowScheduler[capacity];
         state = new byte[capacity];
         lastSeen = new long[capacity];
+        openedAt = new long[capacity];
+        bytesFromClient = new long[capacity];
+        bytesFromServer = new long[capacity];
+        log = new AccessSink[capacity];
         older = new int[capacity];
         newer = new int[capacity];
         index = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
@@ -157,7 +175,7 @@ final class FlowTable {
     int open(int cIp, int cPort, int vIp, int vPort, int proto, long udpIdle, int src, ServerRef target,
              FlowScheduler pickedBy, boolean withPort, long now) {
         if (size == capacity) {
-            remove(oldest);
+            remove(oldest, Ending.EVICTED);
             counters.add(WorkerCounters.EVICTED, 1);
         }
         int ephemeral = withPort ? ports.allocate(target.ip(), target.port(), proto, cPort) : 0;
@@ -178,6 +196,10 @@ final class FlowTable {
         scheduler[f] = pickedBy;
         state[f] = 0;
         lastSeen[f] = now;
+        openedAt[f] = now;
+        bytesFromClient[f] = 0;
+        bytesFromServer[f] = 0;
+        log[f] = AccessSink.OFF;
         if (ephemeral != 0) {
             samePort[f] = byPort[ephemeral];
             byPort[ephemeral] = f;
@@ -202,11 +224,15 @@ final class FlowTable {
     /** Returns true for a UDP flow. */
     boolean isUdp(int f) {
         return protocol[f] == (byte) TcpFrame.PROTOCOL_UDP;
+    /** Sends the flow's access-log entry to {@code sink} when the flow ends. */
+    void logTo(int f, AccessSink sink) {
+        log[f] = sink;
     }
 
     /** Records a segment from the client and refreshes the flow. */
     void clientSegment(int f, TcpFrame p, long now) {
-        int s = state[f];
+        bytesFromClient[f] += p.payloadLength;
+        int s = clientEnds(state[f], p);
         if (p.has(TcpFrame.FIN)) {
             s |= CLIENT_FIN;
         }
@@ -224,7 +250,8 @@ final class FlowTable {
      * every later segment, so a client still acknowledging a half-closed download keeps its server.
      */
     void clientSegmentOnly(int f, TcpFrame p, long now) {
-        int s = state[f];
+        bytesFromClient[f] += p.payloadLength;
+        int s = clientEnds(state[f], p);
         if (p.has(TcpFrame.ACK) && !p.has(TcpFrame.SYN)) {
             s |= ESTABLISHED;
             if ((s & SEQ_KNOWN) == 0 || p.ack - serverSeqNext[f] > 0) { // serial-number comparison (RFC 1982)
@@ -244,7 +271,11 @@ final class FlowTable {
 
     /** Records a segment from the server, remembering how far it has sent for a later reset, and refreshes the flow. */
     void serverSegment(int f, TcpFrame p, long now) {
+        bytesFromServer[f] += p.payloadLength;
         int s = state[f];
+        if ((p.has(TcpFrame.FIN) || p.has(TcpFrame.RST)) && (s & (CLIENT_ENDED_FIRST | SERVER_ENDED_FIRST)) == 0) {
+            s |= SERVER_ENDED_FIRST;
+        }
         if (p.has(TcpFrame.SYN) && p.has(TcpFrame.ACK)) {
             s |= ESTABLISHED;
         }
@@ -263,6 +294,13 @@ final class FlowTable {
         touch(f, now);
     }
 
+    private static int clientEnds(int s, TcpFrame p) {
+        if ((p.has(TcpFrame.FIN) || p.has(TcpFrame.RST)) && (s & (CLIENT_ENDED_FIRST | SERVER_ENDED_FIRST)) == 0) {
+            return s | CLIENT_ENDED_FIRST;
+        }
+        return s;
+    }
+
     /** Returns true once the flow is over (both FINs or a RST) and only waits for late segments. */
     boolean closed(int f) {
         return isTimeWait(state[f]);
@@ -277,17 +315,37 @@ final class FlowTable {
         while (f != NONE) {
             int next = newer[f];
             if (now - lastSeen[f] > (udpIdleNanos[f] != 0 ? udpIdleNanos[f] : timeoutNanos(state[f]))) {
-                remove(f);
+                remove(f, now);
             } else if (!scheduler[f].isUp(server[f]) && !scheduler[f].keepsFlowsOf(server[f])) {
                 onServerDown.accept(f);
-                remove(f);
+                remove(f, Ending.SERVER_DOWN, now);
             }
             f = next;
         }
     }
 
-    /** Removes a flow and frees its port. */
+    /** Removes a flow and frees its port; its access-log entry says who ended it, or an idle timeout. */
     void remove(int f) {
+        remove(f, System.nanoTime());
+    }
+
+    private void remove(int f, long now) {
+        int s = state[f];
+        Ending ending = (s & CLIENT_ENDED_FIRST) != 0 ? Ending.CLIENT_CLOSED
+                : (s & SERVER_ENDED_FIRST) != 0 ? Ending.SERVER_CLOSED : Ending.IDLE_TIMEOUT;
+        remove(f, ending, now);
+    }
+
+    /** Removes a flow for a reason of the table's or the worker's (eviction, server down). */
+    void remove(int f, Ending ending) {
+        remove(f, ending, System.nanoTime());
+    }
+
+    private void remove(int f, Ending ending, long now) {
+        if (log[f].enabled()) {
+            log[f].log(entry(f, ending, now));
+        }
+        log[f] = AccessSink.OFF;
         unindex(f);
         if (port[f] != 0) {
             unchainPort(f);
@@ -308,6 +366,19 @@ final class FlowTable {
 
     int size() {
         return size;
+    }
+
+    /** The flow's access-log entry; its frontend and pool are the sink's to fill. Allocates: only at a flow's end. */
+    private AccessEntry entry(int f, Ending ending, long now) {
+        int c = clientIp[f];
+        InetAddress client = ClientIds.isClientId(c) ? Ipv6.toAddress(clients.high(c), clients.low(c))
+                : Ipv4.toAddress(c);
+        ServerRef s = server[f];
+        InetAddress serverAddress = s.isIpv6() ? Ipv6.address(s.ip()) : Ipv4.toAddress(s.ip());
+        long duration = now - openedAt[f];
+        return new AccessEntry(System.currentTimeMillis() - duration / 1_000_000, new InetSocketAddress(client,
+                clientPort[f]), null, null, s.name(), new InetSocketAddress(serverAddress, s.port()),
+                bytesFromClient[f], bytesFromServer[f], duration, 0, 0, ending);
     }
 
     /** The ids of this worker's IPv6 clients. */

@@ -1,5 +1,11 @@
 package io.convey.packet;
 
+import io.convey.traffic.AccessEntry;
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.Admission;
+import io.convey.traffic.Ending;
+import io.convey.traffic.FrontendGuard;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -33,6 +39,8 @@ final class Forwarder {
     private long[] frontendUdpIdle = new long[0];
     private FlowScheduler[] frontendScheduler = new FlowScheduler[0];
     private Delivery[] frontendDelivery = new Delivery[0];
+    private FrontendGuard[] frontendGuard = new FrontendGuard[0];
+    private AccessSink[] frontendLog = new AccessSink[0];
     private byte[] inFrame;
     private byte[] outBuffer;
     private int outOffset;
@@ -57,7 +65,11 @@ final class Forwarder {
         long[] udpIdle = new long[n];
         FlowScheduler[] schedulers = new FlowScheduler[n];
         Delivery[] deliveries = new Delivery[n];
+        FrontendGuard[] guards = new FrontendGuard[n];
+        AccessSink[] logs = new AccessSink[n];
         for (int i = 0; i < n; i++) {
+            guards[i] = frontends.get(i).guard();
+            logs[i] = frontends.get(i).accessLog();
             ips[i] = frontends.get(i).vipInt();
             ports[i] = frontends.get(i).port();
             sources[i] = frontends.get(i).sourceInt();
@@ -73,6 +85,8 @@ final class Forwarder {
         frontendUdpIdle = udpIdle;
         frontendScheduler = schedulers;
         frontendDelivery = deliveries;
+        frontendGuard = guards;
+        frontendLog = logs;
     }
 
     /** Processes a plain frame (complete checksum, not a super-frame); see {@link #process(byte[], int, FrameOffload, long)}. */
@@ -112,8 +126,7 @@ final class Forwarder {
                 if (p.ipv6) {
                     p.srcIp = clients.find(p.srcHigh, p.srcLow); // 0 until the client has a flow
                 }
-                return p.udp ? datagramFromClient(frame, i, now)
-                        : fromClient(frame, frontendScheduler[i], frontendDelivery[i], frontendSource[i], now);
+                return p.udp ? datagramFromClient(frame, i, now) : fromClient(frame, i, now);
             }
         }
         if (p.ipv6) {
@@ -148,12 +161,16 @@ final class Forwarder {
         }
         Delivery delivery = frontendDelivery[i];
         if (f < 0) {
+            Verdict refused = admit(i, true, now);
+            if (refused != null) {
+                return refused;
+            }
             ServerRef server = pick(frontendScheduler[i]);
             if (server == null) {
                 return drop(DropReason.NO_FLOW);
             }
             f = open(server, frontendScheduler[i], delivery, frontendSource[i], TcpFrame.PROTOCOL_UDP,
-                    frontendUdpIdle[i], now);
+                    frontendUdpIdle[i], frontendLog[i], now);
             if (f < 0) {
                 return drop(DropReason.TABLE_FULL);
             }
@@ -162,19 +179,25 @@ final class Forwarder {
         return delivery.isDsr() ? direct(frame, f, delivery, now) : translated(frame, f, now);
     }
 
-    private Verdict fromClient(byte[] frame, FlowScheduler scheduler, Delivery delivery, int source, long now) {
+    private Verdict fromClient(byte[] frame, int frontend, long now) {
+        FlowScheduler scheduler = frontendScheduler[frontend];
+        Delivery delivery = frontendDelivery[frontend];
         int f = flows.find(p.srcIp, p.srcPort, p.dstIp, p.dstPort);
         if (f >= 0 && p.isInitialSyn() && flows.closed(f)) {
             flows.remove(f); // a new connection reusing the client port of a finished one
             f = -1;
         }
         if (f >= 0 && !flows.scheduler(f).isUp(flows.server(f)) && !flows.scheduler(f).keepsFlowsOf(flows.server(f))) {
-            flows.remove(f);
+            flows.remove(f, Ending.SERVER_DOWN);
             return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
         }
         if (f < 0) {
             if (p.has(TcpFrame.RST) && !delivery.isDsr()) {
                 return drop(DropReason.NO_FLOW);
+            }
+            Verdict refused = admit(frontend, p.isInitialSyn(), now);
+            if (refused != null) {
+                return refused;
             }
             // DSR sees no replies, so a flow can be gone (evicted, or expired after the client's FIN) while its
             // connection lives on: any segment picks again, and the consistent hash (Maglev) gives the same
@@ -184,7 +207,7 @@ final class Forwarder {
                 // no server, or mid-stream without a flow: fail fast like a host would
                 return p.has(TcpFrame.RST) ? drop(DropReason.NO_FLOW) : resetClient(frame);
             }
-            f = open(server, scheduler, delivery, source, now);
+            f = open(server, scheduler, delivery, frontendSource[frontend], frontendLog[frontend], now);
             if (f < 0) {
                 return drop(DropReason.TABLE_FULL);
             }
@@ -192,17 +215,48 @@ final class Forwarder {
         return delivery.isDsr() ? direct(frame, f, delivery, now) : translated(frame, f, now);
     }
 
+    /**
+     * The frontend's guard (allow/deny, rate limit) on a packet that would open a flow: null when admitted, else the
+     * drop. {@code first} is a flow's first packet (a TCP SYN, any UDP datagram without a flow): only those count
+     * against the rate limit and get an access-log entry when refused.
+     */
+    private Verdict admit(int frontend, boolean first, long now) {
+        FrontendGuard guard = frontendGuard[frontend];
+        if (guard.isOpen()) {
+            return null;
+        }
+        Admission admission = p.ipv6 ? guard.admitV6(p.srcHigh, p.srcLow, first, now)
+                : guard.admitV4(p.srcIp, first, now);
+        return admission == Admission.ADMITTED ? null : refuse(admission, frontend, first);
+    }
+
     /** IPv6 clients are picked by their address, not by their worker-local id, so every worker picks alike. */
     private ServerRef pick(FlowScheduler scheduler) {
         return p.ipv6 ? scheduler.pick(p.srcHigh, p.srcLow, p.srcPort) : scheduler.pick(p.srcIp, p.srcPort);
     }
 
-    private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, int source, long now) {
-        return open(server, scheduler, delivery, source, TcpFrame.PROTOCOL_TCP, 0, now);
+    /**
+     * Drops a first packet the frontend's guard refused; the access log gets an entry for a refused SYN (not for
+     * every later segment or retransmission of a refused client, which the kernel's SYN backoff spaces out).
+     */
+    private Verdict refuse(Admission admission, int frontend, boolean first) {
+        AccessSink log = frontendLog[frontend];
+        if (log.enabled() && first) {
+            InetSocketAddress client = new InetSocketAddress(p.ipv6 ? Ipv6.toAddress(p.srcHigh, p.srcLow)
+                    : Ipv4.toAddress(p.srcIp), p.srcPort);
+            log.log(new AccessEntry(System.currentTimeMillis(), client, null, null, null, null, 0, 0, 0, 0, 0,
+                    admission == Admission.RATE_LIMITED ? Ending.RATE_LIMITED : Ending.REFUSED_BY_ACL));
+        }
+        return drop(admission == Admission.RATE_LIMITED ? DropReason.RATE_LIMITED : DropReason.REFUSED_BY_ACL);
+    }
+
+    private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, int source, AccessSink log,
+                     long now) {
+        return open(server, scheduler, delivery, source, TcpFrame.PROTOCOL_TCP, 0, log, now);
     }
 
     private int open(ServerRef server, FlowScheduler scheduler, Delivery delivery, int source, int protocol,
-                     long udpIdle, long now) {
+                     long udpIdle, AccessSink log, long now) {
         if (p.ipv6) {
             p.srcIp = clients.acquire(p.srcHigh, p.srcLow);
             if (p.srcIp == 0) {
@@ -211,6 +265,9 @@ final class Forwarder {
         }
         int f = flows.open(p.srcIp, p.srcPort, p.dstIp, p.dstPort, protocol, udpIdle, source, server, scheduler,
                 !delivery.isDsr(), now);
+        if (f >= 0) {
+            flows.logTo(f, log);
+        }
         if (f < 0 && p.ipv6) {
             clients.release(p.srcIp);
         }

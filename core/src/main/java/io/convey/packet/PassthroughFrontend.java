@@ -1,5 +1,7 @@
 package io.convey.packet;
 
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.FrontendGuard;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -12,10 +14,12 @@ import java.util.Objects;
  * ({@code source}: the VIP itself, or the appliance's own address when several appliances announce the VIP and the
  * servers' replies must come back to the one that holds the flow). The VIP, the source and the servers are of one
  * family (no NAT64); IPv6 works in passthrough and DSR nat, DSR l2 and ipip are IPv4-only. A frontend forwards TCP
- * or UDP ({@link Transport}); a TCP and a UDP frontend may share a VIP and port.
+ * or UDP ({@link Transport}); a TCP and a UDP frontend may share a VIP and port. The {@code guard} admits the first
+ * packet of each flow (allow/deny, rate limit) and {@code accessLog} takes one entry per flow at its end.
  */
 public record PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
-                                  FlowScheduler scheduler, Delivery delivery, InetAddress source, Transport transport) {
+                                  FlowScheduler scheduler, Delivery delivery, InetAddress source, Transport transport,
+                                  FrontendGuard guard, AccessSink accessLog) {
 
     public PassthroughFrontend {
         Objects.requireNonNull(name, "name");
@@ -30,6 +34,8 @@ public record PassthroughFrontend(String name, InetAddress vip, int port, List<S
         }
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(delivery, "delivery");
+        Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(accessLog, "accessLog");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
@@ -47,16 +53,28 @@ public record PassthroughFrontend(String name, InetAddress vip, int port, List<S
         }
     }
 
-    /** A TCP frontend. */
+    /** A frontend without traffic control. */
+    public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
+                               FlowScheduler scheduler, Delivery delivery, InetAddress source, Transport transport) {
+        this(name, vip, port, servers, scheduler, delivery, source, transport, FrontendGuard.OPEN, AccessSink.OFF);
+    }
+
+    /** A TCP frontend without traffic control. */
     public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
                                FlowScheduler scheduler, Delivery delivery, InetAddress source) {
         this(name, vip, port, servers, scheduler, delivery, source, Transport.TCP);
     }
 
-    /** A TCP frontend whose passthrough flows leave from the VIP. */
+    /** A TCP frontend whose passthrough flows leave from the VIP, without traffic control. */
     public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
                                FlowScheduler scheduler, Delivery delivery) {
         this(name, vip, port, servers, scheduler, delivery, vip);
+    }
+
+    /** A TCP frontend whose passthrough flows leave from the VIP, with traffic control. */
+    public PassthroughFrontend(String name, InetAddress vip, int port, List<ServerRef> servers,
+                               FlowScheduler scheduler, Delivery delivery, FrontendGuard guard, AccessSink accessLog) {
+        this(name, vip, port, servers, scheduler, delivery, vip, Transport.TCP, guard, accessLog);
     }
 
     /** A passthrough (NAT) frontend whose flows leave from the VIP. */

@@ -18,7 +18,9 @@ public enum Verdict {
     DROP_TTL_EXCEEDED,
     DROP_TABLE_FULL,
     DROP_NO_NEIGHBOUR,
-    DROP_TOO_BIG;
+    DROP_TOO_BIG,
+    DROP_REFUSED_BY_ACL,
+    DROP_RATE_LIMITED;
 
     /** Returns the drop verdict for a reason. */
     static Verdict drop(DropReason reason) {
@@ -32,6 +34,8 @@ public enum Verdict {
             case TABLE_FULL -> DROP_TABLE_FULL;
             case NO_NEIGHBOUR -> DROP_NO_NEIGHBOUR;
             case TOO_BIG -> DROP_TOO_BIG;
+            case REFUSED_BY_ACL -> DROP_REFUSED_BY_ACL;
+            case RATE_LIMITED -> DROP_RATE_LIMITED;
             case SEND_FAILED, CAPTURE_OVERFLOW ->
                     throw new IllegalArgumentException("reason: " + reason + " (expected: a parse or flow reason)");
         };

@@ -1,11 +1,18 @@
 package io.convey.proxy;
 
+import io.convey.traffic.AccessEntry;
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.Admission;
+import io.convey.traffic.Ending;
+import io.convey.traffic.FrontendGuard;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +48,22 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        EpollHalfClose.keepRegistered(child);
-        EpollHalfClose.readFromStart(child);
-        // Java-side settings only: TCP_NODELAY is already Netty's default on every platform but Android, and
-        // setting it again would cost a setsockopt per connection.
-        child.config().setAllowHalfClosure(true).setWriteBufferWaterMark(Relay.WATER_MARK);
         Preamble preamble = preamble();
         if (preamble == null) {
             forceClose(child, new IllegalStateException("no preamble"));
             return;
         }
+        // On an accept_proxy frontend the peer is the balancer in front; the lists and the rate limit apply to the
+        // client its PROXY header names, once read (Connector), as HAProxy's tcp-request session rules do.
+        FrontendGuard guard = context.router().guard(frontend);
+        if (!preamble.acceptProxy() && !guard.isOpen() && refused(child, guard)) {
+            return;
+        }
+        EpollHalfClose.keepRegistered(child);
+        EpollHalfClose.readFromStart(child);
+        // Java-side settings only: TCP_NODELAY is already Netty's default on every platform but Android, and
+        // setting it again would cost a setsockopt per connection.
+        child.config().setAllowHalfClosure(true).setWriteBufferWaterMark(Relay.WATER_MARK);
         if (preamble.acceptProxy()) {
             // Netty's decoder reads v1 and v2 (HAProxy's proxy-protocol.txt) and leaves the pipeline once done.
             child.pipeline().addLast(ProxyHeaderReader.DECODER_NAME, new HAProxyMessageDecoder())
@@ -59,7 +72,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         if (preamble.peekSni()) {
             child.pipeline().addLast(SniPeek.NAME, new SniPeek(preamble));
         }
-        child.pipeline().addLast(Connector.NAME, new Connector(frontend, context, !preamble.none()));
+        child.pipeline().addLast(Connector.NAME, new Connector(frontend, context, !preamble.none(), preamble.acceptProxy()));
         try {
             group.register(child).addListener(registered -> {
                 if (!registered.isSuccess()) {
@@ -79,6 +92,45 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
             log.warn("router failed frontend={}", frontend, e);
             return null;
         }
+    }
+
+    /**
+     * Applies the frontend's allow/deny lists and rate limit before the connection is registered or any server is
+     * chosen; a refused connection is reset (SO_LINGER 0, as HAProxy's {@code tcp-request connection reject}): no
+     * TIME_WAIT is left here for a source that is turned away, however often it comes.
+     */
+    private boolean refused(SocketChannel child, FrontendGuard guard) {
+        InetSocketAddress client = ClientAddress.of(child);
+        Admission admission = guard.admit(client.getAddress(), System.nanoTime());
+        if (admission == Admission.ADMITTED) {
+            return false;
+        }
+        reset(child, client, admission);
+        AccessSink sink = context.router().accessLog(frontend);
+        if (sink.enabled()) {
+            sink.log(new AccessEntry(System.currentTimeMillis(), client, frontend, null, null, null, 0, 0, 0, 0, 0,
+                    ending(admission)));
+        }
+        return true;
+    }
+
+    static Ending ending(Admission admission) {
+        return admission == Admission.RATE_LIMITED ? Ending.RATE_LIMITED : Ending.REFUSED_BY_ACL;
+    }
+
+    /** Resets a refused connection (SO_LINGER 0) and closes it. */
+    static void reset(Channel child, InetSocketAddress client, Admission admission) {
+        try {
+            child.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            // closed anyway; only the reset is lost
+        }
+        if (child.isRegistered()) {
+            child.close();
+        } else {
+            child.unsafe().closeForcibly();
+        }
+        log.debug("connection refused client={} reason={}", client, admission);
     }
 
     private void forceClose(Channel child, Throwable cause) {

@@ -1,5 +1,8 @@
 package io.convey.proxy;
 
+import io.convey.traffic.Admission;
+import io.convey.traffic.Ending;
+import io.convey.traffic.FrontendGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
@@ -41,6 +44,8 @@ final class Connector extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
     /** Whether a preamble handler before this one sends the {@link ConnectionOrigin} once it is known. */
     private final boolean awaitOrigin;
+    /** Whether the frontend's allow/deny lists and rate limit wait for the PROXY header's client (accept_proxy). */
+    private final boolean guardOrigin;
     /** Immutable, replaced per attempt (at most {@link #MAX_ATTEMPTS}): the router gets it without a copy. */
     private Set<InetSocketAddress> tried = Set.of();
     private final Queue<Object> early = new ArrayDeque<>();
@@ -51,10 +56,11 @@ final class Connector extends ChannelInboundHandlerAdapter {
     /** The server whose connect just failed, until the next attempt counts as its retry. */
     private Upstream failed;
 
-    Connector(String frontend, ProxyContext context, boolean awaitOrigin) {
+    Connector(String frontend, ProxyContext context, boolean awaitOrigin, boolean guardOrigin) {
         this.frontend = frontend;
         this.context = context;
         this.awaitOrigin = awaitOrigin;
+        this.guardOrigin = guardOrigin;
     }
 
     @Override
@@ -62,7 +68,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
         SocketChannel client = (SocketChannel) ctx.channel();
         FlowObserver observer = context.router().frontendObserver(frontend);
         context.active().increment();
-        flow = new Flow(frontend, client, observer, context.active()::decrement);
+        flow = new Flow(frontend, client, observer, context.active()::decrement, context.router().accessLog(frontend));
         flow.start();
         context.channels().add(client);
         if (!awaitOrigin) {
@@ -87,6 +93,9 @@ final class Connector extends ChannelInboundHandlerAdapter {
         if (event instanceof ConnectionOrigin origin) {
             // The preamble is read: the connection is routed as the client it names.
             flow.origin(origin);
+            if (guardOrigin && refused(ctx, origin)) {
+                return;
+            }
             if (ctx.channel().isActive()) {
                 connectNext(ctx);
             }
@@ -104,6 +113,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        flow.end(Ending.CLIENT_CLOSED);
         releaseEarly();
         if (connecting != null) {
             connecting.close();
@@ -117,11 +127,27 @@ final class Connector extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** The frontend's allow/deny lists and rate limit applied to the client a PROXY header named. */
+    private boolean refused(ChannelHandlerContext ctx, ConnectionOrigin origin) {
+        FrontendGuard guard = context.router().guard(frontend);
+        if (guard.isOpen()) {
+            return false;
+        }
+        Admission admission = guard.admit(origin.client().getAddress(), System.nanoTime());
+        if (admission == Admission.ADMITTED) {
+            return false;
+        }
+        flow.end(Acceptor.ending(admission));
+        Acceptor.reset(ctx.channel(), origin.client(), admission);
+        return true;
+    }
+
     private void connectNext(ChannelHandlerContext ctx) {
         SocketChannel client = (SocketChannel) ctx.channel();
         Upstream upstream = select(client);
         if (upstream == null) {
             log.debug("no server, closing frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
+            flow.end(tried.isEmpty() ? Ending.NO_SERVER : Ending.CONNECT_FAILED);
             ctx.close();
             return;
         }
@@ -144,10 +170,11 @@ final class Connector extends ChannelInboundHandlerAdapter {
         client.eventLoop().register(server);
         long started = System.nanoTime();
         server.connect(upstream.address()).addListener((ChannelFutureListener) done -> {
+            long took = System.nanoTime() - started;
             if (done.isSuccess()) {
-                upstream.observer().connectDone(System.nanoTime() - started);
+                upstream.observer().connectDone(took);
             }
-            connectDone(ctx, upstream, done);
+            connectDone(ctx, upstream, done, took);
         });
     }
 
@@ -189,12 +216,12 @@ final class Connector extends ChannelInboundHandlerAdapter {
         return Set.copyOf(next);
     }
 
-    private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done) {
+    private void connectDone(ChannelHandlerContext ctx, Upstream upstream, ChannelFuture done, long took) {
         connecting = null;
         if (!ctx.channel().isActive()) {
             done.channel().close();
         } else if (done.isSuccess()) {
-            startRelay(ctx, (SocketChannel) done.channel(), upstream);
+            startRelay(ctx, (SocketChannel) done.channel(), upstream, took);
         } else {
             done.channel().close();
             connectFailed(ctx, upstream, done.cause());
@@ -211,13 +238,14 @@ final class Connector extends ChannelInboundHandlerAdapter {
             connectNext(ctx);
         } else {
             log.debug("giving up frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
+            flow.end(Ending.CONNECT_FAILED);
             ctx.close();
         }
     }
 
-    private void startRelay(ChannelHandlerContext ctx, SocketChannel server, Upstream upstream) {
+    private void startRelay(ChannelHandlerContext ctx, SocketChannel server, Upstream upstream, long connectNanos) {
         SocketChannel client = (SocketChannel) ctx.channel();
-        flow.connected(server, upstream);
+        flow.connected(server, upstream, connectNanos);
         context.channels().add(server);
         if (upstream.idleTimeout().isPositive()) {
             // On the client side only: it reads client-to-server bytes and writes server-to-client bytes.

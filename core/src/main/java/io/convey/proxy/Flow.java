@@ -1,11 +1,15 @@
 package io.convey.proxy;
 
+import io.convey.traffic.AccessEntry;
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.Ending;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,14 @@ final class Flow {
     private final FlowObserver frontendObserver;
     private final Runnable onDone;
     private ConnectionOrigin origin;
+    private final AccessSink accessLog;
+    private final long startMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
+    private Upstream upstream;
+    private long connectNanos;
+    private long queueNanos;
+    /** How the flow ended, decided by the first event that ends it; later ones (the closes it causes) keep it. */
+    private Ending ending;
     private SocketChannel server;
     private FlowObserver serverObserver = FlowObserver.NONE;
     private int openChannels;
@@ -32,11 +44,12 @@ final class Flow {
     private long unreportedFromClient;
     private long unreportedFromServer;
 
-    Flow(String frontend, SocketChannel client, FlowObserver frontendObserver, Runnable onDone) {
+    Flow(String frontend, SocketChannel client, FlowObserver frontendObserver, Runnable onDone, AccessSink accessLog) {
         this.frontend = frontend;
         this.client = client;
         this.frontendObserver = frontendObserver;
         this.onDone = onDone;
+        this.accessLog = accessLog;
         this.origin = ConnectionOrigin.of(client);
     }
 
@@ -52,8 +65,26 @@ final class Flow {
     }
 
     void refused(Refusal reason) {
+        end(Ending.PREAMBLE_REFUSED);
         frontendObserver.refused(reason);
         log.debug("flow refused frontend={} peer={} reason={}", frontend, client.remoteAddress(), reason);
+    }
+
+    /** The effective client address: a PROXY header's source on an accept_proxy frontend, else the peer. */
+    InetSocketAddress clientAddress() {
+        return origin.client();
+    }
+
+    /** Records how the flow ends, unless an earlier event already did. */
+    void end(Ending how) {
+        if (ending == null) {
+            ending = how;
+        }
+    }
+
+    /** Time the connection waited in its pool's queue before a server was chosen, for the access log. */
+    void queued(long nanos) {
+        queueNanos = nanos;
     }
 
     void start() {
@@ -70,8 +101,10 @@ final class Flow {
         track(attempt);
     }
 
-    void connected(SocketChannel server, Upstream upstream) {
+    void connected(SocketChannel server, Upstream upstream, long connectNanos) {
         this.server = server;
+        this.upstream = upstream;
+        this.connectNanos = connectNanos;
         this.serverObserver = upstream.observer();
         serverObserver.opened();
         log.debug("flow connected frontend={} client={} server={}", frontend, origin.client(), upstream.address());
@@ -129,6 +162,7 @@ final class Flow {
     void inputShutdown(boolean fromClient) {
         SocketChannel side = fromClient ? client : server;
         SocketChannel peer = fromClient ? server : client;
+        end(fromClient ? Ending.CLIENT_CLOSED : Ending.SERVER_CLOSED);
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 close();
@@ -196,6 +230,14 @@ final class Flow {
         log.debug("flow closed frontend={} client={} server={} bytesFromClient={} bytesFromServer={}",
                 frontend, origin.client(), server == null ? null : server.remoteAddress(),
                 bytesFromClient, bytesFromServer);
+        if (accessLog.enabled()) {
+            accessLog.log(new AccessEntry(startMillis, origin.client(), frontend,
+                    upstream == null ? null : upstream.pool(),
+                    upstream == null ? null : upstream.server() == null ? upstream.address().toString() : upstream.server(),
+                    upstream == null ? null : upstream.address(), bytesFromClient, bytesFromServer,
+                    System.nanoTime() - startNanos, connectNanos, queueNanos,
+                    ending == null ? Ending.CLIENT_CLOSED : ending));
+        }
         onDone.run();
     }
 }

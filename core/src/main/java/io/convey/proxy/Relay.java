@@ -68,6 +68,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             flow.inputShutdown(fromClient);
         } else if (event instanceof IdleStateEvent) {
             log.debug("flow idle, closing client={}", ctx.channel().remoteAddress());
+            flow.end(io.convey.traffic.Ending.IDLE_TIMEOUT);
             flow.close();
         } else {
             ctx.fireUserEventTriggered(event);
@@ -76,6 +77,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        flow.end(fromClient ? io.convey.traffic.Ending.CLIENT_CLOSED : io.convey.traffic.Ending.SERVER_CLOSED);
         flow.closeOnFlush(flow.peer(fromClient));
     }
 

@@ -1,5 +1,7 @@
 package io.convey.proxy;
 
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.FrontendGuard;
 import java.net.InetSocketAddress;
 import java.util.Set;
 
@@ -35,5 +37,13 @@ public interface Router {
     /** What the frontend reads from a new connection before a server is selected; read once per connection. */
     default Preamble preamble(String frontend) {
         return Preamble.NONE;
+    /** The frontend's admission of new connections (allow/deny, rate limit), asked at accept. */
+    default FrontendGuard guard(String frontend) {
+        return FrontendGuard.OPEN;
+    }
+
+    /** Where the frontend's access-log entries go; {@link AccessSink#OFF} when it has no access log. */
+    default AccessSink accessLog(String frontend) {
+        return AccessSink.OFF;
     }
 }

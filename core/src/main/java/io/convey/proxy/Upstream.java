@@ -12,13 +12,15 @@ import java.util.Objects;
  * @param idleTimeout    close the flow when no byte moves either way for this long; {@link Duration#ZERO} = never
  * @param observer       counters of the server side of the flow
  * @param proxyHeader    the PROXY protocol header written to the server before the client's first byte
+ * @param pool           the pool's name, for the access log (null if unnamed)
+ * @param server         the server's name, for the access log (null if unnamed)
  */
 public record Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer,
-        ProxyHeader proxyHeader) {
+        ProxyHeader proxyHeader, String pool, String server) {
 
-    /** A server that gets no PROXY protocol header. */
+    /** A server without names (its address names it in the access log) that gets no PROXY protocol header. */
     public Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer) {
-        this(address, connectTimeout, idleTimeout, observer, ProxyHeader.NONE);
+        this(address, connectTimeout, idleTimeout, observer, ProxyHeader.NONE, null, null);
     }
 
     public Upstream {

@@ -20,6 +20,7 @@ public final class StatsRegistry {
     private final Map<ServerKey, HealthCounters> health = new ConcurrentHashMap<>();
     private final Map<String, Removed> removed = new ConcurrentHashMap<>();
     private final Map<String, NotifyCounters> notify = new ConcurrentHashMap<>();
+    private final Map<String, AdmissionCounters> admissions = new ConcurrentHashMap<>();
     private final LongAdder rejectedReloads = new LongAdder();
     private final DatagramStats datagrams = new DatagramStats();
     private final Map<String, RefusalCounters> refusals = new ConcurrentHashMap<>();
@@ -75,6 +76,15 @@ public final class StatsRegistry {
         return Map.copyOf(refusals);
     }
 
+    /** Connections a frontend refused by its allow/deny lists or rate limit. */
+    public AdmissionCounters admission(String frontend) {
+        return admissions.computeIfAbsent(frontend, f -> new AdmissionCounters());
+    }
+
+    public Map<String, AdmissionCounters> admissions() {
+        return Map.copyOf(admissions);
+    }
+
     public NotifyCounters notify(String hook) {
         return notify.computeIfAbsent(hook, h -> new NotifyCounters());
     }
@@ -125,6 +135,7 @@ public final class StatsRegistry {
     public void retain(Set<String> frontendNames, Set<String> poolNames, Set<ServerKey> serverKeys) {
         frontends.entrySet().removeIf(e -> !frontendNames.contains(e.getKey()) && e.getValue().current() == 0);
         refusals.keySet().retainAll(frontendNames);
+        admissions.keySet().retainAll(frontendNames);
         pools.entrySet().removeIf(e -> !poolNames.contains(e.getKey()) && e.getValue().current() == 0);
         servers.entrySet().removeIf(e -> {
             ServerKey key = e.getKey();

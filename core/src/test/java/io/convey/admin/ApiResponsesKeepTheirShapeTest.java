@@ -56,6 +56,7 @@ class ApiResponsesKeepTheirShapeTest {
      * server, a health transition) had no fixed key order; they keep the order docs/api.md gives.
      */
     static final Map<String, String> EXPECTED = new LinkedHashMap<>();
+    static final String ADMISSION = "{refused_by_acl:int,rate_limited:int}";
 
     static {
         EXPECTED.put("GET /api/v1/status", STATUS);
@@ -63,14 +64,19 @@ class ApiResponsesKeepTheirShapeTest {
                 + "health_check_timeout_ms:int,rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,health_check:string,"
                 + "health_check_port:null,send_proxy:string,dsr_method:string,"
                 + "on_server_down:string,servers:{a:{addr:string,weight:int,state:string}}}},stats:{port:int}}");
-        EXPECTED.put("GET /api/v1/frontends", "[{name:string,listen_addr:string,bound_addr:string,backend:string,counters:" + COUNTERS + ",protocol:string,udp:null,accept_proxy:bool,accept_proxy_timeout_ms:int,sni:{},sni_mismatch:string,sni_timeout_ms:int,refused:{}}]");
+        EXPECTED.put("GET /api/v1/frontends", "[{name:string,listen_addr:string,bound_addr:string,backend:string,counters:" + COUNTERS
+                + ",protocol:string,udp:null,accept_proxy:bool,accept_proxy_timeout_ms:int,sni:{},sni_mismatch:string,sni_timeout_ms:int,refused:{}"
+                + ",admission:" + ADMISSION + ",traffic:{allow:[],deny:[],rate_limit:int,rate_limit_burst:int,"
+                + "rate_limit_prefix_v4:int,rate_limit_prefix_v6:int,rate_limit_sources:int,access_log:string,"
+                + "access_log_format:string,access_log_max_size:int,access_log_max_files:int}}]");
         EXPECTED.put("GET /api/v1/backends", "[" + POOL + "]");
         EXPECTED.put("GET /api/v1/backends/p", POOL);
         EXPECTED.put("GET /api/v1/stats/series?seconds=5", "{interval_s:int,scopes:{appliance:[" + SAMPLE + "],pool/p:[" + SAMPLE + "],server/p/a:[" + SAMPLE + "]}}");
         EXPECTED.put("GET /api/v1/config/history", "[{id:int,config_version:int,at:string,source:string,summary:string,by:string}]");
         EXPECTED.put("GET /stats", "{total_connections:int,current_connections:int,total_bytes_tx:int,total_bytes_rx:int,backends:{p:{"
                 + "total_connections:int,current_connections:int,bytes_tx:int,bytes_rx:int,servers:{<a>:bool}}},frontends:{f:"
-                + COUNTERS + "},mode:string,config_version:int,udp:{frontends:{},backends:{},servers:{}},"
+                + COUNTERS.substring(0, COUNTERS.length() - 1) + "," + ADMISSION.substring(1)
+                + "},mode:string,config_version:int,udp:{frontends:{},backends:{},servers:{}},"
                 + DATA_PLANE.substring(1));
         EXPECTED.put("GET /health", "{serving:bool,maintenance:bool}");
         EXPECTED.put("GET /api/v1/session", "{user:string,role:string,csrf_token:null,auth:string,token_name:string}");
@@ -84,6 +90,7 @@ class ApiResponsesKeepTheirShapeTest {
         EXPECTED.put("POST /api/v1/maintenance", "{maintenance:bool}");
         EXPECTED.put("GET /api/v1/backends/nope (404)", "{error:string,problems:[{path:string,message:string}]}");
         EXPECTED.put("GET /api/v1/fleet (404)", "{error:string,problems:[{path:string,message:string}]}");
+        EXPECTED.put("GET /api/v1/access-log", "{entries:[],written:int,dropped:int}");
         EXPECTED.put("GET /api/v1/events/recent", "{events:[{at:string,type:string,data:{at:string,config_version:int,"
                 + "source:string,summary:string}}|{at:string,type:string,data:{at:string,on:bool,by:string}}"
                 + "|{at:string,type:string,data:{at:string,pool:string,server:string,addr:string,up:bool,reason:string}}]}");
@@ -113,6 +120,7 @@ class ApiResponsesKeepTheirShapeTest {
             actual.put("POST /api/v1/maintenance", shape(ok(api.send("POST", "/api/v1/maintenance", "{\"on\": true}"))));
             actual.put("GET /api/v1/backends/nope (404)", shape(Api.json(api.get("/api/v1/backends/nope"))));
             actual.put("GET /api/v1/fleet (404)", shape(Api.json(api.get("/api/v1/fleet"))));
+            actual.put("GET /api/v1/access-log", shape(ok(api.get("/api/v1/access-log?client=127.0.0.1&limit=5"))));
             a.close();
             await().until(() -> api.get("/api/v1/events/recent").body().contains("\"health\""));
             actual.put("GET /api/v1/events/recent", shape(ok(api.get("/api/v1/events/recent"))));

@@ -65,7 +65,8 @@ class RoleMatrixTest {
             Map.entry("GET /api/v1/users", "admin"), Map.entry("POST /api/v1/users", "admin"),
             Map.entry("PATCH /api/v1/users/{name}", "admin"), Map.entry("DELETE /api/v1/users/{name}", "admin"),
             Map.entry("GET /api/v1/audit", "admin"),
-            Map.entry("POST /api/v1/maintenance", "operator"), Map.entry("GET /health", "none"));
+            Map.entry("POST /api/v1/maintenance", "operator"), Map.entry("GET /health", "none"),
+            Map.entry("GET /api/v1/access-log", "viewer"), Map.entry("PATCH /api/v1/frontends/{name}/traffic", "admin"));
     private static final List<String> RANKS = List.of("viewer", "operator", "admin");
 
     private NamedServer a;

@@ -28,7 +28,8 @@ class StatsEndpointTest {
             assertThat(empty.at("/backends/p").fieldNames()).toIterable()
                     .containsExactly("total_connections", "current_connections", "bytes_tx", "bytes_rx", "servers");
             assertThat(empty.at("/frontends/f").fieldNames()).toIterable()
-                    .containsExactly("total_connections", "current_connections", "bytes_tx", "bytes_rx");
+                    .containsExactly("total_connections", "current_connections", "bytes_tx", "bytes_rx", "refused_by_acl",
+                            "rate_limited");
             await().untilAsserted(() -> assertThat(daemon.getJson("/stats").at("/backends/p/servers/" + a.addr().replace("/", "~1")).asBoolean()).isTrue());
 
             List<Socket> open = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.convey.packet;
 
+import io.convey.traffic.AccessSink;
+import io.convey.traffic.FrontendGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -45,6 +47,9 @@ final class PacketLab implements AutoCloseable {
     private boolean defaultOffloads;
     private int clientThreads = 32;
     private boolean udp;
+    private FrontendGuard guard = FrontendGuard.OPEN;
+    private AccessSink accessLog = AccessSink.OFF;
+    private final List<Integer> moreClientHosts = new ArrayList<>();
 
     final NetNamespaces namespaces = new NetNamespaces();
     final List<String> serverNs = new ArrayList<>();
@@ -55,6 +60,8 @@ final class PacketLab implements AutoCloseable {
     final List<UdpEchoServer> udpServers = new ArrayList<>();
     String vip;
     String clientIp;
+    /** The lab's addresses without their last part, e.g. "10.201.7." or "fd00:1:2::". */
+    String prefix;
     String balancerIp;
     String client;
     String balancer;
@@ -137,6 +144,24 @@ final class PacketLab implements AutoCloseable {
         return this;
     }
 
+    /** The frontend's allow/deny lists and rate limit; none unless set. */
+    PacketLab guard(FrontendGuard frontendGuard) {
+        guard = frontendGuard;
+        return this;
+    }
+
+    /** Where the frontend's access-log entries go; nowhere unless set. */
+    PacketLab accessLog(AccessSink sink) {
+        accessLog = sink;
+        return this;
+    }
+
+    /** Gives the client namespace another address, the lab's prefix and {@code host} (a test binds to it). */
+    PacketLab clientAddress(int host) {
+        moreClientHosts.add(host);
+        return this;
+    }
+
     /** Builds the topology and starts what was asked for; on failure deletes what was built and rethrows. */
     PacketLab start() throws Exception {
         try {
@@ -157,6 +182,10 @@ final class PacketLab implements AutoCloseable {
         namespaces.exec(sw, "ip", "link", "set", "br0", "up");
         clientIp = prefix + "2";
         client = attach(sw, "c", clientIp);
+        for (int host : moreClientHosts) {
+            addAddress(client, "vc", prefix + host);
+        }
+        this.prefix = prefix;
         balancer = attach(sw, "lb", balancerIp);
         addAddress(balancer, BALANCER_INTERFACE, vip);
         for (int i = 0; i < 2; i++) {
@@ -212,7 +241,7 @@ final class PacketLab implements AutoCloseable {
     private void startDataPlane() throws Exception {
         scheduler = new TestScheduler(refs);
         List<PassthroughFrontend> frontends = new ArrayList<>(List.of(new PassthroughFrontend("web",
-                InetAddress.getByName(vip), VIP_PORT, refs, scheduler, delivery)));
+                InetAddress.getByName(vip), VIP_PORT, refs, scheduler, delivery, guard, accessLog)));
         if (udp) {
             frontends.add(new PassthroughFrontend("dns", InetAddress.getByName(vip), UDP_PORT, udpRefs,
                     new TestScheduler(udpRefs), delivery, InetAddress.getByName(vip), Transport.udp(Duration.ofSeconds(5))));

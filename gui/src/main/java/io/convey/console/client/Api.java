@@ -79,11 +79,20 @@ public final class Api {
 
     /**
      * One frontend (listener); {@code udp} is present on UDP frontends only; {@code sni} maps server names to pools,
-     * {@code refused} counts connections closed before a server was chosen, by reason.
+     * {@code refused} counts connections closed before a server was chosen (PROXY header, SNI), by reason;
+     * {@code admission} counts what its allow/deny lists and rate limit refused.
      */
     public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
             String protocol, UdpCounters udp, boolean acceptProxy, long acceptProxyTimeoutMs, Map<String, String> sni,
-            String sniMismatch, long sniTimeoutMs, Map<String, Long> refused) {
+            String sniMismatch, long sniTimeoutMs, Map<String, Long> refused, Admission admission) {
+        /** What the frontend's lists and rate limit refused; zeros from an appliance that does not report it. */
+        public Admission refusals() {
+            return admission == null ? new Admission(0, 0) : admission;
+        }
+    }
+
+    /** New connections a frontend refused: by its allow/deny lists, and by its per-source rate limit. */
+    public record Admission(long refusedByAcl, long rateLimited) {
     }
 
     /** UDP counters of a frontend, a pool or a server: datagrams and bytes both ways, sessions. */

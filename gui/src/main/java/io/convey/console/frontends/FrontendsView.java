@@ -65,9 +65,12 @@ public final class FrontendsView extends VBox {
                 column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())),
                 column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
                 column("UDP", f -> UdpText.frontend(f.udp())),
-                column("PROXY / SNI", PreambleViewModel::summary), problem));
+                column("PROXY / SNI", PreambleViewModel::summary),
+                column("Refused (lists)", f -> f.refusals().refusedByAcl()),
+                column("Rate-limited", f -> f.refusals().rateLimited()), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
             case "Listen", "Bound" -> 140;
+            case "Refused (lists)", "Rate-limited" -> 100;
             case "Problem" -> 320;
             case "UDP" -> 260;
             default -> 80;

@@ -1,0 +1,236 @@
+package io.convey.accesslog;
+
+import ch.qos.logback.core.ContextBase;
+import ch.qos.logback.core.status.Status;
+import io.convey.traffic.AccessEntry;
+import io.convey.traffic.AccessSink;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access logs of every frontend: entries are handed to one writer thread through a bounded queue (an event loop
+ * or packet worker never waits on a disk; when the queue is full the entry is dropped and counted), and the writer
+ * formats them and appends them to their destination through Logback ({@link Output}). The latest entries also stay
+ * in memory, in a bounded ring, for the admin API.
+ *
+ * <p>{@link #configure} is called by the engine's writer only; destinations are opened and closed by commands that
+ * travel through the same queue as the entries, so every entry queued before a close is written first.
+ */
+public final class AccessLogs implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AccessLogs.class);
+    /** Entries waiting for the writer: about 5 MB at most. */
+    static final int QUEUE_CAPACITY = 16_384;
+    /** Entries kept in memory for the admin API. */
+    public static final int LATEST_CAPACITY = 1_000;
+
+    /** How one frontend logs: where, in which format, with what rotation. */
+    public record Settings(String destination, boolean json, long maxSize, int maxFiles) {
+        String outputKey() {
+            return Output.key(destination, maxSize, maxFiles);
+        }
+    }
+
+    private record Item(AccessEntry entry, String output, boolean json) {}
+
+    private record Open(Settings settings) {}
+
+    private record Close(String output) {}
+
+    private static final Object STOP = new Object();
+
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final ContextBase context = new ContextBase();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder written = new LongAdder();
+    private final ArrayDeque<AccessEntry> latest = new ArrayDeque<>(LATEST_CAPACITY);
+    private final Thread writer;
+    /** Open destinations by key, and the frontends using each; engine writer only. */
+    private final Map<String, Set<String>> users = new HashMap<>();
+    private final Map<String, Settings> byFrontend = new HashMap<>();
+    /** The writer thread's open appenders. */
+    private final Map<String, Output> outputs = new HashMap<>();
+    private final Set<String> failing = new HashSet<>();
+
+    public AccessLogs() {
+        context.setName("convey-access-log");
+        writer = Thread.ofPlatform().name("convey-access-log").daemon().start(this::run);
+    }
+
+    /**
+     * Makes the destinations match {@code frontends} (frontend name to its settings; absent: no log), opening new ones
+     * and closing those no frontend uses any more.
+     */
+    public void configure(Map<String, Settings> frontends) {
+        Map<String, Settings> before = Map.copyOf(byFrontend);
+        byFrontend.clear();
+        byFrontend.putAll(frontends);
+        for (Map.Entry<String, Settings> e : frontends.entrySet()) {
+            String key = e.getValue().outputKey();
+            if (!users.containsKey(key)) {
+                command(new Open(e.getValue()));
+                log.info("access log opened destination={} frontend={}", e.getValue().destination(), e.getKey());
+            }
+            users.computeIfAbsent(key, k -> new HashSet<>()).add(e.getKey());
+        }
+        for (Map.Entry<String, Settings> e : before.entrySet()) {
+            Settings now = frontends.get(e.getKey());
+            String key = e.getValue().outputKey();
+            if (now == null || !now.outputKey().equals(key)) {
+                Set<String> using = users.get(key);
+                using.remove(e.getKey());
+                if (using.isEmpty()) {
+                    users.remove(key);
+                    command(new Close(key));
+                    log.info("access log closed destination={}", e.getValue().destination());
+                }
+            }
+        }
+    }
+
+    /** The sink of one frontend, with the pool its entries name when the data plane does not. */
+    public AccessSink sink(String frontend, String pool, Settings settings) {
+        String output = settings.outputKey();
+        boolean json = settings.json();
+        return entry -> {
+            AccessEntry e = entry.frontend() != null && entry.pool() != null ? entry
+                    : new AccessEntry(entry.startMillis(), entry.client(), frontend, entry.pool() == null ? pool
+                            : entry.pool(), entry.server(), entry.serverAddress(), entry.bytesFromClient(),
+                            entry.bytesFromServer(), entry.durationNanos(), entry.connectNanos(), entry.queueNanos(),
+                            entry.ending());
+            if (!queue.offer(new Item(e, output, json))) {
+                dropped.increment();
+            }
+        };
+    }
+
+    /** Entries dropped because the writer fell behind (the queue was full). */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Entries written. */
+    public long written() {
+        return written.sum();
+    }
+
+    /** The latest entries that pass {@code filter}, newest first, at most {@code limit}. */
+    public List<AccessEntry> latest(Predicate<AccessEntry> filter, int limit) {
+        List<AccessEntry> out = new ArrayList<>();
+        synchronized (latest) {
+            var it = latest.descendingIterator();
+            while (it.hasNext() && out.size() < limit) {
+                AccessEntry e = it.next();
+                if (filter.test(e)) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void command(Object command) {
+        try {
+            if (!queue.offer(command, 5, TimeUnit.SECONDS)) {
+                log.warn("access log writer is behind; command not queued command={}", command);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Object next = queue.take();
+                if (next == STOP) {
+                    break;
+                }
+                switch (next) {
+                    case Item item -> write(item);
+                    case Open open -> open(open.settings());
+                    case Close close -> {
+                        Output output = outputs.remove(close.output());
+                        if (output != null) {
+                            output.close();
+                        }
+                    }
+                    default -> throw new IllegalStateException("unexpected " + next);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            outputs.values().forEach(Output::close);
+            outputs.clear();
+        }
+    }
+
+    private void open(Settings settings) {
+        int statusesBefore = context.getStatusManager().getCount();
+        Output output = Output.open(context, settings.destination(), settings.maxSize(), settings.maxFiles());
+        outputs.put(output.key(), output);
+        if (!output.started()) {
+            log.warn("access log cannot be written destination={} reason=\"{}\"", settings.destination(),
+                    lastError(statusesBefore));
+        }
+    }
+
+    private void write(Item item) {
+        Output output = outputs.get(item.output());
+        if (output == null) {
+            dropped.increment();
+            return;
+        }
+        int statusesBefore = context.getStatusManager().getCount();
+        output.write(item.json() ? LineFormat.json(item.entry()) : LineFormat.text(item.entry()));
+        if (context.getStatusManager().getCount() != statusesBefore) {
+            String error = lastError(statusesBefore);
+            if (error != null && failing.add(item.output())) {
+                log.warn("access log write failed destination={} reason=\"{}\"", item.output(), error);
+            }
+        }
+        written.increment();
+        synchronized (latest) {
+            if (latest.size() == LATEST_CAPACITY) {
+                latest.removeFirst();
+            }
+            latest.addLast(item.entry());
+        }
+    }
+
+    /** The last error Logback reported since its status count was {@code from} (its list keeps the latest ones). */
+    private String lastError(int from) {
+        List<Status> list = context.getStatusManager().getCopyOfStatusList();
+        int added = context.getStatusManager().getCount() - from;
+        for (int i = list.size() - 1; i >= Math.max(0, list.size() - added); i--) {
+            if (list.get(i).getEffectiveLevel() >= Status.ERROR) {
+                Status s = list.get(i);
+                return s.getMessage() + (s.getThrowable() == null ? "" : " (" + s.getThrowable() + ")");
+            }
+        }
+        return null;
+    }
+
+    /** Writes what is queued, then closes every destination. */
+    @Override
+    public void close() {
+        try {
+            queue.put(STOP);
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.convey.accesslog;
+
+import io.convey.traffic.AccessEntry;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Writes an access-log entry as one JSON object (JSON Lines) or as a syslog-like line of key=value pairs. */
+final class LineFormat {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
+            .withZone(ZoneOffset.UTC);
+
+    private LineFormat() {}
+
+    static String time(long millis) {
+        return TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    static String address(InetSocketAddress a) {
+        if (a == null) {
+            return null;
+        }
+        String host = a.getAddress().getHostAddress();
+        if (a.getAddress() instanceof Inet6Address v6) {
+            host = "[" + io.convey.net.AddressText.ipv6(v6.getAddress()) + "]";
+        }
+        return host + ":" + a.getPort();
+    }
+
+    /** Milliseconds with microsecond precision, e.g. {@code 12.345}. */
+    static String millis(long nanos) {
+        long micros = nanos / 1_000;
+        long frac = micros % 1_000;
+        return micros / 1_000 + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
+    }
+
+    static String json(AccessEntry e) {
+        StringBuilder b = new StringBuilder(320).append('{');
+        field(b, "time", time(e.startMillis()), true);
+        field(b, "client", address(e.client()), true);
+        field(b, "frontend", e.frontend(), true);
+        field(b, "pool", e.pool(), true);
+        field(b, "server", e.server(), true);
+        field(b, "server_addr", address(e.serverAddress()), true);
+        b.append(",\"bytes_from_client\":").append(e.bytesFromClient());
+        b.append(",\"bytes_from_server\":").append(e.bytesFromServer());
+        b.append(",\"duration_ms\":").append(millis(e.durationNanos()));
+        b.append(",\"connect_ms\":").append(millis(e.connectNanos()));
+        b.append(",\"queue_ms\":").append(millis(e.queueNanos()));
+        field(b, "ending", e.ending().id(), true);
+        return b.append('}').toString();
+    }
+
+    /** {@code 2026-12-04T16:00:00.123Z convey-access[web]: client=... ending=client_closed}, as syslog's format. */
+    static String text(AccessEntry e) {
+        StringBuilder b = new StringBuilder(256);
+        b.append(time(e.startMillis())).append(" convey-access[").append(e.frontend()).append("]:");
+        pair(b, "client", address(e.client()));
+        pair(b, "pool", e.pool());
+        pair(b, "server", e.server());
+        pair(b, "server_addr", address(e.serverAddress()));
+        pair(b, "bytes_from_client", Long.toString(e.bytesFromClient()));
+        pair(b, "bytes_from_server", Long.toString(e.bytesFromServer()));
+        pair(b, "duration_ms", millis(e.durationNanos()));
+        pair(b, "connect_ms", millis(e.connectNanos()));
+        pair(b, "queue_ms", millis(e.queueNanos()));
+        pair(b, "ending", e.ending().id());
+        return b.toString();
+    }
+
+    private static void pair(StringBuilder b, String key, String value) {
+        b.append(' ').append(key).append('=').append(value == null ? "-" : value);
+    }
+
+    private static void field(StringBuilder b, String key, String value, boolean comma) {
+        if (b.length() > 1 && comma) {
+            b.append(',');
+        }
+        b.append('"').append(key).append("\":");
+        if (value == null) {
+            b.append("null");
+            return;
+        }
+        b.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        b.append('"');
+    }
+}
