@@ -224,6 +224,8 @@ final class FlowTable {
     /** Returns true for a UDP flow. */
     boolean isUdp(int f) {
         return protocol[f] == (byte) TcpFrame.PROTOCOL_UDP;
+    }
+
     /** Sends the flow's access-log entry to {@code sink} when the flow ends. */
     void logTo(int f, AccessSink sink) {
         log[f] = sink;

@@ -37,6 +37,8 @@ public interface Router {
     /** What the frontend reads from a new connection before a server is selected; read once per connection. */
     default Preamble preamble(String frontend) {
         return Preamble.NONE;
+    }
+
     /** The frontend's admission of new connections (allow/deny, rate limit), asked at accept. */
     default FrontendGuard guard(String frontend) {
         return FrontendGuard.OPEN;

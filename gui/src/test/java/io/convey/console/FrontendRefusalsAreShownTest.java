@@ -49,8 +49,8 @@ class FrontendRefusalsAreShownTest extends ConsoleTestBase {
                 .anyMatch(f -> f.name().equals("guarded") && f.refusals().refusedByAcl() == 3));
         assertThat(frontends(robot).stream().filter(f -> f.name().equals("web")).findFirst().orElseThrow()
                 .refusals().refusedByAcl()).isZero();
-        assertThat(cell(robot, "guarded", "Refused (lists)")).isEqualTo("3");
-        assertThat(cell(robot, "guarded", "Rate-limited")).isEqualTo("0");
+        assertThat(frontendCell(robot, "guarded", "Refused (lists)")).isEqualTo("3");
+        assertThat(frontendCell(robot, "guarded", "Rate-limited")).isEqualTo("0");
         Screenshots.save(robot.lookup("#main").query(), "frontend-refusals");
     }
 
@@ -59,7 +59,7 @@ class FrontendRefusalsAreShownTest extends ConsoleTestBase {
         return fx(() -> List.copyOf(robot.lookup("#frontendTable").queryAs(TableView.class).getItems()));
     }
 
-    private static String cell(FxRobot robot, String frontend, String column) {
+    private static String frontendCell(FxRobot robot, String frontend, String column) {
         return fx(() -> robot.lookup("#frontendTable .table-cell").queryAll().stream()
                 .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
                 .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getText()))
