@@ -86,6 +86,51 @@ class ProxyAdmissionAndAccessLogTest {
         }
     }
 
+    /** Connects from 127.0.0.1, sends a PROXY v1 header naming {@code client}, and reads the greeting (null: refused). */
+    static String greetingBehindProxyHeader(String client, InetSocketAddress frontend) {
+        try (Socket s = new Socket()) {
+            s.connect(frontend, 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("PROXY TCP4 " + client + " 127.0.0.1 40000 " + frontend.getPort() + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+                line.append((char) c);
+            }
+            return line.isEmpty() ? null : line.toString();
+        } catch (IOException e) {
+            return null; // reset by the proxy
+        }
+    }
+
+    @Test
+    void behindAProxyHeaderTheListsJudgeTheClientItNamesNotTheBalancerInFront(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("access.log");
+        try (NamedServer a = new NamedServer("a"); Engine engine = Engine.proxy(1)) {
+            EngineFixture.apply(engine, """
+                    [frontends.f]
+                    listen_addr = "127.0.0.1:%d"
+                    backend = "p"
+                    accept_proxy = true
+                    deny = ["192.0.2.66"]
+                    access_log = "%s"
+                    [backends.p.servers.a]
+                    addr = "%s"
+                    """.formatted(Tcp.freeLoopbackPort(), log, a.addr()));
+            EngineFixture.awaitAllChecked(engine);
+            InetSocketAddress frontend = engine.boundAddress("f");
+            int acceptedBefore = a.accepted();
+            assertThat(greetingBehindProxyHeader("192.0.2.66", frontend)).as("the denied client").isNull();
+            assertThat(greetingBehindProxyHeader("192.0.2.7", frontend)).as("another client, same balancer").isEqualTo("a");
+            assertThat(a.accepted() - acceptedBefore).as("the refused client never reaches a server").isEqualTo(1);
+            assertThat(engine.stats().admission("f").snapshot().refusedByAcl()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.exists(log)
+                    && Files.readString(log).contains("\"client\":\"192.0.2.66:40000\"")
+                    && Files.readString(log).contains("\"ending\":\"refused_by_acl\"")).isTrue());
+        }
+    }
+
     @Test
     void aRateLimitLetsTheBurstThroughAndRefusesTheRest() throws Exception {
         try (NamedServer a = new NamedServer("a"); Engine engine = Engine.proxy(1)) {
