@@ -1,4 +1,5 @@
-// Live charts (uPlot): bytes per second and connections for a chosen scope, with config and health markers.
+// Live charts (uPlot): bytes per second and connections for a chosen scope, with config, health and availability
+// (maintenance, VIP announcements, VRRP state) markers.
 
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { h, fill, rate, clock, epochSeconds, badge } from './dom.js';
@@ -10,7 +11,8 @@ import { layoutLabels, LABEL_ROWS } from './markerlabels.js';
 const WINDOW_S = 900;
 const MIN_SPAN_S = 120;
 const series = new Map(); // scope -> {t: [], bytesIn: [], bytesOut: [], active: [], fresh: []}
-const markers = []; // {t, kind: 'config' | 'up' | 'down', pool, server, text}
+const markers = []; // {t, kind: 'config' | 'up' | 'down' | 'announce', pool, server, label, text}
+const AVAILABILITY = ['maintenance', 'announce', 'vrrp']; // event types drawn as 'announce' markers
 let root;
 let scope = 'appliance';
 let traffic = null;
@@ -40,16 +42,26 @@ function push(name, sample) {
 }
 
 function relevant(marker) {
-  if (marker.kind === 'config' || scope === 'appliance' || scope.startsWith('frontend/')) return true;
+  if (marker.kind === 'config' || marker.kind === 'announce' || scope === 'appliance' || scope.startsWith('frontend/')) return true;
   return scope === `pool/${marker.pool}` || scope === `server/${marker.pool}/${marker.server}`;
 }
 
-const MARKER_COLOURS = { config: '#6d28d9', up: '#15803d', down: '#b91c1c' };
+const MARKER_COLOURS = { config: '#6d28d9', up: '#15803d', down: '#b91c1c', announce: '#0e7490' };
+
+// A maintenance, announce or vrrp event (stream or /api/v1/events/recent) as an appliance-wide marker.
+function availabilityMarker(type, d) {
+  const t = epochSeconds(d.at);
+  if (type === 'maintenance') {
+    return { t, kind: 'announce', label: d.on ? 'maintenance' : 'maintenance off', text: `maintenance ${d.on ? 'on' : 'off'} (by ${d.by})` };
+  }
+  if (type === 'vrrp') return { t, kind: 'announce', label: `VRRP ${d.state}`, text: `VRRP ${d.instance}: ${d.state} (priority ${d.priority})` };
+  return { t, kind: 'announce', label: `${d.vip} ${d.state}`, text: `VIP ${d.vip} ${d.state} (${d.reason})` };
+}
 
 const LABEL_LENGTH = 18;
 
 function shortLabel(m) {
-  const text = m.kind === 'config' ? `v${m.version}` : `${m.server} ${m.kind.toUpperCase()}`;
+  const text = m.kind === 'config' ? `v${m.version}` : m.kind === 'announce' ? m.label : `${m.server} ${m.kind.toUpperCase()}`;
   return text.length <= LABEL_LENGTH ? text : `${text.slice(0, LABEL_LENGTH - 1)}…`;
 }
 
@@ -156,7 +168,7 @@ function renderExports() {
 
 function renderMarkers() {
   const shown = markers.filter(relevant).slice(-12).reverse();
-  fill(markerList, shown.length === 0 ? h('li', { class: 'muted' }, 'No config or health changes in this window.')
+  fill(markerList, shown.length === 0 ? h('li', { class: 'muted' }, 'No config, health or availability changes in this window.')
     : shown.map((m) => h('li', {}, h('span', { class: 'time' }, clock(m.t * 1000)), ' ',
       m.kind === 'config' ? badge('config', 'CONFIG') : badge(m.kind), ' ', m.text)));
 }
@@ -169,8 +181,10 @@ function addMarker(marker) {
 }
 
 async function load() {
-  const [initial, history, pools] = await Promise.all([
-    get(`/api/v1/stats/series?seconds=${WINDOW_S}`), get('/api/v1/config/history'), get('/api/v1/backends')]);
+  const [initial, history, pools, recent] = await Promise.all([
+    get(`/api/v1/stats/series?seconds=${WINDOW_S}`), get('/api/v1/config/history'), get('/api/v1/backends'),
+    get(`/api/v1/events/recent?seconds=${WINDOW_S}`)]);
+  (recent.events ?? []).filter((e) => AVAILABILITY.includes(e.type)).forEach((e) => addMarker(availabilityMarker(e.type, e.data)));
   for (const [name, samples] of Object.entries(initial.scopes)) samples.forEach((s) => push(name, s));
   history.forEach((c) => addMarker({ t: epochSeconds(c.at), kind: 'config', version: c.config_version, text: `version ${c.config_version} (${c.source}): ${c.summary}` }));
   pools.forEach((p) => p.servers.forEach((s) => (s.health?.history ?? []).forEach((e) => addMarker({
@@ -215,6 +229,7 @@ export default view({
       }
     });
     events.on('config', (c) => addMarker({ t: epochSeconds(c.at), kind: 'config', version: c.config_version, text: `version ${c.config_version} (${c.source}): ${c.summary}` }));
+    AVAILABILITY.forEach((type) => events.on(type, (d) => addMarker(availabilityMarker(type, d))));
     events.on('health', (e) => addMarker({ t: epochSeconds(e.at), kind: e.up ? 'up' : 'down', pool: e.pool, server: e.server, text: `${e.server} (pool ${e.pool}): ${e.reason}` }));
   },
   async shown() {

@@ -41,6 +41,15 @@ class LiveChartsTest extends DashboardScenario {
         appliance.rewrite(originalConfig.replaceFirst("weight = 1", "weight = 2"));
         browser.awaitText("#chart-markers", "version 2 (file)");
         scope.selectByValue("appliance");
+
+        // availability changes too: maintenance live from the stream, and again from the recent events after a reload
+        new ApplianceApi(appliance).admin("POST", "/api/v1/maintenance", "{\"on\": true}");
+        browser.awaitText("#chart-markers", "maintenance on (by ");
+        browser.script("location.reload()");
+        browser.find("#chart-traffic canvas");
+        browser.awaitText("#chart-markers", "maintenance on (by ");
+        new ApplianceApi(appliance).admin("POST", "/api/v1/maintenance", "{\"on\": false}");
+        browser.awaitText("#chart-markers", "maintenance off (by ");
         browser.screenshot("charts");
 
         // everything the page loaded came from the appliance itself
