@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a FIN on a native (epoll or io_uring) channel with its socket's own {@code shutdown(SHUT_WR)}, the system
- * call Netty's {@code shutdownOutput()} makes, without the {@code ChannelOutputShutdownException} (with a stack
- * trace) Netty builds on every call to fail writes still queued. The socket is a private field of Netty's
- * package-private channel base class, hence the reflection; if a later Netty renames it, this logs once at DEBUG
+ * Sends a FIN on a Netty io_uring channel with its socket's own {@code shutdown(SHUT_WR)}, the system call Netty's
+ * {@code shutdownOutput()} makes, without the {@code ChannelOutputShutdownException} (with a stack trace) Netty
+ * builds on every call to fail writes still queued. (Epoll channels are our own {@link EpollProxyChannel}, which
+ * reaches its socket directly.) The socket is a private field of Netty's package-private channel base class,
+ * hence the reflection; if a later Netty renames it, this logs once at DEBUG
  * and {@link #shutdownOutput} answers false, so the flow uses {@code shutdownOutput()}.
  */
 final class SocketShutdown {
