@@ -26,8 +26,11 @@ import java.util.concurrent.TimeUnit;
 final class UdpSession extends ChannelInboundHandlerAdapter {
     /** Datagrams held while the server socket is being set up; more are dropped, as a full queue would. */
     private static final int MAX_EARLY = 64;
-    /** The largest UDP payload: a smaller receive buffer would cut long datagrams short. */
-    private static final int MAX_DATAGRAM = 65_535;
+    /**
+     * Receive buffers of the largest UDP payload (for the frontend's sockets too): Netty's default of 2048 bytes
+     * would cut longer datagrams short without a word.
+     */
+    static final FixedRecvByteBufAllocator RECEIVE_BUFFERS = new FixedRecvByteBufAllocator(65_535);
 
     private final UdpFrontend frontend;
     private final InetSocketAddress client;
@@ -68,7 +71,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
             loop.execute(this::close);
             return;
         }
-        server.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        server.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS);
         server.pipeline().addLast(this);
         loop.register(server).addListener(registered -> {
             if (!registered.isSuccess() || closed) {
