@@ -166,6 +166,7 @@ public final class ProxyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(asBindException(listen, e));
         }
+        socket.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, DatagramBuffers.receiveBuffers(context.transport()));
         socket.pipeline().addLast(new UdpFrontend(frontend, router, context.transport(), sessions));
         group.register(socket).addListener(registered -> {
             if (!registered.isSuccess()) {

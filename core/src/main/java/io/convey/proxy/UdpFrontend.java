@@ -53,11 +53,11 @@ final class UdpFrontend extends ChannelInboundHandlerAdapter {
         if (session == null) {
             session = open(client);
             if (session == null) {
-                packet.release();
+                packet.release(); // the shared receive buffer is free again
                 return;
             }
         }
-        if (session.fromClient(packet.content())) {
+        if (session.fromClient(DatagramBuffers.detach(ctx.alloc(), packet.content()))) {
             toFlush.add(session);
         }
     }

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -26,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 final class UdpSession extends ChannelInboundHandlerAdapter {
     /** Datagrams held while the server socket is being set up; more are dropped, as a full queue would. */
     private static final int MAX_EARLY = 64;
-    /** The largest UDP payload: a smaller receive buffer would cut long datagrams short. */
-    private static final int MAX_DATAGRAM = 65_535;
 
     private final UdpFrontend frontend;
     private final InetSocketAddress client;
@@ -68,7 +65,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
             loop.execute(this::close);
             return;
         }
-        server.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        server.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, DatagramBuffers.receiveBuffers(transport));
         server.pipeline().addLast(this);
         loop.register(server).addListener(registered -> {
             if (!registered.isSuccess() || closed) {
@@ -137,11 +134,11 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         DatagramPacket packet = (DatagramPacket) msg;
         if (closed) {
-            packet.release();
+            packet.release(); // the shared receive buffer is free again
             return;
         }
         lastActivity = System.nanoTime();
-        ByteBuf content = packet.content();
+        ByteBuf content = DatagramBuffers.detach(ctx.alloc(), packet.content());
         observer.datagramFromServer(content.readableBytes());
         if (!answered) {
             answered = true;

@@ -90,6 +90,17 @@ class UdpSessionsRelayAndExpireTest {
     }
 
     @Test
+    void aDatagramOfNearlySixtyFourKilobytesPassesWholeBothWays() throws Exception {
+        try (UdpServer a = new UdpServer("a"); Engine engine = Engine.proxy(1); Udp client = new Udp()) {
+            int port = Udp.freeLoopbackPort();
+            EngineFixture.apply(engine, config(port, "udp_responses = 1", "", a));
+            String large = "x".repeat(65_000);
+
+            assertThat(client.ask(new InetSocketAddress("127.0.0.1", port), large)).isEqualTo("a:" + large);
+        }
+    }
+
+    @Test
     void countedResponsesRelayEveryAnswerThenEndTheSession() throws Exception {
         try (UdpServer a = new UdpServer("a", 2); Engine engine = Engine.proxy(1); Udp client = new Udp()) {
             int port = Udp.freeLoopbackPort();
