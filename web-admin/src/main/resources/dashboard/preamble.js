@@ -76,6 +76,14 @@ export function preambleRow(frontend, columns, onSaved) {
       tr.hidden = true;
       onSaved();
     } catch (error) {
+      // A route's problem names its key ("frontends.web.sni.\"a.example\""): shown beside the map, with the name.
+      for (const p of error.problems ?? []) {
+        const at = p.path?.indexOf('.sni.') ?? -1;
+        if (at >= 0) {
+          p.message = `${p.path.slice(at + 5).replace(/^"|"$/g, '')}: ${p.message}`;
+          p.path = p.path.slice(0, at + 4);
+        }
+      }
       writeFailed(form, error);
     }
   });
