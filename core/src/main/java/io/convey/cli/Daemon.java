@@ -132,6 +132,10 @@ public final class Daemon implements AutoCloseable {
         Optional<FleetSync> fleet = Optional.empty();
         Optional<FleetSync.Initial> initial = Optional.empty();
         if (config.cluster().isPresent()) { // [cluster]: the configuration is the fleet's, this file the member's own
+            if (!config.frontends().isEmpty() || !config.backends().isEmpty()) {
+                log.warn("frontends and backends of {} are ignored: with [cluster] the configuration is the fleet's in"
+                        + " etcd (this file keeps [cluster] and [admin])", configPath);
+            }
             FleetSync sync = openFleet(engine, config, configPath);
             FleetSync.Initial first = fleetInitial(sync, engine);
             LoadResult fleetLoaded = sync.parse(first.revision().text(), first.fileLabel());

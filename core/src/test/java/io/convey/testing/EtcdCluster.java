@@ -25,9 +25,13 @@ public final class EtcdCluster implements AutoCloseable {
     private final List<Integer> clientPorts = new ArrayList<>();
     private final List<Integer> peerPorts = new ArrayList<>();
     private final Process[] processes;
+    private final String scheme;
+    private final List<String> clientTls;
 
-    private EtcdCluster(Path dir, int members) {
+    private EtcdCluster(Path dir, int members, List<String> clientTls) {
         this.dir = dir;
+        this.scheme = clientTls.isEmpty() ? "http" : "https";
+        this.clientTls = List.copyOf(clientTls);
         this.processes = new Process[members];
         for (int i = 0; i < members; i++) {
             clientPorts.add(Tcp.freeLoopbackPort());
@@ -37,9 +41,21 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** Starts {@code members} etcd members forming one cluster and waits until it answers. */
     public static EtcdCluster start(Path dir, int members) throws IOException {
-        EtcdCluster cluster = new EtcdCluster(dir, members);
+        return start(new EtcdCluster(dir, members, List.of()));
+    }
+
+    /**
+     * One member whose client URL is HTTPS with this certificate and key, and that asks clients for a certificate
+     * signed by {@code ca} ({@code --client-cert-auth}).
+     */
+    public static EtcdCluster startTls(Path dir, Path cert, Path key, Path ca) throws IOException {
+        return start(new EtcdCluster(dir, 1, List.of("--cert-file", cert.toString(), "--key-file", key.toString(),
+                "--trusted-ca-file", ca.toString(), "--client-cert-auth")));
+    }
+
+    private static EtcdCluster start(EtcdCluster cluster) throws IOException {
         try {
-            for (int i = 0; i < members; i++) {
+            for (int i = 0; i < cluster.processes.length; i++) {
                 cluster.launch(i);
             }
             cluster.awaitHealthy();
@@ -52,7 +68,7 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** The client URLs, one per member. */
     public List<URI> endpoints() {
-        return clientPorts.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList();
+        return clientPorts.stream().map(p -> URI.create(scheme + "://127.0.0.1:" + p)).toList();
     }
 
     /** The client URLs as a TOML array, for {@code etcd_endpoints}. */
@@ -81,7 +97,7 @@ public final class EtcdCluster implements AutoCloseable {
         Awaitility.await("etcd healthy").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     for (int i = 0; i < processes.length; i++) {
-                        if (processes[i] != null && !healthy(clientPorts.get(i))) {
+                        if (processes[i] != null && !healthy(i)) {
                             return false;
                         }
                     }
@@ -89,7 +105,16 @@ public final class EtcdCluster implements AutoCloseable {
                 });
     }
 
-    private static boolean healthy(int port) {
+    /** Up and with a leader; with TLS, that the client port accepts connections (etcd starts its listeners last). */
+    private boolean healthy(int member) {
+        int port = clientPorts.get(member);
+        if (!clientTls.isEmpty()) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
@@ -107,14 +132,16 @@ public final class EtcdCluster implements AutoCloseable {
         for (int j = 0; j < processes.length; j++) {
             initial.append(j == 0 ? "" : ",").append("m").append(j).append("=http://127.0.0.1:").append(peerPorts.get(j));
         }
-        String client = "http://127.0.0.1:" + clientPorts.get(i);
+        String client = scheme + "://127.0.0.1:" + clientPorts.get(i);
         String peer = "http://127.0.0.1:" + peerPorts.get(i);
         Path data = dir.resolve("etcd-m" + i);
         Files.createDirectories(data);
-        ProcessBuilder builder = new ProcessBuilder("etcd", "--name", "m" + i, "--data-dir", data.toString(),
+        List<String> command = new ArrayList<>(List.of("etcd", "--name", "m" + i, "--data-dir", data.toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
                 "--initial-advertise-peer-urls", peer, "--initial-cluster", initial.toString(),
-                "--initial-cluster-state", "new", "--initial-cluster-token", "convey-test")
+                "--initial-cluster-state", "new", "--initial-cluster-token", "convey-test"));
+        command.addAll(clientTls);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("etcd-m" + i + ".log").toFile()));
         processes[i] = builder.start();
