@@ -79,11 +79,16 @@ public final class Api {
 
     /** One frontend (listener); {@code admission} counts what its allow/deny lists and rate limit refused. */
     public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
-            Admission admission) {
+            Admission admission, TrafficSettings traffic) {
         /** What the frontend refused; zeros from an appliance that does not report it. */
         public Admission refusals() {
             return admission == null ? new Admission(0, 0) : admission;
         }
+    }
+
+    /** A frontend's traffic control as the appliance runs it (0 and "off" where not set). */
+    public record TrafficSettings(List<String> allow, List<String> deny, int rateLimit, int rateLimitBurst,
+            String accessLog, String accessLogFormat) {
     }
 
     /** New connections a frontend refused: by its allow/deny lists, and by its per-source rate limit. */

@@ -39,7 +39,8 @@ public final class FrontendsView extends VBox {
         message.setId("frontendMessage");
         message.getStyleClass().add("status-line");
         message.textProperty().bind(model.message());
-        HBox forms = new HBox(24, editForm(), addForm());
+        HBox forms = new HBox(24, editForm(), addForm(),
+                new TrafficForm(model.session(), model.selectedFrontend(), model::written));
         forms.setId("frontendForms");
         forms.disableProperty().bind(model.mayEdit().not());
         getChildren().addAll(table, message, forms);
