@@ -52,6 +52,21 @@ class FrontendRefusalsAreShownTest extends ConsoleTestBase {
         assertThat(frontendCell(robot, "guarded", "Refused (lists)")).isEqualTo("3");
         assertThat(frontendCell(robot, "guarded", "Rate-limited")).isEqualTo("0");
         Screenshots.save(robot.lookup("#main").query(), "frontend-refusals");
+
+        // The operator lifts the deny list from the console: the file is written, the frontend serves again.
+        selectRowIn(robot, "#frontendTable", "guarded");
+        eventually().until(() -> fx(() -> robot.lookup("#trafficDeny").queryAs(javafx.scene.control.TextField.class)
+                .getText()).equals("127.0.0.1/32"));
+        retype(robot, "#trafficDeny", "127.0.0.2/32");
+        retype(robot, "#trafficRateLimit", "500");
+        robot.clickOn("#applyTraffic");
+        eventually().until(() -> appliance.configText().contains("deny = [\"127.0.0.2/32\"]")
+                && appliance.configText().contains("rate_limit = 500"));
+        eventually().until(() -> Tcp.greeting(new InetSocketAddress("127.0.0.1", guardedPort)) != null);
+
+        retype(robot, "#trafficAllow", "10.1.2.3/8");
+        robot.clickOn("#applyTraffic");
+        eventually().until(() -> labelText(robot, "#trafficAllowProblem").contains("expected: the network address"));
     }
 
     @SuppressWarnings("unchecked")

@@ -165,6 +165,11 @@ public final class AdminClient {
         return write("PATCH", "api/v1/frontends/" + seg(name), change, Api.WriteResult.class);
     }
 
+    /** PATCH of a frontend's traffic control: any of {@code allow}, {@code deny}, {@code rate_limit*}, {@code access_log*}. */
+    public CompletableFuture<Api.WriteResult> updateFrontendTraffic(String name, Map<String, Object> change) {
+        return write("PATCH", "api/v1/frontends/" + seg(name) + "/traffic", change, Api.WriteResult.class);
+    }
+
     public CompletableFuture<Api.WriteResult> removeFrontend(String name) {
         return delete("api/v1/frontends/" + seg(name));
     }

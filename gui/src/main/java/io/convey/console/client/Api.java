@@ -84,11 +84,17 @@ public final class Api {
      */
     public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
             String protocol, UdpCounters udp, boolean acceptProxy, long acceptProxyTimeoutMs, Map<String, String> sni,
-            String sniMismatch, long sniTimeoutMs, Map<String, Long> refused, Admission admission) {
+            String sniMismatch, long sniTimeoutMs, Map<String, Long> refused, Admission admission,
+            TrafficSettings traffic) {
         /** What the frontend's lists and rate limit refused; zeros from an appliance that does not report it. */
         public Admission refusals() {
             return admission == null ? new Admission(0, 0) : admission;
         }
+    }
+
+    /** A frontend's traffic control as the appliance runs it (0 and "off" where not set). */
+    public record TrafficSettings(List<String> allow, List<String> deny, int rateLimit, int rateLimitBurst,
+            String accessLog, String accessLogFormat) {
     }
 
     /** New connections a frontend refused: by its allow/deny lists, and by its per-source rate limit. */

@@ -42,7 +42,8 @@ public final class FrontendsView extends VBox {
         message.textProperty().bind(model.message());
         PreambleForm preamble = new PreambleForm(model.preamble());
         preamble.disableProperty().bind(model.selectedFrontend().isNull());
-        HBox forms = new HBox(24, editForm(), preamble, addForm());
+        HBox forms = new HBox(24, editForm(), preamble, addForm(),
+                new TrafficForm(model.session(), model.selectedFrontend(), model::written));
         forms.setId("frontendForms");
         forms.disableProperty().bind(model.mayEdit().not());
         getChildren().addAll(table, message, forms);

@@ -215,7 +215,12 @@ public final class FrontendsViewModel {
         }, failure -> addProblems.show(failure, fieldOf));
     }
 
-    private void written(Api.WriteResult result) {
+    /** The appliance this screen manages, for the traffic-control form beside the frontend's own. */
+    ApplianceSession session() {
+        return session;
+    }
+
+    void written(Api.WriteResult result) {
         message.set(result.summary() + " (config version " + result.configVersion() + ")");
         session.written(result);
     }
