@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.NotYetConnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +185,8 @@ final class Flow {
             if (EpollHalfClose.shutdownOutput(peer) || UringSockets.shutdownOutput(peer)) {
                 return;
             }
-        } catch (IOException e) {
+        } catch (IOException | NotYetConnectedException e) {
+            // ENOTCONN (Netty throws it unchecked): the peer reset the connection meanwhile; nothing to half-close.
             log.debug("shutdown output failed, closing channel={} cause={}", peer.remoteAddress(), e.toString());
             close();
             return;

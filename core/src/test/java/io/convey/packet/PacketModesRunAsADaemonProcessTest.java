@@ -80,7 +80,7 @@ class PacketModesRunAsADaemonProcessTest {
                     counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
                 }
                 assertWeightsOneToThree(counts);
-                String stats = await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> stats(lab, dir), x -> true);
+                String stats = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> stats(lab, dir), x -> true);
                 assertThat(stats).as("output %s", daemon.output()).contains("\"capture\":\"ring\"")
                         .containsPattern("\"sent_routed\":[1-9]");
                 assertThat(daemon.stop()).isIn(0, 143);
@@ -101,11 +101,11 @@ class PacketModesRunAsADaemonProcessTest {
                 counts.merge(lab.get("/bytes/100").server(), 1, Integer::sum);
             }
         } catch (Exception e) {
-            String stats = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> stats(lab, dir), x -> true);
+            String stats = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> stats(lab, dir), x -> true);
             throw new AssertionError("request failed; stats " + stats + " output " + daemon.output(), e);
         }
         assertWeightsOneToThree(counts);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                 assertThat(stats(lab, dir)).contains("\"mode\":\"passthrough\"").containsPattern("\"total_connections\":1\\d\\d,"));
 
         assertThat(stats(lab, dir)).contains("\"capture\":\"ring\"");
