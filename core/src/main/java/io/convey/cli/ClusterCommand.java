@@ -7,7 +7,6 @@ import io.convey.cluster.MemberState;
 import io.convey.config.ClusterConfig;
 import io.convey.config.ConfigLoader;
 import io.convey.config.LoadResult;
-import io.convey.config.Problem;
 import io.convey.engine.FleetSync;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * JDK's HTTP client. Why not jetcd, the Java client the etcd project keeps: jetcd-core 0.8.6 resolves with our Netty
  * 4.2.18 but brings 31 jars and 14.2 MB (gRPC 1.76 and grpc-netty, Vert.x 5 core and grpc, Guava, protobuf and
  * Google's common protos, five more Netty codecs) into a 33.9 MB convey.jar, a second network stack beside ours
- * for the few unary calls and two streams the fleet needs; this class is about 300 lines on the JDK alone.
+ * for the few unary calls and two streams the fleet needs; this class is about 300 lines on the JDK alone. Measured
+ * with the whole fleet feature (this package, the engine's wiring, the routes): convey.jar went from 33,911,369 to
+ * 33,994,220 bytes (+81 KB) and the .deb from 72,483,146 to 72,558,190 bytes (+73 KB); jetcd would have added
+ * about 14 MB to each.
  * The gateway has served {@code /v3/} since etcd 3.4 (3.3 used {@code /v3beta/}).
  *
  * <p>Requests go to the endpoint that answered last; a refused connection, a time-out or an etcd "unavailable"

@@ -12,18 +12,13 @@ import io.convey.config.ClusterConfig;
 import io.convey.config.ConfigEditException;
 import io.convey.config.ConfigEditException.Kind;
 import io.convey.config.ConfigFile;
-import io.convey.config.ConfigHistory;
 import io.convey.config.ConfigLoader;
-import io.convey.config.ConveyConfig;
 import io.convey.config.LoadResult;
 import io.convey.config.Problem;
 import io.convey.config.VersionHistory;
-import io.convey.health.HealthStatus;
-import io.convey.stats.TrafficCounters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -273,33 +268,14 @@ public final class FleetSync implements AutoCloseable {
         return revision;
     }
 
-    private ConfigEditException unavailable(IOException e) {
+    ConfigEditException unavailable(IOException e) {
         return ConfigEditException.of(Kind.UNAVAILABLE, "etcd is unreachable: the fleet's configuration cannot be read or"
                 + " changed now", "cluster.etcd_endpoints", e.getMessage());
     }
 
     /** The fleet's revisions as the API's history: id and config_version are the revision. */
     public VersionHistory history() {
-        return new VersionHistory() {
-            @Override
-            public List<ConfigHistory.Entry> entries() throws ConfigEditException {
-                try {
-                    return fleet.history().stream().map(e -> new ConfigHistory.Entry(e.revision(), e.revision(),
-                            e.change().at(), e.change().source(), e.change().summary(), e.change().by())).toList();
-                } catch (IOException e) {
-                    throw unavailable(e);
-                }
-            }
-
-            @Override
-            public Optional<String> text(long id) throws ConfigEditException {
-                try {
-                    return fleet.textAt(id);
-                } catch (IOException e) {
-                    throw unavailable(e);
-                }
-            }
-        };
+        return new FleetHistory(fleet, this::unavailable);
     }
 
     // ---- reads ----
@@ -362,22 +338,9 @@ public final class FleetSync implements AutoCloseable {
 
     MemberState memberState() {
         Rejected r = rejected;
-        boolean stale = r == null || r.revision() <= applied;
-        TrafficCounters.Snapshot totals = engine.stats().global().snapshot();
-        MemberState.Totals t = new MemberState.Totals(totals.totalConnections(), totals.currentConnections(),
-                totals.bytesTx(), totals.bytesRx());
-        Map<String, String> health = new LinkedHashMap<>();
-        for (PoolView pool : engine.pools()) {
-            for (PoolView.ServerView s : pool.servers()) {
-                HealthStatus h = s.health();
-                health.put(pool.config().name() + "/" + s.name(), h == null || !h.checked() ? "unchecked" : h.up() ? "up"
-                        : "down");
-            }
-        }
-        Instant now = Instant.now();
-        return new MemberState(cluster.member(), applied, stale ? 0 : r.revision(),
-                stale ? List.of() : r.problems().stream().map(Problem::toString).toList(), source, engine.mode().id(),
-                engine.startedAt(), Duration.between(engine.startedAt(), now).toSeconds(), t, health, now);
+        boolean current = r == null || r.revision() <= applied;
+        return MemberRecord.of(engine, cluster.member(), applied, current ? 0 : r.revision(),
+                current ? List.of() : r.problems(), source);
     }
 
     @Override

@@ -70,6 +70,22 @@ class FleetOfAppliancesTest {
             assertThat(history.get(0).get("config_version").asLong()).isEqualTo(revision);
             assertThat(history.get(0).get("by").asText()).contains("admin");
             assertThat(b.getJson("/api/v1/status").get("cluster").get("revision").asLong()).isEqualTo(revision);
+
+            // Diff and rollback work on the fleet's revisions, from either member; a rollback is a new revision.
+            assertThat(b.get("/api/v1/config/diff?from=" + first + "&to=" + revision).body()).contains("-weight = 1")
+                    .contains("+weight = 7");
+            HttpResponse<String> rolledBack = b.send("POST", "/api/v1/config/rollback/" + first, b.token(), null,
+                    "If-Match", "\"" + revision + "\"");
+            assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+            long third = JSON.readTree(rolledBack.body()).get("config_version").asLong();
+            assertThat(third).isGreaterThan(revision);
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.version() == third);
+            assertThat(a.daemon().engine().config().backends().get("web").servers().get("a").weight()).isEqualTo(1);
+            JsonNode newest = a.getJson("/api/v1/config/history").get(0);
+            assertThat(newest.get("config_version").asLong()).isEqualTo(third);
+            assertThat(newest.get("source").asText()).isEqualTo("rollback");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(FleetFixtures.mirror(a))
+                    .isEqualTo(FleetFixtures.fleet(etcd, "patch").textAt(first).orElseThrow()));
         }
     }
 
