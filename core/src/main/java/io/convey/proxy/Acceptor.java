@@ -67,10 +67,10 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         if (preamble.acceptProxy()) {
             // Netty's decoder reads v1 and v2 (HAProxy's proxy-protocol.txt) and leaves the pipeline once done.
             child.pipeline().addLast(ProxyHeaderReader.DECODER_NAME, new HAProxyMessageDecoder())
-                    .addLast(ProxyHeaderReader.NAME, new ProxyHeaderReader(preamble));
+                    .addLast(ProxyHeaderReader.NAME, new ProxyHeaderReader(preamble, context.preambleTimer()));
         }
         if (preamble.peekSni()) {
-            child.pipeline().addLast(SniPeek.NAME, new SniPeek(preamble));
+            child.pipeline().addLast(SniPeek.NAME, new SniPeek(preamble, context.preambleTimer()));
         }
         child.pipeline().addLast(Connector.NAME, new Connector(frontend, context, !preamble.none(), preamble.acceptProxy()));
         try {

@@ -7,7 +7,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
-import io.netty.util.concurrent.Future;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +29,19 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyHeaderReader.class);
 
     private final Preamble preamble;
-    private Future<?> timeout;
+    private final Timer timer;
+    private Timeout timeout;
     private boolean done;
 
-    ProxyHeaderReader(Preamble preamble) {
+    ProxyHeaderReader(Preamble preamble, Timer timer) {
         this.preamble = preamble;
+        this.timer = timer;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        timeout = ctx.executor().schedule(() -> refuse(ctx, Refusal.PROXY_HEADER_MISSING),
+        // Fires on the timer's thread; the refusal runs on the channel's event loop like everything else here.
+        timeout = timer.newTimeout(t -> ctx.executor().execute(() -> refuse(ctx, Refusal.PROXY_HEADER_MISSING)),
                 preamble.proxyTimeout().toNanos(), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
@@ -55,7 +59,7 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
             header.release();
         }
         done = true;
-        timeout.cancel(false);
+        timeout.cancel();
         ctx.pipeline().remove(this);
         ctx.fireUserEventTriggered(origin);
     }
@@ -81,7 +85,7 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (timeout != null) {
-            timeout.cancel(false);
+            timeout.cancel();
         }
         ctx.fireChannelInactive();
     }
@@ -92,7 +96,7 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
         }
         done = true;
         if (timeout != null) {
-            timeout.cancel(false);
+            timeout.cancel();
         }
         ctx.fireUserEventTriggered(reason);
         ctx.close();

@@ -8,6 +8,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.Errors;
+import io.netty.util.HashedWheelTimer;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -72,8 +73,10 @@ public final class ProxyServer implements AutoCloseable {
         int threads = ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads;
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("convey-proxy"),
                 transport.ioHandlerFactory());
+        // 50 ms ticks: the timeouts are whole seconds by default; a tick costs the wheel thread one wake-up.
         this.context = new ProxyContext(router, transport,
-                new DefaultChannelGroup("convey-proxy", GlobalEventExecutor.INSTANCE), new LongAdder());
+                new DefaultChannelGroup("convey-proxy", GlobalEventExecutor.INSTANCE), new LongAdder(),
+                new HashedWheelTimer(new DefaultThreadFactory("convey-preamble-timer", true), 50, TimeUnit.MILLISECONDS));
     }
 
     /** Binds a frontend's listener; completes with the bound address, or fails with a {@link BindException}. */
@@ -247,6 +250,7 @@ public final class ProxyServer implements AutoCloseable {
             unbind(frontend).join();
         }
         context.channels().close().awaitUninterruptibly();
+        context.preambleTimer().stop();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -6,6 +6,8 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.AbstractSniHandler;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -30,15 +32,17 @@ final class SniPeek extends AbstractSniHandler<String> {
     private static final Logger log = LoggerFactory.getLogger(SniPeek.class);
 
     private final Preamble preamble;
+    private final Timer timer;
     private ConnectionOrigin origin;
-    private Future<?> timeout;
+    private Timeout timeout;
     /** Whether the last lookup was given a ClientHello; false for non-TLS or malformed first bytes. */
     private boolean clientHello;
     private boolean decided;
 
-    SniPeek(Preamble preamble) {
+    SniPeek(Preamble preamble, Timer timer) {
         super(MAX_CLIENT_HELLO, 0);
         this.preamble = preamble;
+        this.timer = timer;
     }
 
     @Override
@@ -109,7 +113,9 @@ final class SniPeek extends AbstractSniHandler<String> {
 
     private void known(ChannelHandlerContext ctx, ConnectionOrigin from) {
         origin = from;
-        timeout = ctx.executor().schedule(() -> mismatch(ctx), preamble.sniTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        // Fires on the timer's thread (see ProxyContext); the decision runs on the channel's event loop.
+        timeout = timer.newTimeout(t -> ctx.executor().execute(() -> mismatch(ctx)), preamble.sniTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 
     /** No usable ClientHello: the default pool, or a refusal. */
@@ -147,7 +153,7 @@ final class SniPeek extends AbstractSniHandler<String> {
 
     private void cancelTimeout() {
         if (timeout != null) {
-            timeout.cancel(false);
+            timeout.cancel();
         }
     }
 }
