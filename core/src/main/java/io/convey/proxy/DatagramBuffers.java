@@ -11,7 +11,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 /**
  * Receive buffers for UDP sockets. A datagram must be read into a buffer of the largest UDP payload (65,535 bytes),
  * or a longer one is cut short without a word (Netty's default is 2048 bytes); allocating that much per datagram
- * cost about a tenth of the bulk test's CPU (docs/benchmarks.md). So on epoll every socket of an event loop reads
+ * cost a third more CPU per request than NGINX in bench/udp, and a quarter more per GB (docs/benchmarks.md). So on epoll every socket of an event loop reads
  * into one buffer of that loop, and the UDP handlers copy each datagram out at its own size at once
  * ({@link #detach}) before the next read reuses it.
  *

@@ -158,6 +158,42 @@ class ApiResponsesKeepTheirShapeTest {
         }
     }
 
+    private static final String UDP = "{datagrams_tx:int,datagrams_rx:int,bytes_tx:int,bytes_rx:int,sessions_current:int,"
+            + "sessions_total:int,sessions_dropped:int,unreachable:int,unanswered:int}";
+
+    /** A UDP frontend's routes: its settings, and the UDP counters where TCP frontends and pools have null. */
+    @Test
+    void aUdpFrontendAndItsPoolAnswerTheirUdpShapes(@TempDir Path dir) throws Exception {
+        try (io.convey.testing.UdpServer u = new io.convey.testing.UdpServer("u");
+                RunningDaemon daemon = RunningDaemon.start(dir, """
+                        [frontends.dns]
+                        listen_addr = "127.0.0.1:%d"
+                        backend = "p"
+                        protocol = "udp"
+                        udp_responses = 1
+                        [backends.p]
+                        health_check = "none"
+                        [backends.p.servers.u]
+                        addr = "%s"
+                        """.formatted(io.convey.testing.Udp.freeLoopbackPort(), u.addr()));
+                io.convey.testing.Udp client = new io.convey.testing.Udp()) {
+            Api api = new Api(daemon);
+            assertThat(client.ask(daemon.frontend("dns"), "q")).isEqualTo("u:q");
+
+            assertThat(shape(ok(api.get("/api/v1/frontends")))).startsWith("[{name:string,listen_addr:string,"
+                    + "bound_addr:string,backend:string,counters:" + COUNTERS + ",protocol:string,udp:" + UDP + ",");
+            assertThat(shape(ok(api.get("/api/v1/config"))).replace(u.addr(), "<u>")).startsWith("{frontends:{dns:{"
+                    + "listen_addr:string,backend:string,protocol:string,udp_idle_timeout_s:int,udp_responses:int,"
+                    + "udp_max_sessions:int,");
+            assertThat(shape(ok(api.get("/api/v1/backends/p")))).endsWith(",health_check:string,health_check_port:null,"
+                    + "send_proxy:string,counters:" + COUNTERS + ",servers:[" + SERVER.replace("udp:null,", "udp:" + UDP + ",")
+                    // no probes (health_check = "none"): no check latency to show
+                    .replace("latency_ms:decimal", "latency_ms:null") + "],udp:" + UDP + "}");
+            assertThat(shape(ok(api.get("/stats"))).replace(u.addr(), "<u>")).contains("udp:{frontends:{dns:" + UDP
+                    + "},backends:{p:" + UDP + "},servers:{p:{<u>:" + UDP + "}}}");
+        }
+    }
+
     private static JsonNode ok(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
         return Api.json(response);

@@ -89,6 +89,26 @@ class UdpSessionsRelayAndExpireTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"epoll", "io_uring", "nio"})
+    void everyTransportRelaysSessionsAndLongDatagrams(String transport) throws Exception {
+        try (UdpServer a = new UdpServer("a"); Engine engine = Engine.proxy(2); Udp c1 = new Udp(); Udp c2 = new Udp()) {
+            int port = Udp.freeLoopbackPort();
+            String text = config(port, "", "", a) + "[proxy]\ntransport = \"" + transport + "\"\n";
+            assertThat(EngineFixture.apply(engine, text).ok()).isTrue();
+            assertThat(engine.dataPlaneDetails()).containsEntry("transport", transport);
+            InetSocketAddress frontend = new InetSocketAddress("127.0.0.1", port);
+            String large = "y".repeat(30_000);
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(c1.ask(frontend, "c1-" + i)).isEqualTo("a:c1-" + i);
+                assertThat(c2.ask(frontend, large + i)).isEqualTo("a:" + large + i);
+            }
+            assertThat(frontend(engine).sessionsTotal()).isEqualTo(2);
+            assertThat(a.peers()).hasSize(2);
+        }
+    }
+
     @Test
     void aDatagramOfNearlySixtyFourKilobytesPassesWholeBothWays() throws Exception {
         try (UdpServer a = new UdpServer("a"); Engine engine = Engine.proxy(1); Udp client = new Udp()) {
