@@ -62,6 +62,18 @@ final class Requests {
         return value.asLong();
     }
 
+    /** A boolean field, or null when absent. */
+    static Boolean bool(JsonNode body, String field, String path) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw ApiErrors.badRequest(path, value + " (expected: true or false)");
+        }
+        return value.asBoolean();
+    }
+
     /** A string field, or null when absent. */
     static String string(JsonNode body, String field, String path) {
         JsonNode value = body.get(field);

@@ -27,12 +27,18 @@ public sealed interface ConfigChange {
     String summary();
 
     /** A server's settings; null fields are not given (defaults for a new server, unchanged for an edit). */
-    record ServerFields(String addr, Long weight, String state) {
+    record ServerFields(String addr, Long weight, String state, Long maxConnections) {
+        /** Without a connection limit (unchanged for an edit, none for a new server). */
+        public ServerFields(String addr, Long weight, String state) {
+            this(addr, weight, state, null);
+        }
+
         LinkedHashMap<String, Object> toml() {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             putIfGiven(values, "addr", addr);
             putIfGiven(values, "weight", weight);
             putIfGiven(values, "state", state);
+            putIfGiven(values, "max_connections", maxConnections);
             return values;
         }
 
@@ -43,7 +49,14 @@ public sealed interface ConfigChange {
 
     /** A pool's settings; null fields are not given. */
     record PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
-            Long connectTimeoutMs, Long idleTimeoutS) {
+            Long connectTimeoutMs, Long idleTimeoutS, TrafficFields traffic) {
+        /** Without traffic control settings. */
+        public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
+                Long connectTimeoutMs, Long idleTimeoutS) {
+            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
+                    null);
+        }
+
         String describe() {
             List<String> parts = new ArrayList<>();
             addIfGiven(parts, "algorithm", algorithm);
@@ -53,7 +66,24 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "fall", fall);
             addIfGiven(parts, "connect_timeout_ms", connectTimeoutMs);
             addIfGiven(parts, "idle_timeout_s", idleTimeoutS);
+            if (traffic != null) {
+                traffic.toml().forEach((key, value) -> addIfGiven(parts, key, value));
+            }
             return String.join(", ", parts);
+        }
+    }
+
+    /** A pool's queue, slow start, passive health and persistence settings; null fields are not given. */
+    record TrafficFields(Long queueSize, Long queueTimeoutMs, Long slowStartS, Boolean observe,
+            Long persistenceTimeoutS) {
+        LinkedHashMap<String, Object> toml() {
+            LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+            putIfGiven(values, "queue_size", queueSize);
+            putIfGiven(values, "queue_timeout_ms", queueTimeoutMs);
+            putIfGiven(values, "slow_start_s", slowStartS);
+            putIfGiven(values, "observe", observe);
+            putIfGiven(values, "persistence_timeout_s", persistenceTimeoutS);
+            return values;
         }
     }
 
@@ -168,7 +198,7 @@ public sealed interface ConfigChange {
             PoolConfig defaults = new PoolConfig(name, configs, PoolConfig.DEFAULT_INTERVAL,
                     PoolConfig.DEFAULT_CHECK_TIMEOUT, PoolConfig.DEFAULT_RISE, PoolConfig.DEFAULT_FALL,
                     PoolConfig.DEFAULT_CONNECT_TIMEOUT, java.time.Duration.ZERO, Algorithm.ROUND_ROBIN, DsrMethod.NAT,
-                    ServerDownAction.RESET);
+                    ServerDownAction.RESET, TrafficControl.DEFAULT);
             return ConfigChanges.withPool(current, ConfigChanges.pool(defaults, fields));
         }
 
@@ -237,7 +267,12 @@ public sealed interface ConfigChange {
     }
 
     /** Adds a frontend (a new listener). */
-    record AddFrontend(String name, String listenAddr, String backend) implements ConfigChange {
+    record AddFrontend(String name, String listenAddr, String backend, Long maxConnections) implements ConfigChange {
+        /** Without a connection limit. */
+        public AddFrontend(String name, String listenAddr, String backend) {
+            this(name, listenAddr, backend, null);
+        }
+
         @Override
         public void check(ConveyConfig current) throws ConfigEditException {
             ConfigChanges.requireName("frontends", name);
@@ -252,12 +287,14 @@ public sealed interface ConfigChange {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             putIfGiven(values, "listen_addr", listenAddr);
             putIfGiven(values, "backend", backend);
+            putIfGiven(values, "max_connections", maxConnections);
             editor.addTable(List.of("frontends", name), values);
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
-            return ConfigChanges.withFrontend(current, new FrontendConfig(name, ConfigChanges.address(listenAddr), backend));
+            return ConfigChanges.withFrontend(current, new FrontendConfig(name, ConfigChanges.address(listenAddr), backend,
+                    maxConnections == null ? 0 : Math.toIntExact(maxConnections)));
         }
 
         @Override
@@ -267,7 +304,12 @@ public sealed interface ConfigChange {
     }
 
     /** Moves a frontend to another address or pool. */
-    record UpdateFrontend(String name, String listenAddr, String backend) implements ConfigChange {
+    record UpdateFrontend(String name, String listenAddr, String backend, Long maxConnections) implements ConfigChange {
+        /** Without a connection limit change. */
+        public UpdateFrontend(String name, String listenAddr, String backend) {
+            this(name, listenAddr, backend, null);
+        }
+
         @Override
         public void check(ConveyConfig current) throws ConfigEditException {
             ConfigChanges.requireFrontend(current, name);
@@ -281,6 +323,9 @@ public sealed interface ConfigChange {
             if (backend != null) {
                 editor.set(List.of("frontends", name, "backend"), backend);
             }
+            if (maxConnections != null) {
+                editor.set(List.of("frontends", name, "max_connections"), maxConnections);
+            }
         }
 
         @Override
@@ -288,7 +333,8 @@ public sealed interface ConfigChange {
             FrontendConfig old = current.frontends().get(name);
             return ConfigChanges.withFrontend(current, new FrontendConfig(name,
                     listenAddr == null ? old.listenAddr() : ConfigChanges.address(listenAddr),
-                    backend == null ? old.backend() : backend));
+                    backend == null ? old.backend() : backend,
+                    maxConnections == null ? old.maxConnections() : Math.toIntExact(maxConnections)));
         }
 
         @Override
@@ -296,6 +342,7 @@ public sealed interface ConfigChange {
             List<String> parts = new ArrayList<>();
             addIfGiven(parts, "listen_addr", listenAddr);
             addIfGiven(parts, "backend", backend);
+            addIfGiven(parts, "max_connections", maxConnections);
             return "frontend " + name + ": " + String.join(", ", parts);
         }
     }

@@ -77,6 +77,9 @@ final class ConfigChanges {
         setIfGiven(editor, path, "fall", f.fall());
         setIfGiven(editor, path, "connect_timeout_ms", f.connectTimeoutMs());
         setIfGiven(editor, path, "idle_timeout_s", f.idleTimeoutS());
+        if (f.traffic() != null) {
+            f.traffic().toml().forEach((key, value) -> editor.set(append(path, key), value));
+        }
     }
 
     private static void setIfGiven(TomlEditor editor, List<String> table, String key, Object value) {
@@ -99,13 +102,31 @@ final class ConfigChanges {
                 f.connectTimeoutMs() == null ? old.connectTimeout() : Duration.ofMillis(f.connectTimeoutMs()),
                 f.idleTimeoutS() == null ? old.idleTimeout() : Duration.ofSeconds(f.idleTimeoutS()),
                 f.algorithm() == null ? old.algorithm() : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow(),
-                old.dsrMethod(), old.onServerDown());
+                old.dsrMethod(), old.onServerDown(), traffic(old, f));
+    }
+
+    /** The pool's traffic control with the given fields changed; a maglev pool has no persistence, as when read. */
+    private static TrafficControl traffic(PoolConfig old, ConfigChange.PoolFields f) {
+        TrafficControl t = old.traffic();
+        ConfigChange.TrafficFields g = f.traffic();
+        Algorithm algorithm = f.algorithm() == null ? old.algorithm()
+                : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow();
+        if (g != null) {
+            t = new TrafficControl(
+                    g.queueSize() == null ? t.queueSize() : Math.toIntExact(g.queueSize()),
+                    g.queueTimeoutMs() == null ? t.queueTimeout() : Duration.ofMillis(g.queueTimeoutMs()),
+                    g.slowStartS() == null ? t.slowStart() : Duration.ofSeconds(g.slowStartS()),
+                    g.observe() == null ? t.observe() : g.observe(),
+                    g.persistenceTimeoutS() == null ? t.persistenceTimeout() : Duration.ofSeconds(g.persistenceTimeoutS()));
+        }
+        return algorithm == Algorithm.MAGLEV && !t.persistenceTimeout().isZero()
+                ? new TrafficControl(t.queueSize(), t.queueTimeout(), t.slowStart(), t.observe(), Duration.ZERO) : t;
     }
 
     static PoolConfig pool(PoolConfig old, Map<String, ServerConfig> servers) {
         return new PoolConfig(old.name(), servers, old.healthCheckInterval(), old.healthCheckTimeout(), old.rise(),
                 old.fall(), old.connectTimeout(), old.idleTimeout(), old.algorithm(), old.dsrMethod(),
-                old.onServerDown());
+                old.onServerDown(), old.traffic());
     }
 
     /** A server from the given fields over {@code old} (null for a new server: the file's defaults). */
@@ -115,7 +136,9 @@ final class ConfigChanges {
                 : old != null ? old.weight() : ServerConfig.DEFAULT_WEIGHT;
         ServerState state = f.state() != null ? ConfigWord.fromId(ServerState.class, f.state()).orElseThrow()
                 : old != null ? old.state() : ServerState.ENABLED;
-        return new ServerConfig(name, addr, weight, state);
+        int maxConnections = f.maxConnections() != null ? Math.toIntExact(f.maxConnections())
+                : old != null ? old.maxConnections() : 0;
+        return new ServerConfig(name, addr, weight, state, maxConnections);
     }
 
     static ConveyConfig withServer(ConveyConfig current, String pool, ServerConfig server) {

@@ -9,6 +9,7 @@ import java.util.Map;
  * A backend pool: its servers (in file order) and how they are chosen and checked.
  *
  * @param idleTimeout {@link Duration#ZERO} means connections never time out for idleness
+ * @param traffic     the queue for full servers, slow start, passive health and source persistence
  */
 public record PoolConfig(
         String name,
@@ -21,7 +22,8 @@ public record PoolConfig(
         Duration idleTimeout,
         Algorithm algorithm,
         DsrMethod dsrMethod,
-        ServerDownAction onServerDown) {
+        ServerDownAction onServerDown,
+        TrafficControl traffic) {
 
     /** The original's default when {@code health_check_interval} is 0. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);

@@ -83,6 +83,26 @@ public final class HealthChecker implements AutoCloseable {
         return loop == null ? null : loop.health.status(clock.instant());
     }
 
+    /**
+     * Takes {@code target} down now for a reason seen in live traffic (passive health), announcing the transition as
+     * a check would; it comes back by the active checks' rise. Blocking only as long as the listener: call it off
+     * event loops.
+     *
+     * @return whether the target was up and went down
+     */
+    public boolean markDown(HealthTarget target, String reason) {
+        TargetLoop loop = loops.get(target);
+        if (loop == null || closed) {
+            return false;
+        }
+        HealthTransition transition = loop.health.forceDown(clock.instant(), reason);
+        if (transition == null) {
+            return false;
+        }
+        loop.announce(transition);
+        return true;
+    }
+
     /** The status of every checked target. */
     public Map<HealthTarget, HealthStatus> snapshot() {
         Map<HealthTarget, HealthStatus> statuses = new LinkedHashMap<>();

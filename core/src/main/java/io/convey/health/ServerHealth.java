@@ -66,6 +66,26 @@ final class ServerHealth {
         return null;
     }
 
+    /**
+     * Takes the server down for a reason found outside the checks (passive health); it comes back by the checks'
+     * rise, counted from now.
+     *
+     * @return the transition, or null if the server was already down
+     */
+    synchronized HealthTransition forceDown(Instant at, String reason) {
+        if (checked && !up) {
+            return null;
+        }
+        checked = true;
+        up = false;
+        successes = 0;
+        lastError = reason;
+        HealthTransition transition = new HealthTransition(at, false, reason);
+        history.addLast(transition);
+        prune(at);
+        return transition;
+    }
+
     synchronized HealthStatus status(Instant now) {
         prune(now);
         int flaps = 0;

@@ -30,6 +30,10 @@ final class Flow {
     /** Bytes forwarded since the observers last saw them; handed over per read loop, see {@link #report()}. */
     private long unreportedFromClient;
     private long unreportedFromServer;
+    /** Time spent in the pool's queue, 0 if the connection never waited. */
+    private long queueNanos;
+    /** Why the connection was closed without a server, or null. */
+    private Refusal refusal;
 
     Flow(String frontend, SocketChannel client, FlowObserver frontendObserver, Runnable onDone) {
         this.frontend = frontend;
@@ -57,6 +61,33 @@ final class Flow {
         this.serverObserver = upstream.observer();
         serverObserver.opened();
         log.debug("flow connected frontend={} client={} server={}", frontend, client.remoteAddress(), upstream.address());
+    }
+
+    /** The connection left its pool's queue after {@code nanos} (served or timed out). */
+    void leftQueue(long nanos) {
+        queueNanos += nanos;
+        frontendObserver.queued(nanos);
+    }
+
+    /** The connection is closed without a server, for {@code reason}. */
+    void refused(Refusal reason) {
+        refusal = reason;
+        frontendObserver.refused(reason);
+    }
+
+    /** The server's socket failed while relaying. */
+    void serverReset() {
+        serverObserver.serverReset();
+    }
+
+    /** Time this connection spent waiting in its pool's queue (zero if it never waited). */
+    java.time.Duration queueTime() {
+        return java.time.Duration.ofNanos(queueNanos);
+    }
+
+    /** Why this connection was closed without a server (no server, queue full, queue timeout), or null. */
+    Refusal refusal() {
+        return refusal;
     }
 
     Channel peer(boolean fromClient) {

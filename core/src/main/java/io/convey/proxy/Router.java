@@ -23,4 +23,21 @@ public interface Router {
      * @return the server to connect to, or {@code null} when no healthy untried server is left
      */
     Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried);
+
+    /**
+     * Admission of a new connection: a server (as {@link #select}), a place in the pool's queue when every eligible
+     * server is at its {@code max_connections}, or a refusal. Without limits this is {@link #select}.
+     */
+    default Admission admit(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried, SlotWaiter waiter) {
+        Upstream upstream = select(frontend, client, tried);
+        return upstream == null ? new Admission.Refuse(Refusal.NO_SERVER) : new Admission.Serve(upstream);
+    }
+
+    /** The frontend's {@code max_connections} now, 0 for no limit; read once per accepted connection. */
+    default int maxConnections(String frontend) {
+        return 0;
+    }
+
+    /** A connection was closed at accept because the frontend was at its {@code max_connections}. */
+    default void frontendFull(String frontend) {}
 }

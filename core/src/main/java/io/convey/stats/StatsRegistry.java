@@ -21,6 +21,8 @@ public final class StatsRegistry {
     private final Map<String, Removed> removed = new ConcurrentHashMap<>();
     private final Map<String, NotifyCounters> notify = new ConcurrentHashMap<>();
     private final LongAdder rejectedReloads = new LongAdder();
+    private final Map<String, QueueCounters> queues = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> frontendsFull = new ConcurrentHashMap<>();
 
     /** Identifies a server within its pool. */
     public record ServerKey(String pool, String server) {}
@@ -51,6 +53,24 @@ public final class StatsRegistry {
 
     public HealthCounters health(String pool, String server) {
         return health.computeIfAbsent(new ServerKey(pool, server), k -> new HealthCounters());
+    }
+
+    /** A pool's connection queue (proxy mode). */
+    public QueueCounters queue(String pool) {
+        return queues.computeIfAbsent(pool, p -> new QueueCounters());
+    }
+
+    public Map<String, QueueCounters> queues() {
+        return Map.copyOf(queues);
+    }
+
+    /** Connections a frontend closed at accept because it was at its {@code max_connections}. */
+    public LongAdder frontendFull(String frontend) {
+        return frontendsFull.computeIfAbsent(frontend, f -> new LongAdder());
+    }
+
+    public Map<String, LongAdder> frontendsFull() {
+        return Map.copyOf(frontendsFull);
     }
 
     public NotifyCounters notify(String hook) {
@@ -123,6 +143,8 @@ public final class StatsRegistry {
         upstreams.keySet().removeIf(key -> !serverKeys.contains(key) && !servers.containsKey(key));
         health.keySet().removeIf(key -> !serverKeys.contains(key));
         removed.keySet().removeIf(pool -> !poolNames.contains(pool));
+        queues.keySet().removeIf(pool -> !poolNames.contains(pool));
+        frontendsFull.keySet().removeIf(frontend -> !frontendNames.contains(frontend));
     }
 
     /** Forgets the counters of notification hooks no longer configured. */
