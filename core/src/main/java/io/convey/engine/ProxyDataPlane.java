@@ -8,7 +8,10 @@ import io.convey.config.Problem;
 import io.convey.net.BindFailure;
 import io.convey.config.ProxyTransport;
 import io.convey.config.SocketAddresses;
+import io.convey.proxy.Admission;
 import io.convey.proxy.FlowObserver;
+import io.convey.proxy.Refusal;
+import io.convey.proxy.SlotWaiter;
 import io.convey.proxy.ProxyServer;
 import io.convey.proxy.Router;
 import io.convey.proxy.Transport;
@@ -25,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,16 +151,57 @@ final class ProxyDataPlane implements DataPlane, Router {
 
     @Override
     public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+        SlotWaiter giveBack = upstream -> upstream.observer().attemptEnded();
+        return switch (admit(frontend, client, tried, giveBack)) {
+            case Admission.Serve serve -> serve.upstream();
+            case Admission.Wait wait -> {
+                wait.ticket().cancel(false); // select does not wait; a slot granted meanwhile is given back
+                yield null;
+            }
+            case Admission.Refuse refuse -> null;
+        };
+    }
+
+    @Override
+    public Admission admit(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried, SlotWaiter waiter) {
         // One read of the state: the pool and the server chosen from it belong to the same snapshot.
         PoolRuntime pool = engine.poolOf(frontend);
-        ServerRuntime chosen = pool == null ? null : pool.pick(FlowKeys.flowKey(client.getAddress(), 0), tried);
-        if (chosen == null) {
-            return null;
+        if (pool == null) {
+            return new Admission.Refuse(Refusal.NO_SERVER);
         }
+        PoolControl control = pool.control();
+        long flowKey = FlowKeys.flowKey(client.getAddress(), 0);
+        PoolControl.Outcome outcome = control.admit(pool, flowKey, tried,
+                (now, server) -> waiter.granted(upstream(frontend, now, server)), System.nanoTime());
+        return switch (outcome) {
+            case PoolControl.Picked picked -> new Admission.Serve(upstream(frontend, pool, picked.server()));
+            case PoolControl.Queued queued -> new Admission.Wait(pool.config().traffic().queueTimeout(),
+                    timedOut -> control.cancel(queued.waiting(), timedOut));
+            case PoolControl.QueueFull full -> new Admission.Refuse(Refusal.QUEUE_FULL);
+            case PoolControl.NoServer none -> new Admission.Refuse(Refusal.NO_SERVER);
+        };
+    }
+
+    private Upstream upstream(String frontend, PoolRuntime pool, ServerRuntime chosen) {
         PoolConfig config = pool.config();
+        String server = chosen.config().name();
         return new Upstream(chosen.config().addr(), config.connectTimeout(), config.idleTimeout(),
                 new UpstreamObserver(engine.stats().frontend(frontend), engine.stats().global(), pool.counters(),
-                        chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name())));
+                        chosen.counters(), engine.stats().upstream(config.name(), server),
+                        () -> pool.control().release(server),
+                        what -> engine.liveFailure(config.name(), server, what)));
+    }
+
+    @Override
+    public int maxConnections(String frontend) {
+        ConveyConfig config = engine.config();
+        FrontendConfig fe = config == null ? null : config.frontends().get(frontend);
+        return fe == null ? 0 : fe.maxConnections();
+    }
+
+    @Override
+    public void frontendFull(String frontend) {
+        engine.stats().frontendFull(frontend).increment();
     }
 
     /**
@@ -170,15 +215,29 @@ final class ProxyDataPlane implements DataPlane, Router {
         private final TrafficCounters pool;
         private final TrafficCounters server;
         private final UpstreamCounters upstream;
+        private final Runnable releaseSlot;
+        private final Consumer<String> liveFailure;
         private long openedAt;
 
         UpstreamObserver(TrafficCounters frontend, TrafficCounters global, TrafficCounters pool, TrafficCounters server,
-                UpstreamCounters upstream) {
+                UpstreamCounters upstream, Runnable releaseSlot, Consumer<String> liveFailure) {
             this.frontend = frontend;
             this.global = global;
             this.pool = pool;
             this.server = Objects.requireNonNull(server);
             this.upstream = upstream;
+            this.releaseSlot = releaseSlot;
+            this.liveFailure = liveFailure;
+        }
+
+        @Override
+        public void attemptEnded() {
+            releaseSlot.run();
+        }
+
+        @Override
+        public void serverReset() {
+            liveFailure.accept("reset");
         }
 
         @Override
@@ -189,6 +248,7 @@ final class ProxyDataPlane implements DataPlane, Router {
         @Override
         public void connectFailed(boolean timedOut) {
             upstream.connectFailed(timedOut);
+            liveFailure.accept(timedOut ? "connect timeout" : "connect failed");
         }
 
         @Override

@@ -32,11 +32,13 @@ public sealed interface Admission {
     }
 
     /** A place in a queue. */
+    @FunctionalInterface
     interface Ticket {
         /**
-         * Leaves the queue. False when a slot was already granted: the {@link SlotWaiter} is then called (or has
-         * been), and the waiter must give the slot back by ending its attempt.
+         * Leaves the queue ({@code timedOut}: the wait was too long, else the client left). False when a slot was
+         * already granted: the {@link SlotWaiter} is then called (or has been), and the waiter must give the slot
+         * back by ending its attempt.
          */
-        boolean cancel();
+        boolean cancel(boolean timedOut);
     }
 }

@@ -107,7 +107,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
             if (queueTimer != null) {
                 queueTimer.cancel(false);
             }
-            if (waiting.cancel()) {
+            if (waiting.cancel(false)) {
                 waiting = null;
                 flow.leftQueue(System.nanoTime() - queuedAt);
             }
@@ -176,7 +176,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     /** Closes the connection unless a slot was granted meanwhile (then {@link #granted} runs next). */
     private void queueTimedOut(ChannelHandlerContext ctx) {
-        if (waiting != null && waiting.cancel()) {
+        if (waiting != null && waiting.cancel(true)) {
             waiting = null;
             flow.leftQueue(System.nanoTime() - queuedAt);
             log.debug("queue timeout, closing frontend={} client={}", frontend, ctx.channel().remoteAddress());
