@@ -69,7 +69,8 @@ final class ReadRoutes {
 
     /** One frontend in {@code GET /api/v1/frontends}. */
     record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
-            String backend, Views.Counters counters) {}
+            String backend, Views.Counters counters, @JsonProperty("max_connections") int maxConnections,
+            @JsonProperty("refused_full") long refusedFull) {}
 
     /** {@code GET /api/v1/stats/series}: samples by scope. */
     record Series(@JsonProperty("interval_s") int intervalS, Map<String, List<Views.Sample>> scopes) {}
@@ -92,7 +93,8 @@ final class ReadRoutes {
             TrafficCounters c = counters.get(f.name());
             out.add(new Frontend(f.name(), SocketAddresses.format(f.listenAddr()),
                     bound == null ? null : SocketAddresses.format(bound), f.backend(),
-                    Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot())));
+                    Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot()), f.maxConnections(),
+                    engine.stats().frontendFull(f.name()).sum()));
         }
         return out;
     }

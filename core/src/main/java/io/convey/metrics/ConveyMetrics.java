@@ -41,6 +41,7 @@ public final class ConveyMetrics {
         List<PoolView> pools = engine.pools();
         TrafficMetrics.collect(f, engine.stats(), frontends, pools);
         HealthMetrics.collect(f, engine.stats(), pools);
+        LimitMetrics.collect(f, engine.stats(), frontends, pools);
         PacketMetrics.collect(f, engine.dataPlaneDetails());
         AnnounceMetrics.collect(f, engine.announceDetails());
         ControlMetrics.collect(f, engine, version);
