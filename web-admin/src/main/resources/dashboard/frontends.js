@@ -19,21 +19,27 @@ function poolSelect(value, attrs) {
 function row(frontend) {
   const listen = h('input', { value: frontend.listen_addr, needs: 'admin', 'aria-label': `listen address of ${frontend.name}`, dataset: { field: 'listen_addr' } });
   const backend = poolSelect(frontend.backend, { needs: 'admin', 'aria-label': `pool of ${frontend.name}`, dataset: { field: 'backend' } });
+  const limit = h('input', { type: 'number', min: '0', class: 'max-connections', value: String(frontend.max_connections ?? 0), needs: 'admin',
+    'aria-label': `max connections of ${frontend.name}`, title: '0 = no limit; at the limit the listener stops accepting', dataset: { field: 'max_connections' } });
+  const refused = h('div', { class: 'muted refused-full' });
   const save = h('button', { type: 'button', class: 'primary small', hidden: true, needs: 'admin' }, 'Save');
   const counters = h('td', { class: 'num' });
   const bound = h('td');
   const error = h('div', { class: 'form-error' });
   const tr = h('tr', { dataset: { frontend: frontend.name } },
-    h('td', { class: 'name' }, frontend.name), h('td', {}, listen), bound, h('td', {}, backend), counters,
+    h('td', { class: 'name' }, frontend.name), h('td', {}, listen), bound, h('td', {}, backend), counters, h('td', {}, limit, refused),
     h('td', {}, save, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
-  const dirty = () => { save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend; };
+  const dirty = () => { save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend
+    && Number(limit.value) === tr.frontend.max_connections; };
   listen.addEventListener('input', dirty);
+  limit.addEventListener('input', dirty);
   backend.addEventListener('change', dirty);
   save.addEventListener('click', async () => {
     clearErrors(tr);
     const changes = {};
     if (listen.value !== tr.frontend.listen_addr) changes.listen_addr = listen.value.trim();
     if (backend.value !== tr.frontend.backend) changes.backend = backend.value;
+    if (Number(limit.value) !== tr.frontend.max_connections) changes.max_connections = Number(limit.value);
     try {
       await write('PATCH', path(frontend.name), changes);
       save.hidden = true;
@@ -47,10 +53,12 @@ function row(frontend) {
     tr.frontend = f;
     if (save.hidden) {
       listen.value = f.listen_addr;
+      limit.value = String(f.max_connections);
       fill(backend, pools.map((p) => h('option', { value: p, selected: p === f.backend }, p)));
     }
     fill(bound, h('code', {}, f.bound_addr ?? '–'));
     const c = f.counters ?? {};
+    refused.textContent = f.refused_full ? `${f.refused_full} refused at the limit` : '';
     counters.textContent = `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, ${bytes(c.bytes_tx)} / ${bytes(c.bytes_rx)}`;
   };
   tr.update(frontend);
@@ -116,7 +124,7 @@ const frontendsView = view({
     table = h('tbody');
     fill(root, h('h2', {}, 'Frontends'),
       h('table', { class: 'grid frontends' },
-        h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes in / out', ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, ['Frontend', 'Listen address', 'Bound to', 'Pool', 'Connections, bytes in / out', 'Max connections', ''].map((c) => h('th', {}, c)))),
         table),
       addForm());
   },

@@ -4,6 +4,7 @@
 import { h, fill, bytes, percent, badge, debounce } from './dom.js';
 import { get, write, knownVersion, ApiError } from './api.js';
 import { clearErrors, showError, writeFailed, confirmAction, field } from './forms.js';
+import { limitCell, trafficPanel } from './traffic.js';
 
 const STATES = ['enabled', 'drain', 'disabled'];
 const ALGORITHMS = ['round_robin', 'least_connections', 'maglev'];
@@ -37,9 +38,10 @@ export function poolCard(initial, refresh) {
   const cardError = h('div', { class: 'form-error' });
   const header = h('div', { class: 'pool-header' });
   const settings = h('form', { class: 'settings', hidden: true });
-  const el = h('section', { class: 'card pool', dataset: { pool: pool.name } }, header, settings,
+  const traffic = trafficPanel(pool, refresh);
+  const el = h('section', { class: 'card pool', dataset: { pool: pool.name } }, header, settings, traffic.el,
     h('table', { class: 'grid servers' },
-      h('thead', {}, h('tr', {}, ['Server', 'Address', 'Weight', 'State', 'Health', 'Active', 'Bytes in / out', 'Share (expected, seen, → after)', '']
+      h('thead', {}, h('tr', {}, ['Server', 'Address', 'Weight', 'State', 'Health', 'Active', 'Bytes in / out', 'Share (expected, seen, → after)', 'Slots / limit, ramp', '']
         .map((c) => h('th', {}, c)))), tbody),
     pendingBar, cardError, addServerForm());
 
@@ -104,10 +106,10 @@ export function poolCard(initial, refresh) {
     state.addEventListener('change', () => edit('states', server.name, state.value));
     const cells = {
       health: h('td'), active: h('td', { class: 'num active' }), bytes: h('td', { class: 'num bytes' }),
-      share: h('td', { class: 'share' }), address: h('td', {}, h('code', {}, server.addr)),
+      share: h('td', { class: 'share' }), address: h('td', {}, h('code', {}, server.addr)), limit: h('td'),
     };
     const tr = h('tr', { dataset: { server: server.name } }, h('td', { class: 'name' }, server.name), cells.address,
-      h('td', {}, weight), h('td', {}, state), cells.health, cells.active, cells.bytes, cells.share,
+      h('td', {}, weight), h('td', {}, state), cells.health, cells.active, cells.bytes, cells.share, cells.limit,
       h('td', {}, h('button', { type: 'button', class: 'danger small', needs: 'operator', onclick: () => removeServer(server.name) }, 'Remove')));
     return { tr, weight, state, cells };
   }
@@ -119,6 +121,7 @@ export function poolCard(initial, refresh) {
     r.weight.classList.toggle('changed', server.name in pending.weights);
     r.cells.health.replaceWith(r.cells.health = healthCell(server.health));
     r.cells.active.textContent = server.active_connections;
+    r.cells.limit.replaceWith(r.cells.limit = limitCell(server));
     r.cells.bytes.textContent = `${bytes(server.bytes_tx)} / ${bytes(server.bytes_rx)}`;
     const predicted = pending.preview?.shares?.[server.name];
     fill(r.cells.share,
@@ -132,6 +135,7 @@ export function poolCard(initial, refresh) {
     pool = next;
     el.dataset.pool = pool.name;
     renderHeader();
+    traffic.update(pool);
     const names = pool.servers.map((s) => s.name).join('\n');
     if (names !== [...rows.keys()].join('\n') && !isPending()) {
       rows.clear();
