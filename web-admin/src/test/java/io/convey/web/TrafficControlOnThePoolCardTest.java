@@ -64,8 +64,10 @@ class TrafficControlOnThePoolCardTest extends DashboardScenario {
         }
 
         // b comes back from disabled: it ramps up over slow_start_s, and its row says so
-        appliance.send("PATCH", "/api/v1/backends/app/servers/b", appliance.token(), "{\"state\": \"disabled\"}");
-        appliance.send("PATCH", "/api/v1/backends/app/servers/b", appliance.token(), "{\"state\": \"enabled\"}");
+        for (String state : new String[] {"disabled", "enabled"}) {
+            assertThat(appliance.send("PATCH", "/api/v1/backends/app/servers/b", appliance.token(),
+                    "{\"state\": \"" + state + "\"}", "Content-Type", "application/json").statusCode()).isEqualTo(200);
+        }
         browser.awaitText(card + " tr[data-server='b'] td.limit .ramp", "slow start");
         assertThat(browser.find(card + " tr[data-server='b'] td.limit .ramp").getText()).contains("effective weight");
         browser.screenshot("pool-slow-start");

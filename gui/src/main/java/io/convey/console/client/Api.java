@@ -78,7 +78,8 @@ public final class Api {
     }
 
     /** One frontend (listener). */
-    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters) {
+    public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
+            int maxConnections, long refusedFull) {
     }
 
     /** One health transition of a server. */
@@ -92,12 +93,19 @@ public final class Api {
 
     /** One server of a backend pool with its live counters and health. */
     public record Server(String name, String addr, int weight, String state, boolean eligible, double expectedShare,
-            long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health) {
+            long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health,
+            int maxConnections, int slotsInUse, double effectiveWeight, int rampPercent) {
     }
 
     /** One backend pool. */
     public record Pool(String name, String algorithm, long healthCheckIntervalMs, long healthCheckTimeoutMs, int rise,
-            int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers) {
+            int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers,
+            int queueSize, long queueTimeoutMs, long slowStartS, boolean observe, long persistenceTimeoutS, Queue queue,
+            boolean persistentByConstruction) {
+    }
+
+    /** A pool's connection queue now: waiting, the peak, and how waits ended. */
+    public record Queue(int current, int peak, long queued, long served, long timedOut, long full, long abandoned) {
     }
 
     /** The answer to every successful write. */

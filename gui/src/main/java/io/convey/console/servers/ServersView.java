@@ -104,6 +104,13 @@ public final class ServersView extends VBox {
         weight.setCellFactory(TextFieldTableCell.forTableColumn());
         weight.setOnEditCommit(e -> model.setWeight(e.getRowValue().name(), e.getNewValue()));
         weight.setComparator((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+        TableColumn<Api.Server, String> maxConnections = column("Max conn", s -> String.valueOf(s.maxConnections()));
+        maxConnections.setId("maxConnectionsColumn");
+        maxConnections.setEditable(true);
+        maxConnections.setCellFactory(TextFieldTableCell.forTableColumn());
+        maxConnections.setOnEditCommit(e -> model.setMaxConnections(e.getRowValue().name(), e.getNewValue()));
+        TableColumn<Api.Server, String> ramp = column("Slots, ramp", ServersView::slotsAndRamp);
+        ramp.setId("rampColumn");
         TableColumn<Api.Server, Api.Server> bytes = column("Bytes rx / tx", server -> server);
         bytes.setComparator(java.util.Comparator.comparingLong(server -> server.bytesRx() + server.bytesTx()));
         bytes.setCellFactory(c -> new TableCell<>() {
@@ -123,7 +130,7 @@ public final class ServersView extends VBox {
         problem.setId("problemColumn");
         problem.setCellFactory(c -> Tables.problemCell());
         table.getColumns().addAll(java.util.List.of(healthColumn, column("Name", Api.Server::name),
-                column("Address", Api.Server::addr), weight, column("State", Api.Server::state), share,
+                column("Address", Api.Server::addr), weight, column("State", Api.Server::state), share, maxConnections, ramp,
                 column("Active", Api.Server::activeConnections), column("Total", Api.Server::totalConnections),
                 bytes, latency,
                 column("Last error", s -> s.health() == null || s.health().lastError() == null ? "" : s.health().lastError()),
@@ -132,7 +139,7 @@ public final class ServersView extends VBox {
             case "Address" -> 140;
             case "Problem" -> 220;
             case "Last error" -> 130;
-            case "Bytes rx / tx" -> 110;
+            case "Bytes rx / tx", "Slots, ramp" -> 110;
             case "Health", "State", "Weight", "Share", "Latency", "Flaps/h" -> 70;
             default -> 58;
         }));
@@ -176,6 +183,13 @@ public final class ServersView extends VBox {
     public void focusFilter() {
         filter.requestFocus();
         filter.selectAll();
+    }
+
+    /** Slots in use of the limit, and the slow-start ramp while it lasts. */
+    static String slotsAndRamp(Api.Server server) {
+        String slots = server.slotsInUse() + (server.maxConnections() > 0 ? " / " + server.maxConnections() : "");
+        return server.eligible() && server.rampPercent() < 100 ? slots + ", slow start " + server.rampPercent() + "% (weight "
+                + String.format(java.util.Locale.ROOT, "%.2f", server.effectiveWeight()) + ")" : slots;
     }
 
     private Button stateButton(String text, String state) {
