@@ -76,7 +76,8 @@ final class ReadRoutes {
     /** One frontend in {@code GET /api/v1/frontends}. */
     record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
             String backend, Views.Counters counters, String protocol, Views.UdpCounters udp,
-            @JsonUnwrapped Views.Preamble preamble, Map<String, Long> refused) {}
+            @JsonUnwrapped Views.Preamble preamble, Map<String, Long> refused,
+            @JsonProperty("max_connections") int maxConnections, @JsonProperty("refused_full") long refusedFull) {}
 
     /** {@code GET /api/v1/stats/series}: samples by scope. */
     record Series(@JsonProperty("interval_s") int intervalS, Map<String, List<Views.Sample>> scopes) {}
@@ -103,7 +104,8 @@ final class ReadRoutes {
                     bound == null ? null : SocketAddresses.format(bound), f.backend(),
                     Views.Counters.of(c == null ? TrafficCounters.Snapshot.ZERO : c.snapshot()), f.protocol().id(),
                     f.protocol() == Protocol.UDP ? Views.UdpCounters.of(udp.frontend(f.name()).snapshot()) : null,
-                    Views.Preamble.of(f.preamble()), engine.stats().refusals(f.name()).snapshot()));
+                    Views.Preamble.of(f.preamble()), engine.stats().refusals(f.name()).snapshot(), f.maxConnections(),
+                    engine.stats().frontendFull(f.name()).sum()));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * starting to read costs no epoll_ctl(MOD), nor does keeping EPOLLERR when the client's EOF comes first.
  * AUTO_READ stays on from the start (the Connector holds what arrives before the server connects).
  *
+ * <p>The frontend's {@code max_connections}: at the limit the listener stops accepting (as HAProxy's frontend
+ * {@code maxconn}), so new clients wait in the kernel's backlog, and resumes when a connection ends. Connections
+ * that a read loop has already accepted past the limit are closed and counted.
+ *
  * <p>Sits on the listener's pipeline after {@link AcceptErrors}; runs on the listener's event loop.
  */
 final class Acceptor extends ChannelInboundHandlerAdapter {
@@ -28,6 +33,11 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     private final String frontend;
     private final ProxyContext context;
     private final EventLoopGroup group;
+    /** Connections of this frontend not yet done; decremented on their own loops. */
+    private final AtomicInteger open = new AtomicInteger();
+    /** The listener, once it accepted; read by other loops to resume it. */
+    private volatile Channel listener;
+    private volatile boolean paused;
 
     Acceptor(String frontend, ProxyContext context, EventLoopGroup group) {
         this.frontend = frontend;
@@ -39,6 +49,19 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof SocketChannel child)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        listener = ctx.channel();
+        int limit = context.router().maxConnections(frontend);
+        int now = open.incrementAndGet();
+        if (limit > 0 && now >= limit) {
+            pause();
+        }
+        if (limit > 0 && now > limit) {
+            open.decrementAndGet();
+            context.router().frontendFull(frontend);
+            child.unsafe().closeForcibly();
+            log.debug("frontend full, closed frontend={} limit={}", frontend, limit);
             return;
         }
         EpollHalfClose.keepRegistered(child);
@@ -59,7 +82,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         if (preamble.peekSni()) {
             child.pipeline().addLast(SniPeek.NAME, new SniPeek(preamble));
         }
-        child.pipeline().addLast(Connector.NAME, new Connector(frontend, context, !preamble.none()));
+        child.pipeline().addLast(Connector.NAME, new Connector(frontend, context, !preamble.none(), this::ended));
         try {
             group.register(child).addListener(registered -> {
                 if (!registered.isSuccess()) {
@@ -81,7 +104,38 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * On the listener's loop. A connection that ended just before {@code paused} was set did not ask for a resume,
+     * hence the check after it (paused is written before open is read here, and the other way round in
+     * {@link #ended}, so one of the two sides sees the other).
+     */
+    private void pause() {
+        if (!paused) {
+            paused = true;
+            listener.config().setAutoRead(false);
+        }
+        resumeIfBelow();
+    }
+
+    /** A connection of this frontend is done; on its own loop. */
+    private void ended() {
+        open.decrementAndGet();
+        Channel channel = listener;
+        if (paused && channel != null) {
+            channel.eventLoop().execute(this::resumeIfBelow);
+        }
+    }
+
+    private void resumeIfBelow() {
+        int limit = context.router().maxConnections(frontend);
+        if (paused && (limit <= 0 || open.get() < limit) && listener.isOpen()) {
+            paused = false;
+            listener.config().setAutoRead(true);
+        }
+    }
+
     private void forceClose(Channel child, Throwable cause) {
+        ended();
         child.unsafe().closeForcibly();
         log.debug("accepted connection not registered, closed frontend={} cause={}", frontend, cause.toString());
     }

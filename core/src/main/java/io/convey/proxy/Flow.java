@@ -31,6 +31,10 @@ final class Flow {
     /** Bytes forwarded since the observers last saw them; handed over per read loop, see {@link #report()}. */
     private long unreportedFromClient;
     private long unreportedFromServer;
+    /** Time spent in the pool's queue, 0 if the connection never waited. */
+    private long queueNanos;
+    /** Why the connection was closed without a server, or null. */
+    private Refusal refusal;
 
     Flow(String frontend, SocketChannel client, FlowObserver frontendObserver, Runnable onDone) {
         this.frontend = frontend;
@@ -49,11 +53,6 @@ final class Flow {
         this.origin = origin;
         log.debug("flow origin frontend={} client={} peer={} serverName={}", frontend, origin.client(), origin.peer(),
                 origin.serverName());
-    }
-
-    void refused(Refusal reason) {
-        frontendObserver.refused(reason);
-        log.debug("flow refused frontend={} peer={} reason={}", frontend, client.remoteAddress(), reason);
     }
 
     void start() {
@@ -75,6 +74,34 @@ final class Flow {
         this.serverObserver = upstream.observer();
         serverObserver.opened();
         log.debug("flow connected frontend={} client={} server={}", frontend, origin.client(), upstream.address());
+    }
+
+    /** The connection left its pool's queue after {@code nanos} (served or timed out). */
+    void leftQueue(long nanos) {
+        queueNanos += nanos;
+        frontendObserver.queued(nanos);
+    }
+
+    /** The connection is closed without a server (by its frontend's preamble or its pool's admission), and why. */
+    void refused(Refusal reason) {
+        refusal = reason;
+        frontendObserver.refused(reason);
+        log.debug("flow refused frontend={} peer={} reason={}", frontend, client.remoteAddress(), reason);
+    }
+
+    /** The server's socket failed while relaying. */
+    void serverReset() {
+        serverObserver.serverReset();
+    }
+
+    /** Time this connection spent waiting in its pool's queue (zero if it never waited). */
+    java.time.Duration queueTime() {
+        return java.time.Duration.ofNanos(queueNanos);
+    }
+
+    /** Why this connection was closed without a server (preamble, no server, queue full, queue timeout), or null. */
+    Refusal refusal() {
+        return refusal;
     }
 
     Channel peer(boolean fromClient) {

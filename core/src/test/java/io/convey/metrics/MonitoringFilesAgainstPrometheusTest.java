@@ -30,7 +30,7 @@ class MonitoringFilesAgainstPrometheusTest {
 
     @Test
     void everyPanelAndAlertExpressionReturnsSeries(@TempDir Path dir) throws Exception {
-        assertThat(PrometheusServer.checkRules(MonitoringFiles.RULES)).contains("SUCCESS: 7 rules found");
+        assertThat(PrometheusServer.checkRules(MonitoringFiles.RULES)).contains("SUCCESS: 8 rules found");
         int refused;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             refused = probe.getLocalPort();

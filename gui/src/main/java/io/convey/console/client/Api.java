@@ -79,11 +79,12 @@ public final class Api {
 
     /**
      * One frontend (listener); {@code udp} is present on UDP frontends only; {@code sni} maps server names to pools,
-     * {@code refused} counts connections closed before a server was chosen, by reason.
+     * {@code refused} counts connections closed before a server was chosen, by reason; {@code refusedFull} those
+     * closed at accept while the frontend was at its {@code maxConnections}.
      */
     public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
             String protocol, UdpCounters udp, boolean acceptProxy, long acceptProxyTimeoutMs, Map<String, String> sni,
-            String sniMismatch, long sniTimeoutMs, Map<String, Long> refused) {
+            String sniMismatch, long sniTimeoutMs, Map<String, Long> refused, int maxConnections, long refusedFull) {
     }
 
     /** UDP counters of a frontend, a pool or a server: datagrams and bytes both ways, sessions. */
@@ -103,7 +104,7 @@ public final class Api {
     /** One server of a backend pool with its live counters and health. */
     public record Server(String name, String addr, int weight, String state, boolean eligible, double expectedShare,
             long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health, UdpCounters udp,
-            ServerStats stats) {
+            ServerStats stats, int maxConnections, int slotsInUse, double effectiveWeight, int rampPercent) {
     }
 
     /**
@@ -117,7 +118,13 @@ public final class Api {
     /** One backend pool. */
     public record Pool(String name, String algorithm, long healthCheckIntervalMs, long healthCheckTimeoutMs, int rise,
             int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers,
-            String healthCheck, Integer healthCheckPort, String sendProxy, UdpCounters udp) {
+            String healthCheck, Integer healthCheckPort, String sendProxy, UdpCounters udp, int queueSize,
+            long queueTimeoutMs, long slowStartS, boolean observe, long persistenceTimeoutS, Queue queue,
+            boolean persistentByConstruction) {
+    }
+
+    /** A pool's connection queue now: waiting, the peak, and how waits ended. */
+    public record Queue(int current, int peak, long queued, long served, long timedOut, long full, long abandoned) {
     }
 
     /** The answer to every successful write. */
