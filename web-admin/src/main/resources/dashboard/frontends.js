@@ -22,6 +22,9 @@ function row(frontend) {
   const listen = h('input', { value: frontend.listen_addr, needs: 'admin', 'aria-label': `listen address of ${frontend.name}`, dataset: { field: 'listen_addr' } });
   const backend = poolSelect(frontend.backend, { needs: 'admin', 'aria-label': `pool of ${frontend.name}`, dataset: { field: 'backend' } });
   const protocol = protocolSelect(frontend.protocol, { needs: 'admin', 'aria-label': `protocol of ${frontend.name}`, dataset: { field: 'protocol' } });
+  const limit = h('input', { type: 'number', min: '0', class: 'max-connections', value: String(frontend.max_connections ?? 0), needs: 'admin',
+    'aria-label': `max connections of ${frontend.name}`, title: '0 = no limit; at the limit the listener stops accepting', dataset: { field: 'max_connections' } });
+  const refused = h('div', { class: 'muted refused-full' });
   const save = h('button', { type: 'button', class: 'primary small', hidden: true, needs: 'admin' }, 'Save');
   // like a pool's pending edit: Cancel puts back what runs
   const cancel = h('button', { type: 'button', class: 'secondary small', hidden: true, needs: 'admin' }, 'Cancel');
@@ -29,24 +32,27 @@ function row(frontend) {
   const bound = h('td');
   const error = h('div', { class: 'form-error' });
   const preamble = h('span', { class: 'preamble-summary' });
-  const details = preambleRow(frontend, 8, () => frontendsView.refresh());
+  const details = preambleRow(frontend, 9, () => frontendsView.refresh());
   const tr = h('tr', { dataset: { frontend: frontend.name } },
     h('td', { class: 'name' }, frontend.name), h('td', {}, protocol), h('td', {}, listen), bound, h('td', {}, backend), counters,
+    h('td', {}, limit, refused),
     h('td', {}, preamble, ' ', h('button', { type: 'button', class: 'secondary small', needs: 'admin', onclick: () => details.open(tr.frontend) }, 'Edit')),
     h('td', {}, save, ' ', cancel, ' ', h('button', { type: 'button', class: 'danger small', needs: 'admin', onclick: () => remove(frontend.name, tr) }, 'Remove'), error));
   const dirty = () => {
     save.hidden = listen.value === tr.frontend.listen_addr && backend.value === tr.frontend.backend
-      && protocol.value === tr.frontend.protocol;
+      && protocol.value === tr.frontend.protocol && Number(limit.value) === tr.frontend.max_connections;
     cancel.hidden = save.hidden;
   };
   cancel.addEventListener('click', () => {
     listen.value = tr.frontend.listen_addr;
     fill(backend, pools.map((p) => h('option', { value: p, selected: p === tr.frontend.backend }, p)));
     protocol.value = tr.frontend.protocol;
+    limit.value = String(tr.frontend.max_connections);
     clearErrors(tr);
     dirty();
   });
   listen.addEventListener('input', dirty);
+  limit.addEventListener('input', dirty);
   backend.addEventListener('change', dirty);
   protocol.addEventListener('change', dirty);
   save.addEventListener('click', async () => {
@@ -55,6 +61,7 @@ function row(frontend) {
     if (listen.value !== tr.frontend.listen_addr) changes.listen_addr = listen.value.trim();
     if (backend.value !== tr.frontend.backend) changes.backend = backend.value;
     if (protocol.value !== tr.frontend.protocol) changes.protocol = protocol.value;
+    if (Number(limit.value) !== tr.frontend.max_connections) changes.max_connections = Number(limit.value);
     try {
       await write('PATCH', path(frontend.name), changes);
       save.hidden = true;
@@ -70,12 +77,16 @@ function row(frontend) {
     tr.frontend = f;
     if (save.hidden) {
       listen.value = f.listen_addr;
+      limit.value = String(f.max_connections);
       fill(backend, pools.map((p) => h('option', { value: p, selected: p === f.backend }, p)));
       protocol.value = f.protocol;
     }
     fill(bound, h('code', {}, f.bound_addr ?? '–'));
     preamble.textContent = preambleSummary(f);
     const c = f.counters ?? {};
+    // a UDP frontend's sessions are capped by udp_max_sessions, not max_connections
+    limit.hidden = f.protocol === 'udp';
+    refused.textContent = f.refused_full ? `${f.refused_full} refused at the limit` : '';
     counters.textContent = f.udp ? udpSummary(f.udp)
       : `${c.current_connections ?? 0} now, ${c.total_connections ?? 0} total, tx ${bytes(c.bytes_tx)} / rx ${bytes(c.bytes_rx)}`;
   };
@@ -146,7 +157,7 @@ const frontendsView = view({
     table = h('tbody');
     fill(root, h('h2', {}, 'Frontends'),
       h('table', { class: 'grid frontends' },
-        h('thead', {}, h('tr', {}, ['Frontend', 'Protocol', 'Listen address', 'Bound to', 'Pool', 'Connections (UDP: sessions, datagrams), bytes tx (client → server) / rx (server → client)', 'PROXY header, SNI', ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, ['Frontend', 'Protocol', 'Listen address', 'Bound to', 'Pool', 'Connections (UDP: sessions, datagrams), bytes tx (client → server) / rx (server → client)', 'Max connections', 'PROXY header, SNI', ''].map((c) => h('th', {}, c)))),
         table),
       addForm());
   },

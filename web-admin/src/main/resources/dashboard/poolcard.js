@@ -7,6 +7,7 @@ import { clearErrors, showError, writeFailed, confirmAction, field } from './for
 import { udpPoolLine } from './udp.js';
 import * as recent from './recent.js';
 import { serverStatsCells, DENSE_FROM } from './serverstats.js';
+import { limitCell, trafficPanel } from './pooltraffic.js';
 
 const STATES = ['enabled', 'drain', 'disabled'];
 const ALGORITHMS = ['round_robin', 'least_connections', 'maglev'];
@@ -47,13 +48,15 @@ export function poolCard(initial, refresh) {
   const cardError = h('div', { class: 'form-error' });
   const header = h('div', { class: 'pool-header' });
   const settings = h('form', { class: 'settings', hidden: true });
-  const el = h('section', { class: 'card pool', dataset: { pool: pool.name } }, header, settings,
+  const traffic = trafficPanel(pool, refresh);
+  const el = h('section', { class: 'card pool', dataset: { pool: pool.name } }, header, settings, traffic.el,
     h('table', { class: 'grid servers' },
       h('thead', {}, h('tr', {}, [['Server'], ['Address'], ['Weight'], ['State'], ['Health'], ['Active'], ['Peak', 'most connections open at once'],
         ['Bytes tx / rx', 'tx: client → server, rx: server → client (docs/api.md)'],
         ['Errors / retries', 'connect errors (of which timeouts) / connections retried on another server'],
         ['In state', 'time since the last UP/DOWN change'], ['Downtime', 'total time DOWN since the first check'],
-        [`Share (expected, seen in the last ${recent.WINDOW_S} s, → after)`], ['']]
+        [`Share (expected, seen in the last ${recent.WINDOW_S} s, → after)`],
+        ['Slots / limit, ramp', 'connections held of max_connections; the slow-start ramp while it lasts'], ['']]
         .map(([c, title]) => h('th', { title }, c)))), tbody),
     pendingBar, cardError, addServerForm());
 
@@ -125,10 +128,11 @@ export function poolCard(initial, refresh) {
     const cells = {
       health: h('td'), active: h('td', { class: 'num active' }), bytes: h('td', { class: 'num bytes' }),
       share: h('td', { class: 'share' }), address: h('td', {}, h('code', {}, server.addr)), stats: serverStatsCells(),
+      limit: h('td'),
     };
     const tr = h('tr', { dataset: { server: server.name } }, h('td', { class: 'name' }, server.name), cells.address,
       h('td', {}, weight), h('td', {}, state), cells.health, cells.active, cells.stats.peak, cells.bytes,
-      cells.stats.errors, cells.stats.inState, cells.stats.downtime, cells.share,
+      cells.stats.errors, cells.stats.inState, cells.stats.downtime, cells.share, cells.limit,
       h('td', {}, h('button', { type: 'button', class: 'danger small', needs: 'operator', onclick: () => removeServer(server.name) }, 'Remove')));
     return { tr, weight, state, cells };
   }
@@ -140,6 +144,7 @@ export function poolCard(initial, refresh) {
     r.weight.classList.toggle('changed', server.name in pending.weights);
     r.cells.health.replaceWith(r.cells.health = healthCell(server.health));
     r.cells.active.textContent = server.active_connections;
+    r.cells.limit.replaceWith(r.cells.limit = limitCell(server));
     r.cells.bytes.textContent = `${bytes(server.bytes_tx)} / ${bytes(server.bytes_rx)}`
       + (server.udp ? ` (${server.udp.datagrams_tx} / ${server.udp.datagrams_rx} datagrams)` : '');
     r.cells.stats.update(server);
@@ -158,6 +163,7 @@ export function poolCard(initial, refresh) {
     tbody.parentElement.classList.toggle('dense', pool.servers.length >= DENSE_FROM);
     renderHeader();
     if (isPending() && signature(pool) !== pending.signature) liveChanged();
+    traffic.update(pool);
     const names = pool.servers.map((s) => s.name).join('\n');
     if (names !== [...rows.keys()].join('\n') && !isPending()) {
       rows.clear();

@@ -208,7 +208,8 @@ public final class AdminServer implements AutoCloseable {
             @JsonUnwrapped TrafficRoutes.Admission admission) {}
 
     /** A pool in /stats: its counters, then each server address with its health, in config order. */
-    public record StatsPool(@JsonUnwrapped Views.Counters counters, Map<String, Boolean> servers) {}
+    public record StatsPool(@JsonUnwrapped Views.Counters counters, Map<String, Boolean> servers,
+            @JsonProperty("queue_current") int queueCurrent, @JsonProperty("queue_peak") int queuePeak) {}
 
     /** The /stats document now; maps keep config order. */
     public StatsDocument stats() {
@@ -218,7 +219,7 @@ public final class AdminServer implements AutoCloseable {
             Map<String, Boolean> servers = new LinkedHashMap<>();
             p.servers().forEach(s -> servers.put(s.addr(), s.up()));
             backends.put(p.config().name(), new StatsPool(Views.Counters.of(registry.pool(p.config().name()).snapshot()),
-                    servers));
+                    servers, p.queue().current(), p.queue().peak()));
         }
         Map<String, StatsFrontend> frontends = new LinkedHashMap<>();
         var config = engine.config();

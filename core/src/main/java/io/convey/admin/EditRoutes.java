@@ -25,20 +25,20 @@ import java.util.Set;
 
 /** Writes to servers, pools and frontends, and the what-if preview of a pool's weights. */
 final class EditRoutes {
-    private static final Set<String> SERVER_FIELDS = Set.of("addr", "weight", "state");
-    private static final Set<String> NEW_SERVER_FIELDS = Set.of("name", "addr", "weight", "state");
+    private static final Set<String> SERVER_FIELDS = Set.of("addr", "weight", "state", "max_connections");
+    private static final Set<String> NEW_SERVER_FIELDS = union(SERVER_FIELDS, Set.of("name"));
     private static final Set<String> POOL_FIELDS = Set.of("algorithm", "health_check_interval_ms",
             "health_check_timeout_ms", "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "health_check",
-            "health_check_port", "send_proxy");
+            "health_check_port", "send_proxy", "queue_size", "queue_timeout_ms", "slow_start_s", "observe",
+            "persistence_timeout_s");
     private static final Set<String> NEW_POOL_FIELDS = union(POOL_FIELDS, Set.of("name", "servers"));
     private static final Set<String> UDP_FIELDS = Set.of("protocol", "udp_idle_timeout_s", "udp_responses",
             "udp_max_sessions");
     private static final Set<String> PREAMBLE_FIELDS = Set.of("accept_proxy", "accept_proxy_timeout_ms", "sni",
             "sni_mismatch", "sni_timeout_ms");
-    private static final Set<String> FRONTEND_FIELDS = union(union(Set.of("listen_addr", "backend"), UDP_FIELDS),
-            PREAMBLE_FIELDS);
-    private static final Set<String> NEW_FRONTEND_FIELDS = union(union(Set.of("name", "listen_addr", "backend"),
+    private static final Set<String> FRONTEND_FIELDS = union(union(Set.of("listen_addr", "backend", "max_connections"),
             UDP_FIELDS), PREAMBLE_FIELDS);
+    private static final Set<String> NEW_FRONTEND_FIELDS = union(FRONTEND_FIELDS, Set.of("name"));
 
     private final Engine engine;
     private final ConfigEditor editor;
@@ -83,14 +83,16 @@ final class EditRoutes {
             String name = Requests.requiredString(body, "name", "name");
             String path = "frontends." + name;
             edit(ctx, 201, new ConfigChange.AddFrontend(name, Requests.string(body, "listen_addr", path + ".listen_addr"),
-                    Requests.string(body, "backend", path + ".backend"), udpFields(body, path), preambleFields(body, path)));
+                    Requests.string(body, "backend", path + ".backend"), udpFields(body, path), preambleFields(body, path),
+                    Requests.integer(body, "max_connections", path + ".max_connections")));
         }, Access.ADMIN);
         cfg.routes.patch("/api/v1/frontends/{name}", ctx -> {
             String name = ctx.pathParam("name");
             ObjectNode body = Requests.object(ctx, mapper, FRONTEND_FIELDS);
             String path = "frontends." + name;
             edit(ctx, 200, new ConfigChange.UpdateFrontend(name, Requests.string(body, "listen_addr", path + ".listen_addr"),
-                    Requests.string(body, "backend", path + ".backend"), udpFields(body, path), preambleFields(body, path)));
+                    Requests.string(body, "backend", path + ".backend"), udpFields(body, path), preambleFields(body, path),
+                    Requests.integer(body, "max_connections", path + ".max_connections")));
         }, Access.ADMIN);
         cfg.routes.delete("/api/v1/frontends/{name}", ctx ->
                 edit(ctx, 200, new ConfigChange.RemoveFrontend(ctx.pathParam("name"))), Access.ADMIN);
@@ -117,7 +119,8 @@ final class EditRoutes {
     private static ServerFields serverFields(JsonNode body, String pool, String name) {
         String path = "backends." + pool + ".servers." + name;
         return new ServerFields(Requests.string(body, "addr", path + ".addr"),
-                Requests.integer(body, "weight", path + ".weight"), Requests.string(body, "state", path + ".state"));
+                Requests.integer(body, "weight", path + ".weight"), Requests.string(body, "state", path + ".state"),
+                Requests.integer(body, "max_connections", path + ".max_connections"));
     }
 
     private static PoolFields poolFields(JsonNode body, String pool) {
@@ -130,7 +133,12 @@ final class EditRoutes {
                 Requests.integer(body, "idle_timeout_s", path + "idle_timeout_s"),
                 Requests.string(body, "health_check", path + "health_check"),
                 Requests.integer(body, "health_check_port", path + "health_check_port"),
-                Requests.string(body, "send_proxy", path + "send_proxy"));
+                Requests.string(body, "send_proxy", path + "send_proxy"),
+                new ConfigChange.TrafficFields(Requests.integer(body, "queue_size", path + "queue_size"),
+                        Requests.integer(body, "queue_timeout_ms", path + "queue_timeout_ms"),
+                        Requests.integer(body, "slow_start_s", path + "slow_start_s"),
+                        Requests.bool(body, "observe", path + "observe"),
+                        Requests.integer(body, "persistence_timeout_s", path + "persistence_timeout_s")));
     }
 
     private static ConfigChange.UdpFields udpFields(JsonNode body, String path) {
@@ -160,11 +168,11 @@ final class EditRoutes {
         for (var entry : servers.properties()) {
             String path = "backends." + pool + ".servers." + entry.getKey();
             if (!entry.getValue().isObject()) {
-                throw ApiErrors.badRequest(path, entry.getValue() + " (expected: {addr, weight?, state?})");
+                throw ApiErrors.badRequest(path, entry.getValue() + " (expected: {addr, weight?, state?, max_connections?})");
             }
             entry.getValue().fieldNames().forEachRemaining(f -> {
                 if (!SERVER_FIELDS.contains(f)) {
-                    throw ApiErrors.badRequest(path + "." + f, "unknown field (expected one of: addr, state, weight)");
+                    throw ApiErrors.badRequest(path + "." + f, "unknown field (expected one of: addr, max_connections, state, weight)");
                 }
             });
             out.put(entry.getKey(), serverFields(entry.getValue(), pool, entry.getKey()));

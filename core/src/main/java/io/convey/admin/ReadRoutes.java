@@ -77,7 +77,8 @@ final class ReadRoutes {
     record Frontend(String name, @JsonProperty("listen_addr") String listenAddr, @JsonProperty("bound_addr") String boundAddr,
             String backend, Views.Counters counters, String protocol, Views.UdpCounters udp,
             @JsonUnwrapped Views.Preamble preamble, Map<String, Long> refused, TrafficRoutes.Admission admission,
-            TrafficRoutes.Settings traffic) {}
+            TrafficRoutes.Settings traffic, @JsonProperty("max_connections") int maxConnections,
+            @JsonProperty("refused_full") long refusedFull) {}
 
     /** {@code GET /api/v1/stats/series}: samples by scope. */
     record Series(@JsonProperty("interval_s") int intervalS, Map<String, List<Views.Sample>> scopes) {}
@@ -106,7 +107,7 @@ final class ReadRoutes {
                     f.protocol() == Protocol.UDP ? Views.UdpCounters.of(udp.frontend(f.name()).snapshot()) : null,
                     Views.Preamble.of(f.preamble()), engine.stats().refusals(f.name()).snapshot(),
                     TrafficRoutes.Admission.of(engine.stats().admissions().get(f.name())),
-                    TrafficRoutes.Settings.of(f.traffic())));
+                    TrafficRoutes.Settings.of(f.traffic()), f.maxConnections(), engine.stats().frontendFull(f.name()).sum()));
         }
         return out;
     }

@@ -17,6 +17,7 @@ import io.convey.health.HealthStatus;
 import io.convey.health.HealthTransition;
 import io.convey.stats.DatagramCounters;
 import io.convey.stats.NotifyCounters;
+import io.convey.stats.QueueCounters;
 import io.convey.stats.SeriesRecorder;
 import io.convey.stats.TrafficCounters;
 import io.convey.stats.UpstreamCounters;
@@ -60,13 +61,14 @@ final class Views {
             Map<String, ConfigFrontend> frontends = new LinkedHashMap<>();
             config.frontends().values().forEach(f -> frontends.put(f.name(),
                     new ConfigFrontend(SocketAddresses.format(f.listenAddr()), f.backend(), f.protocol().id(),
-                            ConfigUdp.of(f), Preamble.of(f.preamble()))));
+                            ConfigUdp.of(f), Preamble.of(f.preamble()), f.maxConnections())));
             Map<String, ConfigPool> backends = new LinkedHashMap<>();
             for (PoolConfig p : config.backends().values()) {
                 Map<String, ConfigServer> servers = new LinkedHashMap<>();
                 p.servers().values().forEach(s -> servers.put(s.name(),
-                        new ConfigServer(SocketAddresses.format(s.addr()), s.weight(), s.state().id())));
-                backends.put(p.name(), new ConfigPool(PoolSettings.of(p), p.dsrMethod().id(), p.onServerDown().id(), servers));
+                        new ConfigServer(SocketAddresses.format(s.addr()), s.weight(), s.state().id(), s.maxConnections())));
+                backends.put(p.name(), new ConfigPool(PoolSettings.of(p), p.dsrMethod().id(), p.onServerDown().id(), servers,
+                        TrafficSettings.of(p)));
             }
             return new ConfigDocument(frontends, backends, new ConfigStats(config.stats().port()));
         }
@@ -74,7 +76,8 @@ final class Views {
 
     /** A frontend in the config document; the UDP settings appear on UDP frontends only. */
     record ConfigFrontend(@JsonProperty("listen_addr") String listenAddr, String backend, String protocol,
-            @JsonUnwrapped ConfigUdp udp, @JsonUnwrapped Preamble preamble) {}
+            @JsonUnwrapped ConfigUdp udp, @JsonUnwrapped Preamble preamble,
+            @JsonProperty("max_connections") int maxConnections) {}
 
     /** What a frontend reads before picking a pool: a PROXY protocol header, the TLS server name (its SNI map). */
     record Preamble(@JsonProperty("accept_proxy") boolean acceptProxy,
@@ -104,10 +107,30 @@ final class Views {
 
     /** A pool in the config document. */
     record ConfigPool(@JsonUnwrapped PoolSettings settings, @JsonProperty("dsr_method") String dsrMethod,
-            @JsonProperty("on_server_down") String onServerDown, Map<String, ConfigServer> servers) {}
+            @JsonProperty("on_server_down") String onServerDown, Map<String, ConfigServer> servers,
+            @JsonUnwrapped TrafficSettings traffic) {}
 
     /** A server in the config document. */
-    record ConfigServer(String addr, int weight, String state) {}
+    record ConfigServer(String addr, int weight, String state, @JsonProperty("max_connections") int maxConnections) {}
+
+    /** A pool's queue, slow start, passive health and persistence settings, as their TOML keys. */
+    record TrafficSettings(@JsonProperty("queue_size") int queueSize, @JsonProperty("queue_timeout_ms") long queueTimeoutMs,
+            @JsonProperty("slow_start_s") long slowStartS, boolean observe,
+            @JsonProperty("persistence_timeout_s") long persistenceTimeoutS) {
+        static TrafficSettings of(PoolConfig p) {
+            var t = p.traffic();
+            return new TrafficSettings(t.queueSize(), t.queueTimeout().toMillis(), t.slowStart().toSeconds(), t.observe(),
+                    t.persistenceTimeout().toSeconds());
+        }
+    }
+
+    /** A pool's connection queue now: its length, its peak, and how waits ended (proxy mode). */
+    record Queue(int current, int peak, long queued, long served, @JsonProperty("timed_out") long timedOut, long full,
+            long abandoned) {
+        static Queue of(QueueCounters.Snapshot q) {
+            return new Queue(q.current(), q.peak(), q.queued(), q.served(), q.timedOut(), q.full(), q.abandoned());
+        }
+    }
 
     /** The {@code [stats]} section in the config document. */
     record ConfigStats(int port) {}
@@ -128,11 +151,14 @@ final class Views {
 
     /** {@code GET /api/v1/backends/{pool}}: a pool with its servers, their health and counters. */
     record Pool(String name, @JsonUnwrapped PoolSettings settings, Counters counters, List<Server> servers,
-            UdpCounters udp) {
+            UdpCounters udp, @JsonUnwrapped TrafficSettings traffic, Queue queue,
+            @JsonProperty("persistent_by_construction") boolean maglev) {
         static Pool of(PoolView view) {
             Instant now = Instant.now();
             return new Pool(view.config().name(), PoolSettings.of(view.config()), Counters.of(view.counters()),
-                    view.servers().stream().map(s -> Server.of(s, now)).toList(), UdpCounters.of(view.udp()));
+                    view.servers().stream().map(s -> Server.of(s, now)).toList(), UdpCounters.of(view.udp()),
+                    TrafficSettings.of(view.config()), Queue.of(view.queue()),
+                    view.config().algorithm() == io.convey.config.Algorithm.MAGLEV);
         }
     }
 
@@ -142,12 +168,16 @@ final class Views {
             @JsonProperty("active_connections") long activeConnections,
             @JsonProperty("total_connections") long totalConnections,
             @JsonProperty("bytes_tx") long bytesTx, @JsonProperty("bytes_rx") long bytesRx, Health health,
-            UdpCounters udp, ServerStats stats) {
+            UdpCounters udp, ServerStats stats, @JsonProperty("max_connections") int maxConnections,
+            @JsonProperty("slots_in_use") int slotsInUse, @JsonProperty("effective_weight") double effectiveWeight,
+            @JsonProperty("ramp_percent") int rampPercent) {
         static Server of(PoolView.ServerView s, Instant now) {
             TrafficCounters.Snapshot c = s.counters();
+            PoolView.Limits l = s.limits();
             return new Server(s.name(), s.addr(), s.weight(), s.state(), s.eligible(), s.expectedShare(),
                     c.currentConnections(), c.totalConnections(), c.bytesTx(), c.bytesRx(), Health.of(s.up(), s.health()),
-                    UdpCounters.of(s.udp()), ServerStats.of(s, now));
+                    UdpCounters.of(s.udp()), ServerStats.of(s, now), l.maxConnections(), l.slotsInUse(),
+                    l.effectiveWeight(), l.rampPercent());
         }
     }
 

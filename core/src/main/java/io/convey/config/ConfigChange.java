@@ -27,12 +27,18 @@ public sealed interface ConfigChange {
     String summary();
 
     /** A server's settings; null fields are not given (defaults for a new server, unchanged for an edit). */
-    record ServerFields(String addr, Long weight, String state) {
+    record ServerFields(String addr, Long weight, String state, Long maxConnections) {
+        /** Without a connection limit (unchanged for an edit, none for a new server). */
+        public ServerFields(String addr, Long weight, String state) {
+            this(addr, weight, state, null);
+        }
+
         LinkedHashMap<String, Object> toml() {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             putIfGiven(values, "addr", addr);
             putIfGiven(values, "weight", weight);
             putIfGiven(values, "state", state);
+            putIfGiven(values, "max_connections", maxConnections);
             return values;
         }
 
@@ -43,20 +49,35 @@ public sealed interface ConfigChange {
 
     /** A pool's settings; null fields are not given. */
     record PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
-            Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort, String sendProxy) {
+            Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort, String sendProxy,
+            TrafficFields traffic) {
 
-        /** Settings without the health check kind and port, nor send_proxy. */
+        /** Settings without the health check kind and port, send_proxy nor traffic control. */
         public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
                 Long connectTimeoutMs, Long idleTimeoutS) {
             this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
-                    null, null, null);
+                    null, null, null, null);
         }
 
-        /** Settings without send_proxy. */
+        /** Settings without send_proxy nor traffic control. */
         public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
                 Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort) {
             this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
-                    healthCheck, healthCheckPort, null);
+                    healthCheck, healthCheckPort, null, null);
+        }
+
+        /** Settings without traffic control. */
+        public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
+                Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort, String sendProxy) {
+            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
+                    healthCheck, healthCheckPort, sendProxy, null);
+        }
+
+        /** Settings without the health check kind and port nor send_proxy. */
+        public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
+                Long connectTimeoutMs, Long idleTimeoutS, TrafficFields traffic) {
+            this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
+                    null, null, null, traffic);
         }
 
         String describe() {
@@ -71,6 +92,9 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "health_check", healthCheck);
             addIfGiven(parts, "health_check_port", healthCheckPort);
             addIfGiven(parts, "send_proxy", sendProxy);
+            if (traffic != null) {
+                traffic.toml().forEach((key, value) -> addIfGiven(parts, key, value));
+            }
             return String.join(", ", parts);
         }
     }
@@ -84,6 +108,20 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "udp_idle_timeout_s", idleTimeoutS);
             addIfGiven(parts, "udp_responses", responses);
             addIfGiven(parts, "udp_max_sessions", maxSessions);
+        }
+    }
+
+    /** A pool's queue, slow start, passive health and persistence settings; null fields are not given. */
+    record TrafficFields(Long queueSize, Long queueTimeoutMs, Long slowStartS, Boolean observe,
+            Long persistenceTimeoutS) {
+        LinkedHashMap<String, Object> toml() {
+            LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+            putIfGiven(values, "queue_size", queueSize);
+            putIfGiven(values, "queue_timeout_ms", queueTimeoutMs);
+            putIfGiven(values, "slow_start_s", slowStartS);
+            putIfGiven(values, "observe", observe);
+            putIfGiven(values, "persistence_timeout_s", persistenceTimeoutS);
+            return values;
         }
     }
 
@@ -198,7 +236,7 @@ public sealed interface ConfigChange {
             PoolConfig defaults = new PoolConfig(name, configs, PoolConfig.DEFAULT_INTERVAL,
                     PoolConfig.DEFAULT_CHECK_TIMEOUT, PoolConfig.DEFAULT_RISE, PoolConfig.DEFAULT_FALL,
                     PoolConfig.DEFAULT_CONNECT_TIMEOUT, java.time.Duration.ZERO, Algorithm.ROUND_ROBIN, DsrMethod.NAT,
-                    ServerDownAction.RESET);
+                    ServerDownAction.RESET, TrafficControl.DEFAULT);
             return ConfigChanges.withPool(current, ConfigChanges.pool(defaults, fields));
         }
 
@@ -289,20 +327,25 @@ public sealed interface ConfigChange {
     }
 
     /** Adds a frontend (a new listener). */
-    record AddFrontend(String name, String listenAddr, String backend, UdpFields udp, PreambleFields preamble)
-            implements ConfigChange {
+    record AddFrontend(String name, String listenAddr, String backend, UdpFields udp, PreambleFields preamble,
+            Long maxConnections) implements ConfigChange {
 
-        /** A TCP frontend. */
+        /** A TCP frontend without a connection limit. */
         public AddFrontend(String name, String listenAddr, String backend) {
-            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE);
+            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE, null);
         }
 
         public AddFrontend(String name, String listenAddr, String backend, UdpFields udp) {
-            this(name, listenAddr, backend, udp, PreambleFields.NONE);
+            this(name, listenAddr, backend, udp, PreambleFields.NONE, null);
         }
 
         public AddFrontend(String name, String listenAddr, String backend, PreambleFields preamble) {
-            this(name, listenAddr, backend, UdpFields.NONE, preamble);
+            this(name, listenAddr, backend, UdpFields.NONE, preamble, null);
+        }
+
+        /** A TCP frontend with a connection limit (null: none). */
+        public AddFrontend(String name, String listenAddr, String backend, Long maxConnections) {
+            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE, maxConnections);
         }
 
         @Override
@@ -327,13 +370,14 @@ public sealed interface ConfigChange {
             putIfGiven(values, "accept_proxy_timeout_ms", preamble.acceptProxyTimeoutMs());
             putIfGiven(values, "sni_mismatch", preamble.sniMismatch());
             putIfGiven(values, "sni_timeout_ms", preamble.sniTimeoutMs());
+            putIfGiven(values, "max_connections", maxConnections);
             editor.addTable(List.of("frontends", name), values);
             ConfigChanges.editSni(editor, name, preamble.sni());
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
-            FrontendConfig frontend = ConfigChanges.frontend(name, listenAddr, backend, udp, null);
+            FrontendConfig frontend = ConfigChanges.frontend(name, listenAddr, backend, udp, maxConnections, null);
             return ConfigChanges.withFrontend(current, ConfigChanges.withPreamble(frontend,
                     ConfigChanges.preamble(FrontendPreamble.NONE, preamble)));
         }
@@ -343,26 +387,35 @@ public sealed interface ConfigChange {
             List<String> parts = new ArrayList<>();
             udp.describe(parts);
             preamble.describeInto(parts);
+            addIfGiven(parts, "max_connections", maxConnections);
             return "frontend " + name + " added (" + listenAddr + " to " + backend
                     + (parts.isEmpty() ? "" : ", " + String.join(", ", parts)) + ")";
         }
     }
 
-    /** Moves a frontend to another address or pool, or changes its protocol, PROXY header or SNI settings. */
-    record UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp, PreambleFields preamble)
-            implements ConfigChange {
+    /**
+     * Moves a frontend to another address or pool, or changes its protocol, PROXY header or SNI settings or its
+     * connection limit.
+     */
+    record UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp, PreambleFields preamble,
+            Long maxConnections) implements ConfigChange {
 
         /** Moves the frontend without touching its protocol. */
         public UpdateFrontend(String name, String listenAddr, String backend) {
-            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE);
+            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE, null);
         }
 
         public UpdateFrontend(String name, String listenAddr, String backend, UdpFields udp) {
-            this(name, listenAddr, backend, udp, PreambleFields.NONE);
+            this(name, listenAddr, backend, udp, PreambleFields.NONE, null);
         }
 
         public UpdateFrontend(String name, String listenAddr, String backend, PreambleFields preamble) {
-            this(name, listenAddr, backend, UdpFields.NONE, preamble);
+            this(name, listenAddr, backend, UdpFields.NONE, preamble, null);
+        }
+
+        /** Moves the frontend or changes its connection limit (null: unchanged). */
+        public UpdateFrontend(String name, String listenAddr, String backend, Long maxConnections) {
+            this(name, listenAddr, backend, UdpFields.NONE, PreambleFields.NONE, maxConnections);
         }
 
         @Override
@@ -380,12 +433,15 @@ public sealed interface ConfigChange {
             }
             ConfigChanges.editUdp(editor, name, udp);
             ConfigChanges.editPreamble(editor, name, preamble);
+            if (maxConnections != null) {
+                editor.set(List.of("frontends", name, "max_connections"), maxConnections);
+            }
         }
 
         @Override
         public ConveyConfig applyTo(ConveyConfig current) {
             FrontendConfig old = current.frontends().get(name);
-            FrontendConfig frontend = ConfigChanges.frontend(name, listenAddr, backend, udp, old);
+            FrontendConfig frontend = ConfigChanges.frontend(name, listenAddr, backend, udp, maxConnections, old);
             return ConfigChanges.withFrontend(current, ConfigChanges.withPreamble(frontend,
                     ConfigChanges.preamble(old.preamble(), preamble)));
         }
@@ -397,6 +453,7 @@ public sealed interface ConfigChange {
             addIfGiven(parts, "backend", backend);
             udp.describe(parts);
             preamble.describeInto(parts);
+            addIfGiven(parts, "max_connections", maxConnections);
             return "frontend " + name + ": " + String.join(", ", parts);
         }
     }
@@ -447,7 +504,7 @@ public sealed interface ConfigChange {
         public ConveyConfig applyTo(ConveyConfig current) {
             FrontendConfig old = current.frontends().get(name);
             return ConfigChanges.withFrontend(current, new FrontendConfig(name, old.listenAddr(), old.backend(),
-                    old.protocol(), old.udp(), old.preamble(), fields.applyTo(old.traffic())));
+                    old.protocol(), old.udp(), old.preamble(), fields.applyTo(old.traffic()), old.maxConnections()));
         }
 
         @Override

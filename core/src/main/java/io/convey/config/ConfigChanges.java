@@ -80,6 +80,9 @@ final class ConfigChanges {
         setIfGiven(editor, path, "health_check", f.healthCheck());
         setIfGiven(editor, path, "health_check_port", f.healthCheckPort());
         setIfGiven(editor, path, "send_proxy", f.sendProxy());
+        if (f.traffic() != null) {
+            f.traffic().toml().forEach((key, value) -> editor.set(append(path, key), value));
+        }
     }
 
     private static HealthCheckSettings healthCheck(HealthCheckSettings old, ConfigChange.PoolFields f) {
@@ -108,7 +111,7 @@ final class ConfigChanges {
 
     /** A frontend with the given fields over {@code old} (null for a new frontend). */
     static FrontendConfig frontend(String name, String listenAddr, String backend, ConfigChange.UdpFields f,
-            FrontendConfig old) {
+            Long maxConnections, FrontendConfig old) {
         Protocol protocol = f.protocol() != null ? ConfigWord.fromId(Protocol.class, f.protocol()).orElseThrow()
                 : old != null ? old.protocol() : Protocol.TCP;
         UdpOptions base = old != null ? old.udp() : UdpOptions.DEFAULT;
@@ -118,7 +121,8 @@ final class ConfigChanges {
                 f.maxSessions() == null ? base.maxSessions() : Math.toIntExact(f.maxSessions()));
         return new FrontendConfig(name, listenAddr == null ? old.listenAddr() : address(listenAddr),
                 backend == null ? old.backend() : backend, protocol, udp,
-                old != null ? old.preamble() : FrontendPreamble.NONE, old != null ? old.traffic() : FrontendTraffic.NONE);
+                old != null ? old.preamble() : FrontendPreamble.NONE, old != null ? old.traffic() : FrontendTraffic.NONE,
+                maxConnections != null ? Math.toIntExact(maxConnections) : old != null ? old.maxConnections() : 0);
     }
 
     /** A pool that an SNI map routes to cannot go. */
@@ -174,7 +178,8 @@ final class ConfigChanges {
 
     /** The frontend with its PROXY header and SNI settings replaced. */
     static FrontendConfig withPreamble(FrontendConfig f, FrontendPreamble preamble) {
-        return new FrontendConfig(f.name(), f.listenAddr(), f.backend(), f.protocol(), f.udp(), preamble, f.traffic());
+        return new FrontendConfig(f.name(), f.listenAddr(), f.backend(), f.protocol(), f.udp(), preamble, f.traffic(),
+                f.maxConnections());
     }
 
     private static void setIfGiven(TomlEditor editor, List<String> table, String key, Object value) {
@@ -198,13 +203,32 @@ final class ConfigChanges {
                 f.idleTimeoutS() == null ? old.idleTimeout() : Duration.ofSeconds(f.idleTimeoutS()),
                 f.algorithm() == null ? old.algorithm() : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow(),
                 old.dsrMethod(), old.onServerDown(), healthCheck(old.healthCheck(), f),
-                f.sendProxy() == null ? old.sendProxy() : ConfigWord.fromId(SendProxy.class, f.sendProxy()).orElseThrow());
+                f.sendProxy() == null ? old.sendProxy() : ConfigWord.fromId(SendProxy.class, f.sendProxy()).orElseThrow(),
+                traffic(old, f));
+    }
+
+    /** The pool's traffic control with the given fields changed; a maglev pool has no persistence, as when read. */
+    private static TrafficControl traffic(PoolConfig old, ConfigChange.PoolFields f) {
+        TrafficControl t = old.traffic();
+        ConfigChange.TrafficFields g = f.traffic();
+        Algorithm algorithm = f.algorithm() == null ? old.algorithm()
+                : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow();
+        if (g != null) {
+            t = new TrafficControl(
+                    g.queueSize() == null ? t.queueSize() : Math.toIntExact(g.queueSize()),
+                    g.queueTimeoutMs() == null ? t.queueTimeout() : Duration.ofMillis(g.queueTimeoutMs()),
+                    g.slowStartS() == null ? t.slowStart() : Duration.ofSeconds(g.slowStartS()),
+                    g.observe() == null ? t.observe() : g.observe(),
+                    g.persistenceTimeoutS() == null ? t.persistenceTimeout() : Duration.ofSeconds(g.persistenceTimeoutS()));
+        }
+        return algorithm == Algorithm.MAGLEV && !t.persistenceTimeout().isZero()
+                ? new TrafficControl(t.queueSize(), t.queueTimeout(), t.slowStart(), t.observe(), Duration.ZERO) : t;
     }
 
     static PoolConfig pool(PoolConfig old, Map<String, ServerConfig> servers) {
         return new PoolConfig(old.name(), servers, old.healthCheckInterval(), old.healthCheckTimeout(), old.rise(),
                 old.fall(), old.connectTimeout(), old.idleTimeout(), old.algorithm(), old.dsrMethod(),
-                old.onServerDown(), old.healthCheck(), old.sendProxy());
+                old.onServerDown(), old.healthCheck(), old.sendProxy(), old.traffic());
     }
 
     /** A server from the given fields over {@code old} (null for a new server: the file's defaults). */
@@ -214,7 +238,9 @@ final class ConfigChanges {
                 : old != null ? old.weight() : ServerConfig.DEFAULT_WEIGHT;
         ServerState state = f.state() != null ? ConfigWord.fromId(ServerState.class, f.state()).orElseThrow()
                 : old != null ? old.state() : ServerState.ENABLED;
-        return new ServerConfig(name, addr, weight, state);
+        int maxConnections = f.maxConnections() != null ? Math.toIntExact(f.maxConnections())
+                : old != null ? old.maxConnections() : 0;
+        return new ServerConfig(name, addr, weight, state, maxConnections);
     }
 
     static ConveyConfig withServer(ConveyConfig current, String pool, ServerConfig server) {

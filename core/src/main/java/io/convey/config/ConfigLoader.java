@@ -26,12 +26,13 @@ import org.tomlj.TomlTable;
 public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("frontends", "backends", "stats", "passthrough", "admin",
             "notify", "proxy", "cluster");
-    private static final Set<String> FRONTEND_KEYS = union(union(union(Set.of("listen_addr", "backend"), ProtocolKeys.FRONTEND_KEYS),
-            PreambleReader.FRONTEND_KEYS), TrafficReader.KEYS);
+    private static final Set<String> FRONTEND_KEYS = union(union(union(Set.of("listen_addr", "backend", "max_connections"),
+            ProtocolKeys.FRONTEND_KEYS), PreambleReader.FRONTEND_KEYS), TrafficReader.KEYS);
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
-            "on_server_down", "health_check", "health_check_port", "send_proxy");
-    private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state");
+            "on_server_down", "health_check", "health_check_port", "send_proxy", "queue_size", "queue_timeout_ms",
+            "slow_start_s", "observe", "persistence_timeout_s");
+    private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state", "max_connections");
     private static final Set<String> STATS_KEYS = Set.of("port");
     private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file", "tls", "tls_cert", "tls_key",
             "state_dir", "users_file", "allowed_hosts", "protect_metrics", "session_idle_timeout_s", "session_max_age_s");
@@ -139,9 +140,11 @@ public final class ConfigLoader {
                             + " (expected: an address not used by frontend " + previous + ")");
                 }
             }
+            int maxConnections = frontendMaxConnections(fe, path, protocol);
             FrontendPreamble preamble = new PreambleReader(this).read(fe, path, pools.keySet(), protocol);
             if (listen != null && backend != null && preamble != null) {
-                frontends.put(name, new FrontendConfig(name, listen, backend, protocol, udp, preamble, traffic));
+                frontends.put(name, new FrontendConfig(name, listen, backend, protocol, udp, preamble, traffic,
+                        maxConnections));
             }
         }
         return frontends;
@@ -181,12 +184,40 @@ public final class ConfigLoader {
                     ServerDownAction.class);
             HealthCheckSettings healthCheck = ProtocolKeys.healthCheck(this, pool, path);
             SendProxy sendProxy = enumValue(pool, path, "send_proxy", SendProxy.NONE, SendProxy.class);
+            TrafficControl traffic = readTrafficControl(pool, path, algorithm);
             if (errorCount() == errorsBefore) {
                 pools.put(name, new PoolConfig(name, servers, interval, checkTimeout, rise, fall, connectTimeout,
-                        idleTimeout, algorithm, dsrMethod, onServerDown, healthCheck, sendProxy));
+                        idleTimeout, algorithm, dsrMethod, onServerDown, healthCheck, sendProxy, traffic));
             }
         }
         return pools;
+    }
+
+    /** A UDP frontend's sessions are capped by {@code udp_max_sessions}: the TCP limit there would do nothing. */
+    private int frontendMaxConnections(TomlTable fe, List<String> path, Protocol protocol) {
+        if (protocol == Protocol.UDP && fe.contains("max_connections")) {
+            error(append(path, "max_connections"), render(fe.get("max_connections"))
+                    + " (expected: only with protocol = \"tcp\"; udp_max_sessions caps a UDP frontend)");
+            return 0;
+        }
+        return (int) integer(fe, path, "max_connections", 0, 0, ServerConfig.MAX_CONNECTIONS);
+    }
+
+    private TrafficControl readTrafficControl(TomlTable pool, List<String> path, Algorithm algorithm) {
+        TrafficControl d = TrafficControl.DEFAULT;
+        int queueSize = (int) integer(pool, path, "queue_size", d.queueSize(), 0, 1_000_000);
+        long queueTimeout = integer(pool, path, "queue_timeout_ms", d.queueTimeout().toMillis(), 1, 3_600_000);
+        long slowStart = integer(pool, path, "slow_start_s", 0, 0, 3_600);
+        boolean observe = bool(pool, path, "observe", false);
+        long persistence = integer(pool, path, "persistence_timeout_s", 0, 0, 86_400);
+        if (persistence > 0 && algorithm == Algorithm.MAGLEV) {
+            problems.add(new Problem(fileName, line(append(path, "persistence_timeout_s")),
+                    dotted(append(path, "persistence_timeout_s")), persistence + " ignored (expected: unset for a"
+                            + " maglev pool, which keeps a client address on its server by construction)", true));
+            persistence = 0;
+        }
+        return new TrafficControl(queueSize, Duration.ofMillis(queueTimeout), Duration.ofSeconds(slowStart), observe,
+                Duration.ofSeconds(persistence));
     }
 
     private Map<String, ServerConfig> readServers(TomlTable pool, List<String> poolPath) {
@@ -217,8 +248,9 @@ public final class ConfigLoader {
             int weight = (int) integer(server, serverPath, "weight", ServerConfig.DEFAULT_WEIGHT, 0,
                     ServerConfig.MAX_WEIGHT);
             ServerState state = enumValue(server, serverPath, "state", ServerState.ENABLED, ServerState.class);
+            int maxConnections = (int) integer(server, serverPath, "max_connections", 0, 0, ServerConfig.MAX_CONNECTIONS);
             if (addr != null) {
-                servers.put(name, new ServerConfig(name, addr, weight, state));
+                servers.put(name, new ServerConfig(name, addr, weight, state, maxConnections));
             }
         }
         return servers;

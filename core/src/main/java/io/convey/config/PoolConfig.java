@@ -11,6 +11,7 @@ import java.util.Map;
  * @param idleTimeout {@link Duration#ZERO} means connections never time out for idleness
  * @param healthCheck how servers are checked ({@code health_check}, {@code health_check_port})
  * @param sendProxy   the PROXY protocol header written first on each server connection in proxy mode
+ * @param traffic     the queue for full servers, slow start, passive health and source persistence
  */
 public record PoolConfig(
         String name,
@@ -25,7 +26,8 @@ public record PoolConfig(
         DsrMethod dsrMethod,
         ServerDownAction onServerDown,
         HealthCheckSettings healthCheck,
-        SendProxy sendProxy) {
+        SendProxy sendProxy,
+        TrafficControl traffic) {
 
     /** The original's default when {@code health_check_interval} is 0. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -37,6 +39,24 @@ public record PoolConfig(
     public PoolConfig {
         servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
         java.util.Objects.requireNonNull(sendProxy, "sendProxy");
+        java.util.Objects.requireNonNull(traffic, "traffic");
+    }
+
+    /** A pool with the default queue and without slow start, passive health or persistence. */
+    public PoolConfig(String name, Map<String, ServerConfig> servers, Duration healthCheckInterval,
+            Duration healthCheckTimeout, int rise, int fall, Duration connectTimeout, Duration idleTimeout,
+            Algorithm algorithm, DsrMethod dsrMethod, ServerDownAction onServerDown, HealthCheckSettings healthCheck,
+            SendProxy sendProxy) {
+        this(name, servers, healthCheckInterval, healthCheckTimeout, rise, fall, connectTimeout, idleTimeout, algorithm,
+                dsrMethod, onServerDown, healthCheck, sendProxy, TrafficControl.DEFAULT);
+    }
+
+    /** A pool checked by TCP connects to each server's own port, its connections without PROXY header. */
+    public PoolConfig(String name, Map<String, ServerConfig> servers, Duration healthCheckInterval,
+            Duration healthCheckTimeout, int rise, int fall, Duration connectTimeout, Duration idleTimeout,
+            Algorithm algorithm, DsrMethod dsrMethod, ServerDownAction onServerDown, TrafficControl traffic) {
+        this(name, servers, healthCheckInterval, healthCheckTimeout, rise, fall, connectTimeout, idleTimeout, algorithm,
+                dsrMethod, onServerDown, HealthCheckSettings.DEFAULT, SendProxy.NONE, traffic);
     }
 
     /** A pool checked by TCP connects to each server's own port, its connections without PROXY header. */

@@ -34,7 +34,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -50,6 +54,10 @@ public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     /** 16 minutes of per-second samples, so a 15-minute chart is always full. */
     static final int SERIES_CAPACITY = 960;
+    /** How often slow-start ramps are looked at. */
+    static final Duration RAMP_TICK = Duration.ofMillis(250);
+    /** Passive health: live failures counted within this window toward a pool's {@code fall}. */
+    static final Duration PASSIVE_WINDOW = Duration.ofSeconds(10);
 
     private final Mode mode;
     private final Clock clock;
@@ -66,6 +74,14 @@ public final class Engine implements AutoCloseable {
     private volatile EngineState state;
     private volatile ReloadStatus lastReload;
     private volatile boolean maintenance;
+    /** Traffic state per pool that outlives pool runtimes: queue, slots, persistence, live failures. */
+    private final Map<String, PoolControl> controls = new ConcurrentHashMap<>();
+    /** Rebuilds pools at slow-start steps; one daemon thread, which only takes the writer's lock when a step moved. */
+    private final ScheduledExecutorService rampTicker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "convey-slow-start");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile java.util.function.Supplier<Map<String, Object>> announceDetails = () -> Map.of("maintenance",
             maintenance);
 
@@ -85,6 +101,9 @@ public final class Engine implements AutoCloseable {
             }
         });
         this.dataPlane = dataPlaneFactory.apply(this);
+        // At most four rebuilds a second per pool, and SlowStart.STEPS per ramp: bounded for Maglev's table builds.
+        rampTicker.scheduleWithFixedDelay(this::rampTick, RAMP_TICK.toMillis(), RAMP_TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** An engine in proxy mode with {@code ioThreads} event loops (0 = one per core). Nothing is bound yet. */
@@ -165,6 +184,8 @@ public final class Engine implements AutoCloseable {
             }
             traffic.update(next);
             swap(new EngineState(version, next, pools, clock.instant()));
+            controls.keySet().retainAll(next.backends().keySet());
+            next.backends().values().forEach(p -> control(p.name()).retain(p.servers().keySet()));
             health.update(healthTargets(next));
             stats.retain(next.frontends().keySet(), next.backends().keySet(), serverKeys(next));
             lastReload = new ReloadStatus(clock.instant(), source, true, version, List.of());
@@ -207,19 +228,98 @@ public final class Engine implements AutoCloseable {
     }
 
     private PoolRuntime buildPool(PoolConfig pool, EngineState previous) {
+        Instant now = clock.instant();
+        PoolRuntime old = previous == null ? null : previous.pools().get(pool.name());
         List<ServerRuntime> servers = new ArrayList<>();
         for (ServerConfig server : pool.servers().values()) {
             HealthStatus status = health.status(healthTarget(pool, server));
-            servers.add(new ServerRuntime(pool.name(), server, stats.server(pool.name(), server.name()), isUp(status)));
+            boolean up = isUp(status);
+            ServerRuntime before = old == null ? null : old.server(server.name());
+            servers.add(new ServerRuntime(pool.name(), server, stats.server(pool.name(), server.name()), up,
+                    rampStart(pool, server, up, before, previous != null, now)));
         }
-        PoolRuntime old = previous == null ? null : previous.pools().get(pool.name());
-        if (old != null && old.sameAs(pool, servers)) {
+        if (old != null && old.sameAs(pool, servers, now)) {
             return old; // unchanged pools keep their balancer (and its rotation)
         }
         // Packet modes always hash flows with Maglev: a flow must stay on its server without per-flow state
         // shared between workers.
         var kind = mode == Mode.PROXY ? PoolRuntime.kind(pool) : Balancer.Kind.MAGLEV;
-        return new PoolRuntime(pool, servers, stats.pool(pool.name()), kind);
+        return new PoolRuntime(pool, servers, stats.pool(pool.name()), kind, control(pool.name()), now);
+    }
+
+    /**
+     * When a server's slow start began: now if it just became eligible (came up, was enabled, got a weight, or was
+     * added to a running appliance), its earlier start while the ramp lasts, else null (full weight). Servers of
+     * the first configuration start at full weight, as HAProxy's do at boot.
+     */
+    private static Instant rampStart(PoolConfig pool, ServerConfig server, boolean up, ServerRuntime before,
+            boolean running, Instant now) {
+        Duration slowStart = pool.traffic().slowStart();
+        if (slowStart.isZero() || !up || !server.takesNewConnections()) {
+            return null;
+        }
+        if (before == null) {
+            return running ? now : null;
+        }
+        if (!before.eligible()) {
+            return now;
+        }
+        Instant started = before.rampStart();
+        return started != null && Duration.between(started, now).compareTo(slowStart) < 0 ? started : null;
+    }
+
+    private PoolControl control(String pool) {
+        return controls.computeIfAbsent(pool, p -> new PoolControl(stats.queue(p), () -> {
+            EngineState s = state;
+            return s == null ? null : s.pools().get(p);
+        }));
+    }
+
+    /** Rebuilds the pools whose slow-start ramps reached a new step; on the ramp ticker's thread. */
+    private void rampTick() {
+        try {
+            EngineState current = state;
+            Instant now = clock.instant();
+            if (current == null || current.pools().values().stream().noneMatch(p -> p.rampMoved(now))) {
+                return;
+            }
+            synchronized (writeLock) {
+                current = state;
+                Map<String, PoolRuntime> pools = new LinkedHashMap<>(current.pools());
+                for (PoolRuntime pool : current.pools().values()) {
+                    if (pool.rampMoved(now)) {
+                        pools.put(pool.config().name(), buildPool(pool.config(), current));
+                    }
+                }
+                swap(new EngineState(current.version(), current.config(), pools, current.appliedAt()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("slow-start step failed", e);
+        }
+    }
+
+    /**
+     * Passive health: a connect to {@code server} failed or its socket was reset in live traffic ({@code what}).
+     * Called on event loops: counts without blocking; when a pool that observes its traffic sees {@code fall} such
+     * failures within {@link #PASSIVE_WINDOW}, the server is taken down from another thread, at once.
+     */
+    void liveFailure(String poolName, String serverName, String what) {
+        EngineState s = state;
+        PoolRuntime pool = s == null ? null : s.pools().get(poolName);
+        if (pool == null || !pool.config().traffic().observe()) {
+            return;
+        }
+        ServerRuntime server = pool.server(serverName);
+        if (server == null || !server.up() || !pool.control().liveFailure(serverName, System.nanoTime(),
+                PASSIVE_WINDOW.toNanos(), pool.config().fall())) {
+            return;
+        }
+        HealthTarget target = healthTarget(pool.config(), server.config());
+        String reason = pool.config().fall() + " failed connects or resets of live traffic in "
+                + PASSIVE_WINDOW.toSeconds() + " s (last: " + what + ")";
+        // Off the event loop: the transition rebuilds the pool under the writer's lock.
+        Thread.ofVirtual().name("passive health " + poolName + "/" + serverName)
+                .start(() -> health.markDown(target, reason));
     }
 
     /** Unchecked servers count as up: a refused connect fails over, and the first check decides quickly. */
@@ -247,6 +347,8 @@ public final class Engine implements AutoCloseable {
     private void swap(EngineState next) {
         state = next;
         dataPlane.stateChanged(next);
+        // A server that came up, a raised limit or a new server may free slots for queued connections.
+        next.pools().values().forEach(pool -> pool.control().serveQueue());
     }
 
     private static Map<HealthTarget, HealthPolicy> healthTargets(ConveyConfig config) {
@@ -381,10 +483,13 @@ public final class Engine implements AutoCloseable {
                 servers.add(new PoolView.ServerView(c.name(), SocketAddresses.format(c.addr()), c.weight(), c.state().id(),
                         server.up(), server.eligible(), shares[i], status, server.counters().snapshot(),
                         udp ? datagrams.server(pool.config().name(), c.name()).snapshot() : null,
-                        server.counters().peak(), stats.upstreamSnapshot(pool.config().name(), c.name())));
+                        server.counters().peak(), stats.upstreamSnapshot(pool.config().name(), c.name()),
+                        new PoolView.Limits(c.maxConnections(), pool.control().slots(c.name()).inUse(),
+                                pool.effectiveWeight(i), pool.rampPercent(i))));
             }
             views.add(new PoolView(pool.config(), pool.counters().snapshot(), servers,
-                    udp ? datagrams.pool(pool.config().name()).snapshot() : null));
+                    udp ? datagrams.pool(pool.config().name()).snapshot() : null,
+                    stats.queue(pool.config().name()).snapshot()));
         }
         return views;
     }
@@ -470,6 +575,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        rampTicker.shutdownNow();
         health.close();
         dataPlane.close();
         traffic.close();

@@ -20,11 +20,13 @@ import io.convey.config.SocketAddresses;
 import io.convey.config.FrontendPreamble;
 import io.convey.config.SendProxy;
 import io.convey.config.SniMismatch;
+import io.convey.proxy.Admission;
 import io.convey.proxy.ConnectionOrigin;
 import io.convey.proxy.FlowObserver;
 import io.convey.proxy.Preamble;
 import io.convey.proxy.ProxyHeader;
 import io.convey.proxy.Refusal;
+import io.convey.proxy.SlotWaiter;
 import io.convey.proxy.ProxyServer;
 import io.convey.proxy.Router;
 import io.convey.proxy.Transport;
@@ -41,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +159,7 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
         return new FlowObserver() {
             @Override
             public void refused(Refusal reason) {
-                engine.stats().refusals(frontend).refused(reason.name().toLowerCase(java.util.Locale.ROOT));
+                engine.stats().refusals(frontend).refused(refusalId(reason));
             }
 
             @Override
@@ -216,22 +219,64 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
 
     @Override
     public Upstream select(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried) {
-        PoolRuntime pool = origin.serverName() == null ? engine.poolOf(frontend)
-                : engine.poolOf(frontend, origin.serverName());
-        return select(frontend, origin.client(), pool, tried);
+        return select(frontend, origin.client(), poolOf(frontend, origin), tried);
     }
 
+    /** A server now or none: a connection that would have to wait gets none (a slot granted meanwhile goes back). */
     private Upstream select(String frontend, InetSocketAddress client, PoolRuntime pool, Set<InetSocketAddress> tried) {
+        SlotWaiter giveBack = upstream -> upstream.observer().attemptEnded();
+        return switch (admit(frontend, client, pool, tried, giveBack)) {
+            case Admission.Serve serve -> serve.upstream();
+            case Admission.Wait wait -> {
+                wait.ticket().cancel(false);
+                yield null;
+            }
+            case Admission.Refuse refuse -> null;
+        };
+    }
+
+    @Override
+    public Admission admit(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried, SlotWaiter waiter) {
+        return admit(frontend, origin.client(), poolOf(frontend, origin), tried, waiter);
+    }
+
+    /** The frontend's pool, or the one its SNI map gives the connection's TLS server name. */
+    private PoolRuntime poolOf(String frontend, ConnectionOrigin origin) {
+        return origin.serverName() == null ? engine.poolOf(frontend) : engine.poolOf(frontend, origin.serverName());
+    }
+
+    /**
+     * Admission in {@code pool} of a connection from {@code client} (the effective client: balancing and persistence
+     * see the PROXY header's source on an {@code accept_proxy} frontend).
+     */
+    private Admission admit(String frontend, InetSocketAddress client, PoolRuntime pool, Set<InetSocketAddress> tried,
+            SlotWaiter waiter) {
         // One read of the state: the pool and the server chosen from it belong to the same snapshot.
-        ServerRuntime chosen = pool == null ? null : pool.pick(FlowKeys.flowKey(client.getAddress(), 0), tried);
-        if (chosen == null) {
-            return null;
+        if (pool == null) {
+            return new Admission.Refuse(Refusal.NO_SERVER);
         }
+        PoolControl control = pool.control();
+        long flowKey = FlowKeys.flowKey(client.getAddress(), 0);
+        PoolControl.Outcome outcome = control.admit(pool, flowKey, tried,
+                (now, server) -> waiter.granted(upstream(frontend, now, server)), System.nanoTime());
+        return switch (outcome) {
+            case PoolControl.Picked picked -> new Admission.Serve(upstream(frontend, pool, picked.server()));
+            case PoolControl.Queued queued -> new Admission.Wait(pool.config().traffic().queueTimeout(),
+                    timedOut -> control.cancel(queued.waiting(), timedOut));
+            case PoolControl.QueueFull full -> new Admission.Refuse(Refusal.QUEUE_FULL);
+            case PoolControl.NoServer none -> new Admission.Refuse(Refusal.NO_SERVER);
+        };
+    }
+
+    private Upstream upstream(String frontend, PoolRuntime pool, ServerRuntime chosen) {
         PoolConfig config = pool.config();
+        String server = chosen.config().name();
         boolean passiveCheck = config.healthCheck().type() == HealthCheckType.NONE;
         return new Upstream(chosen.config().addr(), config.connectTimeout(), config.idleTimeout(),
                 new UpstreamObserver(engine.stats().frontend(frontend), engine.stats().global(), pool.counters(),
-                        chosen.counters(), engine.stats().upstream(config.name(), chosen.config().name()),
+                        chosen.counters(), engine.stats().upstream(config.name(), server),
+                        () -> pool.control().release(server),
+                        what -> engine.liveFailure(config.name(), server, what),
                         passiveCheck ? passive : null, Engine.healthTarget(config, chosen.config())),
                 proxyHeader(config.sendProxy()), config.name(), chosen.config().name());
     }
@@ -242,6 +287,23 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
             case V1 -> ProxyHeader.V1;
             case V2 -> ProxyHeader.V2;
         };
+    }
+
+    @Override
+    public int maxConnections(String frontend) {
+        ConveyConfig config = engine.config();
+        FrontendConfig fe = config == null ? null : config.frontends().get(frontend);
+        return fe == null ? 0 : fe.maxConnections();
+    }
+
+    @Override
+    public void frontendFull(String frontend) {
+        engine.stats().frontendFull(frontend).increment();
+        engine.stats().refusals(frontend).refused(refusalId(Refusal.FRONTEND_FULL));
+    }
+
+    private static String refusalId(Refusal reason) {
+        return reason.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
@@ -255,12 +317,16 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
         private final TrafficCounters pool;
         private final TrafficCounters server;
         private final UpstreamCounters upstream;
+        private final Runnable releaseSlot;
+        private final Consumer<String> liveFailure;
+        /** For pools with {@code health_check = "none"}, else null. */
         private final PassiveHealth passive;
         private final HealthTarget target;
         private long openedAt;
 
         UpstreamObserver(TrafficCounters frontend, TrafficCounters global, TrafficCounters pool, TrafficCounters server,
-                UpstreamCounters upstream, PassiveHealth passive, HealthTarget target) {
+                UpstreamCounters upstream, Runnable releaseSlot, Consumer<String> liveFailure, PassiveHealth passive,
+                HealthTarget target) {
             this.passive = passive;
             this.target = target;
             this.frontend = frontend;
@@ -268,6 +334,18 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
             this.pool = pool;
             this.server = Objects.requireNonNull(server);
             this.upstream = upstream;
+            this.releaseSlot = releaseSlot;
+            this.liveFailure = liveFailure;
+        }
+
+        @Override
+        public void attemptEnded() {
+            releaseSlot.run();
+        }
+
+        @Override
+        public void serverReset() {
+            liveFailure.accept("reset");
         }
 
         @Override
@@ -284,6 +362,7 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
             if (passive != null) {
                 passive.failed(target, timedOut ? "connect timeout" : "connect refused", timedOut ? "timeout" : "refused");
             }
+            liveFailure.accept(timedOut ? "connect timeout" : "connect failed");
         }
 
         @Override

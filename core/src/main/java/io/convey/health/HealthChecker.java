@@ -95,6 +95,28 @@ public final class HealthChecker implements AutoCloseable {
         return loop == null ? null : loop.health.status(clock.instant());
     }
 
+    /**
+     * Takes {@code target} down now for a reason seen in live traffic (passive health), announcing the transition as
+     * a check would; it comes back by the active checks' rise. Blocking only as long as the listener: call it off
+     * event loops.
+     *
+     * @return whether the target was up and went down
+     */
+    public boolean markDown(HealthTarget target, String reason) {
+        TargetLoop loop = loops.get(target);
+        if (loop == null || closed) {
+            return false;
+        }
+        HealthTransition transition = loop.health.forceDown(clock.instant(), reason);
+        if (transition == null) {
+            return false;
+        }
+        // Without probes (health_check = none) the server is offered traffic again an interval from now.
+        loop.downSince = System.nanoTime();
+        loop.announce(transition);
+        return true;
+    }
+
     /** The status of every checked target. */
     public Map<HealthTarget, HealthStatus> snapshot() {
         Map<HealthTarget, HealthStatus> statuses = new LinkedHashMap<>();
@@ -163,7 +185,8 @@ public final class HealthChecker implements AutoCloseable {
         volatile HealthPolicy policy;
         /** Passive reports from the data plane, read by this loop's thread only. */
         final java.util.concurrent.BlockingQueue<ProbeResult> reports = new java.util.concurrent.ArrayBlockingQueue<>(256);
-        private long downSince;
+        /** When the server last went DOWN (System.nanoTime); written by this loop and by {@link #markDown}. */
+        private volatile long downSince;
         private volatile boolean stopped;
         private final Thread thread;
 
@@ -250,8 +273,10 @@ public final class HealthChecker implements AutoCloseable {
             if (result != null) {
                 observe(result);
                 transition = health.record(result, clock.instant(), current);
-            } else {
+            } else if (System.nanoTime() - downSince >= current.interval().toNanos()) {
                 transition = health.retryPassive(clock.instant(), current.interval());
+            } else {
+                transition = null; // taken down meanwhile by live traffic (observe): wait the interval from then
             }
             if (transition != null) {
                 if (!transition.up()) {

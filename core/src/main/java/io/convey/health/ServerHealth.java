@@ -109,6 +109,27 @@ final class ServerHealth {
         return up;
     }
 
+    /**
+     * Takes the server down for a reason found outside the checks (passive health); it comes back by the checks'
+     * rise, counted from now.
+     *
+     * @return the transition, or null if the server was already down
+     */
+    synchronized HealthTransition forceDown(Instant at, String reason) {
+        if (checked && !up) {
+            return null;
+        }
+        since = at; // it was up (or never checked): no downtime to add
+        checked = true;
+        up = false;
+        successes = 0;
+        lastError = reason;
+        HealthTransition transition = new HealthTransition(at, false, reason);
+        history.addLast(transition);
+        prune(at);
+        return transition;
+    }
+
     synchronized HealthStatus status(Instant now) {
         prune(now);
         int flaps = 0;

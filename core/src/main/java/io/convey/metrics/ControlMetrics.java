@@ -32,7 +32,8 @@ final class ControlMetrics {
         f.counter("convey_frontend_refused",
                 "Connections a frontend closed before choosing a server, by reason: proxy_header_missing (no PROXY"
                         + " header in time), proxy_header_invalid, not_tls (SNI frontend with sni_mismatch reject),"
-                        + " client_hello_too_large.",
+                        + " client_hello_too_large, no_server, queue_full, queue_timeout, frontend_full (at its"
+                        + " max_connections).",
                 p -> refusals.forEach((frontend, byReason) -> byReason.forEach((reason, n) ->
                         p.add(Labels.of("frontend", frontend, "reason", reason), n))));
         Map<String, NotifyCounters.Snapshot> hooks = new TreeMap<>();

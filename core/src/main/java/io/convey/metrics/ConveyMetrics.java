@@ -44,6 +44,7 @@ public final class ConveyMetrics {
                 .filter(fe -> fe.protocol() == io.convey.config.Protocol.UDP).map(fe -> fe.name()).toList();
         DatagramMetrics.collect(f, engine.stats().datagrams(), udpFrontends, pools);
         HealthMetrics.collect(f, engine.stats(), pools);
+        LimitMetrics.collect(f, engine.stats(), frontends, pools);
         PacketMetrics.collect(f, engine.dataPlaneDetails());
         AnnounceMetrics.collect(f, engine.announceDetails());
         ControlMetrics.collect(f, engine, version);

@@ -13,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * starting to read costs no epoll_ctl(MOD), nor does keeping EPOLLERR when the client's EOF comes first.
  * AUTO_READ stays on from the start (the Connector holds what arrives before the server connects).
  *
+ * <p>The frontend's {@code max_connections}: at the limit the listener stops accepting (as HAProxy's frontend
+ * {@code maxconn}), so new clients wait in the kernel's backlog, and resumes when a connection ends. Connections
+ * that a read loop has already accepted past the limit are closed and counted.
+ *
  * <p>Sits on the listener's pipeline after {@link AcceptErrors}; runs on the listener's event loop.
  */
 final class Acceptor extends ChannelInboundHandlerAdapter {
@@ -35,6 +40,11 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     private final String frontend;
     private final ProxyContext context;
     private final EventLoopGroup group;
+    /** Connections of this frontend not yet done; decremented on their own loops. */
+    private final AtomicInteger open = new AtomicInteger();
+    /** The listener, once it accepted; read by other loops to resume it. */
+    private volatile Channel listener;
+    private volatile boolean paused;
 
     Acceptor(String frontend, ProxyContext context, EventLoopGroup group) {
         this.frontend = frontend;
@@ -59,6 +69,20 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         if (!preamble.acceptProxy() && !guard.isOpen() && refused(child, guard)) {
             return;
         }
+        // Refused connections above take no place under the frontend's max_connections.
+        listener = ctx.channel();
+        int limit = context.router().maxConnections(frontend);
+        int now = open.incrementAndGet();
+        if (limit > 0 && now >= limit) {
+            pause();
+        }
+        if (limit > 0 && now > limit) {
+            open.decrementAndGet();
+            context.router().frontendFull(frontend);
+            child.unsafe().closeForcibly();
+            log.debug("frontend full, closed frontend={} limit={}", frontend, limit);
+            return;
+        }
         EpollHalfClose.keepRegistered(child);
         EpollHalfClose.readFromStart(child);
         // Java-side settings only: TCP_NODELAY is already Netty's default on every platform but Android, and
@@ -72,15 +96,18 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         if (preamble.peekSni()) {
             child.pipeline().addLast(SniPeek.NAME, new SniPeek(preamble, context.preambleTimer()));
         }
-        child.pipeline().addLast(Connector.NAME, new Connector(frontend, context, !preamble.none(), preamble.acceptProxy()));
+        child.pipeline().addLast(Connector.NAME,
+                new Connector(frontend, context, !preamble.none(), preamble.acceptProxy(), this::ended));
         try {
             group.register(child).addListener(registered -> {
                 if (!registered.isSuccess()) {
                     forceClose(child, registered.cause());
+                    ended(); // never active: no Connector tells the gate
                 }
             });
         } catch (RuntimeException e) {
             forceClose(child, e);
+            ended();
         }
     }
 
@@ -133,7 +160,38 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         log.debug("connection refused client={} reason={}", client, admission);
     }
 
+    /**
+     * On the listener's loop. A connection that ended just before {@code paused} was set did not ask for a resume,
+     * hence the check after it (paused is written before open is read here, and the other way round in
+     * {@link #ended}, so one of the two sides sees the other).
+     */
+    private void pause() {
+        if (!paused) {
+            paused = true;
+            listener.config().setAutoRead(false);
+        }
+        resumeIfBelow();
+    }
+
+    /** A connection of this frontend is done; on its own loop. */
+    private void ended() {
+        open.decrementAndGet();
+        Channel channel = listener;
+        if (paused && channel != null) {
+            channel.eventLoop().execute(this::resumeIfBelow);
+        }
+    }
+
+    private void resumeIfBelow() {
+        int limit = context.router().maxConnections(frontend);
+        if (paused && (limit <= 0 || open.get() < limit) && listener.isOpen()) {
+            paused = false;
+            listener.config().setAutoRead(true);
+        }
+    }
+
     private void forceClose(Channel child, Throwable cause) {
+        ended();
         child.unsafe().closeForcibly();
         log.debug("accepted connection not registered, closed frontend={} cause={}", frontend, cause.toString());
     }

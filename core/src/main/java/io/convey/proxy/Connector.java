@@ -1,6 +1,5 @@
 package io.convey.proxy;
 
-import io.convey.traffic.Admission;
 import io.convey.traffic.Ending;
 import io.convey.traffic.FrontendGuard;
 import io.netty.buffer.ByteBuf;
@@ -21,6 +20,8 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +56,20 @@ final class Connector extends ChannelInboundHandlerAdapter {
     private Channel connecting;
     /** The server whose connect just failed, until the next attempt counts as its retry. */
     private Upstream failed;
+    /** The place in the pool's queue while waiting for a slot, else null. */
+    private Admission.Ticket waiting;
+    private long queuedAt;
+    private ScheduledFuture<?> queueTimer;
 
-    Connector(String frontend, ProxyContext context, boolean awaitOrigin, boolean guardOrigin) {
+    /** The frontend's gate, told when this connection is done. */
+    private final Runnable ended;
+
+    Connector(String frontend, ProxyContext context, boolean awaitOrigin, boolean guardOrigin, Runnable ended) {
         this.frontend = frontend;
         this.context = context;
         this.awaitOrigin = awaitOrigin;
         this.guardOrigin = guardOrigin;
+        this.ended = ended;
     }
 
     @Override
@@ -68,7 +77,10 @@ final class Connector extends ChannelInboundHandlerAdapter {
         SocketChannel client = (SocketChannel) ctx.channel();
         FlowObserver observer = context.router().frontendObserver(frontend);
         context.active().increment();
-        flow = new Flow(frontend, client, observer, context.active()::decrement, context.router().accessLog(frontend));
+        flow = new Flow(frontend, client, observer, () -> {
+            context.active().decrement();
+            ended.run();
+        }, context.router().accessLog(frontend));
         flow.start();
         context.channels().add(client);
         if (!awaitOrigin) {
@@ -115,6 +127,15 @@ final class Connector extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         flow.end(Ending.CLIENT_CLOSED);
         releaseEarly();
+        if (waiting != null) {
+            if (queueTimer != null) {
+                queueTimer.cancel(false);
+            }
+            if (waiting.cancel(false)) {
+                waiting = null;
+                flow.leftQueue(System.nanoTime() - queuedAt);
+            }
+        }
         if (connecting != null) {
             connecting.close();
         }
@@ -133,8 +154,9 @@ final class Connector extends ChannelInboundHandlerAdapter {
         if (guard.isOpen()) {
             return false;
         }
-        Admission admission = guard.admit(origin.client().getAddress(), System.nanoTime());
-        if (admission == Admission.ADMITTED) {
+        // the traffic package's admission (allow/deny, rate limit), not this package's pool admission
+        io.convey.traffic.Admission admission = guard.admit(origin.client().getAddress(), System.nanoTime());
+        if (admission == io.convey.traffic.Admission.ADMITTED) {
             return false;
         }
         flow.end(Acceptor.ending(admission));
@@ -144,13 +166,70 @@ final class Connector extends ChannelInboundHandlerAdapter {
 
     private void connectNext(ChannelHandlerContext ctx) {
         SocketChannel client = (SocketChannel) ctx.channel();
-        Upstream upstream = select(client);
-        if (upstream == null) {
-            log.debug("no server, closing frontend={} client={} tried={}", frontend, client.remoteAddress(), tried);
-            flow.end(tried.isEmpty() ? Ending.NO_SERVER : Ending.CONNECT_FAILED);
-            ctx.close();
+        switch (admit(ctx, client)) {
+            case Admission.Serve serve -> connect(ctx, serve.upstream());
+            case Admission.Wait wait -> {
+                waiting = wait.ticket();
+                queuedAt = System.nanoTime();
+                queueTimer = ctx.executor().schedule(() -> queueTimedOut(ctx), wait.timeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+                log.debug("queued frontend={} client={} timeout={}", frontend, flow.origin().client(), wait.timeout());
+            }
+            case Admission.Refuse refuse -> {
+                log.debug("no server, closing frontend={} client={} reason={} tried={}", frontend,
+                        flow.origin().client(), refuse.reason(), tried);
+                if (!tried.isEmpty()) {
+                    flow.end(Ending.CONNECT_FAILED); // servers were tried and failed; none is left
+                }
+                flow.refused(refuse.reason());
+                ctx.close();
+            }
+        }
+    }
+
+    private Admission admit(ChannelHandlerContext ctx, SocketChannel client) {
+        SlotWaiter waiter = upstream -> {
+            try {
+                ctx.executor().execute(() -> granted(ctx, upstream));
+            } catch (RejectedExecutionException e) {
+                upstream.observer().attemptEnded(); // the loop is shutting down: give the slot back
+            }
+        };
+        try {
+            return context.router().admit(frontend, flow.origin(), tried, waiter);
+        } catch (RuntimeException e) {
+            log.warn("router failed frontend={} client={}", frontend, flow.origin().client(), e);
+            return new Admission.Refuse(Refusal.NO_SERVER);
+        }
+    }
+
+    /** A slot freed for this queued connection; on this connection's loop. */
+    private void granted(ChannelHandlerContext ctx, Upstream upstream) {
+        waiting = null;
+        if (queueTimer != null) {
+            queueTimer.cancel(false);
+        }
+        flow.leftQueue(System.nanoTime() - queuedAt);
+        if (!ctx.channel().isActive()) {
+            upstream.observer().attemptEnded();
             return;
         }
+        connect(ctx, upstream);
+    }
+
+    /** Closes the connection unless a slot was granted meanwhile (then {@link #granted} runs next). */
+    private void queueTimedOut(ChannelHandlerContext ctx) {
+        if (waiting != null && waiting.cancel(true)) {
+            waiting = null;
+            flow.leftQueue(System.nanoTime() - queuedAt);
+            log.debug("queue timeout, closing frontend={} client={}", frontend, ctx.channel().remoteAddress());
+            flow.refused(Refusal.QUEUE_TIMEOUT);
+            ctx.close();
+        }
+    }
+
+    private void connect(ChannelHandlerContext ctx, Upstream upstream) {
+        SocketChannel client = (SocketChannel) ctx.channel();
         if (failed != null) {
             failed.observer().retried();
             failed = null;
@@ -161,10 +240,12 @@ final class Connector extends ChannelInboundHandlerAdapter {
             server = openServer(upstream);
         } catch (ChannelException e) {
             // The socket could not even be created (EMFILE): fail over like a refused connect.
+            upstream.observer().attemptEnded();
             connectFailed(ctx, upstream, e);
             return;
         }
         connecting = server;
+        server.closeFuture().addListener(closed -> upstream.observer().attemptEnded());
         flow.trackAttempt(server);
         // Registration runs inline on this loop, so the connect that follows sees a registered channel.
         client.eventLoop().register(server);
@@ -196,15 +277,6 @@ final class Connector extends ChannelInboundHandlerAdapter {
         EpollHalfClose.keepRegistered(server);
         EpollHalfClose.readFromStart(server);
         return server;
-    }
-
-    private Upstream select(SocketChannel client) {
-        try {
-            return context.router().select(frontend, flow.origin(), tried);
-        } catch (RuntimeException e) {
-            log.warn("router failed frontend={} client={}", frontend, client.remoteAddress(), e);
-            return null;
-        }
     }
 
     private static Set<InetSocketAddress> with(Set<InetSocketAddress> set, InetSocketAddress address) {

@@ -33,6 +33,7 @@ final class Flow {
     private final long startNanos = System.nanoTime();
     private Upstream upstream;
     private long connectNanos;
+    /** Time spent in the pool's queue, 0 if the connection never waited. */
     private long queueNanos;
     /** How the flow ended, decided by the first event that ends it; later ones (the closes it causes) keep it. */
     private Ending ending;
@@ -44,6 +45,8 @@ final class Flow {
     /** Bytes forwarded since the observers last saw them; handed over per read loop, see {@link #report()}. */
     private long unreportedFromClient;
     private long unreportedFromServer;
+    /** Why the connection was closed without a server, or null. */
+    private Refusal refusal;
 
     Flow(String frontend, SocketChannel client, FlowObserver frontendObserver, Runnable onDone, AccessSink accessLog) {
         this.frontend = frontend;
@@ -65,12 +68,6 @@ final class Flow {
                 origin.serverName());
     }
 
-    void refused(Refusal reason) {
-        end(Ending.PREAMBLE_REFUSED);
-        frontendObserver.refused(reason);
-        log.debug("flow refused frontend={} peer={} reason={}", frontend, client.remoteAddress(), reason);
-    }
-
     /** The effective client address: a PROXY header's source on an accept_proxy frontend, else the peer. */
     InetSocketAddress clientAddress() {
         return origin.client();
@@ -81,11 +78,6 @@ final class Flow {
         if (ending == null) {
             ending = how;
         }
-    }
-
-    /** Time the connection waited in its pool's queue before a server was chosen, for the access log. */
-    void queued(long nanos) {
-        queueNanos = nanos;
     }
 
     void start() {
@@ -109,6 +101,39 @@ final class Flow {
         this.serverObserver = upstream.observer();
         serverObserver.opened();
         log.debug("flow connected frontend={} client={} server={}", frontend, origin.client(), upstream.address());
+    }
+
+    /** The connection left its pool's queue after {@code nanos} (served or timed out). */
+    void leftQueue(long nanos) {
+        queueNanos += nanos;
+        frontendObserver.queued(nanos);
+    }
+
+    /** The connection is closed without a server (by its frontend's preamble or its pool's admission), and why. */
+    void refused(Refusal reason) {
+        refusal = reason;
+        end(switch (reason) {
+            case NO_SERVER -> Ending.NO_SERVER;
+            case QUEUE_FULL, QUEUE_TIMEOUT, FRONTEND_FULL -> Ending.QUEUE_TIMEOUT;
+            case PROXY_HEADER_MISSING, PROXY_HEADER_INVALID, NOT_TLS, CLIENT_HELLO_TOO_LARGE -> Ending.PREAMBLE_REFUSED;
+        });
+        frontendObserver.refused(reason);
+        log.debug("flow refused frontend={} peer={} reason={}", frontend, client.remoteAddress(), reason);
+    }
+
+    /** The server's socket failed while relaying. */
+    void serverReset() {
+        serverObserver.serverReset();
+    }
+
+    /** Time this connection spent waiting in its pool's queue (zero if it never waited). */
+    java.time.Duration queueTime() {
+        return java.time.Duration.ofNanos(queueNanos);
+    }
+
+    /** Why this connection was closed without a server (preamble, no server, queue full, queue timeout), or null. */
+    Refusal refusal() {
+        return refusal;
     }
 
     Channel peer(boolean fromClient) {

@@ -30,7 +30,26 @@ public interface FlowObserver {
     /** After this observer's server failed to connect, the connection was offered to another server. */
     default void retried() {}
 
-    /** The frontend closed the connection before choosing a server (frontend observers only). */
+    /**
+     * The attempt to this observer's server is over: its channel closed (connect failed, client gone, or the flow
+     * ended), or it never opened. Called exactly once per server the router handed out, so the router can give the
+     * server's connection slot back.
+     */
+    default void attemptEnded() {}
+
+    /** The server side of an established flow failed with an I/O error (a reset), not an orderly close. */
+    default void serverReset() {}
+
+    /**
+     * On the frontend observer, before {@link #closed()}: the connection waited {@code nanos} in its pool's queue
+     * (whether it was served then or timed out). Not called for connections that never waited.
+     */
+    default void queued(long nanos) {}
+
+    /**
+     * On the frontend observer, before {@link #closed()}: the connection was closed without a server (its preamble
+     * was refused, or its pool admitted it nowhere), and why.
+     */
     default void refused(Refusal reason) {}
 
     /** An observer that ignores every event. */

@@ -84,6 +84,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("flow error, closing channel={} cause={}", ctx.channel().remoteAddress(), cause.toString(), cause);
+        if (!fromClient && cause instanceof java.io.IOException) {
+            // An I/O error on the server's socket (a reset, mostly): live traffic failing, for passive health.
+            flow.serverReset();
+        }
         ctx.close();
     }
 

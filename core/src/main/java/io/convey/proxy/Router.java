@@ -34,6 +34,16 @@ public interface Router {
         return select(frontend, origin.client(), tried);
     }
 
+    /**
+     * Admission of a new connection seen as {@code origin} (its effective client and SNI pool, as for
+     * {@link #select(String, ConnectionOrigin, Set)}): a server, a place in the pool's queue when every eligible
+     * server is at its {@code max_connections}, or a refusal. Without limits this is {@link #select}.
+     */
+    default Admission admit(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried, SlotWaiter waiter) {
+        Upstream upstream = select(frontend, origin, tried);
+        return upstream == null ? new Admission.Refuse(Refusal.NO_SERVER) : new Admission.Serve(upstream);
+    }
+
     /** What the frontend reads from a new connection before a server is selected; read once per connection. */
     default Preamble preamble(String frontend) {
         return Preamble.NONE;
@@ -48,4 +58,12 @@ public interface Router {
     default AccessSink accessLog(String frontend) {
         return AccessSink.OFF;
     }
+
+    /** The frontend's {@code max_connections} now, 0 for no limit; read once per accepted connection. */
+    default int maxConnections(String frontend) {
+        return 0;
+    }
+
+    /** A connection was closed at accept because the frontend was at its {@code max_connections}. */
+    default void frontendFull(String frontend) {}
 }

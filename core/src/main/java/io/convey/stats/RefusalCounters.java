@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Connections a frontend closed before choosing a server, by reason (no or an invalid PROXY header, no TLS
- * ClientHello): bumped from event loops, read at scrape and API time.
+ * ClientHello, no server, a full or too slow queue, the frontend at its limit): bumped from event loops, read at
+ * scrape and API time.
  */
 public final class RefusalCounters {
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();

@@ -24,6 +24,8 @@ public final class StatsRegistry {
     private final LongAdder rejectedReloads = new LongAdder();
     private final DatagramStats datagrams = new DatagramStats();
     private final Map<String, RefusalCounters> refusals = new ConcurrentHashMap<>();
+    private final Map<String, QueueCounters> queues = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> frontendsFull = new ConcurrentHashMap<>();
 
     /** Identifies a server within its pool. */
     public record ServerKey(String pool, String server) {}
@@ -67,7 +69,7 @@ public final class StatsRegistry {
         return datagrams;
     }
 
-    /** Connections the frontend refused before choosing a server (PROXY header, SNI). */
+    /** Connections the frontend closed without a server, by reason (PROXY header, SNI, admission, its limit). */
     public RefusalCounters refusals(String frontend) {
         return refusals.computeIfAbsent(frontend, n -> new RefusalCounters());
     }
@@ -83,6 +85,24 @@ public final class StatsRegistry {
 
     public Map<String, AdmissionCounters> admissions() {
         return Map.copyOf(admissions);
+    }
+
+    /** A pool's connection queue (proxy mode). */
+    public QueueCounters queue(String pool) {
+        return queues.computeIfAbsent(pool, p -> new QueueCounters());
+    }
+
+    public Map<String, QueueCounters> queues() {
+        return Map.copyOf(queues);
+    }
+
+    /** Connections a frontend closed at accept because it was at its {@code max_connections}. */
+    public LongAdder frontendFull(String frontend) {
+        return frontendsFull.computeIfAbsent(frontend, f -> new LongAdder());
+    }
+
+    public Map<String, LongAdder> frontendsFull() {
+        return Map.copyOf(frontendsFull);
     }
 
     public NotifyCounters notify(String hook) {
@@ -158,6 +178,8 @@ public final class StatsRegistry {
         health.keySet().removeIf(key -> !serverKeys.contains(key));
         removed.keySet().removeIf(pool -> !poolNames.contains(pool));
         datagrams.retain(frontendNames, poolNames, serverKeys);
+        queues.keySet().removeIf(pool -> !poolNames.contains(pool));
+        frontendsFull.keySet().removeIf(frontend -> !frontendNames.contains(frontend));
     }
 
     /** Forgets the counters of notification hooks no longer configured. */

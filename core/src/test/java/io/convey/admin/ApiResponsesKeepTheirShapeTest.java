@@ -34,14 +34,19 @@ class ApiResponsesKeepTheirShapeTest {
             + "active_connections:int,total_connections:int,bytes_tx:int,bytes_rx:int,health:{up:bool,checked:bool,"
             + "last_check:string,latency_ms:decimal,consecutive_successes:int,consecutive_failures:int,last_error:null,"
             + "flaps_last_hour:int,history:[{at:string,up:bool,reason:string}]},udp:null,stats:{peak_connections:int,"
-            + "connect_errors:int,connect_timeouts:int,retries:int,state_since:string,in_state_s:int,downtime_s:int}}";
+            + "connect_errors:int,connect_timeouts:int,retries:int,state_since:string,in_state_s:int,downtime_s:int},"
+            + "max_connections:int,slots_in_use:int,effective_weight:decimal,ramp_percent:int}";
+    private static final String TRAFFIC = "queue_size:int,queue_timeout_ms:int,slow_start_s:int,observe:bool,"
+            + "persistence_timeout_s:int";
     /**
      * The proxy data plane's details ({@code transport, active_connections}) come from a {@code Map.of} of its own,
      * whose order varies from one JVM to the next: the test compares them in the order docs/api.md gives.
      */
     private static final String DATA_PLANE = "{transport:string,active_connections:int}";
     private static final String POOL = "{name:string,algorithm:string,health_check_interval_ms:int,health_check_timeout_ms:int,"
-            + "rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,health_check:string,health_check_port:null,send_proxy:string,counters:" + COUNTERS + ",servers:[" + SERVER + "],udp:null}";
+            + "rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,health_check:string,health_check_port:null,send_proxy:string,counters:" + COUNTERS + ",servers:[" + SERVER + "],udp:null,"
+            + TRAFFIC + ",queue:{current:int,peak:int,queued:int,served:int,timed_out:int,full:int,abandoned:int},"
+            + "persistent_by_construction:bool}";
     private static final String STATUS = "{version:string,mode:string,started_at:string,uptime_s:int,config_file:string,"
             + "config_version:int,last_reload:{at:string,source:string,ok:bool,version:int,problems:[]},totals:" + COUNTERS
             + ",data_plane:" + DATA_PLANE + ",notify:{hooks:{}},announce:{maintenance:bool},cluster:null}";
@@ -60,21 +65,23 @@ class ApiResponsesKeepTheirShapeTest {
 
     static {
         EXPECTED.put("GET /api/v1/status", STATUS);
-        EXPECTED.put("GET /api/v1/config", "{frontends:{f:{listen_addr:string,backend:string,protocol:string,udp_idle_timeout_s:null,udp_responses:null,udp_max_sessions:null,accept_proxy:bool,accept_proxy_timeout_ms:int,sni:{},sni_mismatch:string,sni_timeout_ms:int}},backends:{p:{algorithm:string,health_check_interval_ms:int,"
+        EXPECTED.put("GET /api/v1/config", "{frontends:{f:{listen_addr:string,backend:string,protocol:string,udp_idle_timeout_s:null,udp_responses:null,udp_max_sessions:null,accept_proxy:bool,accept_proxy_timeout_ms:int,sni:{},sni_mismatch:string,sni_timeout_ms:int,max_connections:int}},backends:{p:{algorithm:string,health_check_interval_ms:int,"
                 + "health_check_timeout_ms:int,rise:int,fall:int,connect_timeout_ms:int,idle_timeout_s:int,health_check:string,"
                 + "health_check_port:null,send_proxy:string,dsr_method:string,"
-                + "on_server_down:string,servers:{a:{addr:string,weight:int,state:string}}}},stats:{port:int}}");
+                + "on_server_down:string,servers:{a:{addr:string,weight:int,state:string,max_connections:int}}," + TRAFFIC
+                + "}},stats:{port:int}}");
         EXPECTED.put("GET /api/v1/frontends", "[{name:string,listen_addr:string,bound_addr:string,backend:string,counters:" + COUNTERS
                 + ",protocol:string,udp:null,accept_proxy:bool,accept_proxy_timeout_ms:int,sni:{},sni_mismatch:string,sni_timeout_ms:int,refused:{}"
                 + ",admission:" + ADMISSION + ",traffic:{allow:[],deny:[],rate_limit:int,rate_limit_burst:int,"
                 + "rate_limit_prefix_v4:int,rate_limit_prefix_v6:int,rate_limit_sources:int,access_log:string,"
-                + "access_log_format:string,access_log_max_size:int,access_log_max_files:int}}]");
+                + "access_log_format:string,access_log_max_size:int,access_log_max_files:int},max_connections:int,refused_full:int}]");
         EXPECTED.put("GET /api/v1/backends", "[" + POOL + "]");
         EXPECTED.put("GET /api/v1/backends/p", POOL);
         EXPECTED.put("GET /api/v1/stats/series?seconds=5", "{interval_s:int,scopes:{appliance:[" + SAMPLE + "],pool/p:[" + SAMPLE + "],server/p/a:[" + SAMPLE + "]}}");
         EXPECTED.put("GET /api/v1/config/history", "[{id:int,config_version:int,at:string,source:string,summary:string,by:string}]");
         EXPECTED.put("GET /stats", "{total_connections:int,current_connections:int,total_bytes_tx:int,total_bytes_rx:int,backends:{p:{"
-                + "total_connections:int,current_connections:int,bytes_tx:int,bytes_rx:int,servers:{<a>:bool}}},frontends:{f:"
+                + "total_connections:int,current_connections:int,bytes_tx:int,bytes_rx:int,servers:{<a>:bool},queue_current:int,"
+                + "queue_peak:int}},frontends:{f:"
                 + COUNTERS.substring(0, COUNTERS.length() - 1) + "," + ADMISSION.substring(1)
                 + "},mode:string,config_version:int,udp:{frontends:{},backends:{},servers:{}},"
                 + DATA_PLANE.substring(1));

@@ -26,7 +26,8 @@ class StatsEndpointTest {
             assertThat(empty.fieldNames()).toIterable().startsWith("total_connections", "current_connections",
                     "total_bytes_tx", "total_bytes_rx", "backends", "frontends");
             assertThat(empty.at("/backends/p").fieldNames()).toIterable()
-                    .containsExactly("total_connections", "current_connections", "bytes_tx", "bytes_rx", "servers");
+                    .containsExactly("total_connections", "current_connections", "bytes_tx", "bytes_rx", "servers", "queue_current",
+                            "queue_peak");
             assertThat(empty.at("/frontends/f").fieldNames()).toIterable()
                     .containsExactly("total_connections", "current_connections", "bytes_tx", "bytes_rx", "refused_by_acl",
                             "rate_limited");

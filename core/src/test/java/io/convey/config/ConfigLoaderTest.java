@@ -118,7 +118,7 @@ class ConfigLoaderTest {
         weight too large        | weight = 70000                 | 7: backends.p.servers.a.weight: 70000 (expected: 0-65535)
         weight negative         | weight = -1                    | 7: backends.p.servers.a.weight: -1 (expected: 0-65535)
         weight not a number     | weight = "abc"                 | 7: backends.p.servers.a.weight: "abc" (expected: 0-65535)
-        unknown key             | port = 1                       | 7: warning: backends.p.servers.a.port: unknown key, ignored (expected one of: addr, state, weight)
+        unknown key             | port = 1                       | 7: warning: backends.p.servers.a.port: unknown key, ignored (expected one of: addr, max_connections, state, weight)
         misspelt key            | wieght = 1                     | 7: warning: backends.p.servers.a.wieght: unknown key, ignored (did you mean weight?)
         key with a suffix       | addr2 = 1                      | 7: warning: backends.p.servers.a.addr2: unknown key, ignored (did you mean addr?)
         unknown state           | state = "paused"               | 7: backends.p.servers.a.state: "paused" (expected: one of enabled, drain, disabled)

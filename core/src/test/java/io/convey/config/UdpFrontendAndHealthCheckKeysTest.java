@@ -91,6 +91,17 @@ class UdpFrontendAndHealthCheckKeysTest {
     }
 
     @Test
+    void aUdpFrontendRefusesTheTcpConnectionLimit() {
+        LoadResult result = parse("protocol = \"udp\"\nmax_connections = 100\n", "");
+
+        assertThat(result.errors()).extracting(Problem::toString).containsExactly(
+                "t.toml:5: frontends.f.max_connections: 100 (expected: only with protocol = \"tcp\"; udp_max_sessions"
+                        + " caps a UDP frontend)");
+        assertThat(parse("max_connections = 100\n", "").config().orElseThrow().frontends().get("f").maxConnections())
+                .isEqualTo(100);
+    }
+
+    @Test
     void tcpAndUdpFrontendsMayShareAnAddressButTwoUdpOnesMayNot() {
         String udpTwin = """
                 [frontends.dns_udp]

@@ -79,13 +79,14 @@ public final class Api {
 
     /**
      * One frontend (listener); {@code udp} is present on UDP frontends only; {@code sni} maps server names to pools,
-     * {@code refused} counts connections closed before a server was chosen (PROXY header, SNI), by reason;
-     * {@code admission} counts what its allow/deny lists and rate limit refused.
+     * {@code refused} counts connections closed before a server was chosen (PROXY header, SNI, pool admission), by
+     * reason; {@code admission} counts what its allow/deny lists and rate limit refused; {@code refusedFull} those
+     * closed at accept while the frontend was at its {@code maxConnections}.
      */
     public record Frontend(String name, String listenAddr, String boundAddr, String backend, Counters counters,
             String protocol, UdpCounters udp, boolean acceptProxy, long acceptProxyTimeoutMs, Map<String, String> sni,
             String sniMismatch, long sniTimeoutMs, Map<String, Long> refused, Admission admission,
-            TrafficSettings traffic) {
+            TrafficSettings traffic, int maxConnections, long refusedFull) {
         /** What the frontend's lists and rate limit refused; zeros from an appliance that does not report it. */
         public Admission refusals() {
             return admission == null ? new Admission(0, 0) : admission;
@@ -118,7 +119,7 @@ public final class Api {
     /** One server of a backend pool with its live counters and health. */
     public record Server(String name, String addr, int weight, String state, boolean eligible, double expectedShare,
             long activeConnections, long totalConnections, long bytesTx, long bytesRx, Health health, UdpCounters udp,
-            ServerStats stats) {
+            ServerStats stats, int maxConnections, int slotsInUse, double effectiveWeight, int rampPercent) {
     }
 
     /**
@@ -132,7 +133,13 @@ public final class Api {
     /** One backend pool. */
     public record Pool(String name, String algorithm, long healthCheckIntervalMs, long healthCheckTimeoutMs, int rise,
             int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers,
-            String healthCheck, Integer healthCheckPort, String sendProxy, UdpCounters udp) {
+            String healthCheck, Integer healthCheckPort, String sendProxy, UdpCounters udp, int queueSize,
+            long queueTimeoutMs, long slowStartS, boolean observe, long persistenceTimeoutS, Queue queue,
+            boolean persistentByConstruction) {
+    }
+
+    /** A pool's connection queue now: waiting, the peak, and how waits ended. */
+    public record Queue(int current, int peak, long queued, long served, long timedOut, long full, long abandoned) {
     }
 
     /** The answer to every successful write. */

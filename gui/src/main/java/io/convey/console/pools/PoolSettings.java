@@ -21,6 +21,8 @@ public final class PoolSettings {
     private final StringProperty algorithm = new SimpleStringProperty(ALGORITHMS.getFirst());
     private final StringProperty sendProxy = new SimpleStringProperty(SEND_PROXY.getFirst());
     private final Map<String, StringProperty> numbers = new LinkedHashMap<>();
+    /** Passive health: failures of live traffic count toward fall. */
+    private final javafx.beans.property.BooleanProperty observe = new javafx.beans.property.SimpleBooleanProperty();
 
     public PoolSettings() {
         NUMBERS.keySet().forEach(field -> numbers.put(field, new SimpleStringProperty("")));
@@ -34,6 +36,10 @@ public final class PoolSettings {
         labels.put("fall", "Fall");
         labels.put("connect_timeout_ms", "Connect timeout (ms)");
         labels.put("idle_timeout_s", "Idle timeout (s)");
+        labels.put("queue_size", "Queue size");
+        labels.put("queue_timeout_ms", "Queue timeout (ms)");
+        labels.put("slow_start_s", "Slow start (s)");
+        labels.put("persistence_timeout_s", "Persistence (s)");
         return java.util.Collections.unmodifiableMap(labels);
     }
 
@@ -43,6 +49,10 @@ public final class PoolSettings {
 
     public StringProperty sendProxy() {
         return sendProxy;
+    }
+
+    public javafx.beans.property.BooleanProperty observe() {
+        return observe;
     }
 
     public StringProperty number(String field) {
@@ -59,12 +69,18 @@ public final class PoolSettings {
         numbers.get("fall").set(String.valueOf(pool.fall()));
         numbers.get("connect_timeout_ms").set(String.valueOf(pool.connectTimeoutMs()));
         numbers.get("idle_timeout_s").set(String.valueOf(pool.idleTimeoutS()));
+        numbers.get("queue_size").set(String.valueOf(pool.queueSize()));
+        numbers.get("queue_timeout_ms").set(String.valueOf(pool.queueTimeoutMs()));
+        numbers.get("slow_start_s").set(String.valueOf(pool.slowStartS()));
+        numbers.get("persistence_timeout_s").set(String.valueOf(pool.persistenceTimeoutS()));
+        observe.set(pool.observe());
     }
 
     public void clear() {
         algorithm.set(ALGORITHMS.getFirst());
         sendProxy.set(SEND_PROXY.getFirst());
         numbers.values().forEach(p -> p.set(""));
+        observe.set(false);
     }
 
     /**
@@ -83,7 +99,12 @@ public final class PoolSettings {
         Map<String, Long> current = base == null ? Map.of() : Map.of("health_check_interval_ms",
                 base.healthCheckIntervalMs(), "health_check_timeout_ms", base.healthCheckTimeoutMs(), "rise",
                 (long) base.rise(), "fall", (long) base.fall(), "connect_timeout_ms", base.connectTimeoutMs(),
-                "idle_timeout_s", base.idleTimeoutS());
+                "idle_timeout_s", base.idleTimeoutS(), "queue_size", (long) base.queueSize(), "queue_timeout_ms",
+                base.queueTimeoutMs(), "slow_start_s", base.slowStartS(), "persistence_timeout_s",
+                base.persistenceTimeoutS());
+        if (base == null ? observe.get() : observe.get() != base.observe()) {
+            body.put("observe", observe.get());
+        }
         boolean ok = true;
         for (var entry : numbers.entrySet()) {
             String typed = entry.getValue().get() == null ? "" : entry.getValue().get().strip();

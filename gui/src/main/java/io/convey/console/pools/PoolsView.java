@@ -56,9 +56,11 @@ public final class PoolsView extends VBox {
                 column("Interval", p -> p.healthCheckIntervalMs() + " ms"),
                 column("Timeout", p -> p.healthCheckTimeoutMs() + " ms"), column("Rise", Api.Pool::rise),
                 column("Fall", Api.Pool::fall), column("Servers", PoolsView::servers),
+                column("Queue", PoolsView::queue), column("Traffic control", PoolsView::traffic),
                 column("Used by", p -> model.usedBy(p.name())), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
-            case "Name", "Algorithm", "Used by" -> 120;
+            case "Name", "Algorithm", "Used by", "Queue" -> 120;
+            case "Traffic control" -> 260;
             case "Servers" -> 90;
             case "Problem" -> 320;
             default -> 80;
@@ -128,6 +130,10 @@ public final class PoolsView extends VBox {
             input.setPrefColumnCount(8);
             Forms.row(grid, row++, entry.getValue(), input, problems, entry.getKey());
         }
+        javafx.scene.control.CheckBox observe = new javafx.scene.control.CheckBox("failures of live traffic count toward fall");
+        observe.setId(idPrefix + "-observe");
+        observe.selectedProperty().bindBidirectional(settings.observe());
+        Forms.row(grid, row, "Passive health", observe, problems, "observe");
         grid.getColumnConstraints().add(new javafx.scene.layout.ColumnConstraints(140));
         return grid;
     }
@@ -138,6 +144,21 @@ public final class PoolsView extends VBox {
         field.setPromptText(prompt);
         field.textProperty().bindBidirectional(value);
         return field;
+    }
+
+    /** Waiting now and the peak (proxy mode). */
+    static String queue(Api.Pool pool) {
+        Api.Queue q = pool.queue();
+        return q == null ? "" : q.current() + " waiting (peak " + q.peak() + ")";
+    }
+
+    /** Slow start, passive health and persistence in words. */
+    static String traffic(Api.Pool pool) {
+        String slowStart = pool.slowStartS() > 0 ? "slow start " + pool.slowStartS() + " s" : "no slow start";
+        String observe = pool.observe() ? "observes live traffic" : "active checks only";
+        String persistence = pool.persistentByConstruction() ? "persistent by construction (maglev)"
+                : pool.persistenceTimeoutS() > 0 ? "persistence " + pool.persistenceTimeoutS() + " s" : "no persistence";
+        return slowStart + ", " + observe + ", " + persistence;
     }
 
     private static String servers(Api.Pool pool) {

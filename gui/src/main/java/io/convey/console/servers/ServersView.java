@@ -105,6 +105,13 @@ public final class ServersView extends VBox {
         weight.setCellFactory(TextFieldTableCell.forTableColumn());
         weight.setOnEditCommit(e -> model.setWeight(e.getRowValue().name(), e.getNewValue()));
         weight.setComparator((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+        TableColumn<Api.Server, String> maxConnections = column("Max conn", s -> String.valueOf(s.maxConnections()));
+        maxConnections.setId("maxConnectionsColumn");
+        maxConnections.setEditable(true);
+        maxConnections.setCellFactory(TextFieldTableCell.forTableColumn());
+        maxConnections.setOnEditCommit(e -> model.setMaxConnections(e.getRowValue().name(), e.getNewValue()));
+        TableColumn<Api.Server, String> ramp = column("Slots, ramp", ServersView::slotsAndRamp);
+        ramp.setId("rampColumn");
         // tx (client → server) before rx (server → client), as docs/api.md defines them
         TableColumn<Api.Server, Api.Server> bytes = column("Bytes tx / rx", server -> server);
         bytes.setComparator(java.util.Comparator.comparingLong(server -> server.bytesTx() + server.bytesRx()));
@@ -127,12 +134,14 @@ public final class ServersView extends VBox {
         TableColumn<Api.Server, Integer> flaps = column("Flaps/h", s -> s.health() == null ? 0 : s.health().flapsLastHour());
         TableColumn<Api.Server, String> datagrams = column("Datagrams tx / rx", s -> UdpText.datagrams(s.udp()));
         BusyServerColumns busy = new BusyServerColumns();
-        table.getColumns().addAll(java.util.List.of(healthColumn, name, address, weight, state, share, active,
-                busy.peak(), total, bytes, datagrams, busy.errors(), busy.inState(), busy.downtime(), latency, lastError, flaps, problem));
+        table.getColumns().addAll(java.util.List.of(healthColumn, name, address, weight, state, share, maxConnections,
+                ramp, active, busy.peak(), total, bytes, datagrams, busy.errors(), busy.inState(), busy.downtime(), latency, lastError, flaps, problem));
         FittedColumns<Api.Server> fitted = FittedColumns.of(table)
                 .text(healthColumn, s -> health(s).toUpperCase(Locale.ROOT), 16).text(name, Api.Server::name)
                 .text(address, Api.Server::addr).text(weight, s -> String.valueOf(s.weight())).text(state, Api.Server::state)
-                .text(share, s -> Format.percent(s.expectedShare())).text(active, s -> String.valueOf(s.activeConnections()))
+                .text(share, s -> Format.percent(s.expectedShare()))
+                .text(maxConnections, s -> String.valueOf(s.maxConnections())).text(ramp, ServersView::slotsAndRamp)
+                .text(active, s -> String.valueOf(s.activeConnections()))
                 .text(total, s -> String.valueOf(s.totalConnections())).text(bytes, ServersView::bytesText)
                 .text(datagrams, s -> UdpText.datagrams(s.udp()))
                 .text(latency, ServersView::latencyText).text(lastError, ServersView::lastError)
@@ -183,6 +192,13 @@ public final class ServersView extends VBox {
     public void focusFilter() {
         filter.requestFocus();
         filter.selectAll();
+    }
+
+    /** Slots in use of the limit, and the slow-start ramp while it lasts. */
+    static String slotsAndRamp(Api.Server server) {
+        String slots = server.slotsInUse() + (server.maxConnections() > 0 ? " / " + server.maxConnections() : "");
+        return server.eligible() && server.rampPercent() < 100 ? slots + ", slow start " + server.rampPercent() + "% (weight "
+                + String.format(java.util.Locale.ROOT, "%.2f", server.effectiveWeight()) + ")" : slots;
     }
 
     private Button stateButton(String text, String state) {

@@ -121,6 +121,18 @@ public final class ServersViewModel {
         change(server, Map.of("weight", weight), "weight " + weight);
     }
 
+    /** Sets a server's max_connections (0 = no limit) from the typed text. */
+    public void setMaxConnections(String server, String typed) {
+        int max;
+        try {
+            max = Integer.parseInt(typed.strip());
+        } catch (NumberFormatException e) {
+            rowProblems.put(server, "max_connections: " + typed.strip() + " (expected: 0-10000000)");
+            return;
+        }
+        change(server, Map.of("max_connections", max), "max_connections " + max);
+    }
+
     public void setState(String server, String state) {
         change(server, Map.of("state", state), "state " + state);
     }

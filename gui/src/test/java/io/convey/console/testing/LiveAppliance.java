@@ -142,6 +142,11 @@ public final class LiveAppliance implements AutoCloseable {
         return b;
     }
 
+    /** Where frontend {@code web} listens. */
+    public java.net.InetSocketAddress frontend() {
+        return daemon.frontend("web");
+    }
+
     /** Opens {@code connections} connections through frontend {@code web}; counts which backend greeted each. */
     public Map<String, Integer> split(int connections) throws IOException {
         return Tcp.split(daemon.frontend("web"), connections);

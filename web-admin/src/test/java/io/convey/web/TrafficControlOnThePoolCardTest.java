@@ -1,0 +1,75 @@
+package io.convey.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The pool card's traffic panel: an admin sets connection limits and the queue on the page, the file gets them, a
+ * client waits in the queue and the card shows it waiting and its peak; a re-enabled server shows its slow start.
+ */
+class TrafficControlOnThePoolCardTest extends DashboardScenario {
+
+    private static void type(WebElement form, String name, String text) {
+        WebElement input = form.findElement(org.openqa.selenium.By.name(name));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private Socket client() throws Exception {
+        Socket socket = new Socket();
+        socket.connect(appliance.frontend("web"), 5000);
+        return socket;
+    }
+
+    private static String greeting(Socket socket) throws Exception {
+        socket.setSoTimeout(20_000);
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
+
+    @Test
+    void limitsSetOnTheCardQueueAClientAndTheCardShowsTheQueue() throws Exception {
+        open("pools");
+        String card = "section.pool[data-pool='app']";
+        browser.find(card + " button[name='traffic-edit']").click();
+        WebElement form = browser.find(card + " form.traffic-settings");
+        type(form, "queue_size", "5");
+        type(form, "slow_start_s", "30");
+        type(form, "max-a", "1");
+        type(form, "max-b", "1");
+        form.findElement(org.openqa.selenium.By.name("traffic-save")).click();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText())
+                .contains("queue_size = 5").contains("slow_start_s = 30").contains("max_connections = 1"));
+        browser.awaitText(card + " tr[data-server='a'] td.limit", "0 / 1");
+
+        try (Socket one = client(); Socket two = client()) {
+            assertThat(greeting(one)).isIn("a", "b");
+            assertThat(greeting(two)).isIn("a", "b");
+            try (Socket three = client()) {
+                browser.awaitText(card + " .queue", "Queue 1 waiting (peak 1, size 5");
+                browser.awaitText(card + " tr[data-server='a'] td.limit", "1 / 1");
+                browser.screenshot("pool-queue");
+                one.close();
+                assertThat(greeting(three)).isIn("a", "b");
+                browser.awaitText(card + " .queue", "Queue 0 waiting (peak 1");
+                browser.awaitText(card + " .queue-totals", "served 1");
+            }
+        }
+
+        // b comes back from disabled: it ramps up over slow_start_s, and its row says so
+        for (String state : new String[] {"disabled", "enabled"}) {
+            assertThat(appliance.send("PATCH", "/api/v1/backends/app/servers/b", appliance.token(),
+                    "{\"state\": \"" + state + "\"}", "Content-Type", "application/json").statusCode()).isEqualTo(200);
+        }
+        browser.awaitText(card + " tr[data-server='b'] td.limit .ramp", "slow start");
+        assertThat(browser.find(card + " tr[data-server='b'] td.limit .ramp").getText()).contains("effective weight");
+        browser.screenshot("pool-slow-start");
+    }
+}
