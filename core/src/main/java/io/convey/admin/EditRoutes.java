@@ -134,7 +134,7 @@ final class EditRoutes {
                 Requests.string(body, "health_check", path + "health_check"),
                 Requests.integer(body, "health_check_port", path + "health_check_port"),
                 Requests.string(body, "send_proxy", path + "send_proxy"),
-                new ConfigChange.TrafficFields(Requests.integer(body, "queue_size", path + "queue_size"),
+                new ConfigChange.PoolTrafficFields(Requests.integer(body, "queue_size", path + "queue_size"),
                         Requests.integer(body, "queue_timeout_ms", path + "queue_timeout_ms"),
                         Requests.integer(body, "slow_start_s", path + "slow_start_s"),
                         Requests.bool(body, "observe", path + "observe"),

@@ -50,7 +50,7 @@ public sealed interface ConfigChange {
     /** A pool's settings; null fields are not given. */
     record PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
             Long connectTimeoutMs, Long idleTimeoutS, String healthCheck, Long healthCheckPort, String sendProxy,
-            TrafficFields traffic) {
+            PoolTrafficFields traffic) {
 
         /** Settings without the health check kind and port, send_proxy nor traffic control. */
         public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
@@ -75,7 +75,7 @@ public sealed interface ConfigChange {
 
         /** Settings without the health check kind and port nor send_proxy. */
         public PoolFields(String algorithm, Long healthCheckIntervalMs, Long healthCheckTimeoutMs, Long rise, Long fall,
-                Long connectTimeoutMs, Long idleTimeoutS, TrafficFields traffic) {
+                Long connectTimeoutMs, Long idleTimeoutS, PoolTrafficFields traffic) {
             this(algorithm, healthCheckIntervalMs, healthCheckTimeoutMs, rise, fall, connectTimeoutMs, idleTimeoutS,
                     null, null, null, traffic);
         }
@@ -112,7 +112,7 @@ public sealed interface ConfigChange {
     }
 
     /** A pool's queue, slow start, passive health and persistence settings; null fields are not given. */
-    record TrafficFields(Long queueSize, Long queueTimeoutMs, Long slowStartS, Boolean observe,
+    record PoolTrafficFields(Long queueSize, Long queueTimeoutMs, Long slowStartS, Boolean observe,
             Long persistenceTimeoutS) {
         LinkedHashMap<String, Object> toml() {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();

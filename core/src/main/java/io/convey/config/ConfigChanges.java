@@ -210,7 +210,7 @@ final class ConfigChanges {
     /** The pool's traffic control with the given fields changed; a maglev pool has no persistence, as when read. */
     private static TrafficControl traffic(PoolConfig old, ConfigChange.PoolFields f) {
         TrafficControl t = old.traffic();
-        ConfigChange.TrafficFields g = f.traffic();
+        ConfigChange.PoolTrafficFields g = f.traffic();
         Algorithm algorithm = f.algorithm() == null ? old.algorithm()
                 : ConfigWord.fromId(Algorithm.class, f.algorithm()).orElseThrow();
         if (g != null) {
