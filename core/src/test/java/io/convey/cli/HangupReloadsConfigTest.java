@@ -31,7 +31,7 @@ class HangupReloadsConfigTest {
 
                 Signal.raise(new Signal("HUP"));
 
-                await().atMost(Duration.ofSeconds(2)).until(() -> daemon.engine().version() == 2);
+                await().atMost(Duration.ofSeconds(30)).until(() -> daemon.engine().version() == 2);
                 assertThat(daemon.engine().lastReload().source()).isEqualTo("signal");
                 assertThat(daemon.engine().lastReload().ok()).isTrue();
                 for (int i = 0; i < 5; i++) {
