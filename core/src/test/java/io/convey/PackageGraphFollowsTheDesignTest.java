@@ -39,6 +39,7 @@ class PackageGraphFollowsTheDesignTest {
             "stats", Set.of(),
             "proxy", Set.of(),
             "packet", Set.of("net"),
+            "limits", Set.of(),
             "net", Set.of());
 
     /** The packages that wire the leaves together; no leaf reaches back into them. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * connections in successive windows while it ramps, its share grows from a small one to its full share.
  */
 class SlowStartRampsAServerUpTest {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlowStartRampsAServerUpTest.class);
     private static final int WINDOW = 40;
 
     private static String config(int port, String algorithm, NamedServer a, NamedServer b, String bState) {
@@ -55,6 +56,8 @@ class SlowStartRampsAServerUpTest {
             }
             shares.add(shareOfB(engine, frontend));
 
+            log.info("slow start algorithm={} ramp%={} share of b per window of {} connections={}", algorithm, ramp, WINDOW,
+                    shares);
             assertThat(shares).as("share of b per window of %d connections, ramp %s", WINDOW, ramp).hasSizeGreaterThan(4);
             assertThat(shares.getFirst()).isLessThan(0.2);
             assertThat(shares.getLast()).isEqualTo(0.5);
@@ -107,6 +110,7 @@ class SlowStartRampsAServerUpTest {
                 effective.add(b1.limits().effectiveWeight());
                 return b1.limits().rampPercent() == 100;
             });
+            log.info("slow start maglev table share of b over the ramp={}", tableShares.stream().distinct().toList());
             assertThat(tableShares.getFirst()).isLessThan(0.2);
             assertThat(tableShares.getLast()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
             assertThat(tableShares).isSorted();

@@ -57,7 +57,9 @@ public final class FrontendsView extends VBox {
                 column("Active", f -> f.counters().currentConnections()),
                 column("Total", f -> f.counters().totalConnections()),
                 column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
-                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())), problem));
+                column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())),
+                column("Max conn", f -> f.maxConnections() == 0 ? "no limit" : f.maxConnections() + " (" + f.refusedFull()
+                        + " refused)"), problem));
         table.getColumns().forEach(c -> c.setPrefWidth(switch (c.getText()) {
             case "Listen", "Bound" -> 140;
             case "Problem" -> 320;
@@ -76,6 +78,8 @@ public final class FrontendsView extends VBox {
         GridPane grid = new GridPane(6, 4);
         Forms.row(grid, 0, "Listen address", field("frontendListen", "ip:port", model.listenAddr()), problems, "listen_addr");
         Forms.row(grid, 1, "Pool", pools("frontendPool", model.backend()), problems, "backend");
+        Forms.row(grid, 2, "Max connections", field("frontendMaxConnections", "0 = no limit", model.maxConnections()),
+                problems, "max_connections");
         Button apply = new Button("Apply");
         apply.setId("applyFrontend");
         apply.setOnAction(e -> model.apply());

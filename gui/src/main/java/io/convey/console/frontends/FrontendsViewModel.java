@@ -27,7 +27,7 @@ import javafx.collections.ObservableMap;
  * add one. FX thread only; problems are shown next to the field (or row) they concern.
  */
 public final class FrontendsViewModel {
-    private static final Set<String> FIELDS = Set.of("listen_addr", "backend");
+    private static final Set<String> FIELDS = Set.of("listen_addr", "backend", "max_connections");
 
     private final ApplianceSession session;
     private final ObservableList<String> poolNames = FXCollections.observableArrayList();
@@ -35,6 +35,7 @@ public final class FrontendsViewModel {
     private final ReadOnlyObjectWrapper<Api.Frontend> selectedFrontend = new ReadOnlyObjectWrapper<>();
     private final StringProperty listenAddr = new SimpleStringProperty("");
     private final StringProperty backend = new SimpleStringProperty();
+    private final StringProperty maxConnections = new SimpleStringProperty("");
     private final FieldProblems editProblems = new FieldProblems();
     private final ObservableMap<String, String> rowProblems = FXCollections.observableHashMap();
     private final StringProperty newName = new SimpleStringProperty("");
@@ -72,7 +73,13 @@ public final class FrontendsViewModel {
         if (now != null && (was == null || !was.name().equals(now.name()))) {
             listenAddr.set(now.listenAddr());
             backend.set(now.backend());
+            maxConnections.set(String.valueOf(now.maxConnections()));
         }
+    }
+
+    /** The selected frontend's max_connections as typed (0 = no limit). */
+    public StringProperty maxConnections() {
+        return maxConnections;
     }
 
     public ObservableList<Api.Frontend> frontends() {
@@ -142,6 +149,15 @@ public final class FrontendsViewModel {
             change.put("backend", backend.get());
         }
         editProblems.clear();
+        String typedMax = maxConnections.get() == null ? "" : maxConnections.get().strip();
+        if (!typedMax.isEmpty() && !typedMax.equals(String.valueOf(frontend.maxConnections()))) {
+            try {
+                change.put("max_connections", Long.parseLong(typedMax));
+            } catch (NumberFormatException e) {
+                editProblems.put("max_connections", typedMax + " (expected: an integer)");
+                return;
+            }
+        }
         rowProblems.remove(frontend.name());
         if (change.isEmpty()) {
             message.set("frontend " + frontend.name() + ": nothing changed");
