@@ -74,7 +74,7 @@ class MonitoringFilesAgainstPrometheusTest {
                     .isEmpty();
             // The rules loaded and evaluate without error.
             assertThat(prometheus.get("/api/v1/rules").at("/data/groups/0/rules").findValuesAsText("health"))
-                    .hasSize(7).containsOnly("ok");
+                    .hasSize(8).containsOnly("ok");
         }
     }
 
