@@ -39,6 +39,7 @@ class PackageGraphFollowsTheDesignTest {
             "stats", Set.of(),
             "proxy", Set.of(),
             "packet", Set.of("net"),
+            "limits", Set.of(),
             "net", Set.of(),
             "cluster", Set.of());
 
