@@ -41,6 +41,7 @@ class PackageGraphFollowsTheDesignTest {
             "packet", Set.of("net", "traffic"),
             "traffic", Set.of("net"),
             "accesslog", Set.of("traffic", "net"),
+            "limits", Set.of(),
             "net", Set.of(),
             "cluster", Set.of());
 

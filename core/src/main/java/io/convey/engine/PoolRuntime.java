@@ -124,11 +124,6 @@ final class PoolRuntime {
         return false;
     }
 
-    /** The server for a new connection, skipping addresses already tried; null when none is eligible. */
-    ServerRuntime pick(long flowKey, Set<InetSocketAddress> tried) {
-        return pick(flowKey, tried, i -> false, System.nanoTime());
-    }
-
     /**
      * The server for a new connection: the one its client was last given when persistence keeps it there and it is
      * still eligible, untried and not {@code full}; otherwise the balancer's choice among the others.

@@ -415,9 +415,11 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
     @Override
     public DatagramRoute select(String frontend, InetSocketAddress client) {
         // One read of the state, as for TCP; Maglev hashes the client's address only, so a client keeps its server
-        // across its ports and sessions.
+        // across its ports and sessions. A session takes no server slot: max_connections and the queue are for TCP
+        // connections; persistence and slow start apply.
         PoolRuntime pool = engine.poolOf(frontend);
-        ServerRuntime chosen = pool == null ? null : pool.pick(FlowKeys.flowKey(client.getAddress(), 0), Set.of());
+        ServerRuntime chosen = pool == null ? null
+                : pool.pick(FlowKeys.flowKey(client.getAddress(), 0), Set.of(), i -> false, System.nanoTime());
         if (chosen == null) {
             return null;
         }

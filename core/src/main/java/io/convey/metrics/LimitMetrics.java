@@ -47,7 +47,8 @@ final class LimitMetrics {
             java.util.function.ToDoubleFunction<PoolView.ServerView> value) {
         for (PoolView pool : pools) {
             for (PoolView.ServerView s : pool.servers()) {
-                p.add(Labels.of("pool", pool.config().name(), "server", s.name()), value.applyAsDouble(s));
+                p.add(Labels.of("pool", pool.config().name(), "server", s.name(), "addr", s.addr()),
+                        value.applyAsDouble(s));
             }
         }
     }

@@ -25,14 +25,10 @@ class TrafficControlIsShownAndEditedTest extends ConsoleTestBase {
                 .stream().filter(p -> p.name().equals("web_pool")).findFirst().orElseThrow();
     }
 
-    private static void editMaxConnections(FxRobot robot, String server, String typed) {
-        eventually().until(() -> {
-            if (fx(() -> serverTable(robot).getEditingCell()) == null) {
-                robot.doubleClickOn(cell(robot, server, "Max conn"));
-            }
-            return fx(() -> serverTable(robot).getEditingCell()) != null;
-        });
-        robot.write(typed).type(javafx.scene.input.KeyCode.ENTER);
+    private static void setMaxConnections(FxRobot robot, String server, String typed) {
+        selectRow(robot, server);
+        retype(robot, "#maxConnections", typed);
+        robot.clickOn("#setMaxConnections");
     }
 
     private Socket client() throws Exception {
@@ -49,11 +45,13 @@ class TrafficControlIsShownAndEditedTest extends ConsoleTestBase {
     @Test
     void queueSlowStartAndLimitsAreEditedAndShown(FxRobot robot) throws Exception {
         ApplianceView view = openAppliance(robot, "Servers");
-        editMaxConnections(robot, "a", "1");
+        eventually().until(() -> servers(robot).stream().allMatch(s -> s.health().up()));
+        setMaxConnections(robot, "a", "1");
         eventually().until(() -> server(robot, "a").orElseThrow().maxConnections() == 1);
-        editMaxConnections(robot, "b", "1");
+        setMaxConnections(robot, "b", "1");
         eventually().until(() -> server(robot, "b").orElseThrow().maxConnections() == 1);
         assertThat(appliance.configText()).contains("max_connections = 1");
+        eventually().until(() -> text(cell(robot, "a", "Max conn")).equals("1"));
 
         fx(() -> {
             view.select("Pools");

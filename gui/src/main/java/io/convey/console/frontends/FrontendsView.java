@@ -66,6 +66,8 @@ public final class FrontendsView extends VBox {
                 column("Bytes tx", f -> Format.bytes(f.counters().bytesTx())),
                 column("Bytes rx", f -> Format.bytes(f.counters().bytesRx())),
                 column("UDP", f -> UdpText.frontend(f.udp())),
+                column("Max conn", f -> f.maxConnections() == 0 ? "no limit" : f.maxConnections() + " (" + f.refusedFull()
+                        + " refused)"),
                 column("PROXY / SNI", PreambleViewModel::summary),
                 column("Refused (lists)", f -> f.refusals().refusedByAcl()),
                 column("Rate-limited", f -> f.refusals().rateLimited()), problem));
@@ -90,6 +92,8 @@ public final class FrontendsView extends VBox {
         Forms.row(grid, 0, "Listen address", field("frontendListen", "ip:port", model.listenAddr()), problems, "listen_addr");
         Forms.row(grid, 1, "Pool", pools("frontendPool", model.backend()), problems, "backend");
         Forms.row(grid, 2, "Protocol", protocols("frontendProtocol", model.protocol()), problems, "protocol");
+        Forms.row(grid, 3, "Max connections", field("frontendMaxConnections", "0 = no limit", model.maxConnections()),
+                problems, "max_connections");
         Button apply = new Button("Apply");
         apply.setId("applyFrontend");
         apply.setOnAction(e -> model.apply());

@@ -27,7 +27,7 @@ import javafx.collections.ObservableMap;
  * add one. FX thread only; problems are shown next to the field (or row) they concern.
  */
 public final class FrontendsViewModel {
-    private static final Set<String> FIELDS = Set.of("listen_addr", "backend", "protocol");
+    private static final Set<String> FIELDS = Set.of("listen_addr", "backend", "protocol", "max_connections");
     /** The protocols a frontend may have, as the API writes them. */
     public static final List<String> PROTOCOLS = List.of("tcp", "udp");
 
@@ -39,6 +39,7 @@ public final class FrontendsViewModel {
     private final StringProperty backend = new SimpleStringProperty();
     private final StringProperty protocol = new SimpleStringProperty("tcp");
     private final StringProperty newProtocol = new SimpleStringProperty("tcp");
+    private final StringProperty maxConnections = new SimpleStringProperty("");
     private final FieldProblems editProblems = new FieldProblems();
     private final ObservableMap<String, String> rowProblems = FXCollections.observableHashMap();
     private final StringProperty newName = new SimpleStringProperty("");
@@ -79,11 +80,17 @@ public final class FrontendsViewModel {
             listenAddr.set(now.listenAddr());
             backend.set(now.backend());
             protocol.set(now.protocol() == null ? "tcp" : now.protocol());
+            maxConnections.set(String.valueOf(now.maxConnections()));
         }
         // Counters change with every read; the form follows only another frontend or changed settings (after a write).
         if (now == null || was == null || !was.name().equals(now.name()) || !PreambleViewModel.sameSettings(was, now)) {
             preamble.fill(now);
         }
+    }
+
+    /** The selected frontend's max_connections as typed (0 = no limit). */
+    public StringProperty maxConnections() {
+        return maxConnections;
     }
 
     public ObservableList<Api.Frontend> frontends() {
@@ -169,6 +176,15 @@ public final class FrontendsViewModel {
             change.put("protocol", protocol.get());
         }
         editProblems.clear();
+        String typedMax = maxConnections.get() == null ? "" : maxConnections.get().strip();
+        if (!typedMax.isEmpty() && !typedMax.equals(String.valueOf(frontend.maxConnections()))) {
+            try {
+                change.put("max_connections", Long.parseLong(typedMax));
+            } catch (NumberFormatException e) {
+                editProblems.put("max_connections", typedMax + " (expected: an integer)");
+                return;
+            }
+        }
         rowProblems.remove(frontend.name());
         if (change.isEmpty()) {
             message.set("frontend " + frontend.name() + ": nothing changed");

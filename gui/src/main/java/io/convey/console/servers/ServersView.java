@@ -39,6 +39,7 @@ public final class ServersView extends VBox {
     private final TableView<Api.Server> table = new TableView<>();
     private final ObservableList<Api.Server> shown = FXCollections.observableArrayList();
     private final TextField filter = new TextField();
+    private final TextField maxConnections = new TextField();
     private final HealthTimeline timeline = new HealthTimeline();
 
     public ServersView(ServersViewModel model) {
@@ -69,7 +70,7 @@ public final class ServersView extends VBox {
         message.textProperty().bind(model.message());
         message.getStyleClass().add("status-line");
         HBox actions = new HBox(6, stateButton("Enable", "enabled"), stateButton("Drain", "drain"),
-                stateButton("Disable", "disabled"), removeButton(), message);
+                stateButton("Disable", "disabled"), removeButton(), maxConnectionsField(), maxConnectionsButton(), message);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         AddServerForm add = new AddServerForm(model);
@@ -105,11 +106,9 @@ public final class ServersView extends VBox {
         weight.setCellFactory(TextFieldTableCell.forTableColumn());
         weight.setOnEditCommit(e -> model.setWeight(e.getRowValue().name(), e.getNewValue()));
         weight.setComparator((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-        TableColumn<Api.Server, String> maxConnections = column("Max conn", s -> String.valueOf(s.maxConnections()));
+        TableColumn<Api.Server, String> maxConnections = column("Max conn",
+                s -> s.maxConnections() == 0 ? "none" : String.valueOf(s.maxConnections()));
         maxConnections.setId("maxConnectionsColumn");
-        maxConnections.setEditable(true);
-        maxConnections.setCellFactory(TextFieldTableCell.forTableColumn());
-        maxConnections.setOnEditCommit(e -> model.setMaxConnections(e.getRowValue().name(), e.getNewValue()));
         TableColumn<Api.Server, String> ramp = column("Slots, ramp", ServersView::slotsAndRamp);
         ramp.setId("rampColumn");
         // tx (client → server) before rx (server → client), as docs/api.md defines them
@@ -199,6 +198,24 @@ public final class ServersView extends VBox {
         String slots = server.slotsInUse() + (server.maxConnections() > 0 ? " / " + server.maxConnections() : "");
         return server.eligible() && server.rampPercent() < 100 ? slots + ", slow start " + server.rampPercent() + "% (weight "
                 + String.format(java.util.Locale.ROOT, "%.2f", server.effectiveWeight()) + ")" : slots;
+    }
+
+    private TextField maxConnectionsField() {
+        maxConnections.setId("maxConnections");
+        maxConnections.setPromptText("max connections");
+        maxConnections.setPrefColumnCount(8);
+        maxConnections.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+                .or(model.mayEdit().not()));
+        return maxConnections;
+    }
+
+    /** Sets the selected server's max_connections (0 = no limit) to the typed number. */
+    private Button maxConnectionsButton() {
+        Button button = new Button("Set limit");
+        button.setId("setMaxConnections");
+        button.disableProperty().bind(maxConnections.disableProperty().or(maxConnections.textProperty().isEmpty()));
+        button.setOnAction(e -> model.setMaxConnections(selected().name(), maxConnections.getText()));
+        return button;
     }
 
     private Button stateButton(String text, String state) {
