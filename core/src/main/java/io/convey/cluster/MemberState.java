@@ -57,7 +57,8 @@ public record MemberState(String member, long revision, @JsonProperty("rejected_
                 health, null);
     }
 
-    String json() throws IOException {
+    /** The record as members publish it under their lease. */
+    public String json() throws IOException {
         return Fleet.JSON.writeValueAsString(this);
     }
 
