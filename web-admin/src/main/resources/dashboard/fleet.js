@@ -27,7 +27,8 @@ function memberRow(m, fleet) {
 function disagreementRow(d) {
   return h('tr', { dataset: { server: d.server } }, h('td', {}, d.server),
     h('td', {}, Object.entries(d.health).map(([member, health]) =>
-      h('span', { class: 'member-health' }, `${member} `, badge(health === 'up' ? 'up' : 'down'), ' '))));
+      h('span', { class: 'member-health' }, `${member} `,
+        badge(health === 'up' || health === 'down' ? health : 'unknown', health.toUpperCase()), ' '))));
 }
 
 async function load() {
