@@ -14,8 +14,11 @@ export function clearErrors(container) {
 function fieldFor(container, path) {
   const fields = [...container.querySelectorAll('[data-field]')];
   // The API names fields by key path ("backends.web.servers.a.weight"); a form field names its last keys
-  // (several names, space separated, where the API has more than one path for it).
-  return fields.find((f) => f.dataset.field.split(' ').some((name) => path === name || path.endsWith(`.${name}`)));
+  // (several names, space separated, where the API has more than one path for it). A table of quoted keys is one
+  // field ("frontends.web.sni.\"a.example\"" belongs to the SNI map's "sni").
+  const table = path.replace(/\."[^"]*"$/, '');
+  return fields.find((f) => f.dataset.field.split(' ').some((name) => [path, table]
+    .some((p) => p === name || p.endsWith(`.${name}`))));
 }
 
 /** Shows an error: each problem beside its field, the rest in the container's .form-error. */

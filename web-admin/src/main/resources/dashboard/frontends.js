@@ -27,7 +27,7 @@ function row(frontend) {
   const refused = h('div', { class: 'muted refused-full' });
   const save = h('button', { type: 'button', class: 'primary small', hidden: true, needs: 'admin' }, 'Save');
   // like a pool's pending edit: Cancel puts back what runs
-  const cancel = h('button', { type: 'button', class: 'secondary small', hidden: true, needs: 'admin' }, 'Cancel');
+  const cancel = h('button', { type: 'button', class: 'secondary small cancel', hidden: true, needs: 'admin' }, 'Cancel');
   const counters = h('td', { class: 'num' });
   const bound = h('td');
   const error = h('div', { class: 'form-error' });

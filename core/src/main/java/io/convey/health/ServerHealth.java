@@ -86,6 +86,7 @@ final class ServerHealth {
         checked = true;
         up = true;
         lastCheck = at;
+        since = at;
         first = new HealthTransition(at, true, "no probes (health_check = none): traffic decides");
         history.addLast(first);
         return first;
@@ -96,6 +97,10 @@ final class ServerHealth {
         if (up) {
             return null;
         }
+        if (since != null) {
+            downtimeBefore = downtimeBefore.plus(Duration.between(since, at));
+        }
+        since = at;
         up = true;
         failures = 0;
         HealthTransition transition = new HealthTransition(at, true, "tried again after " + millis(interval)

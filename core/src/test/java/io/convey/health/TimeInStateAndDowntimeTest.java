@@ -41,4 +41,22 @@ class TimeInStateAndDowntimeTest {
         assertThat(status.since()).isEqualTo(T0);
         assertThat(status.downtime()).isEqualTo(Duration.ofSeconds(7));
     }
+
+    @Test
+    void withoutProbesTheStatesTrafficDecidesCountAsChecksDo() {
+        HealthPolicy passive = new HealthPolicy(Duration.ofSeconds(5), Duration.ofSeconds(3), 1, 1, true);
+        health.startPassive(T0);
+        assertThat(health.status(T0.plusSeconds(1)).since()).isEqualTo(T0);
+
+        health.record(REFUSED, T0.plusSeconds(10), passive);
+        health.retryPassive(T0.plusSeconds(15), passive.interval());
+        HealthStatus retried = health.status(T0.plusSeconds(20));
+        assertThat(retried.since()).isEqualTo(T0.plusSeconds(15));
+        assertThat(retried.downtime()).isEqualTo(Duration.ofSeconds(5));
+
+        health.forceDown(T0.plusSeconds(30), "3 failed connects or resets of live traffic in 10 s (last: reset)");
+        HealthStatus forced = health.status(T0.plusSeconds(32));
+        assertThat(forced.since()).isEqualTo(T0.plusSeconds(30));
+        assertThat(forced.downtime()).isEqualTo(Duration.ofSeconds(7));
+    }
 }

@@ -62,7 +62,7 @@ class OperatorFeedbackTest extends DashboardScenario {
         String running = listen.getDomProperty("value");
         listen.clear();
         listen.sendKeys("127.0.0.1:1");
-        WebElement cancel = browser.find("tr[data-frontend='web'] button.secondary");
+        WebElement cancel = browser.find("tr[data-frontend='web'] button.cancel");
         assertThat(cancel.getText()).isEqualTo("Cancel");
         cancel.click();
         browser.await(() -> "the running address back", d -> running.equals(listen.getDomProperty("value")));

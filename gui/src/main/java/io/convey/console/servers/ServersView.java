@@ -106,8 +106,7 @@ public final class ServersView extends VBox {
         weight.setCellFactory(TextFieldTableCell.forTableColumn());
         weight.setOnEditCommit(e -> model.setWeight(e.getRowValue().name(), e.getNewValue()));
         weight.setComparator((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-        TableColumn<Api.Server, String> maxConnections = column("Max conn",
-                s -> s.maxConnections() == 0 ? "none" : String.valueOf(s.maxConnections()));
+        TableColumn<Api.Server, String> maxConnections = column("Max conn", ServersView::maxConnectionsText);
         maxConnections.setId("maxConnectionsColumn");
         TableColumn<Api.Server, String> ramp = column("Slots, ramp", ServersView::slotsAndRamp);
         ramp.setId("rampColumn");
@@ -139,7 +138,7 @@ public final class ServersView extends VBox {
                 .text(healthColumn, s -> health(s).toUpperCase(Locale.ROOT), 16).text(name, Api.Server::name)
                 .text(address, Api.Server::addr).text(weight, s -> String.valueOf(s.weight())).text(state, Api.Server::state)
                 .text(share, s -> Format.percent(s.expectedShare()))
-                .text(maxConnections, s -> String.valueOf(s.maxConnections())).text(ramp, ServersView::slotsAndRamp)
+                .text(maxConnections, ServersView::maxConnectionsText).text(ramp, ServersView::slotsAndRamp)
                 .text(active, s -> String.valueOf(s.activeConnections()))
                 .text(total, s -> String.valueOf(s.totalConnections())).text(bytes, ServersView::bytesText)
                 .text(datagrams, s -> UdpText.datagrams(s.udp()))
@@ -191,6 +190,10 @@ public final class ServersView extends VBox {
     public void focusFilter() {
         filter.requestFocus();
         filter.selectAll();
+    }
+
+    private static String maxConnectionsText(Api.Server server) {
+        return server.maxConnections() == 0 ? "none" : String.valueOf(server.maxConnections());
     }
 
     /** Slots in use of the limit, and the slow-start ramp while it lasts. */
