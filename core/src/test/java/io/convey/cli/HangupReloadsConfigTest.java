@@ -29,8 +29,7 @@ class HangupReloadsConfigTest {
                 Files.writeString(real, ReloadKeepsEstablishedConnectionsTest.config(a.addr(), 0, b.addr(), 1));
 
                 long before = daemon.engine().version();
-                // As systemctl reload sends it: to the process (Signal.raise would direct it at this thread only,
-                // which a library may have left with SIGHUP blocked).
+                // As systemctl reload sends it (kill -HUP $MAINPID): to the process.
                 assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid()))
                         .inheritIO().start().waitFor()).isZero();
 
