@@ -131,7 +131,7 @@ class InstalledDaemonRunsAsTheUnitDoesIT {
 
                 String reload = unit.get("ExecReload").replace("$MAINPID", Long.toString(daemon.pid()));
                 Commands.run(QUICK, reload.split(" ")).assertSuccess();
-                await("reload logged").atMost(Duration.ofSeconds(30)).until(() -> Files.readString(output)
+                await("reload logged").atMost(Duration.ofSeconds(10)).until(() -> Files.readString(output)
                         .contains("reload requested signal=SIGHUP"));
                 assertThat(daemon.isAlive()).as("SIGHUP reloads, it does not stop the JVM").isTrue();
                 assertThat(Tcp.exchange(frontend, "after reload")).isEqualTo("installed/after reload");
