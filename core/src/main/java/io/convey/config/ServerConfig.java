@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 /**
  * One server of a backend pool, as configured.
  *
- * @param maxConnections proxied connections at most at once, 0 = no limit (packet modes: new flows at most)
+ * @param maxConnections proxied connections at most at once, 0 = no limit (proxy mode; the packet modes ignore it)
  */
 public record ServerConfig(String name, InetSocketAddress addr, int weight, ServerState state, int maxConnections) {
     public static final int DEFAULT_WEIGHT = 1;
