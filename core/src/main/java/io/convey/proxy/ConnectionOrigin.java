@@ -10,7 +10,8 @@ import java.util.Objects;
  * ({@code accept_proxy}).
  *
  * @param client      the effective client: the PROXY header's source if one was read, else the socket's peer
- * @param destination the address the client connected to: the PROXY header's destination, else the listener's
+ * @param destination the address the client connected to as a PROXY header gave it; null for the socket's own view,
+ *                    whose local address is read only where it is needed (a getsockname per connection otherwise)
  * @param peer        the socket's peer (the upstream balancer when {@link #proxied()})
  * @param serverName  the server name of the TLS ClientHello on an SNI frontend (lower case), else null
  */
@@ -19,13 +20,12 @@ public record ConnectionOrigin(InetSocketAddress client, InetSocketAddress desti
 
     public ConnectionOrigin {
         Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(peer, "peer");
     }
 
     /** The socket's own view: no PROXY header, no server name. */
     static ConnectionOrigin of(SocketChannel channel) {
-        return new ConnectionOrigin(channel.remoteAddress(), channel.localAddress(), channel.remoteAddress(), null);
+        return new ConnectionOrigin(channel.remoteAddress(), null, channel.remoteAddress(), null);
     }
 
     /** Whether the client address came from a PROXY protocol header rather than from the socket. */

@@ -328,7 +328,7 @@ final class Connector extends ChannelInboundHandlerAdapter {
             // Netty's encoder writes v1 and v2; it leaves once the header is written, so that the relay's writes
             // do not pass through it.
             server.pipeline().addFirst(PROXY_HEADER_ENCODER, HAProxyMessageEncoder.INSTANCE);
-            server.write(upstream.proxyHeader().message(flow.origin()), server.voidPromise());
+            server.write(upstream.proxyHeader().message(flow.origin(), client::localAddress), server.voidPromise());
             server.pipeline().remove(PROXY_HEADER_ENCODER);
         }
         server.pipeline().addLast(Relay.NAME, new Relay(flow, false));

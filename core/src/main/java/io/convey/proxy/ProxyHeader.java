@@ -8,6 +8,7 @@ import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 /** The PROXY protocol header a pool's server connections start with, if any ({@code send_proxy}). */
 public enum ProxyHeader {
@@ -18,11 +19,12 @@ public enum ProxyHeader {
     /**
      * The header for a connection: the effective client as source, the address it connected to as destination.
      * Mixed families (an IPv4 client on an IPv6 listener) go as TCP6 with the IPv4 address mapped (::ffff:a.b.c.d),
-     * since a header holds one family.
+     * since a header holds one family. {@code listener} gives the address the client connected to when no PROXY header
+     * named it (read here, for the pools that send a header, not for every connection).
      */
-    HAProxyMessage message(ConnectionOrigin origin) {
+    HAProxyMessage message(ConnectionOrigin origin, Supplier<InetSocketAddress> listener) {
         InetSocketAddress source = origin.client();
-        InetSocketAddress destination = origin.destination();
+        InetSocketAddress destination = origin.destination() != null ? origin.destination() : listener.get();
         boolean ipv4 = source.getAddress() instanceof Inet4Address && destination.getAddress() instanceof Inet4Address;
         return new HAProxyMessage(this == V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2,
                 HAProxyCommand.PROXY, ipv4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6,
