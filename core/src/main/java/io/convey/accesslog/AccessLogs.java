@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * formats them and appends them to their destination through Logback ({@link Output}). The latest entries also stay
  * in memory, in a bounded ring, for the admin API.
  *
+ * <p>The writer works in batches: it takes what is queued, appends it to buffered outputs, flushes each output once,
+ * and when the queue is empty sleeps for {@link #IDLE_WAIT_MS} rather than waiting on the queue. A writer waiting on
+ * the queue would be woken by every entry (a futex wake-up and a context switch per connection, on the CPU the event
+ * loop runs on); with the sleep, an entry reaches its file within about that time and a busy frontend's lines leave
+ * in a few large writes.
+ *
  * <p>{@link #configure} is called by the engine's writer only; destinations are opened and closed by commands that
  * travel through the same queue as the entries, so every entry queued before a close is written first.
  */
@@ -32,6 +38,10 @@ public final class AccessLogs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLogs.class);
     /** Entries waiting for the writer: about 5 MB at most. */
     static final int QUEUE_CAPACITY = 16_384;
+    /** How long the writer sleeps when nothing is queued: the most an entry waits before it is written. */
+    static final long IDLE_WAIT_MS = 50;
+    /** Entries taken from the queue at once. */
+    private static final int BATCH = 1_024;
     /** Entries kept in memory for the admin API. */
     public static final int LATEST_CAPACITY = 1_000;
 
@@ -61,6 +71,7 @@ public final class AccessLogs implements AutoCloseable {
     private final Map<String, Settings> byFrontend = new HashMap<>();
     /** The writer thread's open appenders. */
     private final Map<String, Output> outputs = new HashMap<>();
+    /** Destinations and Logback messages already reported as failing: each is logged once. */
     private final Set<String> failing = new HashSet<>();
 
     public AccessLogs() {
@@ -120,7 +131,7 @@ public final class AccessLogs implements AutoCloseable {
         return dropped.sum();
     }
 
-    /** Entries written. */
+    /** Entries written (and flushed to their destination). */
     public long written() {
         return written.sum();
     }
@@ -151,29 +162,68 @@ public final class AccessLogs implements AutoCloseable {
     }
 
     private void run() {
+        List<Object> batch = new ArrayList<>(BATCH);
+        boolean stop = false;
         try {
-            while (true) {
-                Object next = queue.take();
-                if (next == STOP) {
-                    break;
+            while (!stop) {
+                if (queue.drainTo(batch, BATCH) == 0) {
+                    Thread.sleep(IDLE_WAIT_MS);
+                    continue;
                 }
-                switch (next) {
-                    case Item item -> write(item);
-                    case Open open -> open(open.settings());
-                    case Close close -> {
-                        Output output = outputs.remove(close.output());
-                        if (output != null) {
-                            output.close();
+                int statusesBefore = context.getStatusManager().getCount();
+                int lines = 0;
+                for (Object next : batch) {
+                    switch (next) {
+                        case Item item -> lines += write(item) ? 1 : 0;
+                        case Open open -> open(open.settings());
+                        case Close close -> {
+                            Output output = outputs.remove(close.output());
+                            if (output != null) {
+                                output.close();
+                            }
+                        }
+                        default -> {
+                            if (next != STOP) {
+                                throw new IllegalStateException("unexpected " + next);
+                            }
+                            stop = true;
                         }
                     }
-                    default -> throw new IllegalStateException("unexpected " + next);
                 }
+                batch.clear();
+                flush();
+                written.add(lines);
+                reportErrors(statusesBefore);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             outputs.values().forEach(Output::close);
             outputs.clear();
+        }
+    }
+
+    private void flush() {
+        for (Map.Entry<String, Output> e : outputs.entrySet()) {
+            String error = e.getValue().flush();
+            if (error != null && failing.add(e.getKey())) {
+                log.warn("access log write failed destination={} reason=\"{}\"", e.getKey(), error);
+            }
+        }
+    }
+
+    /**
+     * Logs an error Logback recorded while this batch was written (it reports write failures in its status list, not
+     * to the caller; the message names the file), once per distinct message. Looked at once per batch: the status
+     * manager's count is read under its lock.
+     */
+    private void reportErrors(int statusesBefore) {
+        if (context.getStatusManager().getCount() == statusesBefore) {
+            return;
+        }
+        String error = lastError(statusesBefore);
+        if (error != null && failing.add(error)) {
+            log.warn("access log write failed reason=\"{}\"", error);
         }
     }
 
@@ -187,27 +237,21 @@ public final class AccessLogs implements AutoCloseable {
         }
     }
 
-    private void write(Item item) {
+    /** Appends one line to its destination's buffer (counted as written once the batch is flushed). */
+    private boolean write(Item item) {
         Output output = outputs.get(item.output());
         if (output == null) {
             dropped.increment();
-            return;
+            return false;
         }
-        int statusesBefore = context.getStatusManager().getCount();
         output.write(item.json() ? LineFormat.json(item.entry()) : LineFormat.text(item.entry()));
-        if (context.getStatusManager().getCount() != statusesBefore) {
-            String error = lastError(statusesBefore);
-            if (error != null && failing.add(item.output())) {
-                log.warn("access log write failed destination={} reason=\"{}\"", item.output(), error);
-            }
-        }
-        written.increment();
         synchronized (latest) {
             if (latest.size() == LATEST_CAPACITY) {
                 latest.removeFirst();
             }
             latest.addLast(item.entry());
         }
+        return true;
     }
 
     /** The last error Logback reported since its status count was {@code from} (its list keeps the latest ones). */

@@ -12,10 +12,27 @@ final class LineFormat {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
             .withZone(ZoneOffset.UTC);
 
+    /** The last second formatted, up to its dot: a busy log formats a new second once, not once per line. */
+    private record Second(long epochSecond, String text) {}
+
+    private static Second lastSecond = new Second(Long.MIN_VALUE, "");
+
     private LineFormat() {}
 
+    /**
+     * {@code 2026-12-04T16:00:00.123Z}. The date and time up to the second come from a one-entry cache (an immutable
+     * record, so a race between threads costs at most a second formatting), the milliseconds are appended.
+     */
     static String time(long millis) {
-        return TIME.format(Instant.ofEpochMilli(millis));
+        long second = Math.floorDiv(millis, 1000);
+        Second cached = lastSecond;
+        if (cached.epochSecond() != second) {
+            String full = TIME.format(Instant.ofEpochMilli(second * 1000));
+            cached = new Second(second, full.substring(0, full.indexOf('.') + 1));
+            lastSecond = cached;
+        }
+        int ms = Math.floorMod(millis, 1000);
+        return cached.text() + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms + "Z";
     }
 
     static String address(InetSocketAddress a) {
