@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +46,12 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     /** The listener, once it accepted; read by other loops to resume it. */
     private volatile Channel listener;
     private volatile boolean paused;
+    /** Whether the listener has TCP_DEFER_ACCEPT set; on the listener's loop. */
+    private boolean deferring;
+
+    /** TCP_DEFER_ACCEPT (netinet/tcp.h) at level IPPROTO_TCP. */
+    private static final IntegerUnixChannelOption DEFER_ACCEPT = new IntegerUnixChannelOption("TCP_DEFER_ACCEPT", 6, 9);
+    private static final int DEFER_ACCEPT_S = 1;
 
     Acceptor(String frontend, ProxyContext context, EventLoopGroup group) {
         this.frontend = frontend;
@@ -62,6 +69,9 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         if (preamble == null) {
             forceClose(child, new IllegalStateException("no preamble"));
             return;
+        }
+        if (preamble.none() == deferring) {
+            deferAccept(ctx.channel(), !preamble.none());
         }
         // On an accept_proxy frontend the peer is the balancer in front; the lists and the rate limit apply to the
         // client its PROXY header names, once read (Connector), as HAProxy's tcp-request session rules do.
@@ -108,6 +118,26 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             forceClose(child, e);
             ended();
+        }
+    }
+
+    /**
+     * A frontend that reads the client's first bytes before it chooses a server (a PROXY header, a ClientHello) has
+     * its listener set TCP_DEFER_ACCEPT, as HAProxy's {@code defer-accept} bind option: the kernel hands a connection
+     * over once its first bytes are in, so the accept and the read of those bytes happen in one wake-up of the event
+     * loop rather than two (measured on the SNI frontend: docs/benchmarks.md). A client that sends nothing is handed
+     * over anyway when the kernel gives up waiting (the {@value #DEFER_ACCEPT_S} s below, one SYN-ACK retransmission),
+     * and the preamble's own timeout decides as before. Frontends without a preamble keep accepting at once: through
+     * them, protocols where the server speaks first (SMTP, SSH, databases) must not wait. Set through Netty's generic
+     * socket option; a transport without it (NIO) ignores it. Changed when the frontend's preamble changes, at the
+     * next connection.
+     */
+    private void deferAccept(Channel listener, boolean on) {
+        deferring = on;
+        try {
+            listener.config().setOption(DEFER_ACCEPT, on ? DEFER_ACCEPT_S : 0);
+        } catch (RuntimeException e) {
+            log.debug("TCP_DEFER_ACCEPT not set frontend={} cause={}", frontend, e.toString());
         }
     }
 

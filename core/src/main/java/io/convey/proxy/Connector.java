@@ -38,7 +38,6 @@ final class Connector extends ChannelInboundHandlerAdapter {
     static final String NAME = "connector";
     /** Connect attempts per client; the router also stops offering servers once all were tried. */
     static final int MAX_ATTEMPTS = 3;
-    private static final String PROXY_HEADER_ENCODER = "proxy-header-encoder";
     private static final Logger log = LoggerFactory.getLogger(Connector.class);
 
     private final String frontend;
@@ -324,14 +323,20 @@ final class Connector extends ChannelInboundHandlerAdapter {
             long nanos = upstream.idleTimeout().toNanos();
             client.pipeline().addBefore(NAME, "idle", new IdleStateHandler(0, 0, nanos, TimeUnit.NANOSECONDS));
         }
-        if (upstream.proxyHeader() != ProxyHeader.NONE) {
-            // Netty's encoder writes v1 and v2; it leaves once the header is written, so that the relay's writes
-            // do not pass through it.
-            server.pipeline().addFirst(PROXY_HEADER_ENCODER, HAProxyMessageEncoder.INSTANCE);
-            server.write(upstream.proxyHeader().message(flow.origin(), client::localAddress), server.voidPromise());
-            server.pipeline().remove(PROXY_HEADER_ENCODER);
-        }
         server.pipeline().addLast(Relay.NAME, new Relay(flow, false));
+        if (upstream.proxyHeader() != ProxyHeader.NONE) {
+            // Netty's encoder writes v1 and v2. It is called with the relay's context rather than added to the
+            // pipeline for the one write and removed (two pipeline changes per connection): it allocates from that
+            // context, encodes, and writes the header from there toward the socket, where it leaves with the
+            // client's first bytes.
+            try {
+                HAProxyMessageEncoder.INSTANCE.write(server.pipeline().lastContext(),
+                        upstream.proxyHeader().message(flow.origin(), client::localAddress), server.voidPromise());
+            } catch (Exception e) {
+                // The encoder only fails on a message it cannot write, which message() does not build.
+                throw new IllegalStateException("PROXY header not encoded", e);
+            }
+        }
         client.pipeline().replace(this, Relay.NAME, new Relay(flow, true));
         for (Object msg = early.poll(); msg != null; msg = early.poll()) {
             client.pipeline().fireChannelRead(msg);

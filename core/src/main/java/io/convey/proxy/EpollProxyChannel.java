@@ -32,15 +32,22 @@ final class EpollProxyChannel extends AbstractEpollStreamChannel implements Sock
     private final EpollProxyChannelConfig config;
     private final ServerSocketChannel parent;
     private volatile InetSocketAddress remote;
+    /** The local address when known without asking the socket (the listener's, bound to one address), else null. */
+    private final InetSocketAddress knownLocal;
     /** True while {@link #doClose} runs: the registration is left after the descriptor is closed. */
     private boolean closing;
 
-    /** An accepted connection; its TCP_NODELAY is the listener's. */
-    EpollProxyChannel(ServerSocketChannel parent, LinuxSocket socket, InetSocketAddress remote) {
+    /**
+     * An accepted connection; its TCP_NODELAY is the listener's. {@code local} is the listener's address when it is
+     * bound to one address (then the accepted socket's too), or null for a wildcard listener.
+     */
+    EpollProxyChannel(ServerSocketChannel parent, LinuxSocket socket, InetSocketAddress remote,
+            InetSocketAddress local) {
         // Not "active" for the constructor, which would read both addresses; it is connected all the same.
         super(socket, false);
         this.parent = parent;
         this.remote = remote;
+        this.knownLocal = local;
         this.config = new EpollProxyChannelConfig(this);
         this.active = true;
     }
@@ -53,6 +60,7 @@ final class EpollProxyChannel extends AbstractEpollStreamChannel implements Sock
     EpollProxyChannel(SocketProtocolFamily family) {
         super(LinuxSocket.newSocketStream(family), false);
         this.parent = null;
+        this.knownLocal = null;
         this.config = new EpollProxyChannelConfig(this);
         config.setTcpNoDelay(true);
     }
@@ -77,9 +85,15 @@ final class EpollProxyChannel extends AbstractEpollStreamChannel implements Sock
         return (InetSocketAddress) super.remoteAddress();
     }
 
-    /** Read when first asked (and then kept by Netty's {@code AbstractChannel}): no proxied byte needs it. */
+    /**
+     * The listener's address, or read when first asked (and then kept by Netty's {@code AbstractChannel}): no proxied
+     * byte needs it.
+     */
     @Override
     protected SocketAddress localAddress0() {
+        if (knownLocal != null) {
+            return knownLocal;
+        }
         return isOpen() ? socket.localAddress() : null;
     }
 

@@ -34,6 +34,11 @@ import java.util.Map;
  */
 final class EpollProxyListener extends AbstractEpollServerChannel implements ServerSocketChannel {
     private final Config config = new Config(this);
+    /**
+     * The listener's address when it is bound to one address (not a wildcard): then it is every accepted socket's
+     * local address too, and a connection that asks for it (a PROXY header's destination) needs no getsockname.
+     */
+    private volatile InetSocketAddress childLocal;
 
     EpollProxyListener(SocketProtocolFamily family) {
         super(LinuxSocket.newSocketStream(family), false);
@@ -60,6 +65,8 @@ final class EpollProxyListener extends AbstractEpollServerChannel implements Ser
         super.doBind(localAddress);
         socket.setTcpNoDelay(true);
         socket.listen(config.getBacklog());
+        InetSocketAddress bound = socket.localAddress();
+        childLocal = bound.getAddress().isAnyLocalAddress() ? null : bound;
         active = true;
         // Netty's own listener submits its interest set here through a package-private method; adding the read
         // interest (which AUTO_READ adds right after, at channelActive) makes the same epoll_ctl(ADD).
@@ -68,7 +75,8 @@ final class EpollProxyListener extends AbstractEpollServerChannel implements Ser
 
     @Override
     protected Channel newChildChannel(int fd, byte[] address, int offset, int len) {
-        return new EpollProxyChannel(this, LinuxSocket.newSocket(fd), NativeInetAddress.address(address, offset, len));
+        return new EpollProxyChannel(this, LinuxSocket.newSocket(fd), NativeInetAddress.address(address, offset, len),
+                childLocal);
     }
 
     /** Backlog, SO_REUSEADDR and SO_RCVBUF of the listener (the receive buffer is inherited by accepted sockets). */

@@ -235,6 +235,8 @@ class SniRoutingWithRealTlsPeersTest {
             s.getOutputStream().write("hello, not TLS\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(readAll(s.getInputStream())).isEmpty();
         }
+        // Both listeners defer accepts by now (TCP_DEFER_ACCEPT, set at their first connection): the kernel hands a
+        // silent client over after about a second, and the preamble's timeout still decides.
         try (Socket silent = new Socket("127.0.0.1", strict)) {
             silent.setSoTimeout(10_000);
             assertThat(readAll(silent.getInputStream())).as("closed after sni_timeout_ms").isEmpty();

@@ -56,6 +56,20 @@ class EpollProxyChannelTest {
     }
 
     @Test
+    void onAWildcardListenerTheAcceptedSocketReportsTheAddressTheClientReachedNotTheWildcard() throws Exception {
+        CompletableFuture<SocketChannel> accepted = new CompletableFuture<>();
+        InetSocketAddress address = listen(accepted, new InetSocketAddress("0.0.0.0", 0));
+
+        try (Socket client = new Socket("127.0.0.3", address.getPort())) {
+            SocketChannel child = accepted.get(5, TimeUnit.SECONDS);
+
+            // A listener bound to one address hands its own to the sockets it accepts; a wildcard one cannot.
+            assertThat(child.localAddress()).isEqualTo(new InetSocketAddress("127.0.0.3", address.getPort()));
+            assertThat(child.localAddress()).isEqualTo(client.getRemoteSocketAddress());
+        }
+    }
+
+    @Test
     void connectToLoopbackIsActiveWithNoDelayAndTheAddressAskedFor() throws Exception {
         CompletableFuture<SocketChannel> accepted = new CompletableFuture<>();
         InetSocketAddress address = listen(accepted);
@@ -88,8 +102,12 @@ class EpollProxyChannelTest {
     }
 
     private InetSocketAddress listen(CompletableFuture<SocketChannel> accepted) throws Exception {
-        EpollProxyListener epoll = (EpollProxyListener) Transport.EPOLL.newServerChannel(
-                new InetSocketAddress("127.0.0.1", 0));
+        return listen(accepted, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    private InetSocketAddress listen(CompletableFuture<SocketChannel> accepted, InetSocketAddress bind)
+            throws Exception {
+        EpollProxyListener epoll = (EpollProxyListener) Transport.EPOLL.newServerChannel(bind);
         epoll.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -99,7 +117,7 @@ class EpollProxyChannelTest {
             }
         });
         group.next().register(epoll).sync();
-        epoll.bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+        epoll.bind(bind).sync();
         listener = epoll;
         return epoll.localAddress();
     }
