@@ -41,7 +41,7 @@ public final class AccessLogs implements AutoCloseable {
     /** How long the writer sleeps when nothing is queued: the most an entry waits before it is written. */
     static final long IDLE_WAIT_MS = 50;
     /** Entries taken from the queue at once. */
-    private static final int BATCH = 1_024;
+    static final int BATCH = 1_024;
     /** Entries kept in memory for the admin API. */
     public static final int LATEST_CAPACITY = 1_000;
 

@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.NotYetConnectedException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,16 +242,39 @@ final class Flow {
     private void track(Channel channel) {
         openChannels++;
         channel.closeFuture().addListener(closed -> {
-            report();
-            if (channel == client) {
-                frontendObserver.closed();
-            } else if (channel == server) {
-                serverObserver.closed();
-            }
-            if (--openChannels == 0) {
-                done();
+            if (channel == client && server == null && ending == null) {
+                closedBeforeAnyReason();
+            } else {
+                closed(channel);
             }
         });
+    }
+
+    /**
+     * The client closed before a server and before any reason was recorded. Netty's {@code HAProxyMessageDecoder} and
+     * {@code SslClientHelloHandler} close the connection themselves and only then throw the exception that says why,
+     * so the refusal ({@link #refused}) reaches this flow just after its close, within the same event. Ending the
+     * flow one loop turn later lets it name the refusal, and count it before the close. Only connections that never
+     * had a server pass here, so relayed connections cost no extra task.
+     */
+    private void closedBeforeAnyReason() {
+        try {
+            client.eventLoop().execute(() -> closed(client));
+        } catch (RejectedExecutionException e) {
+            closed(client); // the loop is shutting down: end the flow now, as a client close
+        }
+    }
+
+    private void closed(Channel channel) {
+        report();
+        if (channel == client) {
+            frontendObserver.closed();
+        } else if (channel == server) {
+            serverObserver.closed();
+        }
+        if (--openChannels == 0) {
+            done();
+        }
     }
 
     private void done() {

@@ -28,7 +28,8 @@ class AWriterThatFallsBehindDropsAndCountsTest {
         new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor();
         AccessEntry entry = new AccessEntry(0, new InetSocketAddress(InetAddress.getLoopbackAddress(), 1), "web", "p",
                 "s1", null, 1, 2, 3, 4, 0, Ending.CLIENT_CLOSED);
-        int total = AccessLogs.QUEUE_CAPACITY + 1_000;
+        // The writer may take one batch (the open command and the first entries) before it blocks opening the pipe.
+        int total = AccessLogs.QUEUE_CAPACITY + AccessLogs.BATCH + 1_000;
         CompletableFuture<Long> read;
         long written;
         try (AccessLogs logs = new AccessLogs()) {
