@@ -267,12 +267,20 @@ public final class AccessLogs implements AutoCloseable {
         return null;
     }
 
-    /** Writes what is queued, then closes every destination. */
+    /**
+     * Writes what is queued, then closes every destination. A writer stuck on its destination (a full pipe, a hung
+     * disk) with a full queue is interrupted after 10 s rather than waited for: shutting down must not hang on a log.
+     */
     @Override
     public void close() {
         try {
-            queue.put(STOP);
-            writer.join(TimeUnit.SECONDS.toMillis(10));
+            boolean queued = queue.offer(STOP, 10, TimeUnit.SECONDS);
+            writer.join(TimeUnit.SECONDS.toMillis(queued ? 10 : 0) + 1);
+            if (writer.isAlive()) {
+                log.warn("access log writer did not finish within 10 s; stopping it queued={}", queue.size());
+                writer.interrupt();
+                writer.join(TimeUnit.SECONDS.toMillis(1));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
