@@ -11,11 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #configure} is called by the engine's writer only; destinations are opened and closed by commands that
  * travel through the same queue as the entries, so every entry queued before a close is written first.
+ *
+ * <p>The queue is JCTools' bounded multi-producer single-consumer array queue: the JDK's bounded queues take a lock
+ * that the packet workers (or event loops) and the writer contend for, and a contended lock parks a thread (a futex
+ * call and a context switch); JCTools' offer is one compare-and-swap and allocates nothing.
  */
 public final class AccessLogs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLogs.class);
@@ -52,7 +56,16 @@ public final class AccessLogs implements AutoCloseable {
         }
     }
 
-    private record Item(AccessEntry entry, String output, boolean json) {}
+    /** An entry as the data plane hands it over; the writer fills in the frontend and pool it does not name. */
+    private record Item(AccessEntry entry, String frontend, String pool, String output, boolean json) {
+        AccessEntry complete() {
+            return entry.frontend() != null && entry.pool() != null ? entry
+                    : new AccessEntry(entry.startMillis(), entry.client(), frontend, entry.pool() == null ? pool
+                            : entry.pool(), entry.server(), entry.serverAddress(), entry.bytesFromClient(),
+                            entry.bytesFromServer(), entry.durationNanos(), entry.connectNanos(), entry.queueNanos(),
+                            entry.ending());
+        }
+    }
 
     private record Open(Settings settings) {}
 
@@ -60,7 +73,7 @@ public final class AccessLogs implements AutoCloseable {
 
     private static final Object STOP = new Object();
 
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final MpscArrayQueue<Object> queue = new MpscArrayQueue<>(QUEUE_CAPACITY);
     private final ContextBase context = new ContextBase();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
@@ -115,12 +128,7 @@ public final class AccessLogs implements AutoCloseable {
         String output = settings.outputKey();
         boolean json = settings.json();
         return entry -> {
-            AccessEntry e = entry.frontend() != null && entry.pool() != null ? entry
-                    : new AccessEntry(entry.startMillis(), entry.client(), frontend, entry.pool() == null ? pool
-                            : entry.pool(), entry.server(), entry.serverAddress(), entry.bytesFromClient(),
-                            entry.bytesFromServer(), entry.durationNanos(), entry.connectNanos(), entry.queueNanos(),
-                            entry.ending());
-            if (!queue.offer(new Item(e, output, json))) {
+            if (!queue.offer(new Item(entry, frontend, pool, output, json))) {
                 dropped.increment();
             }
         };
@@ -152,13 +160,21 @@ public final class AccessLogs implements AutoCloseable {
     }
 
     private void command(Object command) {
-        try {
-            if (!queue.offer(command, 5, TimeUnit.SECONDS)) {
-                log.warn("access log writer is behind; command not queued command={}", command);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!offer(command, TimeUnit.SECONDS.toNanos(5))) {
+            log.warn("access log writer is behind; command not queued command={}", command);
         }
+    }
+
+    /** Offers {@code item}, retrying every millisecond while the queue is full, for at most {@code nanos}. */
+    private boolean offer(Object item, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (!queue.offer(item)) {
+            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
     }
 
     private void run() {
@@ -166,7 +182,7 @@ public final class AccessLogs implements AutoCloseable {
         boolean stop = false;
         try {
             while (!stop) {
-                if (queue.drainTo(batch, BATCH) == 0) {
+                if (queue.drain(batch::add, BATCH) == 0) {
                     Thread.sleep(IDLE_WAIT_MS);
                     continue;
                 }
@@ -244,12 +260,13 @@ public final class AccessLogs implements AutoCloseable {
             dropped.increment();
             return false;
         }
-        output.write(item.json() ? LineFormat.json(item.entry()) : LineFormat.text(item.entry()));
+        AccessEntry entry = item.complete();
+        output.write(item.json() ? LineFormat.json(entry) : LineFormat.text(entry));
         synchronized (latest) {
             if (latest.size() == LATEST_CAPACITY) {
                 latest.removeFirst();
             }
-            latest.addLast(item.entry());
+            latest.addLast(entry);
         }
         return true;
     }
@@ -274,7 +291,7 @@ public final class AccessLogs implements AutoCloseable {
     @Override
     public void close() {
         try {
-            boolean queued = queue.offer(STOP, 10, TimeUnit.SECONDS);
+            boolean queued = offer(STOP, TimeUnit.SECONDS.toNanos(10));
             writer.join(TimeUnit.SECONDS.toMillis(queued ? 10 : 0) + 1);
             if (writer.isAlive()) {
                 log.warn("access log writer did not finish within 10 s; stopping it queued={}", queue.size());
