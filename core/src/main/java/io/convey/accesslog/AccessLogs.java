@@ -261,7 +261,12 @@ public final class AccessLogs implements AutoCloseable {
             return false;
         }
         AccessEntry entry = item.complete();
-        output.write(item.json() ? LineFormat.json(entry) : LineFormat.text(entry));
+        if (item.json()) {
+            LineFormat.json(output.line(), entry);
+        } else {
+            LineFormat.text(output.line(), entry);
+        }
+        output.endLine();
         synchronized (latest) {
             if (latest.size() == LATEST_CAPACITY) {
                 latest.removeFirst();

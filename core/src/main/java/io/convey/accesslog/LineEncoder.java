@@ -3,7 +3,7 @@ package io.convey.accesslog;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.nio.charset.StandardCharsets;
 
-/** Encodes an already formatted access-log line: its UTF-8 bytes and a newline, nothing around it. */
+/** Encodes already formatted access-log lines (each ending in a newline): their UTF-8 bytes, nothing around them. */
 final class LineEncoder extends EncoderBase<String> {
     @Override
     public byte[] headerBytes() {
@@ -12,7 +12,7 @@ final class LineEncoder extends EncoderBase<String> {
 
     @Override
     public byte[] encode(String line) {
-        return (line + "\n").getBytes(StandardCharsets.UTF_8);
+        return line.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

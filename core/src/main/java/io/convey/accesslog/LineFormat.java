@@ -54,8 +54,13 @@ final class LineFormat {
     }
 
     static String json(AccessEntry e) {
-        StringBuilder b = new StringBuilder(320).append('{');
-        field(b, "time", time(e.startMillis()), true);
+        return json(new StringBuilder(320), e).toString();
+    }
+
+    /** Appends the entry's JSON object to {@code b}, without a line end. */
+    static StringBuilder json(StringBuilder b, AccessEntry e) {
+        b.append('{');
+        field(b, "time", time(e.startMillis()), false);
         field(b, "client", address(e.client()), true);
         field(b, "frontend", e.frontend(), true);
         field(b, "pool", e.pool(), true);
@@ -67,12 +72,16 @@ final class LineFormat {
         b.append(",\"connect_ms\":").append(millis(e.connectNanos()));
         b.append(",\"queue_ms\":").append(millis(e.queueNanos()));
         field(b, "ending", e.ending().id(), true);
-        return b.append('}').toString();
+        return b.append('}');
     }
 
     /** {@code 2026-12-04T16:00:00.123Z convey-access[web]: client=... ending=client_closed}, as syslog's format. */
     static String text(AccessEntry e) {
-        StringBuilder b = new StringBuilder(256);
+        return text(new StringBuilder(256), e).toString();
+    }
+
+    /** Appends the entry's text line to {@code b}, without a line end. */
+    static StringBuilder text(StringBuilder b, AccessEntry e) {
         b.append(time(e.startMillis())).append(" convey-access[").append(e.frontend()).append("]:");
         pair(b, "client", address(e.client()));
         pair(b, "pool", e.pool());
@@ -84,7 +93,7 @@ final class LineFormat {
         pair(b, "connect_ms", millis(e.connectNanos()));
         pair(b, "queue_ms", millis(e.queueNanos()));
         pair(b, "ending", e.ending().id());
-        return b.toString();
+        return b;
     }
 
     private static void pair(StringBuilder b, String key, String value) {
@@ -92,7 +101,7 @@ final class LineFormat {
     }
 
     private static void field(StringBuilder b, String key, String value, boolean comma) {
-        if (b.length() > 1 && comma) {
+        if (comma) {
             b.append(',');
         }
         b.append('"').append(key).append("\":");

@@ -27,6 +27,8 @@ final class Output {
     static final long BUFFER_BYTES = 256 << 10;
     private final String key;
     private final OutputStreamAppender<String> appender;
+    /** Lines of the current batch, each ending in a newline, handed to the appender at once by {@link #flush}. */
+    private final StringBuilder pending = new StringBuilder(64 << 10);
 
     private Output(String key, OutputStreamAppender<String> appender) {
         this.key = key;
@@ -90,12 +92,25 @@ final class Output {
         return appender.isStarted();
     }
 
-    void write(String line) {
-        appender.doAppend(line);
+    /** Where the next line is appended (the caller ends it with {@link #endLine}). */
+    StringBuilder line() {
+        return pending;
     }
 
-    /** Writes out what is buffered; the error's text if that failed, else null. */
+    void endLine() {
+        pending.append('\n');
+    }
+
+    /**
+     * Hands the batch's lines to the appender as one event (one pass through Logback's appender, its rotation check
+     * and encoder per batch, not per line; a file passes its size by at most one batch), then writes out what is
+     * buffered. The error's text if that failed, else null.
+     */
     String flush() {
+        if (!pending.isEmpty()) {
+            appender.doAppend(pending.toString());
+            pending.setLength(0);
+        }
         OutputStream out = appender.getOutputStream();
         if (out == null || !appender.isStarted()) {
             return null;
@@ -109,6 +124,7 @@ final class Output {
     }
 
     void close() {
+        flush();
         appender.stop();
     }
 }
