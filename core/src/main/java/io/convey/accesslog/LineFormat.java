@@ -24,6 +24,11 @@ final class LineFormat {
      * record, so a race between threads costs at most a second formatting), the milliseconds are appended.
      */
     static String time(long millis) {
+        return appendTime(new StringBuilder(24), millis).toString();
+    }
+
+    /** Appends {@link #time}'s text to {@code b} without an intermediate string (the writer formats every line). */
+    static StringBuilder appendTime(StringBuilder b, long millis) {
         long second = Math.floorDiv(millis, 1000);
         Second cached = lastSecond;
         if (cached.epochSecond() != second) {
@@ -32,25 +37,35 @@ final class LineFormat {
             lastSecond = cached;
         }
         int ms = Math.floorMod(millis, 1000);
-        return cached.text() + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms + "Z";
+        return b.append(cached.text()).append(ms < 10 ? "00" : ms < 100 ? "0" : "").append(ms).append('Z');
     }
 
     static String address(InetSocketAddress a) {
-        if (a == null) {
-            return null;
-        }
-        String host = a.getAddress().getHostAddress();
+        return a == null ? null : appendAddress(new StringBuilder(24), a).toString();
+    }
+
+    /** Appends {@code 192.0.2.7:443} or {@code [2001:db8::7]:443}; IPv4 digit by digit, with no string between. */
+    static StringBuilder appendAddress(StringBuilder b, InetSocketAddress a) {
         if (a.getAddress() instanceof Inet6Address v6) {
-            host = "[" + io.convey.net.AddressText.ipv6(v6.getAddress()) + "]";
+            b.append('[').append(io.convey.net.AddressText.ipv6(v6.getAddress())).append(']');
+        } else {
+            byte[] octets = a.getAddress().getAddress();
+            for (int i = 0; i < octets.length; i++) {
+                b.append(i == 0 ? "" : ".").append(octets[i] & 0xff);
+            }
         }
-        return host + ":" + a.getPort();
+        return b.append(':').append(a.getPort());
     }
 
     /** Milliseconds with microsecond precision, e.g. {@code 12.345}. */
     static String millis(long nanos) {
+        return appendMillis(new StringBuilder(12), nanos).toString();
+    }
+
+    static StringBuilder appendMillis(StringBuilder b, long nanos) {
         long micros = nanos / 1_000;
         long frac = micros % 1_000;
-        return micros / 1_000 + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
+        return b.append(micros / 1_000).append('.').append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac);
     }
 
     static String json(AccessEntry e) {
@@ -59,18 +74,20 @@ final class LineFormat {
 
     /** Appends the entry's JSON object to {@code b}, without a line end. */
     static StringBuilder json(StringBuilder b, AccessEntry e) {
-        b.append('{');
-        field(b, "time", time(e.startMillis()), false);
-        field(b, "client", address(e.client()), true);
+        // Times, addresses and numbers are appended as they are (nothing in them needs escaping); names are escaped.
+        appendTime(b.append("{\"time\":\""), e.startMillis()).append('"');
+        b.append(",\"client\":");
+        quotedAddress(b, e.client());
         field(b, "frontend", e.frontend(), true);
         field(b, "pool", e.pool(), true);
         field(b, "server", e.server(), true);
-        field(b, "server_addr", address(e.serverAddress()), true);
+        b.append(",\"server_addr\":");
+        quotedAddress(b, e.serverAddress());
         b.append(",\"bytes_from_client\":").append(e.bytesFromClient());
         b.append(",\"bytes_from_server\":").append(e.bytesFromServer());
-        b.append(",\"duration_ms\":").append(millis(e.durationNanos()));
-        b.append(",\"connect_ms\":").append(millis(e.connectNanos()));
-        b.append(",\"queue_ms\":").append(millis(e.queueNanos()));
+        appendMillis(b.append(",\"duration_ms\":"), e.durationNanos());
+        appendMillis(b.append(",\"connect_ms\":"), e.connectNanos());
+        appendMillis(b.append(",\"queue_ms\":"), e.queueNanos());
         field(b, "ending", e.ending().id(), true);
         return b.append('}');
     }
@@ -94,6 +111,14 @@ final class LineFormat {
         pair(b, "queue_ms", millis(e.queueNanos()));
         pair(b, "ending", e.ending().id());
         return b;
+    }
+
+    private static void quotedAddress(StringBuilder b, InetSocketAddress a) {
+        if (a == null) {
+            b.append("null");
+        } else {
+            appendAddress(b.append('"'), a).append('"');
+        }
     }
 
     private static void pair(StringBuilder b, String key, String value) {
