@@ -11,11 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
-import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #configure} is called by the engine's writer only; destinations are opened and closed by commands that
  * travel through the same queue as the entries, so every entry queued before a close is written first.
  *
- * <p>The queue is JCTools' bounded multi-producer single-consumer array queue: the JDK's bounded queues take a lock
- * that the packet workers (or event loops) and the writer contend for, and a contended lock parks a thread (a futex
- * call and a context switch); JCTools' offer is one compare-and-swap and allocates nothing.
+ * <p>The queue is the JDK's lock-free {@link ConcurrentLinkedQueue}, bounded by a counter: the JDK's bounded queues
+ * take a lock that the packet workers (or event loops) and the writer contend for, and a contended lock parks a
+ * thread (a futex call and a context switch). JCTools' bounded MPSC queue, the library of the field, was measured
+ * alike but reaches for {@code sun.misc.Unsafe}, which JDK 25 warns about on the daemon's standard error (and later
+ * JDKs refuse); a linked queue allocates a node per entry, which the entry itself already does.
  */
 public final class AccessLogs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLogs.class);
@@ -73,7 +76,9 @@ public final class AccessLogs implements AutoCloseable {
 
     private static final Object STOP = new Object();
 
-    private final MpscArrayQueue<Object> queue = new MpscArrayQueue<>(QUEUE_CAPACITY);
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** Items in {@link #queue}: taken before an offer and given back by the writer, so the queue stays bounded. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final ContextBase context = new ContextBase();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
@@ -128,7 +133,7 @@ public final class AccessLogs implements AutoCloseable {
         String output = settings.outputKey();
         boolean json = settings.json();
         return entry -> {
-            if (!queue.offer(new Item(entry, frontend, pool, output, json))) {
+            if (!tryOffer(new Item(entry, frontend, pool, output, json))) {
                 dropped.increment();
             }
         };
@@ -165,10 +170,32 @@ public final class AccessLogs implements AutoCloseable {
         }
     }
 
+    /** Queues {@code item} unless {@link #QUEUE_CAPACITY} items wait already. */
+    private boolean tryOffer(Object item) {
+        if (queued.incrementAndGet() > QUEUE_CAPACITY) {
+            queued.decrementAndGet();
+            return false;
+        }
+        queue.offer(item);
+        return true;
+    }
+
+    /** Takes up to {@code max} queued items into {@code batch}; how many. */
+    private int drain(List<Object> batch, int max) {
+        int n = 0;
+        for (Object item; n < max && (item = queue.poll()) != null; n++) {
+            batch.add(item);
+        }
+        if (n > 0) {
+            queued.addAndGet(-n);
+        }
+        return n;
+    }
+
     /** Offers {@code item}, retrying every millisecond while the queue is full, for at most {@code nanos}. */
     private boolean offer(Object item, long nanos) {
         long deadline = System.nanoTime() + nanos;
-        while (!queue.offer(item)) {
+        while (!tryOffer(item)) {
             if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
                 return false;
             }
@@ -182,7 +209,7 @@ public final class AccessLogs implements AutoCloseable {
         boolean stop = false;
         try {
             while (!stop) {
-                if (queue.drain(batch::add, BATCH) == 0) {
+                if (drain(batch, BATCH) == 0) {
                     Thread.sleep(IDLE_WAIT_MS);
                     continue;
                 }
@@ -296,10 +323,10 @@ public final class AccessLogs implements AutoCloseable {
     @Override
     public void close() {
         try {
-            boolean queued = offer(STOP, TimeUnit.SECONDS.toNanos(10));
-            writer.join(TimeUnit.SECONDS.toMillis(queued ? 10 : 0) + 1);
+            boolean stopQueued = offer(STOP, TimeUnit.SECONDS.toNanos(10));
+            writer.join(TimeUnit.SECONDS.toMillis(stopQueued ? 10 : 0) + 1);
             if (writer.isAlive()) {
-                log.warn("access log writer did not finish within 10 s; stopping it queued={}", queue.size());
+                log.warn("access log writer did not finish within 10 s; stopping it queued={}", queued.get());
                 writer.interrupt();
                 writer.join(TimeUnit.SECONDS.toMillis(1));
             }
