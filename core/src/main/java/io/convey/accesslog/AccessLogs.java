@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * in memory, in a bounded ring, for the admin API.
  *
  * <p>The writer works in batches: it takes what is queued, appends it to buffered outputs, flushes each output once,
- * and when the queue is empty sleeps for {@link #IDLE_WAIT_MS} rather than waiting on the queue. A writer waiting on
- * the queue would be woken by every entry (a futex wake-up and a context switch per connection, on the CPU the event
- * loop runs on); with the sleep, an entry reaches its file within about that time and a busy frontend's lines leave
- * in a few large writes.
+ * and when the queue is empty parks for {@link #IDLE_WAIT_MS} (a command unparks it at once) rather than waiting on
+ * the queue. A writer waiting on the queue would be woken by every entry (a futex wake-up and a context switch per
+ * connection, on the CPU the event loop runs on); parked, it lets an entry reach its file within about that time and
+ * a busy frontend's lines leave in a few large writes.
  *
  * <p>{@link #configure} is called by the engine's writer only; destinations are opened and closed by commands that
  * travel through the same queue as the entries, so every entry queued before a close is written first.
@@ -45,7 +45,7 @@ public final class AccessLogs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLogs.class);
     /** Entries waiting for the writer: about 5 MB at most. */
     static final int QUEUE_CAPACITY = 16_384;
-    /** How long the writer sleeps when nothing is queued: the most an entry waits before it is written. */
+    /** How long the writer parks when nothing is queued: the most an entry waits before it is written. */
     static final long IDLE_WAIT_MS = 50;
     /** Entries taken from the queue at once. */
     static final int BATCH = 1_024;
@@ -168,6 +168,7 @@ public final class AccessLogs implements AutoCloseable {
         if (!offer(command, TimeUnit.SECONDS.toNanos(5))) {
             log.warn("access log writer is behind; command not queued command={}", command);
         }
+        LockSupport.unpark(writer);
     }
 
     /** Queues {@code item} unless {@link #QUEUE_CAPACITY} items wait already. */
@@ -210,7 +211,11 @@ public final class AccessLogs implements AutoCloseable {
         try {
             while (!stop) {
                 if (drain(batch, BATCH) == 0) {
-                    Thread.sleep(IDLE_WAIT_MS);
+                    // Woken early by a command (open, close, stop), never by an entry.
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_MS));
+                    if (Thread.interrupted()) {
+                        break;
+                    }
                     continue;
                 }
                 int statusesBefore = context.getStatusManager().getCount();
@@ -238,8 +243,6 @@ public final class AccessLogs implements AutoCloseable {
                 written.add(lines);
                 reportErrors(statusesBefore);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             outputs.values().forEach(Output::close);
             outputs.clear();
@@ -324,6 +327,7 @@ public final class AccessLogs implements AutoCloseable {
     public void close() {
         try {
             boolean stopQueued = offer(STOP, TimeUnit.SECONDS.toNanos(10));
+            LockSupport.unpark(writer);
             writer.join(TimeUnit.SECONDS.toMillis(stopQueued ? 10 : 0) + 1);
             if (writer.isAlive()) {
                 log.warn("access log writer did not finish within 10 s; stopping it queued={}", queued.get());

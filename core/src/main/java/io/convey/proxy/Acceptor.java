@@ -157,7 +157,8 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
      * TIME_WAIT is left here for a source that is turned away, however often it comes.
      */
     private boolean refused(SocketChannel child, FrontendGuard guard) {
-        InetSocketAddress client = ClientAddress.of(child);
+        // The socket's peer: on an accept_proxy frontend this check waits for the header (ConnectionOrigin).
+        InetSocketAddress client = child.remoteAddress();
         Admission admission = guard.admit(client.getAddress(), System.nanoTime());
         if (admission == Admission.ADMITTED) {
             return false;
