@@ -36,6 +36,12 @@ final class IpipTunnelStandIn implements AutoCloseable {
     private static final short IFF_NO_PI = 0x1000;
     /** {@code struct ifreq}: a 16-byte name, then the flags in a 24-byte union. */
     private static final int IFREQ_SIZE = 40;
+    /** Bytes of receive buffer asked for the raw socket (the kernel doubles it for its bookkeeping). */
+    private static final int RECEIVE_BUFFER = 32 * 1024 * 1024;
+    /** From asm-generic/socket.h and linux/sock_diag.h: {@code u32 meminfo[SK_MEMINFO_VARS]}, drops the last. */
+    private static final int SO_MEMINFO = 55;
+    private static final int SK_MEMINFO_VARS = 9;
+    private static final int SK_MEMINFO_DROPS = 8;
     private static final Linker LINKER = Linker.nativeLinker();
     // The JDK has neither TUN devices nor raw sockets for a protocol; open and write are the two calls Libc lacks.
     private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
@@ -85,7 +91,36 @@ final class IpipTunnelStandIn implements AutoCloseable {
                 Libc.closeQuietly(state, tun);
                 throw new IOException("raw socket for protocol 4: errno " + Libc.errno(state) + " (expected: root)");
             }
+            // The module decapsulates in the receive path, with no queue to overflow; this reader is a thread behind
+            // a socket buffer, which at the default size (rmem_default) loses a bulk transfer's bursts. A buffer far
+            // larger than any TCP window here keeps it lossless like the module (socketDrops tells).
+            MemorySegment size = temp.allocateFrom(JAVA_INT, RECEIVE_BUFFER);
+            if ((int) Libc.SETSOCKOPT.invokeExact(state, raw, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, size, 4) < 0) {
+                Libc.closeQuietly(state, raw);
+                Libc.closeQuietly(state, tun);
+                throw new IOException("SO_RCVBUFFORCE: errno " + Libc.errno(state) + " (expected: root)");
+            }
             return new int[] {tun, raw};
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Outer packets the kernel dropped before this reader got them (its socket buffer full, or out of memory): the
+     * {@code SK_MEMINFO_DROPS} entry of {@code SO_MEMINFO}.
+     */
+    long socketDrops() throws IOException {
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment state = temp.allocate(Libc.CALL_STATE);
+            MemorySegment info = temp.allocate(JAVA_INT, SK_MEMINFO_VARS);
+            MemorySegment length = temp.allocateFrom(JAVA_INT, (int) info.byteSize());
+            if ((int) Libc.GETSOCKOPT.invokeExact(state, raw, Libc.SOL_SOCKET, SO_MEMINFO, info, length) < 0) {
+                throw new IOException("SO_MEMINFO: errno " + Libc.errno(state));
+            }
+            return Integer.toUnsignedLong(info.getAtIndex(JAVA_INT, SK_MEMINFO_DROPS));
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
