@@ -124,8 +124,13 @@ public final class DsrServerSetup {
                 + ") arrive inside IP-in-IP from the balancer's address to " + server + "; the server decapsulates");
         lines.add("modprobe ipip");
         lines.add("ip link set tunl0 up");
-        lines.add("# decapsulated packets come in on tunl0, their replies go out elsewhere: loose reverse-path check");
-        lines.add("sysctl -w net.ipv4.conf.tunl0.rp_filter=2");
+        // The kernel's reverse-path check (fib_validate_source) drops a packet that comes in on a device without an
+        // IPv4 address, as tunl0 is here, in loose mode too; it applies the larger of "all" and the device's value.
+        lines.add("# decapsulated packets come in on tunl0, which has no address, and their replies go out elsewhere:"
+                + " no reverse-path check on tunl0 (the kernel takes the larger of all and tunl0; other interfaces"
+                + " keep their own)");
+        lines.add("sysctl -w net.ipv4.conf.tunl0.rp_filter=0");
+        lines.add("sysctl -w net.ipv4.conf.all.rp_filter=0");
         lines.addAll(loopbackVip(vip));
         if (udp) {
             lines.addAll(listenNote(vip, vipPort, serverPort, "ipip"));

@@ -63,7 +63,8 @@ class DsrServerSetupTest {
         assertThat(commandsOnly(lines)).containsExactly(
                 "modprobe ipip",
                 "ip link set tunl0 up",
-                "sysctl -w net.ipv4.conf.tunl0.rp_filter=2",
+                "sysctl -w net.ipv4.conf.tunl0.rp_filter=0",
+                "sysctl -w net.ipv4.conf.all.rp_filter=0",
                 "sysctl -w net.ipv4.conf.all.arp_ignore=1",
                 "sysctl -w net.ipv4.conf.all.arp_announce=2",
                 "ip addr replace 10.0.0.10/32 dev lo",

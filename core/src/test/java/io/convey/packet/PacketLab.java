@@ -47,6 +47,7 @@ final class PacketLab implements AutoCloseable {
     private boolean defaultOffloads;
     private int clientThreads = 32;
     private boolean udp;
+    private boolean ipipStandIn;
     private FrontendGuard guard = FrontendGuard.OPEN;
     private AccessSink accessLog = AccessSink.OFF;
     private final List<Integer> moreClientHosts = new ArrayList<>();
@@ -58,6 +59,7 @@ final class PacketLab implements AutoCloseable {
     final List<TinyHttpServer> http = new ArrayList<>();
     final List<ServerRef> udpRefs = new ArrayList<>();
     final List<UdpEchoServer> udpServers = new ArrayList<>();
+    final List<IpipTunnelStandIn> tunnels = new ArrayList<>();
     String vip;
     String clientIp;
     /** The lab's addresses without their last part, e.g. "10.201.7." or "fd00:1:2::". */
@@ -138,6 +140,15 @@ final class PacketLab implements AutoCloseable {
         return this;
     }
 
+    /**
+     * DSR ipip: gives each server an {@link IpipTunnelStandIn} as its tunl0 before the setup commands run, in place
+     * of the {@code modprobe ipip} this kernel cannot do (that line is skipped), so that the servers decapsulate.
+     */
+    PacketLab ipipStandIn() {
+        ipipStandIn = true;
+        return this;
+    }
+
     /** The size of the client namespace's thread pool ({@link #inClient}); 32 unless set. */
     PacketLab clientThreads(int threads) {
         clientThreads = threads;
@@ -207,10 +218,16 @@ final class PacketLab implements AutoCloseable {
         String ns = attach(sw, name, ip);
         serverNs.add(ns);
         serverIps.add(ip);
+        if (ipipStandIn) {
+            // the reverse-path filter loose on all and on every new interface, as many distributions set it: the
+            // printed setup must let decapsulated packets in all the same
+            namespaces.exec(ns, "sysctl", "-w", "net.ipv4.conf.all.rp_filter=2", "net.ipv4.conf.default.rp_filter=2");
+            tunnels.add(IpipTunnelStandIn.open(ns));
+        }
         if (delivery.isDsr()) {
             for (String line : DsrServerSetup.commands(delivery, new InetSocketAddress(vip, VIP_PORT),
                     new InetSocketAddress(ip, serverPort))) {
-                if (!line.startsWith("#") && serverSetup.test(line)) {
+                if (runs(line)) {
                     namespaces.exec(ns, "sh", "-c", line);
                 }
             }
@@ -220,10 +237,10 @@ final class PacketLab implements AutoCloseable {
             // l2 and ipip keep the VIP and its port: bound to the VIP, the answer leaves from it too
             boolean keepsVip = delivery == Delivery.DSR_L2 || delivery == Delivery.DSR_IPIP;
             int port = keepsVip ? UDP_PORT : 5353;
-            if (delivery == Delivery.DSR_NAT) {
+            if (delivery.isDsr()) { // the UDP frontend's own lines, as an operator runs them for it
                 for (String line : DsrServerSetup.commands(delivery, new InetSocketAddress(vip, UDP_PORT),
                         new InetSocketAddress(ip, port), Transport.udp(Duration.ofSeconds(5)))) {
-                    if (!line.startsWith("#") && serverSetup.test(line)) {
+                    if (runs(line)) {
                         namespaces.exec(ns, "sh", "-c", line);
                     }
                 }
@@ -236,6 +253,11 @@ final class PacketLab implements AutoCloseable {
             boolean keepsVip = delivery == Delivery.DSR_L2 || delivery == Delivery.DSR_IPIP;
             http.add(new TinyHttpServer(name, ns, keepsVip ? "0.0.0.0" : ip, serverPort));
         }
+    }
+
+    /** A setup line the servers run: not a comment, accepted by {@link #serverSetup}, not a stand-in's module. */
+    private boolean runs(String line) {
+        return !line.startsWith("#") && serverSetup.test(line) && !(ipipStandIn && line.equals("modprobe ipip"));
     }
 
     private void startDataPlane() throws Exception {
@@ -394,6 +416,13 @@ final class PacketLab implements AutoCloseable {
             plane.close();
         }
         udpServers.forEach(UdpEchoServer::close);
+        for (IpipTunnelStandIn tunnel : tunnels) {
+            try {
+                tunnel.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (TinyHttpServer s : http) {
             try {
                 s.close();

@@ -16,9 +16,19 @@ final class WireCapture implements AutoCloseable {
     private volatile boolean running = true;
 
     WireCapture(String ns, String device, String filter) throws Exception {
+        this(ns, device, filter, 65535, 2 * 1024 * 1024);
+    }
+
+    /**
+     * Captures the first {@code snaplen} bytes of each frame into a kernel buffer of {@code bufferBytes} (65535 and
+     * libpcap's default of 2 MiB above). In immediate mode libpcap's ring has a slot of about {@code snaplen} bytes per
+     * frame, so a bulk transfer, which outruns the reader (it parks when the ring is empty), needs a small snaplen
+     * and a large buffer to be seen whole.
+     */
+    WireCapture(String ns, String device, String filter, int snaplen, int bufferBytes) throws Exception {
         handle = NetNamespaces.callIn(ns, () -> {
-            PcapHandle h = new PcapHandle.Builder(device).snaplen(65535).promiscuousMode(PromiscuousMode.PROMISCUOUS)
-                    .timeoutMillis(1).immediateMode(true).build();
+            PcapHandle h = new PcapHandle.Builder(device).snaplen(snaplen).promiscuousMode(PromiscuousMode.PROMISCUOUS)
+                    .timeoutMillis(1).immediateMode(true).bufferSize(bufferBytes).build();
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
             return h;
