@@ -17,7 +17,7 @@ import io.netty.util.concurrent.FastThreadLocal;
  *
  * <p>This relies on epoll's datagram channel handing each datagram to the pipeline before it reads the next one
  * (its {@code recvmsg} and connected reads do; scattering reads are off), and on every handler of these sockets
- * calling {@link #detach} first. NIO reads several datagrams before handing them on, so it gets a buffer per read.
+ * calling {@link #detach} first ({@link EpollUdpServerSide} reads into it and copies out alike). NIO reads several datagrams before handing them on, so it gets a buffer per read.
  */
 final class DatagramBuffers {
     static final int MAX_DATAGRAM = 65_535;
@@ -40,6 +40,11 @@ final class DatagramBuffers {
     /** The receive buffer allocator for a UDP socket of {@code transport}. */
     static RecvByteBufAllocator receiveBuffers(Transport transport) {
         return transport == Transport.EPOLL ? new Shared() : PER_READ;
+    }
+
+    /** The event loop's receive buffer, for a read whose bytes are copied out before the next one. */
+    static ByteBuf shared() {
+        return SHARED.get();
     }
 
     /** The datagram's bytes in a buffer of their own size; releases {@code content}. */

@@ -1,5 +1,6 @@
 package io.convey.proxy;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -98,6 +99,11 @@ public enum Transport {
         }
 
         @Override
+        UdpServerSide newUdpServerSide(InetSocketAddress server, UdpSession session, ByteBufAllocator alloc) {
+            return new EpollUdpServerSide(family(server), session, alloc);
+        }
+
+        @Override
         DatagramChannel newUdpListener(InetSocketAddress listen) {
             DatagramChannel channel = newDatagramChannel(listen);
             channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
@@ -160,6 +166,16 @@ public enum Transport {
      *
      * @throws io.netty.channel.ChannelException when the socket cannot be created (EMFILE, ENFILE)
      */
+    /**
+     * The socket of a UDP session towards {@code server}, not yet connected: a Netty datagram channel, or on epoll
+     * a socket on the event loop's epoll directly ({@link EpollUdpServerSide}).
+     *
+     * @throws RuntimeException when no socket can be had (EMFILE)
+     */
+    UdpServerSide newUdpServerSide(InetSocketAddress server, UdpSession session, ByteBufAllocator alloc) {
+        return new ChannelUdpServerSide(this, server, session);
+    }
+
     abstract DatagramChannel newDatagramChannel(InetSocketAddress address);
 
     /**

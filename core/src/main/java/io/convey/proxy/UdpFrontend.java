@@ -115,6 +115,11 @@ final class UdpFrontend extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The allocator of the listener's event loop, for the datagrams its sessions copy out. */
+    io.netty.buffer.ByteBufAllocator alloc() {
+        return listener.alloc();
+    }
+
     void flushReplies() {
         listener.flush();
     }

@@ -1,40 +1,33 @@
 package io.convey.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client address and port of a UDP frontend and its server: a connected datagram socket to the server, whose
- * replies go back through the frontend's listener, so that the client sees them come from the address it sent to.
+ * One client address and port of a UDP frontend and its server: a socket connected to the server
+ * ({@link UdpServerSide}), whose replies go back through the frontend's listener, so that the client sees them come
+ * from the address it sent to.
  *
  * <p>The session ends when idle for the frontend's {@code udp_idle_timeout_s}; with counted responses (NGINX's
  * {@code proxy_responses}) once every client datagram had its answers, or when one waited longer than the answer
  * timeout (a silent server); and when the server's host answers ICMP port unreachable, which a connected UDP socket
- * reports as {@link PortUnreachableException}. Confined to the listener's event loop, like its server socket.
+ * reports as {@link PortUnreachableException}. One timer watches both deadlines. Confined to the listener's event
+ * loop, like its server socket.
  */
-final class UdpSession extends ChannelInboundHandlerAdapter {
-    /** Datagrams held while the server socket is being set up; more are dropped, as a full queue would. */
-    private static final int MAX_EARLY = 64;
-
+final class UdpSession {
     private final UdpFrontend frontend;
     private final InetSocketAddress client;
     private final DatagramRoute route;
     private final UdpSessionPolicy policy;
     private final DatagramObserver observer;
-    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
-    private Channel server;
+    private final long idleLimit;
+    private final long answerLimit;
+    private UdpServerSide server;
     private EventLoop loop;
-    private boolean connected;
     private boolean closed;
     private boolean answered;
     private boolean closeWhenFlushed;
@@ -43,8 +36,9 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
     private long outstanding;
     /** When the oldest unanswered request (or the last answer while more are due) was seen; 0 when none is due. */
     private long waitingSince;
-    private ScheduledFuture<?> idleTimer;
-    private ScheduledFuture<?> answerTimer;
+    private ScheduledFuture<?> timer;
+    /** When {@link #timer} fires (System.nanoTime). */
+    private long timerDue;
 
     UdpSession(UdpFrontend frontend, InetSocketAddress client, DatagramRoute route, UdpSessionPolicy policy) {
         this.frontend = frontend;
@@ -52,43 +46,27 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
         this.route = route;
         this.policy = policy;
         this.observer = route.observer();
+        this.idleLimit = policy.idleTimeout().toNanos();
+        this.answerLimit = route.answerTimeout().toNanos();
     }
 
+    /** Opens the socket to the server; the first client datagram follows at once and sets the timer. */
     void open(Transport transport, EventLoop loop) {
         this.loop = loop;
         observer.sessionOpened();
         lastActivity = System.nanoTime();
-        idleTimer = loop.schedule(this::checkIdle, policy.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
-            server = transport.newDatagramChannel(route.address());
+            server = transport.newUdpServerSide(route.address(), this, frontend.alloc());
         } catch (RuntimeException e) { // no socket (EMFILE): the session cannot be served
             loop.execute(this::close);
             return;
         }
-        server.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, DatagramBuffers.receiveBuffers(transport));
-        server.pipeline().addLast(this);
-        loop.register(server).addListener(registered -> {
-            if (!registered.isSuccess() || closed) {
-                close();
-                return;
-            }
-            server.connect(route.address()).addListener(done -> {
-                if (!done.isSuccess()) {
-                    failed(done.cause());
-                    return;
-                }
-                connected = true;
-                while (!early.isEmpty()) {
-                    server.write(early.poll(), server.voidPromise());
-                }
-                flush();
-            });
-        });
+        server.open(loop, route.address());
     }
 
-    /** A client datagram (its content, owned by this call); true when it was written and waits for a flush. */
+    /** A client datagram (its content, owned by this call); true when it was sent and waits for a flush. */
     boolean fromClient(ByteBuf content) {
-        if (closed) {
+        if (closed || server == null) {
             content.release();
             return false;
         }
@@ -100,45 +78,35 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
             } else {
                 if (outstanding == 0) {
                     waitingSince = lastActivity;
-                    scheduleAnswerCheck(route.answerTimeout().toNanos());
                 }
                 outstanding += policy.responses();
             }
         }
-        if (!connected) {
-            if (early.size() < MAX_EARLY) {
-                early.add(content);
-            } else {
-                content.release();
-            }
-            return false;
+        if (timer == null || (waitingSince != 0 && waitingSince + answerLimit < timerDue)) {
+            schedule(lastActivity);
         }
-        if (!server.isWritable()) {
-            content.release(); // the socket's buffer is full: dropped, as the network would
-            return false;
-        }
-        server.write(content, server.voidPromise());
-        return true;
+        return server.send(content);
     }
 
+    /** Pushes out the client datagrams sent in this read; a session that expects nothing more then ends. */
     void flush() {
-        if (connected && !closed) {
-            server.flush();
-            if (closeWhenFlushed) {
-                close();
-            }
+        if (!closed && server.flush() && closeWhenFlushed) {
+            close();
         }
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        DatagramPacket packet = (DatagramPacket) msg;
+    /** Whether the server's socket should be read: the session is open and, with counted responses, owed one. */
+    boolean expectsAnswers() {
+        return !closed && !(policy.countsResponses() && outstanding <= 0);
+    }
+
+    /** A datagram from the server (its content, owned by this call): relayed to the client. */
+    void fromServer(ByteBuf content) {
         if (closed) {
-            packet.release(); // the shared receive buffer is free again
+            content.release();
             return;
         }
         lastActivity = System.nanoTime();
-        ByteBuf content = DatagramBuffers.detach(ctx.alloc(), packet.content());
         observer.datagramFromServer(content.readableBytes());
         if (!answered) {
             answered = true;
@@ -154,25 +122,16 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    /** The end of a read from the server: the replies leave, and a session that had all its answers ends. */
+    void serverReadComplete() {
         frontend.flushReplies();
         if (closeWhenFlushed && !closed) {
             close();
         }
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        failed(cause);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        close();
-    }
-
-    private void failed(Throwable cause) {
+    /** The server's socket failed (ICMP port unreachable, a refused connect): the session ends. */
+    void failed(Throwable cause) {
         if (closed) {
             return;
         }
@@ -182,53 +141,45 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
         close();
     }
 
-    private void checkIdle() {
+    /** Sets the timer to the nearer of the idle deadline and, while an answer is due, the answer deadline. */
+    private void schedule(long now) {
+        long due = lastActivity + idleLimit;
+        if (waitingSince != 0 && outstanding > 0) {
+            due = Math.min(due, waitingSince + answerLimit);
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerDue = due;
+        timer = loop.schedule(this::check, due - now, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        timer = null;
         if (closed) {
             return;
         }
-        long idleFor = System.nanoTime() - lastActivity;
-        long limit = policy.idleTimeout().toNanos();
-        if (idleFor >= limit) {
+        long now = System.nanoTime();
+        if (now - lastActivity >= idleLimit) {
             close();
-        } else {
-            idleTimer = loop.schedule(this::checkIdle, limit - idleFor, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void scheduleAnswerCheck(long delayNanos) {
-        if (answerTimer == null || answerTimer.isDone()) {
-            answerTimer = loop.schedule(this::checkAnswers, delayNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void checkAnswers() {
-        if (closed || outstanding <= 0 || waitingSince == 0) {
             return;
         }
-        long waited = System.nanoTime() - waitingSince;
-        long limit = route.answerTimeout().toNanos();
-        if (waited >= limit) {
+        if (waitingSince != 0 && outstanding > 0 && now - waitingSince >= answerLimit) {
             observer.unanswered(route.answerTimeout());
             close();
-        } else {
-            answerTimer = loop.schedule(this::checkAnswers, limit - waited, TimeUnit.NANOSECONDS);
+            return;
         }
+        schedule(now);
     }
 
-    /** Ends the session: closes the server socket, forgets the client, releases what waits. */
+    /** Ends the session: closes the server socket, forgets the client. */
     void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-        }
-        if (answerTimer != null) {
-            answerTimer.cancel(false);
-        }
-        while (!early.isEmpty()) {
-            early.poll().release();
+        if (timer != null) {
+            timer.cancel(false);
         }
         if (server != null) {
             server.close();
