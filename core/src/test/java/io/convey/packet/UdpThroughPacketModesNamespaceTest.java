@@ -63,6 +63,25 @@ class UdpThroughPacketModesNamespaceTest {
         return perServer;
     }
 
+    /**
+     * Sends a raw datagram without a checksum (IPv4 allows it) from client port 43000 to VIP:53, waits until a
+     * server took it, and returns the first frame the servers' captures saw.
+     */
+    static byte[] sendWithoutChecksum(PacketLab lab, WireCapture s1, WireCapture s2) throws Exception {
+        byte[] packet = FrameBuilder.udp(lab.clientIp, 43000, lab.vip, PacketLab.UDP_PORT).payload("no-checksum")
+                .zeroChecksum().ipPacket();
+        NetNamespaces.callIn(lab.client, () -> {
+            try (RawIpSocket raw = RawIpSocket.open()) {
+                assertThat(raw.send(packet, 0, packet.length, FrameBuilder.ip(lab.vip))).isTrue();
+            }
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.udpServers.stream()
+                .anyMatch(s -> s.received.contains("no-checksum")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> s1.frames.size() + s2.frames.size() > 0);
+        return (s1.frames.isEmpty() ? s2.frames : s1.frames).getFirst();
+    }
+
     @Test
     void passthroughCarriesRequestsAndAnswersAndKeepsAZeroChecksumZero() throws Exception {
         try (PacketLab lab = new PacketLab(Delivery.PASSTHROUGH).udp().start()) {
@@ -78,18 +97,7 @@ class UdpThroughPacketModesNamespaceTest {
             // only if it arrives with a zero or a right checksum, and on the wire it is still zero.
             try (WireCapture s1 = new WireCapture(lab.serverNs.get(0), "vs1", "udp and dst port 5353");
                  WireCapture s2 = new WireCapture(lab.serverNs.get(1), "vs2", "udp and dst port 5353")) {
-                byte[] packet = FrameBuilder.udp(lab.clientIp, 43000, lab.vip, PacketLab.UDP_PORT).payload("no-checksum")
-                        .zeroChecksum().ipPacket();
-                NetNamespaces.callIn(lab.client, () -> {
-                    try (RawIpSocket raw = RawIpSocket.open()) {
-                        assertThat(raw.send(packet, 0, packet.length, FrameBuilder.ip(lab.vip))).isTrue();
-                    }
-                    return null;
-                });
-                await().atMost(Duration.ofSeconds(10)).until(() -> lab.udpServers.stream()
-                        .anyMatch(s -> s.received.contains("no-checksum")));
-                await().atMost(Duration.ofSeconds(5)).until(() -> s1.frames.size() + s2.frames.size() > 0);
-                byte[] onWire = (s1.frames.isEmpty() ? s2.frames : s1.frames).getFirst();
+                byte[] onWire = sendWithoutChecksum(lab, s1, s2);
                 assertThat(TcpFrame.readU16(onWire, 14 + 20 + 6)).as("the UDP checksum field on the wire").isZero();
                 assertThat(TcpFrame.readU16(onWire, 14 + 20)).as("from the flow's port").isEqualTo(43000);
             }
@@ -181,18 +189,7 @@ class UdpThroughPacketModesNamespaceTest {
             // A datagram without a checksum stays without one inside the tunnel, and the server takes it.
             s1.frames.clear();
             s2.frames.clear();
-            byte[] packet = FrameBuilder.udp(lab.clientIp, 43000, lab.vip, PacketLab.UDP_PORT).payload("no-checksum")
-                    .zeroChecksum().ipPacket();
-            NetNamespaces.callIn(lab.client, () -> {
-                try (RawIpSocket raw = RawIpSocket.open()) {
-                    assertThat(raw.send(packet, 0, packet.length, FrameBuilder.ip(lab.vip))).isTrue();
-                }
-                return null;
-            });
-            await().atMost(Duration.ofSeconds(10)).until(() -> lab.udpServers.stream()
-                    .anyMatch(s -> s.received.contains("no-checksum")));
-            await().atMost(Duration.ofSeconds(5)).until(() -> s1.frames.size() + s2.frames.size() > 0);
-            byte[] onWire = (s1.frames.isEmpty() ? s2.frames : s1.frames).getFirst();
+            byte[] onWire = sendWithoutChecksum(lab, s1, s2);
             int innerUdp = 14 + 20 + 20;
             assertThat(TcpFrame.readU16(onWire, innerUdp + 6)).as("the inner UDP checksum field on the wire").isZero();
             assertThat(TcpFrame.readU16(onWire, innerUdp)).as("from the flow's port").isEqualTo(43000);
