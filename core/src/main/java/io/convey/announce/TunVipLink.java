@@ -1,16 +1,7 @@
 package io.convey.announce;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
+import io.convey.net.TunDevice;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,28 +19,12 @@ import org.slf4j.LoggerFactory;
  * <p>The devices are created without {@code TUNSETPERSIST}, so the kernel deletes them, and their addresses, when
  * the last descriptor closes: when the daemon stops, and also when it is killed with SIGKILL or crashes. BIRD
  * learns that at once through netlink and withdraws the routes; nothing has to notice that the daemon died.
- * The JDK has no TUN API, hence the three libc calls through the foreign-function API. Addresses are changed with
- * iproute2's {@code ip}, as an operator would.
+ * The devices are {@link TunDevice}s. Addresses are changed with iproute2's {@code ip}, as an operator would.
  */
 final class TunVipLink implements VipLink {
     private static final Logger log = LoggerFactory.getLogger(TunVipLink.class);
     static final String VIP_DEVICE = "convey-vip";
     static final String DRAIN_DEVICE = "convey-drain";
-
-    private static final int O_RDWR = 2;
-    /** {@code _IOW('T', 202, int)} from linux/if_tun.h. */
-    private static final long TUNSETIFF = 0x400454caL;
-    private static final short IFF_TUN = 0x0001;
-    private static final short IFF_NO_PI = 0x1000;
-    /** {@code struct ifreq}: a 16-byte name, then the flags in a 24-byte union. */
-    private static final int IFREQ_SIZE = 40;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private final List<Integer> descriptors = new ArrayList<>();
     /** VIP → the device holding it. Only the announcer's single thread calls in. */
@@ -62,7 +37,8 @@ final class TunVipLink implements VipLink {
         TunVipLink link = new TunVipLink();
         try {
             for (String device : List.of(VIP_DEVICE, DRAIN_DEVICE)) {
-                link.descriptors.add(openTun(device));
+                link.descriptors.add(TunDevice.open(device,
+                        "no other device of that name, e.g. another convey daemon in this network namespace"));
                 ip("link", "set", "dev", device, "up");
             }
             log.info("VIP devices up devices={},{} (they disappear with this process)", VIP_DEVICE, DRAIN_DEVICE);
@@ -70,30 +46,6 @@ final class TunVipLink implements VipLink {
         } catch (IOException | RuntimeException e) {
             link.close();
             throw e;
-        }
-    }
-
-    private static int openTun(String name) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(arena.allocateFrom("/dev/net/tun"), O_RDWR);
-            if (fd < 0) {
-                throw new IOException("/dev/net/tun cannot be opened (expected: CAP_NET_ADMIN and the tun driver)");
-            }
-            MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
-            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(bytes, 0, ifreq, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
-            ifreq.set(JAVA_SHORT.withByteAlignment(1), 16, (short) (IFF_TUN | IFF_NO_PI));
-            int rc = (int) IOCTL.invokeExact(fd, TUNSETIFF, ifreq);
-            if (rc < 0) {
-                int ignored = (int) CLOSE.invokeExact(fd);
-                throw new IOException("TUNSETIFF " + name + " failed (expected: no other device of that name, e.g."
-                        + " another convey daemon in this network namespace)");
-            }
-            return fd;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
@@ -125,8 +77,8 @@ final class TunVipLink implements VipLink {
         held.clear();
         for (int fd : descriptors) {
             try {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            } catch (Throwable t) {
+                TunDevice.close(fd);
+            } catch (RuntimeException t) {
                 log.warn("closing a VIP device failed", t);
             }
         }

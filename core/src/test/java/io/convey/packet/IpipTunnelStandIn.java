@@ -6,13 +6,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.convey.net.TunDevice;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * packets addressed to the server's namespace (a raw socket for protocol 4, which the kernel fills after
  * reassembly, as it would hand them to ipip) lose their outer header and come in again on a TUN device named
  * {@code tunl0}, the name of the module's fallback device. The commands {@link DsrServerSetup} prints for tunl0 (up,
- * loose reverse-path check) then apply to it as written, and the kernel takes the inner packet as one received on
+ * no reverse-path check) then apply to it as written, and the kernel takes the inner packet as one received on
  * tunl0: it checks the reverse path there, verifies the UDP or TCP checksum in software (a TUN write carries no
  * checksum offload, like a decapsulated packet) and delivers it to the VIP on lo. Not copied from the module: the
  * ECN combination of outer and inner header (RFC 6040), which no test here sets.
@@ -29,13 +29,6 @@ final class IpipTunnelStandIn implements AutoCloseable {
     /** The ipip module's fallback device, the one {@link DsrServerSetup} configures. */
     static final String DEVICE = "tunl0";
 
-    private static final int O_RDWR = 2;
-    /** {@code _IOW('T', 202, int)} from linux/if_tun.h. */
-    private static final long TUNSETIFF = 0x400454caL;
-    private static final short IFF_TUN = 0x0001;
-    private static final short IFF_NO_PI = 0x1000;
-    /** {@code struct ifreq}: a 16-byte name, then the flags in a 24-byte union. */
-    private static final int IFREQ_SIZE = 40;
     /** Bytes of receive buffer asked for the raw socket (the kernel doubles it for its bookkeeping). */
     private static final int RECEIVE_BUFFER = 32 * 1024 * 1024;
     /** From asm-generic/socket.h and linux/sock_diag.h: {@code u32 meminfo[SK_MEMINFO_VARS]}, drops the last. */
@@ -43,9 +36,7 @@ final class IpipTunnelStandIn implements AutoCloseable {
     private static final int SK_MEMINFO_VARS = 9;
     private static final int SK_MEMINFO_DROPS = 8;
     private static final Linker LINKER = Linker.nativeLinker();
-    // The JDK has neither TUN devices nor raw sockets for a protocol; open and write are the two calls Libc lacks.
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    // The JDK has no raw sockets for a protocol; write is the call Libc lacks.
     private static final MethodHandle WRITE = LINKER.downcallHandle(LINKER.defaultLookup().find("write").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
@@ -73,19 +64,7 @@ final class IpipTunnelStandIn implements AutoCloseable {
     private static int[] openInCurrentNamespace() throws IOException {
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment state = temp.allocate(Libc.CALL_STATE);
-            int tun = (int) OPEN.invokeExact(temp.allocateFrom("/dev/net/tun"), O_RDWR);
-            if (tun < 0) {
-                throw new IOException("/dev/net/tun cannot be opened (expected: root and the tun driver)");
-            }
-            MemorySegment ifreq = temp.allocate(IFREQ_SIZE);
-            byte[] name = DEVICE.getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(name, 0, ifreq, JAVA_BYTE, 0, name.length);
-            ifreq.set(JAVA_SHORT.withByteAlignment(1), 16, (short) (IFF_TUN | IFF_NO_PI));
-            if ((int) Libc.IOCTL.invokeExact(state, tun, TUNSETIFF, ifreq) < 0) {
-                Libc.closeQuietly(state, tun);
-                throw new IOException("TUNSETIFF " + DEVICE + ": errno " + Libc.errno(state)
-                        + " (expected: no " + DEVICE + " yet, i.e. no ipip module)");
-            }
+            int tun = TunDevice.open(DEVICE, "no " + DEVICE + " yet, i.e. no ipip module");
             int raw = (int) Libc.SOCKET.invokeExact(state, Libc.AF_INET, Libc.SOCK_RAW, DsrRewriter.PROTOCOL_IPIP);
             if (raw < 0) {
                 Libc.closeQuietly(state, tun);
