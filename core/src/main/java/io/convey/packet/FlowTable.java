@@ -53,11 +53,20 @@ final class FlowTable {
     private final ServerRef[] server;
     private final FlowScheduler[] scheduler;
     private final byte[] state;
-    private final long[] lastSeen;
-    /** For the access log: when each flow opened (nanoTime), its payload bytes each way, and where its entry goes. */
-    private final long[] openedAt;
-    private final long[] bytesFromClient;
-    private final long[] bytesFromServer;
+    /**
+     * Per flow, side by side ({@link #TIMES} longs): when it was last seen, and for the access log when it opened
+     * (nanoTime) and its payload bytes each way. Side by side because they are read together: a segment updates its
+     * last-seen time and byte count, the sweep reads the last-seen time of a flow it ends and its entry the rest,
+     * one cache line per flow instead of one per field (the entry's fields cost three cache misses apart, measured
+     * as a third of a microsecond per flow in passthrough).
+     */
+    private final long[] times;
+    private static final int TIMES = 4;
+    private static final int LAST_SEEN = 0;
+    private static final int OPENED_AT = 1;
+    private static final int BYTES_FROM_CLIENT = 2;
+    private static final int BYTES_FROM_SERVER = 3;
+    /** Where each flow's access-log entry goes. */
     private final AccessSink[] log;
     private final int[] older;
     private final int[] newer;
@@ -97,10 +106,7 @@ final class FlowTable {
         server = new ServerRef[capacity];
         scheduler = new FlowScheduler[capacity];
         state = new byte[capacity];
-        lastSeen = new long[capacity];
-        openedAt = new long[capacity];
-        bytesFromClient = new long[capacity];
-        bytesFromServer = new long[capacity];
+        times = new long[Math.multiplyExact(capacity, TIMES)];
         log = new AccessSink[capacity];
         older = new int[capacity];
         newer = new int[capacity];
@@ -195,10 +201,11 @@ final class FlowTable {
         server[f] = target;
         scheduler[f] = pickedBy;
         state[f] = 0;
-        lastSeen[f] = now;
-        openedAt[f] = now;
-        bytesFromClient[f] = 0;
-        bytesFromServer[f] = 0;
+        int t = f * TIMES;
+        times[t + LAST_SEEN] = now;
+        times[t + OPENED_AT] = now;
+        times[t + BYTES_FROM_CLIENT] = 0;
+        times[t + BYTES_FROM_SERVER] = 0;
         log[f] = AccessSink.OFF;
         if (ephemeral != 0) {
             samePort[f] = byPort[ephemeral];
@@ -233,7 +240,7 @@ final class FlowTable {
 
     /** Records a segment from the client and refreshes the flow. */
     void clientSegment(int f, TcpFrame p, long now) {
-        bytesFromClient[f] += p.payloadLength;
+        times[f * TIMES + BYTES_FROM_CLIENT] += p.payloadLength;
         int s = clientEnds(state[f], p);
         if (p.has(TcpFrame.FIN)) {
             s |= CLIENT_FIN;
@@ -252,7 +259,7 @@ final class FlowTable {
      * every later segment, so a client still acknowledging a half-closed download keeps its server.
      */
     void clientSegmentOnly(int f, TcpFrame p, long now) {
-        bytesFromClient[f] += p.payloadLength;
+        times[f * TIMES + BYTES_FROM_CLIENT] += p.payloadLength;
         int s = clientEnds(state[f], p);
         if (p.has(TcpFrame.ACK) && !p.has(TcpFrame.SYN)) {
             s |= ESTABLISHED;
@@ -273,7 +280,7 @@ final class FlowTable {
 
     /** Records a segment from the server, remembering how far it has sent for a later reset, and refreshes the flow. */
     void serverSegment(int f, TcpFrame p, long now) {
-        bytesFromServer[f] += p.payloadLength;
+        times[f * TIMES + BYTES_FROM_SERVER] += p.payloadLength;
         int s = state[f];
         if ((p.has(TcpFrame.FIN) || p.has(TcpFrame.RST)) && (s & (CLIENT_ENDED_FIRST | SERVER_ENDED_FIRST)) == 0) {
             s |= SERVER_ENDED_FIRST;
@@ -316,7 +323,7 @@ final class FlowTable {
         int f = oldest;
         while (f != NONE) {
             int next = newer[f];
-            if (now - lastSeen[f] > (udpIdleNanos[f] != 0 ? udpIdleNanos[f] : timeoutNanos(state[f]))) {
+            if (now - times[f * TIMES + LAST_SEEN] > (udpIdleNanos[f] != 0 ? udpIdleNanos[f] : timeoutNanos(state[f]))) {
                 remove(f, now);
             } else if (!scheduler[f].isUp(server[f]) && !scheduler[f].keepsFlowsOf(server[f])) {
                 onServerDown.accept(f);
@@ -377,10 +384,11 @@ final class FlowTable {
                 : Ipv4.toAddress(c);
         ServerRef s = server[f];
         InetAddress serverAddress = s.isIpv6() ? Ipv6.address(s.ip()) : Ipv4.toAddress(s.ip());
-        long duration = now - openedAt[f];
+        int t = f * TIMES;
+        long duration = now - times[t + OPENED_AT];
         return new AccessEntry(System.currentTimeMillis() - duration / 1_000_000, new InetSocketAddress(client,
                 clientPort[f]), null, null, s.name(), new InetSocketAddress(serverAddress, s.port()),
-                bytesFromClient[f], bytesFromServer[f], duration, 0, 0, ending);
+                times[t + BYTES_FROM_CLIENT], times[t + BYTES_FROM_SERVER], duration, 0, 0, ending);
     }
 
     /** The ids of this worker's IPv6 clients. */
@@ -447,7 +455,7 @@ final class FlowTable {
     }
 
     private void touch(int f, long now) {
-        lastSeen[f] = now;
+        times[f * TIMES + LAST_SEEN] = now;
         if (f != newest) {
             unlink(f);
             linkNewest(f);
