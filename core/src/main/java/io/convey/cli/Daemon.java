@@ -93,6 +93,14 @@ public final class Daemon implements AutoCloseable {
         public java.util.List<Problem> problems() {
             return problems;
         }
+
+        /** The message and every problem, one a line: what a stack trace or a test failure shows. */
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(super.toString());
+            problems.forEach(p -> b.append(System.lineSeparator()).append("  ").append(p));
+            return b.toString();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.DeltaType;
+import io.convey.cli.Daemon;
 import io.convey.config.ConveyConfig;
 import io.convey.config.PoolConfig;
 import io.convey.config.ServerConfig;
@@ -13,6 +14,7 @@ import io.convey.testing.RunningDaemon;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +40,9 @@ class SampleFilesRoundTripTest {
         String original = resource("/original/" + sample);
         List<NamedServer> backends = new ArrayList<>();
         try {
-            String local = localize(original, backends);
-            try (NamedServer extra = new NamedServer("extra"); RunningDaemon daemon = RunningDaemon.start(dir, local)) {
+            try (NamedServer extra = new NamedServer("extra");
+                    RunningDaemon daemon = start(dir, localize(original, backends))) {
+                String local = Files.readString(daemon.config(), StandardCharsets.UTF_8); // the ports it runs with
                 Api api = new Api(daemon);
                 ConveyConfig config = daemon.daemon().engine().config();
                 PoolConfig pool = config.backends().values().iterator().next();
@@ -80,18 +83,43 @@ class SampleFilesRoundTripTest {
     }
 
     /**
-     * Makes a sample safe to run here: every listen address on its own loopback address with a free port,
-     * every server address pointing at a live loopback backend, stats on a free port. Nothing else changes.
+     * Starts the daemon; if a listen port that was free when the sample was localized has been taken since (by
+     * another test's socket), picks new ports and tries again, twice at most. Other problems fail at once.
      */
-    static String localize(String toml, List<NamedServer> backends) throws IOException {
+    private static RunningDaemon start(Path dir, String local) throws Exception {
+        String toml = local;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return RunningDaemon.start(dir, toml);
+            } catch (Daemon.StartupException e) {
+                boolean portTaken = !e.problems().isEmpty() && e.problems().stream()
+                        .allMatch(p -> p.path().endsWith(".listen_addr") && p.message().contains("cannot be bound"));
+                if (!portTaken || attempt == 3) {
+                    throw e;
+                }
+                toml = relisten(toml);
+            }
+        }
+    }
+
+    /** Every listen address on its loopback address as before, with a new free port. */
+    private static String relisten(String toml) {
         StringBuilder out = new StringBuilder();
         Matcher listen = LISTEN.matcher(toml);
         int frontend = 0;
         while (listen.find()) {
-            listen.appendReplacement(out, listen.group(1) + "\"127.0.0." + (++frontend) + ":" + io.convey.testing.Tcp.freeLoopbackPort() + "\"");
+            listen.appendReplacement(out, listen.group(1) + "\"127.0.0." + (++frontend) + ":"
+                    + io.convey.testing.Tcp.freeLoopbackPort() + "\"");
         }
-        listen.appendTail(out);
-        Matcher addr = ADDR.matcher(out.toString());
+        return listen.appendTail(out).toString();
+    }
+
+    /**
+     * Makes a sample safe to run here: every listen address on its own loopback address with a free port,
+     * every server address pointing at a live loopback backend, stats on a free port. Nothing else changes.
+     */
+    static String localize(String toml, List<NamedServer> backends) throws IOException {
+        Matcher addr = ADDR.matcher(relisten(toml));
         StringBuilder withServers = new StringBuilder();
         while (addr.find()) {
             NamedServer backend = new NamedServer("s" + backends.size());
