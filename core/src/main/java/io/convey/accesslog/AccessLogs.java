@@ -49,6 +49,15 @@ public final class AccessLogs implements AutoCloseable {
     static final long IDLE_WAIT_MS = 50;
     /** Entries taken from the queue at once. */
     static final int BATCH = 1_024;
+    /**
+     * The writer thread's nice value. Below the data plane's: a writer woken among busy packet workers or event loops
+     * preempted them, and at its default priority the passthrough access log cost 6% of the new-connection rate on
+     * two CPUs; at 10 it runs in their gaps, 3 to 4% (bench/packet close_tc, docs/benchmarks.md). On a CPU the data
+     * plane keeps saturated it still gets about a tenth of a busy thread's share, more than its work at 25,000 lines
+     * a second; a writer that falls behind for good fills its queue, and further lines are dropped and counted
+     * ({@link #dropped()}) rather than slowing the forwarding.
+     */
+    static final int WRITER_NICE = 10;
     /** Entries kept in memory for the admin API. */
     public static final int LATEST_CAPACITY = 1_000;
 
@@ -206,6 +215,10 @@ public final class AccessLogs implements AutoCloseable {
     }
 
     private void run() {
+        String notLowered = ThreadNice.set(WRITER_NICE);
+        if (notLowered != null) {
+            log.info("access log writer keeps the default priority reason=\"{}\"", notLowered);
+        }
         List<Object> batch = new ArrayList<>(BATCH);
         boolean stop = false;
         try {
