@@ -50,11 +50,12 @@ public final class AccessLogs implements AutoCloseable {
     /** Entries taken from the queue at once. */
     static final int BATCH = 1_024;
     /**
-     * The writer thread's nice value. Below the data plane's: a writer woken among busy packet workers or event loops
-     * preempted them, and at its default priority the passthrough access log cost 6% of the new-connection rate on
-     * two CPUs; at 10 it runs in their gaps, 3 to 4% (bench/packet close_tc, docs/benchmarks.md). On a CPU the data
-     * plane keeps saturated it still gets about a tenth of a busy thread's share, more than its work at 25,000 lines
-     * a second; a writer that falls behind for good fills its queue, and further lines are dropped and counted
+     * The writer thread's nice value: below the data plane's, so that a writer woken among busy packet workers or
+     * event loops runs in their gaps instead of preempting them (the log's work is not urgent, the forwarding is).
+     * Measured with passthrough's access log on two saturated CPUs (bench/packet close_tc, docs/benchmarks.md): the
+     * median rate against the log off went from 0.938 to 0.945-0.951, within the runs' spread, and no line was
+     * dropped; a nice-10 thread still gets about a tenth of a busy thread's share, more than its work at 25,000 lines
+     * a second. A writer that falls behind for good fills its queue, and further lines are dropped and counted
      * ({@link #dropped()}) rather than slowing the forwarding.
      */
     static final int WRITER_NICE = 10;
