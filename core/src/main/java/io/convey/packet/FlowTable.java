@@ -28,6 +28,12 @@ final class FlowTable {
     /** The server's FIN or RST came before any from the client. */
     private static final int SERVER_ENDED_FIRST = 64;
     private static final int NONE = -1;
+    /** Longs per flow in {@link #activity}, and where each value is among them. */
+    private static final int ACTIVITY = 4;
+    private static final int LAST_SEEN = 0;
+    private static final int OPENED_AT = 1;
+    private static final int BYTES_FROM_CLIENT = 2;
+    private static final int BYTES_FROM_SERVER = 3;
 
     private final int capacity;
     private final long handshakeNanos;
@@ -54,18 +60,13 @@ final class FlowTable {
     private final FlowScheduler[] scheduler;
     private final byte[] state;
     /**
-     * Per flow, side by side ({@link #TIMES} longs): when it was last seen, and for the access log when it opened
+     * Per flow, side by side ({@link #ACTIVITY} longs): when it was last seen, and for the access log when it opened
      * (nanoTime) and its payload bytes each way. Side by side because they are read together: a segment updates its
      * last-seen time and byte count, the sweep reads the last-seen time of a flow it ends and its entry the rest,
      * one cache line per flow instead of one per field (the entry's fields cost three cache misses apart, measured
      * as a third of a microsecond per flow in passthrough).
      */
-    private final long[] times;
-    private static final int TIMES = 4;
-    private static final int LAST_SEEN = 0;
-    private static final int OPENED_AT = 1;
-    private static final int BYTES_FROM_CLIENT = 2;
-    private static final int BYTES_FROM_SERVER = 3;
+    private final long[] activity;
     /** Where each flow's access-log entry goes. */
     private final AccessSink[] log;
     private final int[] older;
@@ -106,7 +107,7 @@ final class FlowTable {
         server = new ServerRef[capacity];
         scheduler = new FlowScheduler[capacity];
         state = new byte[capacity];
-        times = new long[Math.multiplyExact(capacity, TIMES)];
+        activity = new long[Math.multiplyExact(capacity, ACTIVITY)];
         log = new AccessSink[capacity];
         older = new int[capacity];
         newer = new int[capacity];
@@ -201,11 +202,11 @@ final class FlowTable {
         server[f] = target;
         scheduler[f] = pickedBy;
         state[f] = 0;
-        int t = f * TIMES;
-        times[t + LAST_SEEN] = now;
-        times[t + OPENED_AT] = now;
-        times[t + BYTES_FROM_CLIENT] = 0;
-        times[t + BYTES_FROM_SERVER] = 0;
+        int a = f * ACTIVITY;
+        activity[a + LAST_SEEN] = now;
+        activity[a + OPENED_AT] = now;
+        activity[a + BYTES_FROM_CLIENT] = 0;
+        activity[a + BYTES_FROM_SERVER] = 0;
         log[f] = AccessSink.OFF;
         if (ephemeral != 0) {
             samePort[f] = byPort[ephemeral];
@@ -240,7 +241,7 @@ final class FlowTable {
 
     /** Records a segment from the client and refreshes the flow. */
     void clientSegment(int f, TcpFrame p, long now) {
-        times[f * TIMES + BYTES_FROM_CLIENT] += p.payloadLength;
+        activity[f * ACTIVITY + BYTES_FROM_CLIENT] += p.payloadLength;
         int s = clientEnds(state[f], p);
         if (p.has(TcpFrame.FIN)) {
             s |= CLIENT_FIN;
@@ -259,7 +260,7 @@ final class FlowTable {
      * every later segment, so a client still acknowledging a half-closed download keeps its server.
      */
     void clientSegmentOnly(int f, TcpFrame p, long now) {
-        times[f * TIMES + BYTES_FROM_CLIENT] += p.payloadLength;
+        activity[f * ACTIVITY + BYTES_FROM_CLIENT] += p.payloadLength;
         int s = clientEnds(state[f], p);
         if (p.has(TcpFrame.ACK) && !p.has(TcpFrame.SYN)) {
             s |= ESTABLISHED;
@@ -280,7 +281,7 @@ final class FlowTable {
 
     /** Records a segment from the server, remembering how far it has sent for a later reset, and refreshes the flow. */
     void serverSegment(int f, TcpFrame p, long now) {
-        times[f * TIMES + BYTES_FROM_SERVER] += p.payloadLength;
+        activity[f * ACTIVITY + BYTES_FROM_SERVER] += p.payloadLength;
         int s = state[f];
         if ((p.has(TcpFrame.FIN) || p.has(TcpFrame.RST)) && (s & (CLIENT_ENDED_FIRST | SERVER_ENDED_FIRST)) == 0) {
             s |= SERVER_ENDED_FIRST;
@@ -323,7 +324,8 @@ final class FlowTable {
         int f = oldest;
         while (f != NONE) {
             int next = newer[f];
-            if (now - times[f * TIMES + LAST_SEEN] > (udpIdleNanos[f] != 0 ? udpIdleNanos[f] : timeoutNanos(state[f]))) {
+            long idle = now - activity[f * ACTIVITY + LAST_SEEN];
+            if (idle > (udpIdleNanos[f] != 0 ? udpIdleNanos[f] : timeoutNanos(state[f]))) {
                 remove(f, now);
             } else if (!scheduler[f].isUp(server[f]) && !scheduler[f].keepsFlowsOf(server[f])) {
                 onServerDown.accept(f);
@@ -384,11 +386,11 @@ final class FlowTable {
                 : Ipv4.toAddress(c);
         ServerRef s = server[f];
         InetAddress serverAddress = s.isIpv6() ? Ipv6.address(s.ip()) : Ipv4.toAddress(s.ip());
-        int t = f * TIMES;
-        long duration = now - times[t + OPENED_AT];
+        int a = f * ACTIVITY;
+        long duration = now - activity[a + OPENED_AT];
         return new AccessEntry(System.currentTimeMillis() - duration / 1_000_000, new InetSocketAddress(client,
                 clientPort[f]), null, null, s.name(), new InetSocketAddress(serverAddress, s.port()),
-                times[t + BYTES_FROM_CLIENT], times[t + BYTES_FROM_SERVER], duration, 0, 0, ending);
+                activity[a + BYTES_FROM_CLIENT], activity[a + BYTES_FROM_SERVER], duration, 0, 0, ending);
     }
 
     /** The ids of this worker's IPv6 clients. */
@@ -455,7 +457,7 @@ final class FlowTable {
     }
 
     private void touch(int f, long now) {
-        times[f * TIMES + LAST_SEEN] = now;
+        activity[f * ACTIVITY + LAST_SEEN] = now;
         if (f != newest) {
             unlink(f);
             linkNewest(f);
