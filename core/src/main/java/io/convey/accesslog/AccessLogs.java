@@ -50,7 +50,7 @@ public final class AccessLogs implements AutoCloseable {
     /** Entries taken from the queue at once. */
     static final int BATCH = 1_024;
     /**
-     * The writer thread's nice value: below the data plane's, so that a writer woken among busy packet workers or
+     * How far the writer thread's nice value is raised over the daemon's: below the data plane's priority, so that a writer woken among busy packet workers or
      * event loops runs in their gaps instead of preempting them (the log's work is not urgent, the forwarding is).
      * Measured with passthrough's access log on two saturated CPUs (bench/packet close_tc, docs/benchmarks.md): the
      * median rate against the log off went from 0.938 to 0.945-0.951, within the runs' spread, and no line was
@@ -216,7 +216,7 @@ public final class AccessLogs implements AutoCloseable {
     }
 
     private void run() {
-        String notLowered = ThreadNice.set(WRITER_NICE);
+        String notLowered = ThreadNice.lower(WRITER_NICE);
         if (notLowered != null) {
             log.info("access log writer keeps the default priority reason=\"{}\"", notLowered);
         }

@@ -59,21 +59,29 @@ final class PacketHostSetup {
         }
     }
 
-    /** Checks the rules the frontends need; installs the missing ones if managed, else prints them. */
+    /**
+     * Checks the rules the frontends need; if managed, installs the missing ones and removes those it installed that
+     * are needed no more, else prints the missing ones.
+     */
     void checkFirewall(List<PassthroughFrontend> frontends) {
         List<FirewallSetup.Rule> rules = FirewallSetup.rulesFor(frontends);
         try {
             List<FirewallSetup.Rule> missing = firewall.missing(rules);
-            if (missing.isEmpty()) {
-                return;
-            }
             if (manageFirewall) {
+                // new rules first, then the ones this daemon installed that no frontend needs any more (a frontend
+                // removed, or a VIP's ports now grouped in one rule): no moment without a rule for a running frontend
                 firewall.install(missing);
+                List<FirewallSetup.Rule> stale = installedRules.stream().filter(r -> !rules.contains(r)).toList();
+                firewall.remove(stale);
                 List<FirewallSetup.Rule> all = new ArrayList<>(installedRules);
+                all.removeAll(stale);
                 all.addAll(missing);
                 installedRules = List.copyOf(all);
-                log.info("firewall rules installed count={}", missing.size());
-            } else {
+                if (!missing.isEmpty() || !stale.isEmpty()) {
+                    log.info("firewall rules changed installed={} removed={} reason=\"frontends changed\"",
+                            missing.size(), stale.size());
+                }
+            } else if (!missing.isEmpty()) {
                 log.warn("the kernel will answer captured packets with resets; add these rules (or set "
                         + "[passthrough] manage_firewall = true):\n{}", FirewallSetup.report(missing));
             }
