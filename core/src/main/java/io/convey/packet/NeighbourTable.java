@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * calling thread's network namespace) and kept as a sorted snapshot, so lookups are a binary search without
  * allocation. Misses are remembered; {@link #refresh} re-reads the table and, for addresses still missing, makes
  * the kernel resolve them by sending an empty UDP datagram to their discard port (RFC 863), at most once a second
- * per address. Health checks to the servers keep their entries fresh in normal operation. Owned by one worker.
+ * per address. A miss of {@link #knownMac} probes nothing (the routed send it falls back to makes the kernel
+ * resolve an on-link address) but has the table re-read within {@link #MISS_REREAD_NANOS}, so a next hop the kernel
+ * has just resolved gets frames at once, not after the second's re-read. Health checks to the servers keep their
+ * entries fresh in normal operation. Owned by one worker.
  */
 final class NeighbourTable implements Neighbours {
     private static final Logger log = LoggerFactory.getLogger(NeighbourTable.class);
@@ -27,6 +30,11 @@ final class NeighbourTable implements Neighbours {
     private static final int MAX_WANTED = 64;
     private static final long REREAD_NANOS = 1_000_000_000L;
     private static final long PROBE_NANOS = 1_000_000_000L;
+    /**
+     * The shortest time between re-reads that {@link #knownMac} misses ask for. Addresses behind a router miss for
+     * good, so while any is sent to the table is read this often (a few hundred lines: tens of microseconds).
+     */
+    static final long MISS_REREAD_NANOS = 100_000_000L;
 
     /** A parsed table: addresses in ascending order and their MACs. */
     record Entries(int[] ips, long[] macs) {}
@@ -38,6 +46,7 @@ final class NeighbourTable implements Neighbours {
     private final long[] probedAt = new long[MAX_WANTED];
     private int wantedCount;
     private long readAt = Long.MIN_VALUE;
+    private boolean missed;
     private DatagramChannel probe;
 
     NeighbourTable(String device) {
@@ -62,16 +71,25 @@ final class NeighbourTable implements Neighbours {
     @Override
     public long knownMac(int ip) {
         int i = Arrays.binarySearch(entries.ips(), ip);
-        return i >= 0 ? entries.macs()[i] : UNKNOWN;
+        if (i >= 0) {
+            return entries.macs()[i];
+        }
+        missed = true;
+        return UNKNOWN;
     }
 
-    /** Re-reads the table if an address is missing or a second has passed, and probes the missing ones. */
+    /**
+     * Re-reads the table if an address is wanted, a known-MAC lookup missed (at most every
+     * {@link #MISS_REREAD_NANOS}) or a second has passed, and probes the wanted ones.
+     */
     void refresh(long now) {
         // (nanoTime may be negative: "never read" is tested apart, not through a subtraction that could overflow)
-        if (wantedCount == 0 && readAt != Long.MIN_VALUE && now - readAt < REREAD_NANOS) {
+        if (wantedCount == 0 && readAt != Long.MIN_VALUE && now - readAt < REREAD_NANOS
+                && !(missed && now - readAt >= MISS_REREAD_NANOS)) {
             return;
         }
         readAt = now;
+        missed = false;
         try {
             entries = parse(Files.readString(file, StandardCharsets.US_ASCII), device);
         } catch (IOException e) {

@@ -52,14 +52,32 @@ class NeighbourTableTest {
         assertThat(table.knownMac(FrameBuilder.ip("10.0.0.5"))).isEqualTo(Neighbours.UNKNOWN);
         table.refresh(start);
         assertThat(table.knownMac(FrameBuilder.ip("10.0.0.5"))).isEqualTo(0x02AABBCCDD05L);
-        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.9"))).isEqualTo(Neighbours.UNKNOWN); // not wanted
         Files.writeString(file, HEADER
                 + "10.0.0.9         0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n");
         table.refresh(start + 500_000_000L);
-        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.9"))).isEqualTo(Neighbours.UNKNOWN); // within the second
+        assertThat(table.knownMac(FrameBuilder.ip("10.0.0.5"))).isEqualTo(0x02AABBCCDD05L); // no miss: not re-read
         table.refresh(start + 1_000_000_000L);
         assertThat(table.knownMac(FrameBuilder.ip("10.0.0.9"))).isEqualTo(0x02AABBCCDD09L);
         assertThat(table.knownMac(FrameBuilder.ip("10.0.0.5"))).isEqualTo(Neighbours.UNKNOWN); // gone from the kernel's
+        table.close();
+    }
+
+    @Test
+    void aKnownMacMissHasTheTableReadAgainWithinAHundredMilliseconds(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("arp");
+        Files.writeString(file, HEADER);
+        NeighbourTable table = new NeighbourTable("eth0", file);
+        long start = -5_000_000_000L;
+        table.refresh(start);
+        int server = FrameBuilder.ip("127.0.0.9"); // a probe, if any, stays on loopback
+        assertThat(table.knownMac(server)).isEqualTo(Neighbours.UNKNOWN); // the routed send resolves it meanwhile
+        Files.writeString(file, HEADER
+                + "127.0.0.9        0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n");
+        table.refresh(start + NeighbourTable.MISS_REREAD_NANOS - 1);
+        assertThat(table.knownMac(server)).as("read at most every 100 ms").isEqualTo(Neighbours.UNKNOWN);
+        table.refresh(start + NeighbourTable.MISS_REREAD_NANOS);
+        assertThat(table.knownMac(server)).isEqualTo(0x02AABBCCDD09L);
         table.close();
     }
 }
