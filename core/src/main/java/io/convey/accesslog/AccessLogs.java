@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -21,42 +21,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access logs of every frontend: entries are handed to one writer thread through a bounded queue (an event loop
- * or packet worker never waits on a disk; when the queue is full the entry is dropped and counted), and the writer
- * formats them and appends them to their destination through Logback ({@link Output}). The latest entries also stay
- * in memory, in a bounded ring, for the admin API.
+ * The access logs of every frontend: entries are handed to one writer thread through a bounded ring per producer
+ * thread ({@link Lane}; an event loop or packet worker never waits on a disk, and when its ring is full the entry is
+ * dropped and counted), and the writer formats them and appends them to their destination through Logback
+ * ({@link Output}). The latest entries also stay in memory, in a bounded ring, for the admin API.
  *
  * <p>The writer works in batches: it takes what is queued, appends it to buffered outputs, flushes each output once,
- * and when the queue is empty parks for {@link #IDLE_WAIT_MS} (a command unparks it at once) rather than waiting on
- * the queue. A writer waiting on the queue would be woken by every entry (a futex wake-up and a context switch per
+ * and when the rings are empty parks for {@link #IDLE_WAIT_MS} (a command unparks it at once) rather than waiting on
+ * them. A writer waiting on a queue would be woken by every entry (a futex wake-up and a context switch per
  * connection, on the CPU the event loop runs on); parked, it lets an entry reach its file within about that time and
  * a busy frontend's lines leave in a few large writes.
  *
- * <p>{@link #configure} is called by the engine's writer only; destinations are opened and closed by commands that
- * travel through the same queue as the entries, so every entry queued before a close is written first.
+ * <p>{@link #configure} is called by the engine's writer only; destinations are opened and closed by commands in a
+ * queue of their own, which the writer reads before each batch: a destination is opened before the batch that may
+ * hold its first entries, and closed after the batch that holds the entries queued before the close.
  *
- * <p>The queue is the JDK's lock-free {@link ConcurrentLinkedQueue}, bounded by a counter: the JDK's bounded queues
- * take a lock that the packet workers (or event loops) and the writer contend for, and a contended lock parks a
- * thread (a futex call and a context switch). JCTools' bounded MPSC queue, the library of the field, was measured
- * alike but reaches for {@code sun.misc.Unsafe}, which JDK 25 warns about on the daemon's standard error (and later
- * JDKs refuse); a linked queue allocates a node per entry, which the entry itself already does.
+ * <p>Rings per producer rather than one shared queue: see {@link Lane}. The JDK's bounded queues take a lock that
+ * the producers and the writer contend for (a contended lock parks a thread: a futex call and a context switch),
+ * and its lock-free queue bounded by a counter made two contended atomic operations per entry.
+ *
+ * <p>Measured with passthrough's access log on two saturated CPUs (bench/packet {@code close_tc} against
+ * {@code close}, new connections per second, 5-round runs; docs/benchmarks.md): 0.95 with the shared queue or the
+ * rings and a 50 ms park, 0.96 with the shared queue and a 5 ms park, 0.99 to 1.00 with the rings and a 5 ms park
+ * (0.98 with the rings and a writer that formats nothing, 0.99 with no entries at all).
  */
 public final class AccessLogs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLogs.class);
-    /** Entries waiting for the writer: about 5 MB at most. */
-    static final int QUEUE_CAPACITY = 16_384;
-    /** How long the writer parks when nothing is queued: the most an entry waits before it is written. */
-    static final long IDLE_WAIT_MS = 50;
-    /** Entries taken from the queue at once. */
+    /**
+     * Entries one producer thread may have waiting for the writer (about 2.5 MB): 290 ms of a packet worker at 28,000
+     * connections a second, where the writer takes them every {@link #IDLE_WAIT_MS}.
+     */
+    static final int LANE_CAPACITY = 8_192;
+    /**
+     * How long the writer parks when nothing is queued: the most an entry waits before it is written. Short, so that a
+     * busy log is written in short bursts: after a 50 ms park the writer had about 1,500 lines of a busy frontend to
+     * format and write at once, a millisecond and a half in which the packet worker or event loop sharing its CPU did
+     * not run and the connections waiting on it stalled; every 5 ms it is a tenth of that, and 200 wake-ups a second
+     * cost little.
+     */
+    static final long IDLE_WAIT_MS = 5;
+    /** Entries taken from each producer's ring at once. */
     static final int BATCH = 1_024;
     /**
-     * How far the writer thread's nice value is raised over the daemon's: below the data plane's priority, so that a writer woken among busy packet workers or
-     * event loops runs in their gaps instead of preempting them (the log's work is not urgent, the forwarding is).
-     * Measured with passthrough's access log on two saturated CPUs (bench/packet close_tc, docs/benchmarks.md): the
-     * median rate against the log off went from 0.938 to 0.945-0.951, within the runs' spread, and no line was
-     * dropped; a nice-10 thread still gets about a tenth of a busy thread's share, more than its work at 25,000 lines
-     * a second. A writer that falls behind for good fills its queue, and further lines are dropped and counted
-     * ({@link #dropped()}) rather than slowing the forwarding.
+     * How far the writer thread's nice value is raised over the daemon's: below the data plane's priority, so that a
+     * writer woken among busy packet workers or event loops runs in their gaps instead of preempting them (the log's
+     * work is not urgent, the forwarding is). Measured with passthrough's access log on two saturated CPUs
+     * (bench/packet close_tc, docs/benchmarks.md): the median rate against the log off went from 0.938 to
+     * 0.945-0.951, within the runs' spread, and no line was dropped; a nice-10 thread still gets about a tenth of a
+     * busy thread's share, more than its work at 25,000 lines a second. A writer that falls behind for good fills the
+     * rings, and further lines are dropped and counted ({@link #dropped()}) rather than slowing the forwarding.
      */
     static final int WRITER_NICE = 10;
     /** Entries kept in memory for the admin API. */
@@ -86,9 +99,11 @@ public final class AccessLogs implements AutoCloseable {
 
     private static final Object STOP = new Object();
 
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-    /** Items in {@link #queue}: taken before an offer and given back by the writer, so the queue stays bounded. */
-    private final AtomicInteger queued = new AtomicInteger();
+    /** The producers' rings; a producer adds its own on its first entry, the writer drops those of ended threads. */
+    private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Lane> lane = ThreadLocal.withInitial(this::newLane);
+    /** Opens, closes and the stop, from the engine's writer; read by the writer before each batch. */
+    private final ConcurrentLinkedQueue<Object> commands = new ConcurrentLinkedQueue<>();
     private final ContextBase context = new ContextBase();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
@@ -143,7 +158,7 @@ public final class AccessLogs implements AutoCloseable {
         String output = settings.outputKey();
         boolean json = settings.json();
         return entry -> {
-            if (!tryOffer(new Item(entry, frontend, pool, output, json))) {
+            if (!lane.get().offer(new Item(entry, frontend, pool, output, json))) {
                 dropped.increment();
             }
         };
@@ -175,44 +190,42 @@ public final class AccessLogs implements AutoCloseable {
     }
 
     private void command(Object command) {
-        if (!offer(command, TimeUnit.SECONDS.toNanos(5))) {
-            log.warn("access log writer is behind; command not queued command={}", command);
-        }
+        commands.offer(command);
         LockSupport.unpark(writer);
     }
 
-    /** Queues {@code item} unless {@link #QUEUE_CAPACITY} items wait already. */
-    private boolean tryOffer(Object item) {
-        if (queued.incrementAndGet() > QUEUE_CAPACITY) {
-            queued.decrementAndGet();
-            return false;
-        }
-        queue.offer(item);
-        return true;
+    private Lane newLane() {
+        Lane l = new Lane(Thread.currentThread(), LANE_CAPACITY);
+        lanes.add(l);
+        return l;
     }
 
-    /** Takes up to {@code max} queued items into {@code batch}; how many. */
-    private int drain(List<Object> batch, int max) {
+    /** Producer rings the writer reads: one per thread that has logged and is alive or still has entries waiting. */
+    int lanes() {
+        return lanes.size();
+    }
+
+    /** Entries waiting in every producer's ring (a moment's view). */
+    private int waiting() {
+        return lanes.stream().mapToInt(Lane::size).sum();
+    }
+
+    /**
+     * Takes up to {@code max} entries from each ring into {@code batch} (every entry when {@code all}); drops the rings
+     * of producers that have ended once they are empty. How many.
+     */
+    private int drain(List<Object> batch, int max, boolean all) {
         int n = 0;
-        for (Object item; n < max && (item = queue.poll()) != null; n++) {
-            batch.add(item);
-        }
-        if (n > 0) {
-            queued.addAndGet(-n);
+        for (Lane l : lanes) {
+            for (int taken = -1; taken != 0 && (taken < 0 || all); ) {
+                taken = l.drain(batch, max);
+                n += taken;
+            }
+            if (!l.owner.isAlive() && l.size() == 0) {
+                lanes.remove(l);
+            }
         }
         return n;
-    }
-
-    /** Offers {@code item}, retrying every millisecond while the queue is full, for at most {@code nanos}. */
-    private boolean offer(Object item, long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        while (!tryOffer(item)) {
-            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-        return true;
     }
 
     private void run() {
@@ -221,10 +234,35 @@ public final class AccessLogs implements AutoCloseable {
             log.info("access log writer keeps the default priority reason=\"{}\"", notLowered);
         }
         List<Object> batch = new ArrayList<>(BATCH);
-        boolean stop = false;
+        // A close waits for the batch after the one during which it was read: an entry queued before the close is
+        // in one of the two. An open is done as soon as it is read, after the drain that may hold its first entries.
+        Set<String> closeAfterThisBatch = new HashSet<>();
+        Set<String> closeAfterNextBatch = new HashSet<>();
+        boolean stopping = false;
         try {
-            while (!stop) {
-                if (drain(batch, BATCH) == 0) {
+            while (true) {
+                boolean last = stopping; // the stop was read last time: this batch takes everything left
+                int taken = drain(batch, BATCH, last || !closeAfterThisBatch.isEmpty());
+                boolean commanded = false;
+                for (Object next; (next = commands.poll()) != null; commanded = true) {
+                    switch (next) {
+                        case Open open -> {
+                            String key = open.settings().outputKey();
+                            // (closed and opened again in between: the open output stays)
+                            if (!closeAfterThisBatch.remove(key) & !closeAfterNextBatch.remove(key)) {
+                                open(open.settings());
+                            }
+                        }
+                        case Close close -> closeAfterNextBatch.add(close.output());
+                        default -> {
+                            if (next != STOP) {
+                                throw new IllegalStateException("unexpected " + next);
+                            }
+                            stopping = true;
+                        }
+                    }
+                }
+                if (taken == 0 && !commanded && !last && closeAfterThisBatch.isEmpty()) {
                     // Woken early by a command (open, close, stop), never by an entry.
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_MS));
                     if (Thread.interrupted()) {
@@ -235,27 +273,25 @@ public final class AccessLogs implements AutoCloseable {
                 int statusesBefore = context.getStatusManager().getCount();
                 int lines = 0;
                 for (Object next : batch) {
-                    switch (next) {
-                        case Item item -> lines += write(item) ? 1 : 0;
-                        case Open open -> open(open.settings());
-                        case Close close -> {
-                            Output output = outputs.remove(close.output());
-                            if (output != null) {
-                                output.close();
-                            }
-                        }
-                        default -> {
-                            if (next != STOP) {
-                                throw new IllegalStateException("unexpected " + next);
-                            }
-                            stop = true;
-                        }
-                    }
+                    lines += write((Item) next) ? 1 : 0;
                 }
                 batch.clear();
                 flush();
+                for (String key : closeAfterThisBatch) {
+                    Output output = outputs.remove(key);
+                    if (output != null) {
+                        output.close();
+                    }
+                }
+                closeAfterThisBatch.clear();
+                Set<String> swap = closeAfterThisBatch;
+                closeAfterThisBatch = closeAfterNextBatch;
+                closeAfterNextBatch = swap;
                 written.add(lines);
                 reportErrors(statusesBefore);
+                if (last) {
+                    break;
+                }
             }
         } finally {
             outputs.values().forEach(Output::close);
@@ -335,16 +371,15 @@ public final class AccessLogs implements AutoCloseable {
 
     /**
      * Writes what is queued, then closes every destination. A writer stuck on its destination (a full pipe, a hung
-     * disk) with a full queue is interrupted after 10 s rather than waited for: shutting down must not hang on a log.
+     * disk) is interrupted after 10 s rather than waited for: shutting down must not hang on a log.
      */
     @Override
     public void close() {
         try {
-            boolean stopQueued = offer(STOP, TimeUnit.SECONDS.toNanos(10));
-            LockSupport.unpark(writer);
-            writer.join(TimeUnit.SECONDS.toMillis(stopQueued ? 10 : 0) + 1);
+            command(STOP);
+            writer.join(TimeUnit.SECONDS.toMillis(10));
             if (writer.isAlive()) {
-                log.warn("access log writer did not finish within 10 s; stopping it queued={}", queued.get());
+                log.warn("access log writer did not finish within 10 s; stopping it queued={}", waiting());
                 writer.interrupt();
                 writer.join(TimeUnit.SECONDS.toMillis(1));
             }

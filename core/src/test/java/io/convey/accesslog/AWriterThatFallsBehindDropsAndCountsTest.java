@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A destination that does not take lines (a named pipe nobody reads yet) stalls only the writer thread: the callers
- * never wait, the bounded queue fills, and every entry past it is dropped and counted, none lost silently.
+ * never wait, the caller's bounded ring fills, and every entry past it is dropped and counted, none lost silently.
  */
 class AWriterThatFallsBehindDropsAndCountsTest {
 
@@ -29,7 +29,7 @@ class AWriterThatFallsBehindDropsAndCountsTest {
         AccessEntry entry = new AccessEntry(0, new InetSocketAddress(InetAddress.getLoopbackAddress(), 1), "web", "p",
                 "s1", null, 1, 2, 3, 4, 0, Ending.CLIENT_CLOSED);
         // The writer may take one batch (the open command and the first entries) before it blocks opening the pipe.
-        int total = AccessLogs.QUEUE_CAPACITY + AccessLogs.BATCH + 1_000;
+        int total = AccessLogs.LANE_CAPACITY + AccessLogs.BATCH + 1_000;
         CompletableFuture<Long> read;
         long written;
         try (AccessLogs logs = new AccessLogs()) {
@@ -51,7 +51,7 @@ class AWriterThatFallsBehindDropsAndCountsTest {
             });
             await().until(() -> logs.written() + logs.dropped() == total);
             written = logs.written();
-            assertThat(written).isEqualTo(total - logs.dropped()).isGreaterThanOrEqualTo(AccessLogs.QUEUE_CAPACITY - 1);
+            assertThat(written).isEqualTo(total - logs.dropped()).isGreaterThanOrEqualTo(AccessLogs.LANE_CAPACITY - 1);
         }
         // closing the log closes the pipe: the reader sees every line written, whole
         assertThat(read.get()).isEqualTo(written);
