@@ -60,6 +60,10 @@ final class PacketModeDataPlane implements DataPlane {
         if (!checked.problems().isEmpty()) {
             return checked.problems();
         }
+        List<Problem> warnings = PacketModeValidation.proxyOnlyWarnings(engine.mode(), next);
+        if (!warnings.equals(PacketModeValidation.proxyOnlyWarnings(engine.mode(), previous)) || plane == null) {
+            warnings.forEach(w -> log.warn("config key without effect key={} reason=\"{}\"", w.path(), w.message()));
+        }
         String iface = checked.interfaceName();
         if (plane == null && iface != null) {
             try {

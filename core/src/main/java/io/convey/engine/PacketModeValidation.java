@@ -91,7 +91,42 @@ public final class PacketModeValidation {
         }
         sourceAddrProblems(mode, config, problems);
         streamProblems(config, problems);
+        problems.addAll(proxyOnlyWarnings(mode, config));
         return problems;
+    }
+
+    /**
+     * Warnings (the config loads) for the keys that only proxy mode acts on: a server's or frontend's
+     * {@code max_connections} (and so the pool's queue: a packet flow cannot wait), {@code observe} and
+     * {@code persistence_timeout_s}. The packet modes hash each flow to a server; a file that sets them would
+     * otherwise be believed.
+     */
+    public static List<Problem> proxyOnlyWarnings(Mode mode, ConveyConfig config) {
+        String why = " has no effect in " + mode.name().toLowerCase(java.util.Locale.ROOT) + " mode (expected: proxy mode;"
+                + " the packet modes hash each flow to a server and cannot hold one back)";
+        List<Problem> warnings = new ArrayList<>();
+        for (FrontendConfig fe : config.frontends().values()) {
+            if (fe.maxConnections() > 0) {
+                warnings.add(warning("frontends." + fe.name() + ".max_connections", fe.maxConnections() + why));
+            }
+        }
+        for (PoolConfig pool : config.backends().values()) {
+            String at = "backends." + pool.name() + ".";
+            for (ServerConfig server : pool.servers().values()) {
+                if (server.maxConnections() > 0) {
+                    warnings.add(warning(at + "servers." + server.name() + ".max_connections",
+                            server.maxConnections() + why));
+                }
+            }
+            if (pool.traffic().observe()) {
+                warnings.add(warning(at + "observe", "true" + why));
+            }
+            if (pool.traffic().persistenceTimeout().isPositive()) {
+                warnings.add(warning(at + "persistence_timeout_s", pool.traffic().persistenceTimeout().toSeconds()
+                        + why));
+            }
+        }
+        return warnings;
     }
 
     /**
@@ -288,5 +323,9 @@ public final class PacketModeValidation {
     /** A problem to be placed in the file by the caller ({@link io.convey.config.KeyLocator}). */
     private static Problem error(String path, String message) {
         return Problem.error("config", 0, path, message);
+    }
+
+    private static Problem warning(String path, String message) {
+        return new Problem("config", 0, path, message, true);
     }
 }

@@ -6,6 +6,7 @@ import io.convey.config.ConfigLoader;
 import io.convey.config.ConveyConfig;
 import io.convey.config.Mode;
 import io.convey.config.Problem;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StreamFeaturesNeedProxyModeTest {
@@ -31,5 +32,33 @@ class StreamFeaturesNeedProxyModeTest {
                             org.assertj.core.groups.Tuple.tuple("frontends.f.sni", "a table" + why),
                             org.assertj.core.groups.Tuple.tuple("backends.p.send_proxy", "\"v2\"" + why));
         }
+    }
+
+    @Test
+    void theProxyOnlyLimitsLoadInThePacketModesWithAWarningEach() {
+        ConveyConfig config = ConfigLoader.parse("""
+                [frontends.f]
+                listen_addr = "10.0.0.1:80"
+                backend = "p"
+                max_connections = 100
+                [backends.p]
+                observe = true
+                persistence_timeout_s = 300
+                [backends.p.servers.s]
+                addr = "10.0.0.2:80"
+                max_connections = 50
+                [backends.p.servers.t]
+                addr = "10.0.0.3:80"
+                """, "convey.toml").config().orElseThrow();
+        String why = " has no effect in passthrough mode (expected: proxy mode; the packet modes hash each flow to a"
+                + " server and cannot hold one back)";
+        List<Problem> problems = PacketModeValidation.configProblems(Mode.PASSTHROUGH, config);
+        assertThat(problems).allMatch(Problem::warning).extracting(Problem::path, Problem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("frontends.f.max_connections", "100" + why),
+                org.assertj.core.groups.Tuple.tuple("backends.p.servers.s.max_connections", "50" + why),
+                org.assertj.core.groups.Tuple.tuple("backends.p.observe", "true" + why),
+                org.assertj.core.groups.Tuple.tuple("backends.p.persistence_timeout_s", "300" + why));
+        assertThat(PacketModeValidation.configProblems(Mode.DSR, config)).hasSize(4)
+                .allMatch(p -> p.warning() && p.message().contains(" in dsr mode "));
     }
 }
