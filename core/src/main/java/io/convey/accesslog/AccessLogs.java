@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * a busy frontend's lines leave in a few large writes.
  *
  * <p>{@link #configure} is called by the engine's writer only; destinations are opened and closed by commands in a
- * queue of their own, which the writer reads before each batch: a destination is opened before the batch that may
- * hold its first entries, and closed after the batch that holds the entries queued before the close.
+ * queue of their own, which the writer reads after taking each batch from the rings: a destination is opened before
+ * that batch is written, as it may hold the destination's first entries, and closed after the next one, which holds
+ * every entry queued before the close.
  *
  * <p>Rings per producer rather than one shared queue: see {@link Lane}. The JDK's bounded queues take a lock that
  * the producers and the writer contend for (a contended lock parks a thread: a futex call and a context switch),
@@ -211,16 +212,13 @@ public final class AccessLogs implements AutoCloseable {
     }
 
     /**
-     * Takes up to {@code max} entries from each ring into {@code batch} (every entry when {@code all}); drops the rings
-     * of producers that have ended once they are empty. How many.
+     * Takes up to {@code max} entries from each ring into {@code batch} (every entry there is now when {@code all});
+     * drops the rings of producers that have ended once they are empty. How many.
      */
     private int drain(List<Object> batch, int max, boolean all) {
         int n = 0;
         for (Lane l : lanes) {
-            for (int taken = -1; taken != 0 && (taken < 0 || all); ) {
-                taken = l.drain(batch, max);
-                n += taken;
-            }
+            n += l.drain(batch, all ? Integer.MAX_VALUE : max);
             if (!l.owner.isAlive() && l.size() == 0) {
                 lanes.remove(l);
             }
