@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Output}). The latest entries also stay in memory, in a bounded ring, for the admin API.
  *
  * <p>The writer works in batches: it takes what is queued, appends it to buffered outputs, flushes each output once,
- * and when the rings are empty parks for {@link #IDLE_WAIT_MS} (a command unparks it at once) rather than waiting on
- * them. A writer waiting on a queue would be woken by every entry (a futex wake-up and a context switch per
+ * and when the rings are empty parks for {@link #IDLE_WAIT_MS}, doubling up to {@link #IDLE_WAIT_MAX_MS} while
+ * they stay empty, and with no destination open until a command comes (a command unparks it at once), rather than
+ * waiting on them. A writer waiting on a queue would be woken by every entry (a futex wake-up and a context switch per
  * connection, on the CPU the event loop runs on); parked, it lets an entry reach its file within about that time and
  * a busy frontend's lines leave in a few large writes.
  *
@@ -61,6 +62,11 @@ public final class AccessLogs implements AutoCloseable {
      * cost little.
      */
     static final long IDLE_WAIT_MS = 5;
+    /**
+     * The longest park while the rings stay empty: a quiet log wakes the writer 20 times a second, not 200 (each
+     * wake-up can preempt an event loop or packet worker on its CPU), and a line reaches its file within 50 ms.
+     */
+    static final long IDLE_WAIT_MAX_MS = 50;
     /** Entries taken from each producer's ring at once. */
     static final int BATCH = 1_024;
     /**
@@ -237,6 +243,7 @@ public final class AccessLogs implements AutoCloseable {
         Set<String> closeAfterThisBatch = new HashSet<>();
         Set<String> closeAfterNextBatch = new HashSet<>();
         boolean stopping = false;
+        long idleWaitMs = IDLE_WAIT_MS;
         try {
             while (true) {
                 boolean last = stopping; // the stop was read last time: this batch takes everything left
@@ -262,12 +269,18 @@ public final class AccessLogs implements AutoCloseable {
                 }
                 if (taken == 0 && !commanded && !last && closeAfterThisBatch.isEmpty()) {
                     // Woken early by a command (open, close, stop), never by an entry.
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_MS));
+                    if (outputs.isEmpty()) {
+                        LockSupport.park(); // no frontend logs: nothing can come but a command
+                    } else {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(idleWaitMs));
+                        idleWaitMs = Math.min(idleWaitMs * 2, IDLE_WAIT_MAX_MS);
+                    }
                     if (Thread.interrupted()) {
                         break;
                     }
                     continue;
                 }
+                idleWaitMs = IDLE_WAIT_MS;
                 int statusesBefore = context.getStatusManager().getCount();
                 int lines = 0;
                 for (Object next : batch) {
