@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * the kernel resolve them by sending an empty UDP datagram to their discard port (RFC 863), at most once a second
  * per address. A miss of {@link #knownMac} probes nothing (the routed send it falls back to makes the kernel
  * resolve an on-link address) but has the table re-read within {@link #MISS_REREAD_NANOS}, so a next hop the kernel
- * has just resolved gets frames at once, not after the second's re-read. Health checks to the servers keep their
- * entries fresh in normal operation. Owned by one worker.
+ * has just resolved gets frames at once, not after the second's re-read; while those re-reads find none of the
+ * addresses that missed (clients behind a router miss for good), their interval doubles up to the second. Health
+ * checks to the servers keep their entries fresh in normal operation. Owned by one worker.
  */
 final class NeighbourTable implements Neighbours {
     private static final Logger log = LoggerFactory.getLogger(NeighbourTable.class);
@@ -31,10 +32,13 @@ final class NeighbourTable implements Neighbours {
     private static final long REREAD_NANOS = 1_000_000_000L;
     private static final long PROBE_NANOS = 1_000_000_000L;
     /**
-     * The shortest time between re-reads that {@link #knownMac} misses ask for. Addresses behind a router miss for
-     * good, so while any is sent to the table is read this often (a few hundred lines: tens of microseconds).
+     * The shortest time between re-reads that {@link #knownMac} misses ask for; it doubles, up to a second, while
+     * the re-reads find none of the latest missed addresses (a table of thousands of lines takes a millisecond or two
+     * to read, on the worker's thread).
      */
     static final long MISS_REREAD_NANOS = 100_000_000L;
+    /** Latest distinct addresses {@link #knownMac} missed, looked for after each re-read. */
+    private static final int MISSES_KEPT = 4;
 
     /** A parsed table: addresses in ascending order and their MACs. */
     record Entries(int[] ips, long[] macs) {}
@@ -47,6 +51,9 @@ final class NeighbourTable implements Neighbours {
     private int wantedCount;
     private long readAt = Long.MIN_VALUE;
     private boolean missed;
+    private final int[] misses = new int[MISSES_KEPT];
+    private int missCount;
+    private long missReread = MISS_REREAD_NANOS;
     private DatagramChannel probe;
 
     NeighbourTable(String device) {
@@ -75,25 +82,39 @@ final class NeighbourTable implements Neighbours {
             return entries.macs()[i];
         }
         missed = true;
+        for (int m = 0; m < missCount; m++) {
+            if (misses[m] == ip) {
+                return UNKNOWN;
+            }
+        }
+        misses[missCount < MISSES_KEPT ? missCount++ : Integer.remainderUnsigned(ip, MISSES_KEPT)] = ip;
         return UNKNOWN;
     }
 
     /**
-     * Re-reads the table if an address is wanted, a known-MAC lookup missed (at most every
-     * {@link #MISS_REREAD_NANOS}) or a second has passed, and probes the wanted ones.
+     * Re-reads the table if an address is wanted, a known-MAC lookup missed (at most every {@link #MISS_REREAD_NANOS},
+     * backing off) or a second has passed, and probes the wanted ones.
      */
     void refresh(long now) {
         // (nanoTime may be negative: "never read" is tested apart, not through a subtraction that could overflow)
         if (wantedCount == 0 && readAt != Long.MIN_VALUE && now - readAt < REREAD_NANOS
-                && !(missed && now - readAt >= MISS_REREAD_NANOS)) {
+                && !(missed && now - readAt >= missReread)) {
             return;
         }
         readAt = now;
-        missed = false;
         try {
             entries = parse(Files.readString(file, StandardCharsets.US_ASCII), device);
         } catch (IOException e) {
             log.warn("neighbour table unreadable: file={} error={}", file, e.toString());
+        }
+        if (missed) {
+            boolean found = false;
+            for (int m = 0; m < missCount && !found; m++) {
+                found = Arrays.binarySearch(entries.ips(), misses[m]) >= 0;
+            }
+            missReread = found ? MISS_REREAD_NANOS : Math.min(missReread * 2, REREAD_NANOS);
+            missed = false;
+            missCount = 0;
         }
         int kept = 0;
         for (int i = 0; i < wantedCount; i++) {

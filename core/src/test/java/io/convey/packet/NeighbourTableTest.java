@@ -80,4 +80,29 @@ class NeighbourTableTest {
         assertThat(table.knownMac(server)).isEqualTo(0x02AABBCCDD09L);
         table.close();
     }
+
+    @Test
+    void missesThatNeverResolveBackOffTowardsTheSecond(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("arp");
+        Files.writeString(file, HEADER);
+        NeighbourTable table = new NeighbourTable("eth0", file);
+        long ms = 1_000_000L;
+        long t = -5_000_000_000L;
+        table.refresh(t);
+        int routed = FrameBuilder.ip("127.0.0.99"); // a client behind a router: never in the table
+        table.knownMac(routed);
+        table.refresh(t + 100 * ms); // read: not found, the next one waits 200 ms
+        table.knownMac(routed);
+        table.refresh(t + 200 * ms); // not read
+        table.refresh(t + 300 * ms); // read: not found, the next one waits 400 ms
+        table.knownMac(routed);
+        Files.writeString(file, HEADER
+                + "127.0.0.9        0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n");
+        int server = FrameBuilder.ip("127.0.0.9");
+        table.refresh(t + 600 * ms);
+        assertThat(table.knownMac(server)).as("not read 300 ms after the last").isEqualTo(Neighbours.UNKNOWN);
+        table.refresh(t + 700 * ms);
+        assertThat(table.knownMac(server)).isEqualTo(0x02AABBCCDD09L);
+        table.close();
+    }
 }
