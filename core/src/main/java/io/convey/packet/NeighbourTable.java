@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * the kernel resolve them by sending an empty UDP datagram to their discard port (RFC 863), at most once a second
  * per address. A miss of {@link #knownMac} probes nothing (the routed send it falls back to makes the kernel
  * resolve an on-link address) but has the table re-read within {@link #MISS_REREAD_NANOS}, so a next hop the kernel
- * has just resolved gets frames at once, not after the second's re-read; while those re-reads find none of the
- * addresses that missed (clients behind a router miss for good), their interval doubles up to the second. Health
- * checks to the servers keep their entries fresh in normal operation. Owned by one worker.
+ * has just resolved gets frames at once, not after the second's re-read. While those re-reads find none of the
+ * addresses that missed, neither resolved nor being resolved (clients behind a router miss for good, and the kernel
+ * never looks for them on the link), their interval doubles up to the second. An address with an entry but no MAC
+ * yet keeps them at the shortest: a re-read can come between the routed send that started the resolution and the
+ * reply (an entry that failed stays too while routed traffic retries it, until the flows to it end). Health checks to the servers keep their entries fresh in
+ * normal operation. Owned by one worker.
  */
 final class NeighbourTable implements Neighbours {
     private static final Logger log = LoggerFactory.getLogger(NeighbourTable.class);
@@ -40,12 +44,15 @@ final class NeighbourTable implements Neighbours {
     /** Latest distinct addresses {@link #knownMac} missed, looked for after each re-read. */
     private static final int MISSES_KEPT = 4;
 
-    /** A parsed table: addresses in ascending order and their MACs. */
-    record Entries(int[] ips, long[] macs) {}
+    /**
+     * A parsed table: addresses in ascending order and their MACs; and, in ascending order, the addresses whose
+     * entries have no MAC (being resolved, or failed).
+     */
+    record Entries(int[] ips, long[] macs, int[] pending) {}
 
     private final String device;
     private final Path file;
-    private Entries entries = new Entries(new int[0], new long[0]);
+    private Entries entries = new Entries(new int[0], new long[0], new int[0]);
     private final int[] wanted = new int[MAX_WANTED];
     private final long[] probedAt = new long[MAX_WANTED];
     private int wantedCount;
@@ -110,7 +117,8 @@ final class NeighbourTable implements Neighbours {
         if (missed) {
             boolean found = false;
             for (int m = 0; m < missCount && !found; m++) {
-                found = Arrays.binarySearch(entries.ips(), misses[m]) >= 0;
+                found = Arrays.binarySearch(entries.ips(), misses[m]) >= 0
+                        || Arrays.binarySearch(entries.pending(), misses[m]) >= 0;
             }
             missReread = found ? MISS_REREAD_NANOS : Math.min(missReread * 2, REREAD_NANOS);
             missed = false;
@@ -131,9 +139,13 @@ final class NeighbourTable implements Neighbours {
         wantedCount = kept;
     }
 
-    /** Parses {@code /proc/net/arp}: complete entries (flag ATF_COM) on {@code device}; other lines are skipped. */
+    /**
+     * Parses {@code /proc/net/arp}: the entries on {@code device}, complete ones (flag ATF_COM) with their MACs, the
+     * others as pending; other lines are skipped.
+     */
     static Entries parse(String text, String device) {
         TreeMap<Integer, Long> found = new TreeMap<>();
+        TreeSet<Integer> pending = new TreeSet<>();
         for (String line : text.lines().skip(1).toList()) {
             String[] f = line.trim().split("\\s+");
             if (f.length < 6 || !f[5].equals(device)) {
@@ -142,6 +154,8 @@ final class NeighbourTable implements Neighbours {
             try {
                 if ((Integer.decode(f[2]) & ATF_COM) != 0) {
                     found.put(parseIp(f[0]), parseMac(f[3]));
+                } else {
+                    pending.add(parseIp(f[0]));
                 }
             } catch (NumberFormatException e) {
                 log.debug("neighbour line skipped: {}", line);
@@ -154,7 +168,7 @@ final class NeighbourTable implements Neighbours {
             ips[i] = e.getKey();
             macs[i++] = e.getValue();
         }
-        return new Entries(ips, macs);
+        return new Entries(ips, macs, pending.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static int parseIp(String dotted) {

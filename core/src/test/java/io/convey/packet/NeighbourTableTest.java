@@ -25,6 +25,7 @@ class NeighbourTableTest {
         assertThat(e.ips()).containsExactly(FrameBuilder.ip("200.0.0.1"), FrameBuilder.ip("10.0.0.4"),
                 FrameBuilder.ip("10.0.0.5")); // signed order, as the binary search needs
         assertThat(e.macs()).containsExactly(0x02AABBCCDDC8L, 0x02AABBCCDD04L, 0x02AABBCCDD05L);
+        assertThat(e.pending()).containsExactly(FrameBuilder.ip("10.0.0.6"));
     }
 
     @Test
@@ -78,6 +79,27 @@ class NeighbourTableTest {
         assertThat(table.knownMac(server)).as("read at most every 100 ms").isEqualTo(Neighbours.UNKNOWN);
         table.refresh(start + NeighbourTable.MISS_REREAD_NANOS);
         assertThat(table.knownMac(server)).isEqualTo(0x02AABBCCDD09L);
+        table.close();
+    }
+
+    @Test
+    void aMissReadBackWhileTheKernelResolvesItKeepsTheHundredMilliseconds(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("arp");
+        Files.writeString(file, HEADER);
+        NeighbourTable table = new NeighbourTable("eth0", file);
+        long ms = 1_000_000L;
+        long t = -5_000_000_000L;
+        table.refresh(t);
+        int server = FrameBuilder.ip("127.0.0.9");
+        table.knownMac(server); // the routed send has the kernel ask; the next read sees its entry without a MAC
+        Files.writeString(file, HEADER
+                + "127.0.0.9        0x1         0x0         00:00:00:00:00:00     *        eth0\n");
+        table.refresh(t + 100 * ms);
+        assertThat(table.knownMac(server)).isEqualTo(Neighbours.UNKNOWN);
+        Files.writeString(file, HEADER
+                + "127.0.0.9        0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n");
+        table.refresh(t + 200 * ms);
+        assertThat(table.knownMac(server)).as("read again 100 ms later, not 200").isEqualTo(0x02AABBCCDD09L);
         table.close();
     }
 

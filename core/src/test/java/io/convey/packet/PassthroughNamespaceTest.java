@@ -2,9 +2,11 @@ package io.convey.packet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,14 +60,18 @@ class PassthroughNamespaceTest extends PacketLabScenarios {
     @Test
     @Order(2)
     void downloads100MegabytesIntact() throws Exception {
+        if (capture() == PassthroughSettings.Capture.RING) {
+            awaitEveryWorkerKnowsTheHops();
+        }
         long size = 100L * 1024 * 1024;
         Download d = checkDownloadIntact(size);
         long packets = d.delta(PassthroughCounters::packetsToClients) + d.delta(PassthroughCounters::packetsToServers);
-        log.info("100 MiB download: {} s, {} MB/s, {} packets/s, drops={}", String.format("%.2f", d.seconds()),
-                d.megabytesPerSecond(size), String.format("%.0f", packets / d.seconds()), d.after().drops());
-        assertThat(d.delta(PassthroughCounters::bytesToClients)).isGreaterThanOrEqualTo(size);
         long asFrames = d.delta(PassthroughCounters::sentAsFrames);
         long routed = d.delta(PassthroughCounters::sentRouted);
+        log.info("100 MiB download: {} s, {} MB/s, {} packets/s, {} as frames, {} routed, drops={}",
+                String.format("%.2f", d.seconds()), d.megabytesPerSecond(size), String.format("%.0f", packets / d.seconds()),
+                asFrames, routed, d.after().drops());
+        assertThat(d.delta(PassthroughCounters::bytesToClients)).isGreaterThanOrEqualTo(size);
         // (the worker may be between counting a packet and sending it when the counters are read)
         assertThat(asFrames + routed).isCloseTo(packets, within(16L));
         if (capture() == PassthroughSettings.Capture.RING) {
@@ -74,6 +80,23 @@ class PassthroughNamespaceTest extends PacketLabScenarios {
         } else {
             assertThat(asFrames).as("libpcap sends through the kernel's routing").isZero();
         }
+    }
+
+    /**
+     * Waits until 40 GETs in a row go out as frames only. Each worker re-reads the kernel's neighbour table at its own
+     * sweeps (every 100 ms here); one that missed a hop at the end of the first test, in a warm JVM that makes its 100
+     * requests within one sweep, routes a download's first packets until its next read: up to a quarter of a 0.4 s
+     * download. The share asked for below is the steady state's; the misses' re-reads are {@link NeighbourTableTest}'s.
+     * (40 GETs: every worker with every server, but with a chance under 1 in 10,000.)
+     */
+    private void awaitEveryWorkerKnowsTheHops() {
+        int[] inARow = {0};
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
+            long routed = lab.plane.counters().sentRouted();
+            assertThat(lab.get("/bytes/1000").bytes()).isEqualTo(1000);
+            inARow[0] = lab.plane.counters().sentRouted() == routed ? inARow[0] + 1 : 0;
+            return inARow[0] >= 40;
+        });
     }
 
     @Test
