@@ -58,7 +58,9 @@ final class ChannelUdpServerSide extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
-    public boolean send(ByteBuf content) {
+    public boolean send(ByteBuf received) {
+        // Queued, so copied out at its own size (the listener's receive buffer is the largest datagram's).
+        ByteBuf content = DatagramBuffers.detach(server.alloc(), received);
         if (!connected) {
             if (early.size() < MAX_EARLY) {
                 early.add(content);

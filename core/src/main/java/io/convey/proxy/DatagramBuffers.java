@@ -11,13 +11,15 @@ import io.netty.util.concurrent.FastThreadLocal;
 /**
  * Receive buffers for UDP sockets. A datagram must be read into a buffer of the largest UDP payload (65,535 bytes),
  * or a longer one is cut short without a word (Netty's default is 2048 bytes); allocating that much per datagram
- * cost a third more CPU per request than NGINX in bench/udp, and a quarter more per GB (docs/benchmarks.md). So on epoll every socket of an event loop reads
- * into one buffer of that loop, and the UDP handlers copy each datagram out at its own size at once
+ * cost a third more CPU per request than NGINX in bench/udp, and a quarter more per GB (docs/benchmarks.md). So on
+ * epoll every socket of an event loop reads into one buffer of that loop, and each datagram is either sent on at once
+ * from it ({@link EpollUdpServerSide#send}, {@link UdpFrontend#reply}) or copied out at its own size
  * ({@link #detach}) before the next read reuses it.
  *
  * <p>This relies on epoll's datagram channel handing each datagram to the pipeline before it reads the next one
  * (its {@code recvmsg} and connected reads do; scattering reads are off), and on every handler of these sockets
- * calling {@link #detach} first ({@link EpollUdpServerSide} reads into it and copies out alike). NIO reads several datagrams before handing them on, so it gets a buffer per read.
+ * doing one of the two first ({@link EpollUdpServerSide} reads into it as well). NIO reads several datagrams before
+ * handing them on, so it gets a buffer per read.
  */
 final class DatagramBuffers {
     static final int MAX_DATAGRAM = 65_535;

@@ -8,9 +8,6 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.epoll.LinuxSocket;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,8 +24,9 @@ import java.nio.ByteBuffer;
  * makes, besides socket, connect, send, recv and close: a {@code setsockopt(IP_MULTICAST_ALL)} in its constructor,
  * a {@code getsockname} and {@code getpeername} after connect, three {@code epoll_ctl} (add on registration, then
  * modify for its error and read interests) and a fourth to delete it before the close, and one more {@code recv}
- * that answers EAGAIN after the last expected answer: 16 system calls per DNS-like request against NGINX's 11, and 9
- * without them. Here a session's socket is connected at once (a UDP connect only sets the peer), added to epoll with
+ * that answers EAGAIN after the last expected answer: 16 system calls per DNS-like request against NGINX's 11; 8
+ * without them and without the {@code getsockname} of Netty's socket ({@link SessionSocket}). Here a session's socket
+ * is connected at once (a UDP connect only sets the peer), added to epoll with
  * its read interest in one {@code epoll_ctl}, closed before its registration is cancelled (the kernel then drops it
  * from epoll), and read only while the session still expects answers: epoll is level-triggered, so a datagram left
  * unread is reported again. A client datagram is sent as it comes; sending needs no flush.
@@ -39,29 +37,30 @@ final class EpollUdpServerSide implements UdpServerSide, EpollIoHandle {
     /** Datagrams read per wake-up, as Netty's datagram channels. */
     private static final int READS_PER_WAKEUP = 16;
 
-    private final LinuxSocket socket;
+    private final FileDescriptor socket;
+    private final int fd;
     private final UdpSession session;
     private final ByteBufAllocator alloc;
     private IoRegistration registration;
     private boolean closed;
 
     /**
-     * A socket of {@code family}.
+     * A socket of the family of {@code address}.
      *
      * @throws io.netty.channel.ChannelException when no socket can be had (EMFILE)
      */
-    EpollUdpServerSide(SocketProtocolFamily family, UdpSession session, ByteBufAllocator alloc) {
-        this.socket = LinuxSocket.newSocketDgram(family);
+    EpollUdpServerSide(InetSocketAddress address, UdpSession session, ByteBufAllocator alloc) {
+        this.fd = SessionSocket.open(address);
+        this.socket = new FileDescriptor(fd);
         this.session = session;
         this.alloc = alloc;
     }
 
     @Override
     public void open(EventLoop loop, InetSocketAddress address) {
-        try {
-            socket.connect(address);
-        } catch (IOException e) {
-            session.failed(e);
+        int connected = SessionSocket.connect(fd, address);
+        if (connected < 0) {
+            session.failed(new IOException("connect " + address + ": errno " + -connected));
             return;
         }
         ((IoEventLoop) loop).register(this).addListener(done -> {
@@ -84,17 +83,14 @@ final class EpollUdpServerSide implements UdpServerSide, EpollIoHandle {
             if (closed) {
                 return false;
             }
-            // A full socket buffer (EAGAIN) drops the datagram, as the network would.
-            if (content.hasMemoryAddress()) {
-                socket.sendAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex());
-            } else {
-                ByteBuffer buffer = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
-                socket.send(buffer, buffer.position(), buffer.limit());
+            // A full socket buffer (EAGAIN) drops the datagram, as the network would. The content is direct: the
+            // frontend's receive buffer.
+            long sent = SessionSocket.send(fd, content.internalNioBuffer(content.readerIndex(), content.readableBytes()));
+            if (sent < 0 && sent != -SessionSocket.EAGAIN) {
+                session.failed(error("send", sent));
+                return false;
             }
             return true;
-        } catch (IOException e) {
-            session.failed(unreachable(e));
-            return false;
         } finally {
             content.release();
         }
@@ -114,38 +110,27 @@ final class EpollUdpServerSide implements UdpServerSide, EpollIoHandle {
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
         ByteBuf shared = DatagramBuffers.shared();
-        try {
-            for (int i = 0; i < READS_PER_WAKEUP && !closed && session.expectsAnswers(); i++) {
-                int n = receive(shared);
-                if (n == 0) {
-                    break; // EAGAIN
-                }
-                int length = Math.max(n, 0); // -1: a datagram without payload
-                session.fromServer(alloc.directBuffer(length, length).writeBytes(shared, 0, length));
+        for (int i = 0; i < READS_PER_WAKEUP && !closed && session.expectsAnswers(); i++) {
+            long n = SessionSocket.recv(fd, shared.internalNioBuffer(0, shared.capacity()));
+            if (n == -SessionSocket.EAGAIN) {
+                break;
             }
-        } catch (IOException e) {
-            session.failed(unreachable(e));
-            return;
+            if (n < 0) {
+                session.failed(error("recv", n));
+                return;
+            }
+            int length = (int) n;
+            // A reply that leaves at once is handed over as a view of the receive buffer, not copied.
+            session.fromServer(session.repliesAtOnce() ? shared.retainedSlice(0, length)
+                    : alloc.directBuffer(length, length).writeBytes(shared, 0, length));
         }
         session.serverReadComplete();
     }
 
-    /** Receives one datagram into {@code buffer}: its length, -1 for an empty one, 0 for none (EAGAIN). */
-    private int receive(ByteBuf buffer) throws IOException {
-        if (buffer.hasMemoryAddress()) {
-            return socket.recvAddress(buffer.memoryAddress(), 0, buffer.capacity());
-        }
-        ByteBuffer nio = buffer.internalNioBuffer(0, buffer.capacity());
-        return socket.recv(nio, nio.position(), nio.limit());
-    }
-
-    private static Throwable unreachable(IOException e) {
-        if (e instanceof Errors.NativeIoException n && n.expectedErr() == Errors.ERROR_ECONNREFUSED_NEGATIVE) {
-            PortUnreachableException translated = new PortUnreachableException(e.getMessage());
-            translated.initCause(e);
-            return translated;
-        }
-        return e;
+    /** A failed call's error; ECONNREFUSED on a connected UDP socket is the server's ICMP port unreachable. */
+    private static IOException error(String call, long result) {
+        return result == -SessionSocket.ECONNREFUSED ? new PortUnreachableException(call + ": port unreachable")
+                : new IOException(call + ": errno " + -result);
     }
 
     /** Closes the socket, then leaves epoll without an epoll_ctl: the kernel removed the closed socket already. */

@@ -100,7 +100,7 @@ public enum Transport {
 
         @Override
         UdpServerSide newUdpServerSide(InetSocketAddress server, UdpSession session, ByteBufAllocator alloc) {
-            return new EpollUdpServerSide(family(server), session, alloc);
+            return new EpollUdpServerSide(server, session, alloc);
         }
 
         @Override

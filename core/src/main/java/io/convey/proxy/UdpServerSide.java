@@ -14,7 +14,8 @@ interface UdpServerSide {
     void open(EventLoop loop, InetSocketAddress address);
 
     /**
-     * Sends one client datagram to the server, or holds it until the socket is ready; owns {@code content}.
+     * Sends one client datagram to the server, or holds it until the socket is ready; owns {@code content}, which may
+     * be the event loop's receive buffer ({@link DatagramBuffers}): a side that does not send it at once copies it out.
      *
      * @return true when a {@link #flush} is due
      */

@@ -122,6 +122,11 @@ final class UdpSession {
         }
     }
 
+    /** Whether {@link #fromServer} sends at once: its content may then be a view of the loop's receive buffer. */
+    boolean repliesAtOnce() {
+        return frontend.repliesAtOnce();
+    }
+
     /** The end of a read from the server: the replies leave, and a session that had all its answers ends. */
     void serverReadComplete() {
         frontend.flushReplies();

@@ -8,6 +8,7 @@ import io.convey.testing.Udp;
 import io.convey.testing.UdpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -117,6 +118,24 @@ class UdpSessionsRelayAndExpireTest {
             String large = "x".repeat(65_000);
 
             assertThat(client.ask(new InetSocketAddress("127.0.0.1", port), large)).isEqualTo("a:" + large);
+        }
+    }
+
+    @Test
+    void anIpv6ClientAndServerAndAnEmptyDatagramAreRelayed() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (UdpServer a = new UdpServer("a", 1, new InetSocketAddress(v6, 0)); Engine engine = Engine.proxy(1);
+                Udp client = new Udp(v6)) {
+            int port = Udp.freeLoopbackPort();
+            String text = config(port, "udp_responses = 1", "", a).replace("127.0.0.1:" + port, "[::1]:" + port);
+            assertThat(EngineFixture.apply(engine, text).ok()).isTrue();
+            InetSocketAddress frontend = new InetSocketAddress(v6, port);
+
+            assertThat(client.ask(frontend, "over six")).isEqualTo("a:over six");
+            assertThat(client.ask(frontend, "")).as("an empty request").isEqualTo("a:");
+            assertThat(a.peers()).allSatisfy(peer -> assertThat(peer.getAddress()).isEqualTo(v6));
+            await().atMost(Duration.ofSeconds(5)).until(() -> frontend(engine).sessionsCurrent() == 0);
+            assertThat(frontend(engine).sessionsTotal()).isEqualTo(2);
         }
     }
 

@@ -33,9 +33,14 @@ public final class UdpServer implements AutoCloseable {
 
     /** On {@code port} (0: any free one). */
     public UdpServer(String name, int replies, int port) throws IOException {
+        this(name, replies, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** On {@code address} (::1 for an IPv6 server). */
+    public UdpServer(String name, int replies, InetSocketAddress address) throws IOException {
         this.name = name;
         this.replies = replies;
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        this.socket = new DatagramSocket(address);
         this.thread = Thread.ofPlatform().daemon().name("udp server " + name).start(this::serve);
     }
 
@@ -74,7 +79,9 @@ public final class UdpServer implements AutoCloseable {
     }
 
     public String addr() {
-        return "127.0.0.1:" + port();
+        InetAddress ip = socket.getLocalAddress();
+        return (ip instanceof java.net.Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress()) + ":"
+                + port();
     }
 
     public int received() {
