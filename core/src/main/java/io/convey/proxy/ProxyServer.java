@@ -170,6 +170,7 @@ public final class ProxyServer implements AutoCloseable {
             return CompletableFuture.failedFuture(asBindException(listen, e));
         }
         socket.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, DatagramBuffers.receiveBuffers(context.transport()));
+        DatagramBuffers.scatteringReads(socket, context.transport());
         socket.pipeline().addLast(new UdpFrontend(frontend, router, context.transport(), sessions));
         group.register(socket).addListener(registered -> {
             if (!registered.isSuccess()) {

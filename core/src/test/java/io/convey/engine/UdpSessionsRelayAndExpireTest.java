@@ -9,8 +9,10 @@ import io.convey.testing.UdpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,43 @@ class UdpSessionsRelayAndExpireTest {
 
             assertThat(client.ask(new InetSocketAddress("127.0.0.1", port), large)).isEqualTo("a:" + large);
         }
+    }
+
+    /**
+     * 40 clients send at once, so the listener reads several datagrams per system call (into slots of one buffer of
+     * its event loop) while the sessions it opens send and answer from that same buffer: every answer must be its
+     * own client's, whole.
+     */
+    @Test
+    void aBurstFromManyClientsIsRelayedIntactEachToItsClient() throws Exception {
+        int clients = 40;
+        List<Udp> udp = new ArrayList<>();
+        try (UdpServer a = new UdpServer("a"); Engine engine = Engine.proxy(1)) {
+            int port = Udp.freeLoopbackPort();
+            EngineFixture.apply(engine, config(port, "udp_responses = 1", "", a));
+            InetSocketAddress frontend = new InetSocketAddress("127.0.0.1", port);
+            for (int i = 0; i < clients; i++) {
+                udp.add(new Udp());
+            }
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < clients; i++) {
+                    udp.get(i).send(frontend, payload(round, i));
+                }
+                for (int i = 0; i < clients; i++) {
+                    Udp.Answer answer = udp.get(i).receive();
+                    assertThat(answer).as("client %d, round %d", i, round).isNotNull();
+                    assertThat(answer.text()).isEqualTo("a:" + payload(round, i));
+                }
+            }
+            assertThat(frontend(engine).datagramsRx()).isEqualTo(3L * clients);
+        } finally {
+            udp.forEach(Udp::close);
+        }
+    }
+
+    /** A payload that names its client and round, 100 bytes to about 12 KB long. */
+    private static String payload(int round, int client) {
+        return ("c" + client + "r" + round + ":").repeat(10 + 300 * ((client + round) % 5));
     }
 
     @Test
