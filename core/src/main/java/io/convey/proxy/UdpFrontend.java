@@ -133,6 +133,11 @@ final class UdpFrontend extends ChannelInboundHandlerAdapter {
     void reply(InetSocketAddress client, ByteBuf content) {
         if (socket != null) {
             try {
+                if (!listener.isOpen()) {
+                    // Closed on this loop, its inactive event (which ends the sessions) still to come: the
+                    // descriptor's number may already be another socket's.
+                    return;
+                }
                 if (content.hasMemoryAddress()) {
                     socket.sendToAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex(),
                             client.getAddress(), client.getPort());

@@ -2,6 +2,7 @@ package io.convey.packet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -85,11 +86,9 @@ class NeighbourTableTest {
     @Test
     void aMissReadBackWhileTheKernelResolvesItKeepsTheHundredMilliseconds(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("arp");
-        Files.writeString(file, HEADER);
-        NeighbourTable table = new NeighbourTable("eth0", file);
         long ms = 1_000_000L;
         long t = -5_000_000_000L;
-        table.refresh(t);
+        NeighbourTable table = readOnceEmpty(file, t);
         int server = FrameBuilder.ip("127.0.0.9");
         table.knownMac(server); // the routed send has the kernel ask; the next read sees its entry without a MAC
         Files.writeString(file, HEADER
@@ -106,11 +105,9 @@ class NeighbourTableTest {
     @Test
     void missesThatNeverResolveBackOffTowardsTheSecond(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("arp");
-        Files.writeString(file, HEADER);
-        NeighbourTable table = new NeighbourTable("eth0", file);
         long ms = 1_000_000L;
         long t = -5_000_000_000L;
-        table.refresh(t);
+        NeighbourTable table = readOnceEmpty(file, t);
         int routed = FrameBuilder.ip("127.0.0.99"); // a client behind a router: never in the table
         table.knownMac(routed);
         table.refresh(t + 100 * ms); // read: not found, the next one waits 200 ms
@@ -126,5 +123,13 @@ class NeighbourTableTest {
         table.refresh(t + 700 * ms);
         assertThat(table.knownMac(server)).isEqualTo(0x02AABBCCDD09L);
         table.close();
+    }
+
+    /** A table over an empty file, read once at {@code at} (nanoTime, which may be negative). */
+    private static NeighbourTable readOnceEmpty(Path file, long at) throws IOException {
+        Files.writeString(file, HEADER);
+        NeighbourTable table = new NeighbourTable("eth0", file);
+        table.refresh(at);
+        return table;
     }
 }
