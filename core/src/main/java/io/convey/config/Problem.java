@@ -13,6 +13,11 @@ public record Problem(String file, int line, String path, String message, boolea
         return new Problem(file, line, path, message, false);
     }
 
+    /** A problem that does not stop the config from loading. */
+    public static Problem warning(String file, int line, String path, String message) {
+        return new Problem(file, line, path, message, true);
+    }
+
     @Override
     public String toString() {
         String where = line > 0 ? file + ":" + line : file;

@@ -20,6 +20,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -102,7 +103,7 @@ public final class PacketModeValidation {
      * otherwise be believed.
      */
     public static List<Problem> proxyOnlyWarnings(Mode mode, ConveyConfig config) {
-        String why = " has no effect in " + mode.name().toLowerCase(java.util.Locale.ROOT) + " mode (expected: proxy mode;"
+        String why = " has no effect in " + mode.name().toLowerCase(Locale.ROOT) + " mode (expected: proxy mode;"
                 + " the packet modes hash each flow to a server and cannot hold one back)";
         List<Problem> warnings = new ArrayList<>();
         for (FrontendConfig fe : config.frontends().values()) {
@@ -326,6 +327,6 @@ public final class PacketModeValidation {
     }
 
     private static Problem warning(String path, String message) {
-        return new Problem("config", 0, path, message, true);
+        return Problem.warning("config", 0, path, message);
     }
 }

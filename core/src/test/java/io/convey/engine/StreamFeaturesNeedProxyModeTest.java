@@ -1,6 +1,7 @@
 package io.convey.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.convey.config.ConfigLoader;
 import io.convey.config.ConveyConfig;
@@ -28,9 +29,9 @@ class StreamFeaturesNeedProxyModeTest {
         String why = " (expected: proxy mode; the packet modes forward packets without reading the TCP stream)";
         for (Mode mode : new Mode[] {Mode.PASSTHROUGH, Mode.DSR}) {
             assertThat(PacketModeValidation.configProblems(mode, config)).extracting(Problem::path, Problem::message)
-                    .contains(org.assertj.core.groups.Tuple.tuple("frontends.f.accept_proxy", "true" + why),
-                            org.assertj.core.groups.Tuple.tuple("frontends.f.sni", "a table" + why),
-                            org.assertj.core.groups.Tuple.tuple("backends.p.send_proxy", "\"v2\"" + why));
+                    .contains(tuple("frontends.f.accept_proxy", "true" + why),
+                            tuple("frontends.f.sni", "a table" + why),
+                            tuple("backends.p.send_proxy", "\"v2\"" + why));
         }
     }
 
@@ -54,10 +55,10 @@ class StreamFeaturesNeedProxyModeTest {
                 + " server and cannot hold one back)";
         List<Problem> problems = PacketModeValidation.configProblems(Mode.PASSTHROUGH, config);
         assertThat(problems).allMatch(Problem::warning).extracting(Problem::path, Problem::message).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("frontends.f.max_connections", "100" + why),
-                org.assertj.core.groups.Tuple.tuple("backends.p.servers.s.max_connections", "50" + why),
-                org.assertj.core.groups.Tuple.tuple("backends.p.observe", "true" + why),
-                org.assertj.core.groups.Tuple.tuple("backends.p.persistence_timeout_s", "300" + why));
+                tuple("frontends.f.max_connections", "100" + why),
+                tuple("backends.p.servers.s.max_connections", "50" + why),
+                tuple("backends.p.observe", "true" + why),
+                tuple("backends.p.persistence_timeout_s", "300" + why));
         assertThat(PacketModeValidation.configProblems(Mode.DSR, config)).hasSize(4)
                 .allMatch(p -> p.warning() && p.message().contains(" in dsr mode "));
     }

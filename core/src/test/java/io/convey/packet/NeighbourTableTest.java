@@ -11,6 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NeighbourTableTest {
     static final String HEADER =
             "IP address       HW type     Flags       HW address            Mask     Device\n";
+    private static final long MS = 1_000_000L;
+    /** A start time: System.nanoTime() may be negative. */
+    private static final long T0 = -5_000_000_000L;
+    /** The table once the kernel has resolved 127.0.0.9 (a probe, if any, stays on loopback). */
+    static final String SERVER_RESOLVED = HEADER
+            + "127.0.0.9        0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n";
 
     @Test
     void parsesCompleteEntriesOfTheDeviceOnly() {
@@ -68,14 +74,11 @@ class NeighbourTableTest {
     void aKnownMacMissHasTheTableReadAgainWithinAHundredMilliseconds(@TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("arp");
-        Files.writeString(file, HEADER);
-        NeighbourTable table = new NeighbourTable("eth0", file);
         long start = -5_000_000_000L;
-        table.refresh(start);
+        NeighbourTable table = readOnceEmpty(file, start);
         int server = FrameBuilder.ip("127.0.0.9"); // a probe, if any, stays on loopback
         assertThat(table.knownMac(server)).isEqualTo(Neighbours.UNKNOWN); // the routed send resolves it meanwhile
-        Files.writeString(file, HEADER
-                + "127.0.0.9        0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n");
+        Files.writeString(file, SERVER_RESOLVED);
         table.refresh(start + NeighbourTable.MISS_REREAD_NANOS - 1);
         assertThat(table.knownMac(server)).as("read at most every 100 ms").isEqualTo(Neighbours.UNKNOWN);
         table.refresh(start + NeighbourTable.MISS_REREAD_NANOS);
@@ -86,18 +89,15 @@ class NeighbourTableTest {
     @Test
     void aMissReadBackWhileTheKernelResolvesItKeepsTheHundredMilliseconds(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("arp");
-        long ms = 1_000_000L;
-        long t = -5_000_000_000L;
-        NeighbourTable table = readOnceEmpty(file, t);
+        NeighbourTable table = readOnceEmpty(file, T0);
         int server = FrameBuilder.ip("127.0.0.9");
         table.knownMac(server); // the routed send has the kernel ask; the next read sees its entry without a MAC
         Files.writeString(file, HEADER
                 + "127.0.0.9        0x1         0x0         00:00:00:00:00:00     *        eth0\n");
-        table.refresh(t + 100 * ms);
+        table.refresh(T0 + 100 * MS);
         assertThat(table.knownMac(server)).isEqualTo(Neighbours.UNKNOWN);
-        Files.writeString(file, HEADER
-                + "127.0.0.9        0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n");
-        table.refresh(t + 200 * ms);
+        Files.writeString(file, SERVER_RESOLVED);
+        table.refresh(T0 + 200 * MS);
         assertThat(table.knownMac(server)).as("read again 100 ms later, not 200").isEqualTo(0x02AABBCCDD09L);
         table.close();
     }
@@ -105,22 +105,19 @@ class NeighbourTableTest {
     @Test
     void missesThatNeverResolveBackOffTowardsTheSecond(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("arp");
-        long ms = 1_000_000L;
-        long t = -5_000_000_000L;
-        NeighbourTable table = readOnceEmpty(file, t);
+        NeighbourTable table = readOnceEmpty(file, T0);
         int routed = FrameBuilder.ip("127.0.0.99"); // a client behind a router: never in the table
         table.knownMac(routed);
-        table.refresh(t + 100 * ms); // read: not found, the next one waits 200 ms
+        table.refresh(T0 + 100 * MS); // read: not found, the next one waits 200 ms
         table.knownMac(routed);
-        table.refresh(t + 200 * ms); // not read
-        table.refresh(t + 300 * ms); // read: not found, the next one waits 400 ms
+        table.refresh(T0 + 200 * MS); // not read
+        table.refresh(T0 + 300 * MS); // read: not found, the next one waits 400 ms
         table.knownMac(routed);
-        Files.writeString(file, HEADER
-                + "127.0.0.9        0x1         0x2         02:aa:bb:cc:dd:09     *        eth0\n");
+        Files.writeString(file, SERVER_RESOLVED);
         int server = FrameBuilder.ip("127.0.0.9");
-        table.refresh(t + 600 * ms);
+        table.refresh(T0 + 600 * MS);
         assertThat(table.knownMac(server)).as("not read 300 ms after the last").isEqualTo(Neighbours.UNKNOWN);
-        table.refresh(t + 700 * ms);
+        table.refresh(T0 + 700 * MS);
         assertThat(table.knownMac(server)).isEqualTo(0x02AABBCCDD09L);
         table.close();
     }
