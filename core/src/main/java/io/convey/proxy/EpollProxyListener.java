@@ -27,7 +27,8 @@ import java.util.Map;
 
 /**
  * A frontend's epoll listener whose accepted connections are {@link EpollProxyChannel}s: Netty's accept loop
- * ({@code accept4} until EAGAIN, up to 16 per wake-up), with the child built without address or option reads.
+ * ({@code accept4} until EAGAIN, up to {@value ProxyServer#ACCEPTS_PER_WAKEUP} per wake-up with the allocator
+ * {@link ProxyServer} gives every listener), with the child built without address or option reads.
  *
  * <p>The listener has {@code TCP_NODELAY} set once: Linux copies it to every socket it accepts (the accepted
  * socket is a clone of the listener's), so no accepted socket needs its own {@code setsockopt}.

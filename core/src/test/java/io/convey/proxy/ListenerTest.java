@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
@@ -12,8 +15,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +98,65 @@ class ListenerTest {
             }
         }
         assertThat(proxy.boundFrontends()).isEqualTo(Set.of("web"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+    }
+
+    /**
+     * Connections waiting in the backlog are taken in one wake-up: Netty's default for server channels reads one per
+     * wake-up, which made the event loop poll once per connection under load. The loop is held busy while ten clients
+     * connect (the kernel completes their handshakes and queues them), then counted: ten accepts, one read loop.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void connectionsInTheBacklogAreAcceptedInOneWakeUp(Transport transport) throws Exception {
+        backend = TestServer.echo();
+        proxy = new ProxyServer(TestRouter.of(backend.address()), 1, transport);
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+        Channel listener = proxy.listener("web");
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger readLoops = new AtomicInteger();
+        listener.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                accepted.incrementAndGet();
+                ctx.fireChannelRead(msg);
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                readLoops.incrementAndGet();
+                ctx.fireChannelReadComplete();
+            }
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        listener.eventLoop().execute(() -> {
+            holding.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                clients.add(connect(new Socket(), frontend)); // established by the kernel, not yet accepted
+            }
+            release.countDown();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() == 10);
+            assertThat(readLoops.get()).isEqualTo(1);
+            for (Socket client : clients) {
+                assertThat(echo(client)).isEqualTo("ping");
+            }
+        } finally {
+            release.countDown();
+            for (Socket client : clients) {
+                client.close();
+            }
+        }
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
     }
 
