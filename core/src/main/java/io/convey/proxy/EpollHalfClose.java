@@ -64,6 +64,23 @@ final class EpollHalfClose {
         return false;
     }
 
+    /**
+     * Called when a read loop completes: if it ended with the peer's EOF on a channel that stays open half-closed, an
+     * epoll channel stops reading with one epoll_ctl instead of two ({@link EpollProxyChannel#stopReadingAtEof}).
+     * Netty's input shutdown follows as before. A channel that does not allow half-closure is closed by Netty right
+     * after, which takes it out of epoll with no epoll_ctl at all, so it is left alone.
+     */
+    static void readLoopDone(Channel channel) {
+        if (channel instanceof EpollProxyChannel epoll && epoll.config().isAllowHalfClosure()
+                && channel.unsafe().recvBufAllocHandle().lastBytesRead() < 0) {
+            try {
+                epoll.stopReadingAtEof();
+            } catch (IOException | RuntimeException e) {
+                log.debug("cannot clear epoll interest at EOF channel={} cause={}", channel, e.toString());
+            }
+        }
+    }
+
     private static void addInterest(EpollProxyChannel channel, int flag) {
         try {
             channel.addInterest(flag);

@@ -1,14 +1,19 @@
 package io.convey.proxy;
 
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.epoll.Native;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An epoll socket of a proxied connection (client or server side) that makes the system calls a proxy needs and
@@ -24,11 +29,18 @@ import java.net.SocketAddress;
  * channels; the relay's water marks bound what is queued), closes without a linger check (nothing here sets
  * SO_LINGER: a positive linger would block the event loop in close), and closes the socket before leaving
  * Netty's registration, so that the kernel drops it from epoll (as NGINX does: "the socket will be closed").
+ * At a peer's EOF on a socket that stays half-open it clears both read interests with one {@code epoll_ctl} where
+ * Netty makes two ({@link #stopReadingAtEof}).
  *
  * <p>All of it is the protected API of Netty's {@link AbstractEpollStreamChannel}; the event loop confines
  * every method here except the address getters.
  */
 final class EpollProxyChannel extends AbstractEpollStreamChannel implements SocketChannel {
+    private static final Logger log = LoggerFactory.getLogger(EpollProxyChannel.class);
+    /** The ends of reading a socket: the read interest and the peer's-FIN interest Netty keeps beside it. */
+    private static final EpollIoOps READING = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLRDHUP);
+    /** Netty's interest set, a private field of its package-private base class; null if a later Netty renames it. */
+    private static final VarHandle OPS = interestSet();
     private final EpollProxyChannelConfig config;
     private final ServerSocketChannel parent;
     private volatile InetSocketAddress remote;
@@ -163,6 +175,43 @@ final class EpollProxyChannel extends AbstractEpollStreamChannel implements Sock
     /** Adds {@code flag} to the interest set: before registration no system call, after it one epoll_ctl. */
     void addInterest(int flag) throws IOException {
         setFlag(flag);
+    }
+
+    /**
+     * Stops reading a socket whose EOF was just read, with one epoll_ctl(MOD) instead of Netty's two: right after this
+     * read loop Netty clears EPOLLIN (in its input shutdown) and then EPOLLRDHUP (after the read), one epoll_ctl each;
+     * both find their flag cleared here and make no call. EPOLLERR stays (see {@link EpollHalfClose}). AUTO_READ goes
+     * off too, as the relay turns it off at the input shutdown anyway: otherwise the pipeline's head would ask for the
+     * next read at the end of this read-complete and set EPOLLIN again. Called from the relay's read-complete, before
+     * that input shutdown, on the event loop; does nothing before registration or if Netty's field is not reachable
+     * (then Netty's two calls are made as before).
+     */
+    void stopReadingAtEof() throws IOException {
+        if (OPS == null || !isRegistered()) {
+            return;
+        }
+        EpollIoOps ops = (EpollIoOps) OPS.get(this);
+        EpollIoOps next = ops.without(READING);
+        if (!next.equals(ops)) {
+            OPS.set(this, next);
+            registration().submit(next);
+        }
+        config.setAutoRead(false); // clears EPOLLIN through Netty, which finds it cleared: no call
+    }
+
+    /** The interest set as Netty holds it, or null when its field is not reachable; on the event loop. */
+    EpollIoOps interest() {
+        return OPS == null ? null : (EpollIoOps) OPS.get(this);
+    }
+
+    private static VarHandle interestSet() {
+        try {
+            Class<?> base = AbstractEpollStreamChannel.class.getSuperclass();
+            return MethodHandles.privateLookupIn(base, MethodHandles.lookup()).findVarHandle(base, "ops", EpollIoOps.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.debug("epoll interest set not reachable, EOF clears it with two calls cause={}", e.toString());
+            return null;
+        }
     }
 
     /** {@code shutdown(SHUT_WR)} on the socket itself; see {@link EpollHalfClose#shutdownOutput}. */

@@ -49,6 +49,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         flow.report();
         flow.peer(fromClient).flush();
+        EpollHalfClose.readLoopDone(ctx.channel());
     }
 
     @Override

@@ -3,17 +3,23 @@ package io.convey.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,17 +107,69 @@ class EpollProxyChannelTest {
         }
     }
 
+    /**
+     * At a peer's EOF the relay clears both read interests with one epoll_ctl before Netty's input shutdown (whose
+     * own two calls then find nothing to clear): the half-closed socket keeps only EPOLLERR, reads no more, and
+     * still writes. If a later Netty renames the field this reads, the interest is null and this test says so.
+     */
+    @Test
+    void atEofTheInterestSetKeepsOnlyErrorsAndTheSocketStillWrites() throws Exception {
+        CompletableFuture<EpollIoOps> atShutdown = new CompletableFuture<>();
+        CompletableFuture<SocketChannel> accepted = new CompletableFuture<>();
+        InetSocketAddress address = listen(accepted, new InetSocketAddress("127.0.0.1", 0), child -> {
+            child.config().setAllowHalfClosure(true);
+            EpollHalfClose.keepRegistered(child);
+            child.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ReferenceCountUtil.release(msg);
+                }
+
+                @Override
+                public void channelReadComplete(ChannelHandlerContext ctx) {
+                    EpollHalfClose.readLoopDone(ctx.channel());
+                }
+
+                @Override
+                public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                    if (event instanceof ChannelInputShutdownEvent) {
+                        EpollProxyChannel channel = (EpollProxyChannel) ctx.channel();
+                        atShutdown.complete(channel.config().isAutoRead() ? null : channel.interest());
+                        ctx.writeAndFlush(Unpooled.copiedBuffer("bye", StandardCharsets.US_ASCII));
+                    }
+                }
+            });
+        });
+
+        try (Socket client = new Socket(address.getAddress(), address.getPort())) {
+            client.setSoTimeout(5_000);
+            client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+
+            assertThat(atShutdown.get(5, TimeUnit.SECONDS)).isEqualTo(EpollIoOps.EPOLLERR);
+            assertThat(new String(client.getInputStream().readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("bye");
+            assertThat(accepted.get().isOpen()).isTrue();
+        }
+    }
+
     private InetSocketAddress listen(CompletableFuture<SocketChannel> accepted) throws Exception {
         return listen(accepted, new InetSocketAddress("127.0.0.1", 0));
     }
 
     private InetSocketAddress listen(CompletableFuture<SocketChannel> accepted, InetSocketAddress bind)
             throws Exception {
+        return listen(accepted, bind, child -> { });
+    }
+
+    /** A listener that hands each accepted socket to {@code setUp} before registering it. */
+    private InetSocketAddress listen(CompletableFuture<SocketChannel> accepted, InetSocketAddress bind,
+            Consumer<SocketChannel> setUp) throws Exception {
         EpollProxyListener epoll = (EpollProxyListener) Transport.EPOLL.newServerChannel(bind);
         epoll.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 SocketChannel child = (SocketChannel) msg;
+                setUp.accept(child);
                 accepted.complete(child);
                 ctx.channel().eventLoop().register(child);
             }
