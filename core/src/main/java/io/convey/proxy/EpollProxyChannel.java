@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * At a peer's EOF on a socket that stays half-open it clears both read interests with one {@code epoll_ctl} where
  * Netty makes two ({@link #stopReadingAtEof}).
  *
- * <p>All of it is the protected API of Netty's {@link AbstractEpollStreamChannel}; the event loop confines
- * every method here except the address getters.
+ * <p>All of it is the protected API of Netty's {@link AbstractEpollStreamChannel}, but for the interest set at EOF,
+ * a private field of Netty's read through a {@link VarHandle} (without it, EOF takes Netty's two calls); the event
+ * loop confines every method here except the address getters.
  */
 final class EpollProxyChannel extends AbstractEpollStreamChannel implements SocketChannel {
     private static final Logger log = LoggerFactory.getLogger(EpollProxyChannel.class);

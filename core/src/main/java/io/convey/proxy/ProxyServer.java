@@ -285,7 +285,7 @@ public final class ProxyServer implements AutoCloseable {
      * {@code accept4} per wake-up. A listener paused by its frontend's {@code max_connections} (AUTO_READ off) stops
      * at once, as before.
      */
-    static RecvByteBufAllocator acceptBatches() {
+    private static RecvByteBufAllocator acceptBatches() {
         ServerChannelRecvByteBufAllocator allocator = new ServerChannelRecvByteBufAllocator();
         allocator.maxMessagesPerRead(ACCEPTS_PER_WAKEUP);
         allocator.respectMaybeMoreData(false);
