@@ -62,9 +62,7 @@ class ListenerTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void listenerKeepsAcceptingAfterRunningOutOfFileDescriptors(Transport transport) throws Throwable {
-        backend = TestServer.echo();
-        proxy = new ProxyServer(TestRouter.of(backend.address()), 1, transport);
-        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+        InetSocketAddress frontend = frontendToEcho(transport);
         AcceptErrors acceptErrors = proxy.listener("web").pipeline().get(AcceptErrors.class);
         // One flow first, so that every class the test and the proxy need is loaded before descriptors run out.
         try (Socket warmUp = connect(new Socket(), frontend)) {
@@ -109,9 +107,7 @@ class ListenerTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void connectionsInTheBacklogAreAcceptedInOneWakeUp(Transport transport) throws Exception {
-        backend = TestServer.echo();
-        proxy = new ProxyServer(TestRouter.of(backend.address()), 1, transport);
-        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+        InetSocketAddress frontend = frontendToEcho(transport);
         Channel listener = proxy.listener("web");
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger readLoops = new AtomicInteger();
@@ -175,6 +171,13 @@ class ListenerTest {
             assertThat(echo(client)).isEqualTo("ping");
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+    }
+
+    /** An echo server behind frontend "web" on one event loop; returns the frontend's address. */
+    private InetSocketAddress frontendToEcho(Transport transport) {
+        backend = TestServer.echo();
+        proxy = new ProxyServer(TestRouter.of(backend.address()), 1, transport);
+        return proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
     }
 
     private static Socket connect(Socket socket, InetSocketAddress frontend) throws IOException {
