@@ -46,6 +46,16 @@ function append(el, children) {
   }
 }
 
+/**
+ * Gives an element exactly these children in this order, and leaves it alone when it has them already. The live views
+ * re-place their cards and rows on every read: an element taken out of the page and put back loses the focus, and the
+ * operator typing in it the keys that follow.
+ */
+export function place(el, children) {
+  if (children.length !== el.children.length || children.some((child, i) => el.children[i] !== child)) el.replaceChildren(...children);
+  return el;
+}
+
 /** Replaces an element's children. */
 export function fill(el, ...children) {
   el.replaceChildren();

@@ -1,6 +1,6 @@
 // Frontends (listeners): address, pool, counters; change, add and remove them.
 
-import { h, fill, bytes } from './dom.js';
+import { h, fill, place, bytes } from './dom.js';
 import { get, write, unreachable } from './api.js';
 import { clearErrors, writeFailed, confirmAction, field } from './forms.js';
 import { view } from './view.js';
@@ -115,7 +115,7 @@ async function load() {
   }
   for (const name of [...rows.keys()]) if (!frontends.some((f) => f.name === name)) rows.delete(name);
   frontends.forEach((f) => (rows.has(f.name) ? rows.get(f.name).update(f) : rows.set(f.name, row(f))));
-  table.replaceChildren(...frontends.flatMap((f) => [rows.get(f.name), rows.get(f.name).details]));
+  place(table, frontends.flatMap((f) => [rows.get(f.name), rows.get(f.name).details]));
   const select = root.querySelector('form.add-frontend select[name=backend]');
   if (select.options.length !== pools.length) fill(select, pools.map((p) => h('option', { value: p }, p)));
 }

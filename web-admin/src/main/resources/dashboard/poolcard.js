@@ -180,7 +180,8 @@ export function poolCard(initial, refresh) {
     if (value === null || value === server[kind === 'weights' ? 'weight' : 'state']) delete pending[kind][name];
     else pending[kind][name] = value;
     if (!isPending()) {
-      cancel();
+      // the field being typed in stays: emptied or typed back to the running value on the way to a new one
+      forget();
       return;
     }
     pending.signature = signature(pool);
@@ -201,7 +202,7 @@ export function poolCard(initial, refresh) {
     }
     pending.signature = signature(pool);
     if (!isPending()) {
-      cancel();
+      forget();
       return;
     }
     renderPending();
@@ -251,7 +252,7 @@ export function poolCard(initial, refresh) {
         // an edit the appliance would refuse cannot be applied: the problem is shown beside its field
         h('button', { type: 'button', class: 'primary', onclick: apply, disabled: invalidWeights().length > 0 || pending.previewFailed,
           title: invalidWeights().length > 0 ? 'a weight is not valid' : null }, 'Apply'),
-        h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => cancel() }, 'Cancel')));
   }
 
   function describePending() {
@@ -296,17 +297,26 @@ export function poolCard(initial, refresh) {
     refresh();
   }
 
-  function cancel(clear = true) {
+  /**
+   * Drops the pending edit; the rows show the pool as it runs, except a focused weight field, which keeps what is typed
+   * in it. Its row is not rebuilt: a rebuilt row takes the focus, and with it the rest of what the operator types.
+   */
+  function forget() {
     pending.weights = {};
     pending.states = {};
     pending.base = null;
     pending.preview = null;
     pending.previewFailed = false;
     pending.signature = null;
-    if (clear) clearErrors(el);
+    clearErrors(el);
     renderPending();
-    rows.clear(); // rebuilt from the pool as it is
     update(pool);
+  }
+
+  /** The Cancel button and an applied edit: forgets it and rebuilds the rows from the pool as it is. */
+  function cancel() {
+    rows.clear();
+    forget();
   }
 
   async function removeServer(name) {

@@ -1,6 +1,6 @@
 // Backend pools: one card per pool (servers, what-if edits, settings) and a form to add a pool.
 
-import { h, fill } from './dom.js';
+import { h, fill, place } from './dom.js';
 import { get, write, unreachable } from './api.js';
 import { clearErrors, writeFailed, field } from './forms.js';
 import { poolCard } from './poolcard.js';
@@ -28,7 +28,7 @@ async function load() {
     if (cards.has(pool.name)) cards.get(pool.name).update(pool);
     else cards.set(pool.name, poolCard(pool, () => poolsView.refresh()));
   });
-  list.replaceChildren(...pools.map((p) => cards.get(p.name).el));
+  place(list, pools.map((p) => cards.get(p.name).el));
 }
 
 function addPoolForm() {

@@ -1,7 +1,7 @@
 // Traffic control: each frontend's allow/deny lists, rate limit and access log (with what they refused), and the
 // latest access-log entries, filtered by client or server.
 
-import { h, fill, bytes } from './dom.js';
+import { h, fill, place, bytes } from './dom.js';
 import { get, write } from './api.js';
 import { clearErrors, writeFailed, field } from './forms.js';
 import { view } from './view.js';
@@ -109,7 +109,7 @@ async function load() {
   }
   for (const name of [...forms.keys()]) if (!frontends.some((f) => f.name === name)) forms.delete(name);
   frontends.forEach((f) => { if (!forms.has(f.name)) forms.set(f.name, card(f)); forms.get(f.name).update(f); });
-  cards.replaceChildren(...frontends.map((f) => forms.get(f.name)));
+  place(cards, frontends.map((f) => forms.get(f.name)));
   fill(entries, page.entries.length ? page.entries.map(entryRow)
     : h('tr', {}, h('td', { colspan: 10, class: 'muted' }, 'No entries (frontends log only when their access log is on).')));
   totals.textContent = `${page.written} written, ${page.dropped} dropped (writer behind)`;

@@ -16,8 +16,7 @@ class AccountUsersAndTokensTest extends DashboardScenario {
 
     private static void type(WebElement form, String name, String text) {
         WebElement input = form.findElement(By.name(name));
-        input.clear();
-        input.sendKeys(text);
+        Browser.replaceText(input, text);
     }
 
     private void confirm() {

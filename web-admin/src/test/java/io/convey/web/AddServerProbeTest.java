@@ -15,8 +15,7 @@ class AddServerProbeTest extends DashboardScenario {
         WebElement form = browser.find("section.pool[data-pool='app'] form.add-server");
         form.findElement(org.openqa.selenium.By.name("name")).sendKeys(name);
         WebElement address = form.findElement(org.openqa.selenium.By.name("addr"));
-        address.clear();
-        address.sendKeys(addr);
+        Browser.replaceText(address, addr);
         form.findElement(org.openqa.selenium.By.name("probe-add")).click();
     }
 
@@ -52,8 +51,7 @@ class AddServerProbeTest extends DashboardScenario {
     void anInvalidWeightIsShownBesideTheWeightField() throws Exception {
         open("pools");
         WebElement weight = browser.find("tr[data-server='a'] input.weight");
-        weight.clear();
-        weight.sendKeys("70000");
+        Browser.replaceText(weight, "70000");
         WebElement error = browser.find("tr[data-server='a'] input.weight + .field-error");
         assertThat(error.getText()).contains("70000").contains("expected");
         // the file is written back just after the change is applied (and shown)

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -77,6 +78,16 @@ public final class Browser implements AutoCloseable {
     public WebElement find(String css) {
         return await(() -> "a visible " + css, d -> d.findElements(By.cssSelector(css)).stream()
                 .filter(WebElement::isDisplayed).findFirst().orElse(null));
+    }
+
+    /**
+     * Replaces a field's text the way an operator does: select all, then type, with the focus in the field
+     * throughout. The page's live refresh writes the running value back into a field that is not focused and has no
+     * pending edit; WebDriver's clear() empties the field and then takes the focus away, so a refresh between clear()
+     * and sendKeys() put the old weight back and the typing went after it ("13" for "3").
+     */
+    public static void replaceText(WebElement field, String text) {
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE, text);
     }
 
     public List<WebElement> all(String css) {

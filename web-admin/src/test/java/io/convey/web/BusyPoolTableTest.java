@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * A pool of 200 servers, half of them DOWN with their error, as HAProxy's stats page shows a busy backend: every value
@@ -81,7 +82,9 @@ class BusyPoolTableTest extends DashboardScenario {
                 """);
         assertThat(overflowing).isEmpty();
         // an error cut short in a dense row has its whole text as a tooltip
-        String error = browser.find("section.pool[data-pool='busy'] tr[data-server='backend-200'] .last-error").getAttribute("title");
+        // read inside a wait: the row re-renders every second and an element read while it is replaced is read again
+        String error = browser.await(() -> "backend-200's last error", d -> d.findElement(
+                By.cssSelector("section.pool[data-pool='busy'] tr[data-server='backend-200'] .last-error")).getDomAttribute("title"));
         assertThat(error).isNotBlank();
 
         String csv = (String) browser.asyncScript("""

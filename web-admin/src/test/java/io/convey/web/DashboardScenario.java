@@ -99,8 +99,7 @@ abstract class DashboardScenario {
     void signIn(String user, String password) {
         WebElement form = browser.find("#login-form");
         WebElement name = form.findElement(By.name("user"));
-        name.clear();
-        name.sendKeys(user);
+        Browser.replaceText(name, user);
         form.findElement(By.name("password")).sendKeys(password);
         form.findElement(By.cssSelector("button.primary")).click();
         browser.await(() -> "signed in as " + user, d -> !browser.find("#user-name").getText().isEmpty()

@@ -26,8 +26,7 @@ class ExpiredSessionKeepsTheTypedWeightTest extends DashboardScenario {
     void aTypedWeightSurvivesTheExpiryAndAppliesAfterSigningInAgain() throws Exception {
         open("pools");
         WebElement weight = browser.find("tr[data-server='a'] input.weight");
-        weight.clear();
-        weight.sendKeys("3");
+        Browser.replaceText(weight, "3");
         browser.awaitText(".pending", "a: weight 1 → 3");
 
         browser.await(Duration.ofSeconds(3L * SESSION_S), () -> "the login page once the session expired",

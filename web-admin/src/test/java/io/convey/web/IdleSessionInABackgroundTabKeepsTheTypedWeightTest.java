@@ -26,8 +26,7 @@ class IdleSessionInABackgroundTabKeepsTheTypedWeightTest extends DashboardScenar
     void aTypedWeightSurvivesTheIdleTimeoutAndAppliesAfterSigningInAgain() throws Exception {
         open("pools");
         WebElement weight = browser.find("tr[data-server='a'] input.weight");
-        weight.clear();
-        weight.sendKeys("3");
+        Browser.replaceText(weight, "3");
         browser.awaitText("tr[data-server='a'] .predicted", "75%");
         String dashboard = browser.driver().getWindowHandle();
 

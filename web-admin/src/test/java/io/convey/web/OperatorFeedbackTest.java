@@ -6,15 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /** What the dashboard tells an operator after each action and while the appliance changes under the page. */
 class OperatorFeedbackTest extends DashboardScenario {
 
     private void typeWeight(String server, String value) {
         WebElement weight = browser.find("tr[data-server='" + server + "'] input.weight");
-        weight.clear();
-        weight.sendKeys(value);
+        Browser.replaceText(weight, value);
     }
 
     @Test
@@ -26,6 +27,61 @@ class OperatorFeedbackTest extends DashboardScenario {
         browser.awaitText("#applied", "Applied as version 2");
         assertThat(browser.find("#applied").getText()).contains("weight 3");
         assertThat(appliance.version()).isEqualTo(2);
+    }
+
+    @Test
+    void aWeightRetypedKeyByKeyKeepsItsFieldThroughTheRunningValue() throws Exception {
+        open("pools");
+        browser.awaitText("tr[data-server='a'] .health", "UP");
+        WebElement weight = browser.find("tr[data-server='a'] input.weight");
+        // 1 to 10 the way an operator types it: emptied, then "1" (the running weight: nothing pending), then "0"
+        weight.sendKeys(Keys.chord(Keys.CONTROL, "a"));
+        weight.sendKeys(Keys.BACK_SPACE);
+        weight.sendKeys("1");
+        weight.sendKeys("0");
+        browser.awaitText("tr[data-server='a'] .predicted", "91%");
+        assertThat(weight.getDomProperty("value")).isEqualTo("10"); // the same field: not rebuilt under the typing
+        assertThat(browser.script("return document.activeElement === arguments[0]", weight)).isEqualTo(true);
+        assertThat(browser.find(".pending").getText()).contains("a: weight 1 → 10");
+    }
+
+    @Test
+    void aFieldBeingTypedInKeepsTheFocusWhileTheViewReadsAgain() throws Exception {
+        open("pools");
+        WebElement weight = browser.find("tr[data-server='a'] input.weight");
+        weight.sendKeys(Keys.chord(Keys.CONTROL, "a"), "4");
+        awaitReadsAfterThis("/api/v1/backends");
+        // the next key goes where the focus is, as an operator's does
+        new Actions(browser.driver()).sendKeys("0").perform();
+        assertThat(weight.getDomProperty("value")).isEqualTo("40");
+        browser.awaitText("tr[data-server='a'] .predicted", "98%");
+
+        open("frontends");
+        WebElement listen = browser.find("tr[data-frontend='web'] input");
+        listen.sendKeys(Keys.chord(Keys.CONTROL, "a"), "127.0.0.1:");
+        awaitReadsAfterThis("/api/v1/frontends");
+        new Actions(browser.driver()).sendKeys("1").perform();
+        assertThat(listen.getDomProperty("value")).isEqualTo("127.0.0.1:1");
+    }
+
+    /**
+     * Waits until the page has read the path twice more: reads of a view never overlap, so the second one starts only
+     * once a whole read that began after this call has been rendered.
+     */
+    private void awaitReadsAfterThis(String path) {
+        browser.script("""
+                if (!window.readsOf) {
+                  window.readsOf = {};
+                  const original = window.fetch;
+                  window.fetch = (input, init) => {
+                    const path = new URL(String(input.url ?? input), location.href).pathname;
+                    window.readsOf[path] = (window.readsOf[path] ?? 0) + 1;
+                    return original(input, init);
+                  };
+                }""");
+        String count = "return window.readsOf[arguments[0]] ?? 0";
+        long before = ((Number) browser.script(count, path)).longValue();
+        browser.await(() -> "two reads of " + path, d -> ((Number) browser.script(count, path)).longValue() >= before + 2);
     }
 
     @Test
@@ -47,8 +103,7 @@ class OperatorFeedbackTest extends DashboardScenario {
         WebElement form = browser.find("section.pool[data-pool='app'] form.add-server");
         form.findElement(By.name("name")).sendKeys("c");
         WebElement address = form.findElement(By.name("addr"));
-        address.clear();
-        address.sendKeys("not-an-address");
+        Browser.replaceText(address, "not-an-address");
         form.findElement(By.name("probe-add")).click();
         browser.find("form.add-server input[name='addr'] + .field-error");
         browser.await(() -> "the probe line no longer says Probing…",
@@ -60,8 +115,7 @@ class OperatorFeedbackTest extends DashboardScenario {
         open("frontends");
         WebElement listen = browser.find("tr[data-frontend='web'] input");
         String running = listen.getDomProperty("value");
-        listen.clear();
-        listen.sendKeys("127.0.0.1:1");
+        Browser.replaceText(listen, "127.0.0.1:1");
         WebElement cancel = browser.find("tr[data-frontend='web'] button.cancel");
         assertThat(cancel.getText()).isEqualTo("Cancel");
         cancel.click();

@@ -19,8 +19,7 @@ class PoolsAndFrontendsTest extends DashboardScenario {
 
     private static void type(WebElement form, String name, String text) {
         WebElement input = form.findElement(By.name(name));
-        input.clear();
-        input.sendKeys(text);
+        Browser.replaceText(input, text);
     }
 
     @Test

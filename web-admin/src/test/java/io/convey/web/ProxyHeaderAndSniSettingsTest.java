@@ -28,8 +28,7 @@ class ProxyHeaderAndSniSettingsTest extends DashboardScenario {
         browser.awaitText("form.preamble[data-preamble='web'] .field-error", "(expected: a pool defined in [backends])");
         assertThat(appliance.configText()).isEqualTo(originalConfig);
 
-        sni.clear();
-        sni.sendKeys("a.example = app\n*.example = app");
+        Browser.replaceText(sni, "a.example = app\n*.example = app");
         new Select(form.findElement(By.name("sni_mismatch"))).selectByValue("reject");
         form.findElement(By.cssSelector("button.primary")).click();
         browser.awaitText("tr[data-frontend='web'] .preamble-summary", "PROXY header required (3000 ms)");

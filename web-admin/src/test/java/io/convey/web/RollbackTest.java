@@ -13,8 +13,7 @@ class RollbackTest extends DashboardScenario {
     void rollingBackAfterAConfirmationRestoresTheFileAsItWas() throws Exception {
         open("pools");
         WebElement weight = browser.find("tr[data-server='b'] input.weight");
-        weight.clear();
-        weight.sendKeys("5");
+        Browser.replaceText(weight, "5");
         browser.awaitText("tr[data-server='b'] .predicted", "83%");
         browser.find(".pending button.primary").click();
         await().atMost(Duration.ofSeconds(5)).until(() -> appliance.version() == 2);
@@ -44,8 +43,7 @@ class RollbackTest extends DashboardScenario {
     void cancellingTheConfirmationChangesNothing() throws Exception {
         open("pools");
         WebElement weight = browser.find("tr[data-server='b'] input.weight");
-        weight.clear();
-        weight.sendKeys("2");
+        Browser.replaceText(weight, "2");
         browser.awaitText("tr[data-server='b'] .predicted", "67%");
         browser.find(".pending button.primary").click();
         await().atMost(Duration.ofSeconds(5)).until(() -> appliance.version() == 2);

@@ -24,8 +24,7 @@ class SessionEndedInAnotherTabKeepsTheFormTest extends DashboardScenario {
             WebElement form = browser.find("section.pool[data-pool='app'] form.add-server");
             form.findElement(By.name("name")).sendKeys("c");
             WebElement address = form.findElement(By.name("addr"));
-            address.clear();
-            address.sendKeys(c.addr());
+            Browser.replaceText(address, c.addr());
 
             browser.newTab(url() + "#overview");
             browser.find("#logout").click();

@@ -46,8 +46,7 @@ class SignInEditWeightSignOutTest extends DashboardScenario {
 
         browser.awaitText("tr[data-server='a'] .health", "UP");
         WebElement weight = browser.find("tr[data-server='a'] input.weight");
-        weight.clear();
-        weight.sendKeys("3");
+        Browser.replaceText(weight, "3");
         browser.awaitText("tr[data-server='a'] .predicted", "75%");
         browser.find(".pending button.primary").click();
         await().atMost(Duration.ofSeconds(5)).until(() -> appliance.version() == 2);

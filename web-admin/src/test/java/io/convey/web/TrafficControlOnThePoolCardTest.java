@@ -19,8 +19,7 @@ class TrafficControlOnThePoolCardTest extends DashboardScenario {
 
     private static void type(WebElement form, String name, String text) {
         WebElement input = form.findElement(org.openqa.selenium.By.name(name));
-        input.clear();
-        input.sendKeys(text);
+        Browser.replaceText(input, text);
     }
 
     private Socket client() throws Exception {
@@ -69,7 +68,7 @@ class TrafficControlOnThePoolCardTest extends DashboardScenario {
                     "{\"state\": \"" + state + "\"}", "Content-Type", "application/json").statusCode()).isEqualTo(200);
         }
         browser.awaitText(card + " tr[data-server='b'] td.limit .ramp", "slow start");
-        assertThat(browser.find(card + " tr[data-server='b'] td.limit .ramp").getText()).contains("effective weight");
+        browser.awaitText(card + " tr[data-server='b'] td.limit .ramp", "effective weight");
         browser.screenshot("pool-slow-start");
     }
 }

@@ -38,8 +38,7 @@ class TrafficViewTest extends DashboardScenario {
 
     private static void type(WebElement form, String name, String text) {
         WebElement input = form.findElement(By.name(name));
-        input.clear();
-        input.sendKeys(text);
+        Browser.replaceText(input, text);
     }
 
     @Test

@@ -19,8 +19,7 @@ class WeightEditChangesFileAndSplitTest extends DashboardScenario {
         browser.awaitText("tr[data-server='a'] .share", "50%");
 
         WebElement weight = browser.find("tr[data-server='a'] input.weight");
-        weight.clear();
-        weight.sendKeys("3");
+        Browser.replaceText(weight, "3");
         browser.awaitText("tr[data-server='a'] .predicted", "75%");
         browser.awaitText("tr[data-server='b'] .predicted", "25%");
         assertThat(browser.find(".pending").getText()).contains("a: weight 1 → 3");

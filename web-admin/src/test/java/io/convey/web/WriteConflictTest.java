@@ -13,8 +13,7 @@ class WriteConflictTest extends DashboardScenario {
     void anEditStartedBeforeSomeoneElseChangedTheFileIsRefusedShowsWhatChangedAndKeepsTheTypedEdit() throws Exception {
         open("pools");
         WebElement weight = browser.find("tr[data-server='a'] input.weight");
-        weight.clear();
-        weight.sendKeys("4");
+        Browser.replaceText(weight, "4");
         browser.awaitText("tr[data-server='a'] .predicted", "80%");
 
         String edited = originalConfig.replace("health_check_interval = 1", "health_check_interval = 2");

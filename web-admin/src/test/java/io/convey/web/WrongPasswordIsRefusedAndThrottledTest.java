@@ -21,8 +21,7 @@ class WrongPasswordIsRefusedAndThrottledTest extends DashboardScenario {
     private String attempt(String user, String password) {
         WebElement form = browser.find("#login-form");
         WebElement name = form.findElement(By.name("user"));
-        name.clear();
-        name.sendKeys(user);
+        Browser.replaceText(name, user);
         WebElement secret = form.findElement(By.name("password"));
         secret.sendKeys(password);
         form.findElement(By.cssSelector("button.primary")).click();
