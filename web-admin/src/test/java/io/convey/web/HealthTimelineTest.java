@@ -2,8 +2,9 @@ package io.convey.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.By;
 
 class HealthTimelineTest extends DashboardScenario {
 
@@ -13,17 +14,20 @@ class HealthTimelineTest extends DashboardScenario {
         browser.awaitText(".health-server[data-server='b'] .health-title", "UP");
         b.close();
 
-        WebElement server = browser.awaitText(".health-server[data-server='b'] .health-title", "DOWN");
-        assertThat(server.getText()).contains("DOWN");
-        WebElement latest = browser.find(".health-server[data-server='b'] ul.changes li");
-        assertThat(latest.getText()).contains("DOWN").containsIgnoringCase("refused");
+        browser.awaitText(".health-server[data-server='b'] .health-title", "DOWN");
+        // the views re-render on their timers: each read is awaited, so an element replaced meanwhile is read again
+        browser.await(() -> "b's latest change: DOWN, refused", d -> {
+            String latest = d.findElement(By.cssSelector(".health-server[data-server='b'] ul.changes li")).getText();
+            return latest.contains("DOWN") && latest.toLowerCase(Locale.ROOT).contains("refused");
+        });
         assertThat(browser.all(".health-server[data-server='b'] .segment-down")).isNotEmpty();
-        assertThat(browser.find(".health-server[data-server='a'] .health-title").getText()).contains("UP");
+        browser.awaitText(".health-server[data-server='a'] .health-title", "UP");
         browser.screenshot("health");
 
         open("pools");
-        WebElement health = browser.awaitText("tr[data-server='b'] .health", "DOWN");
-        assertThat(health.findElement(org.openqa.selenium.By.cssSelector(".last-error")).getText()).containsIgnoringCase("refused");
+        browser.awaitText("tr[data-server='b'] .health", "DOWN");
+        browser.await(() -> "b's last error: refused", d -> d.findElement(By.cssSelector("tr[data-server='b'] .health .last-error"))
+                .getText().toLowerCase(Locale.ROOT).contains("refused"));
         browser.awaitExactText("tr[data-server='a'] .expected", "100%");
         open("charts");
         browser.awaitText("#chart-markers", "b (pool app)");

@@ -38,7 +38,7 @@ class SeenShareIsRecentTest extends DashboardScenario {
             }
             return browser.find("tr[data-server='a'] .seen").getText().contains("seen 50%");
         });
-        assertThat(browser.find("tr[data-server='b'] .seen").getText()).contains("seen 50%");
+        browser.awaitText("tr[data-server='b'] .seen", "seen 50%");
         browser.screenshot("pools-seen-recent");
     }
 }
