@@ -14,7 +14,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * starting to read costs no epoll_ctl(MOD), nor does keeping EPOLLERR when the client's EOF comes first.
  * AUTO_READ stays on from the start (the Connector holds what arrives before the server connects).
  *
- * <p>The frontend's {@code max_connections}: at the limit the listener stops accepting (as HAProxy's frontend
- * {@code maxconn}), so new clients wait in the kernel's backlog, and resumes when a connection ends. Connections
- * that a read loop has already accepted past the limit are closed and counted.
+ * <p>The frontend's {@code max_connections} is its {@link ListenerGate}: at the limit the listener stops accepting.
+ * Connections that a read loop has already accepted past the limit are closed and counted.
  *
  * <p>Sits on the listener's pipeline after {@link AcceptErrors}; runs on the listener's event loop.
  */
@@ -40,12 +38,8 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
 
     private final String frontend;
     private final ProxyContext context;
+    private final ListenerGate gate;
     private final EventLoopGroup group;
-    /** Connections of this frontend not yet done; decremented on their own loops. */
-    private final AtomicInteger open = new AtomicInteger();
-    /** The listener, once it accepted; read by other loops to resume it. */
-    private volatile Channel listener;
-    private volatile boolean paused;
     /** Whether the listener has TCP_DEFER_ACCEPT set; on the listener's loop. */
     private boolean deferring;
 
@@ -56,6 +50,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     Acceptor(String frontend, ProxyContext context, EventLoopGroup group) {
         this.frontend = frontend;
         this.context = context;
+        this.gate = new ListenerGate(() -> context.router().maxConnections(frontend));
         this.group = group;
     }
 
@@ -80,17 +75,10 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         // Refused connections above take no place under the frontend's max_connections.
-        listener = ctx.channel();
-        int limit = context.router().maxConnections(frontend);
-        int now = open.incrementAndGet();
-        if (limit > 0 && now >= limit) {
-            pause();
-        }
-        if (limit > 0 && now > limit) {
-            open.decrementAndGet();
+        if (!gate.admit(ctx.channel())) {
             context.router().frontendFull(frontend);
             child.unsafe().closeForcibly();
-            log.debug("frontend full, closed frontend={} limit={}", frontend, limit);
+            log.debug("frontend full, closed frontend={}", frontend);
             return;
         }
         EpollHalfClose.keepRegistered(child);
@@ -107,17 +95,17 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
             child.pipeline().addLast(SniPeek.NAME, new SniPeek(preamble, context.preambleTimer()));
         }
         child.pipeline().addLast(Connector.NAME,
-                new Connector(frontend, context, !preamble.none(), preamble.acceptProxy(), this::ended));
+                new Connector(frontend, context, !preamble.none(), preamble.acceptProxy(), gate::ended));
         try {
             group.register(child).addListener(registered -> {
                 if (!registered.isSuccess()) {
                     forceClose(child, registered.cause());
-                    ended(); // never active: no Connector tells the gate
+                    gate.ended(); // never active: no Connector tells the gate
                 }
             });
         } catch (RuntimeException e) {
             forceClose(child, e);
-            ended();
+            gate.ended();
         }
     }
 
@@ -191,38 +179,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         log.debug("connection refused client={} reason={}", client, admission);
     }
 
-    /**
-     * On the listener's loop. A connection that ended just before {@code paused} was set did not ask for a resume,
-     * hence the check after it (paused is written before open is read here, and the other way round in
-     * {@link #ended}, so one of the two sides sees the other).
-     */
-    private void pause() {
-        if (!paused) {
-            paused = true;
-            listener.config().setAutoRead(false);
-        }
-        resumeIfBelow();
-    }
-
-    /** A connection of this frontend is done; on its own loop. */
-    private void ended() {
-        open.decrementAndGet();
-        Channel channel = listener;
-        if (paused && channel != null) {
-            channel.eventLoop().execute(this::resumeIfBelow);
-        }
-    }
-
-    private void resumeIfBelow() {
-        int limit = context.router().maxConnections(frontend);
-        if (paused && (limit <= 0 || open.get() < limit) && listener.isOpen()) {
-            paused = false;
-            listener.config().setAutoRead(true);
-        }
-    }
-
     private void forceClose(Channel child, Throwable cause) {
-        ended();
         child.unsafe().closeForcibly();
         log.debug("accepted connection not registered, closed frontend={} cause={}", frontend, cause.toString());
     }
