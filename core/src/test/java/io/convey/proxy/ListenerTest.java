@@ -13,6 +13,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -151,6 +153,61 @@ class ListenerTest {
             release.countDown();
             for (Socket client : clients) {
                 client.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+    }
+
+    /**
+     * A frontend's max_connections counts each connection once. One closed at accept because the router failed was
+     * never counted, but it used to be uncounted all the same, which left the limit one higher for good: at
+     * max_connections 1 a second client was then served beside the first instead of waiting in the backlog.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aConnectionClosedBeforeItWasCountedLeavesTheLimitAsItWas(Transport transport) throws Exception {
+        backend = TestServer.echo();
+        TestRouter servers = TestRouter.of(backend.address());
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        Router router = new Router() {
+            @Override
+            public FlowObserver frontendObserver(String frontend) {
+                return servers.frontendObserver(frontend);
+            }
+
+            @Override
+            public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+                return servers.select(frontend, client, tried);
+            }
+
+            @Override
+            public Preamble preamble(String frontend) {
+                if (failOnce.getAndSet(false)) {
+                    throw new IllegalStateException("router failed (test)");
+                }
+                return Preamble.NONE;
+            }
+
+            @Override
+            public int maxConnections(String frontend) {
+                return 1;
+            }
+        };
+        proxy = new ProxyServer(router, 1, transport);
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+
+        try (Socket turnedAway = connect(new Socket(), frontend)) {
+            assertThat(turnedAway.getInputStream().read()).isEqualTo(-1); // closed at accept
+        }
+        try (Socket one = connect(new Socket(), frontend)) {
+            assertThat(echo(one)).isEqualTo("ping");
+            try (Socket two = connect(new Socket(), frontend)) { // completes in the kernel's backlog
+                two.setSoTimeout(1_000);
+                assertThatThrownBy(() -> echo(two)).as("the second client waits while the first is open")
+                        .isInstanceOf(SocketTimeoutException.class);
+                one.close();
+                two.setSoTimeout(10_000);
+                assertThat(new String(two.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("ping");
             }
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);

@@ -48,20 +48,22 @@ class OperatorFeedbackTest extends DashboardScenario {
     @Test
     void aFieldBeingTypedInKeepsTheFocusWhileTheViewReadsAgain() throws Exception {
         open("pools");
-        WebElement weight = browser.find("tr[data-server='a'] input.weight");
-        weight.sendKeys(Keys.chord(Keys.CONTROL, "a"), "4");
-        awaitReadsAfterThis("/api/v1/backends");
-        // the next key goes where the focus is, as an operator's does
-        new Actions(browser.driver()).sendKeys("0").perform();
-        assertThat(weight.getDomProperty("value")).isEqualTo("40");
+        typeAcrossReads(browser.find("tr[data-server='a'] input.weight"), "4", "/api/v1/backends", "0");
         browser.awaitText("tr[data-server='a'] .predicted", "98%");
 
         open("frontends");
-        WebElement listen = browser.find("tr[data-frontend='web'] input");
-        listen.sendKeys(Keys.chord(Keys.CONTROL, "a"), "127.0.0.1:");
-        awaitReadsAfterThis("/api/v1/frontends");
-        new Actions(browser.driver()).sendKeys("1").perform();
-        assertThat(listen.getDomProperty("value")).isEqualTo("127.0.0.1:1");
+        typeAcrossReads(browser.find("tr[data-frontend='web'] input"), "127.0.0.1:", "/api/v1/frontends", "1");
+    }
+
+    /**
+     * Types {@code first} into the field, lets the view read {@code path} again, then types {@code next} where the
+     * focus is, as an operator's keys go: the field must have both.
+     */
+    private void typeAcrossReads(WebElement field, String first, String path, String next) {
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), first);
+        awaitReadsAfterThis(path);
+        new Actions(browser.driver()).sendKeys(next).perform();
+        assertThat(field.getDomProperty("value")).isEqualTo(first + next);
     }
 
     /**
