@@ -47,10 +47,10 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     private static final IntegerUnixChannelOption DEFER_ACCEPT = new IntegerUnixChannelOption("TCP_DEFER_ACCEPT", 6, 9);
     private static final int DEFER_ACCEPT_S = 1;
 
-    Acceptor(String frontend, ProxyContext context, EventLoopGroup group) {
+    Acceptor(String frontend, Channel listener, ProxyContext context, EventLoopGroup group) {
         this.frontend = frontend;
         this.context = context;
-        this.gate = new ListenerGate(() -> context.router().maxConnections(frontend));
+        this.gate = new ListenerGate(listener, () -> context.router().maxConnections(frontend));
         this.group = group;
     }
 
@@ -75,7 +75,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         // Refused connections above take no place under the frontend's max_connections.
-        if (!gate.admit(ctx.channel())) {
+        if (!gate.admit()) {
             context.router().frontendFull(frontend);
             child.unsafe().closeForcibly();
             log.debug("frontend full, closed frontend={}", frontend);

@@ -19,12 +19,13 @@ final class ListenerGate {
     private final IntSupplier limit;
     /** Connections admitted and not yet done; decremented on their own loops. */
     private final AtomicInteger open = new AtomicInteger();
-    /** The listener, once it accepted; resumed from other loops. */
-    private volatile Channel listener;
+    /** Paused on its own loop, resumed from the loops of the connections that end. */
+    private final Channel listener;
     private volatile boolean paused;
 
-    /** A gate whose limit is read at each connection ({@code max_connections} changes live; 0 is no limit). */
-    ListenerGate(IntSupplier limit) {
+    /** A listener's gate whose limit is read at each connection ({@code max_connections} changes live; 0 is none). */
+    ListenerGate(Channel listener, IntSupplier limit) {
+        this.listener = listener;
         this.limit = limit;
     }
 
@@ -32,8 +33,7 @@ final class ListenerGate {
      * Counts a connection the listener accepted: answers false when it is past the limit (then it is not counted,
      * and the caller closes it), and pauses the listener once the limit is reached.
      */
-    boolean admit(Channel listener) {
-        this.listener = listener;
+    boolean admit() {
         int max = limit.getAsInt();
         int now = open.incrementAndGet();
         if (max > 0 && now >= max) {
@@ -66,10 +66,9 @@ final class ListenerGate {
         int max = limit.getAsInt();
         if (paused && (max <= 0 || open.get() < max)) {
             paused = false;
-            Channel channel = listener;
-            if (channel.isOpen()) {
+            if (listener.isOpen()) {
                 // from any loop: Netty hands the read that AUTO_READ starts to the listener's own loop
-                channel.config().setAutoRead(true);
+                listener.config().setAutoRead(true);
             }
         }
     }

@@ -104,7 +104,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         listener.config().setOption(ChannelOption.SO_REUSEADDR, true);
         listener.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, acceptBatches());
-        listener.pipeline().addLast(new AcceptErrors(frontend), new Acceptor(frontend, context, group));
+        listener.pipeline().addLast(new AcceptErrors(frontend), new Acceptor(frontend, listener, context, group));
         group.register(listener).addListener(registered -> {
             if (!registered.isSuccess()) {
                 listener.unsafe().closeForcibly();

@@ -14,11 +14,6 @@ import org.openqa.selenium.support.ui.Select;
  */
 class AccountUsersAndTokensTest extends DashboardScenario {
 
-    private static void type(WebElement form, String name, String text) {
-        WebElement input = form.findElement(By.name(name));
-        Browser.replaceText(input, text);
-    }
-
     private void confirm() {
         browser.find("dialog.confirm button.danger").click();
         browser.await(d -> browser.all("dialog.confirm").isEmpty());
@@ -28,12 +23,12 @@ class AccountUsersAndTokensTest extends DashboardScenario {
     void anAdminAddsChangesResetsAndRemovesAUser() throws Exception {
         open("account");
         WebElement add = browser.find("form.add-user");
-        type(add, "name", "olivia");
+        Browser.replaceText(add, "name", "olivia");
         new Select(add.findElement(By.name("role"))).selectByValue("operator");
-        type(add, "password", "short");
+        Browser.replaceText(add, "password", "short");
         add.findElement(By.cssSelector("button.primary")).click();
         browser.awaitText("form.add-user .form-error, form.add-user .field-error", "10"); // at least 10 characters
-        type(add, "password", "olivia's first password");
+        Browser.replaceText(add, "password", "olivia's first password");
         add.findElement(By.cssSelector("button.primary")).click();
         browser.awaitText("#users tr[data-user='olivia']", "olivia");
         assertThat(new Select(browser.find("tr[data-user='olivia'] select")).getFirstSelectedOption().getText()).isEqualTo("operator");
@@ -68,7 +63,7 @@ class AccountUsersAndTokensTest extends DashboardScenario {
     void aUserCreatesAToken_seesItUsed_revokesIt_andChangesTheirPassword() throws Exception {
         open("account");
         WebElement create = browser.find("form.new-token");
-        type(create, "name", "prometheus");
+        Browser.replaceText(create, "name", "prometheus");
         create.findElement(By.cssSelector("button.primary")).click();
         String token = browser.find("#token-once #new-token").getText();
         assertThat(token).startsWith("cvy_");
@@ -89,9 +84,9 @@ class AccountUsersAndTokensTest extends DashboardScenario {
         assertThat(api.send("GET", "/api/v1/status", null, token).statusCode()).isEqualTo(401);
 
         WebElement password = browser.find("form.change-password");
-        type(password, "current_password", appliance.adminPassword());
-        type(password, "new_password", "a brand new admin password");
-        type(password, "repeat", "a brand new admin password");
+        Browser.replaceText(password, "current_password", appliance.adminPassword());
+        Browser.replaceText(password, "new_password", "a brand new admin password");
+        Browser.replaceText(password, "repeat", "a brand new admin password");
         password.findElement(By.cssSelector("button.primary")).click();
         browser.awaitText("form.change-password .form-result", "Password changed");
         browser.find("#logout").click();

@@ -90,6 +90,11 @@ public final class Browser implements AutoCloseable {
         field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE, text);
     }
 
+    /** Replaces the text of the form's field of that name, as {@link #replaceText(WebElement, String)}. */
+    public static void replaceText(WebElement form, String name, String text) {
+        replaceText(form.findElement(By.name(name)), text);
+    }
+
     public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }

@@ -17,11 +17,6 @@ import org.openqa.selenium.support.ui.Select;
 
 class PoolsAndFrontendsTest extends DashboardScenario {
 
-    private static void type(WebElement form, String name, String text) {
-        WebElement input = form.findElement(By.name(name));
-        Browser.replaceText(input, text);
-    }
-
     @Test
     void aPoolAndAFrontendAddedOnThePageServeTrafficAndGoAwayWhenRemoved() throws Exception {
         int port = Tcp.freePort();
@@ -30,10 +25,10 @@ class PoolsAndFrontendsTest extends DashboardScenario {
             open("pools");
             browser.find("#add-pool").click();
             WebElement pool = browser.find("form.add-pool");
-            type(pool, "name", "extra");
+            Browser.replaceText(pool, "name", "extra");
             new Select(pool.findElement(By.name("algorithm"))).selectByValue("maglev");
-            type(pool, "server", "c");
-            type(pool, "addr", c.addr());
+            Browser.replaceText(pool, "server", "c");
+            Browser.replaceText(pool, "addr", c.addr());
             pool.findElement(By.cssSelector("button.primary")).click();
             browser.awaitText("section.pool[data-pool='extra'] tr[data-server='c']", c.addr());
             // the file is written back just after the change is applied (and shown)
@@ -41,8 +36,8 @@ class PoolsAndFrontendsTest extends DashboardScenario {
 
             open("frontends");
             WebElement frontend = browser.find("form.add-frontend");
-            type(frontend, "name", "alt");
-            type(frontend, "listen_addr", "127.0.0.1:" + port);
+            Browser.replaceText(frontend, "name", "alt");
+            Browser.replaceText(frontend, "listen_addr", "127.0.0.1:" + port);
             browser.await(d -> new Select(frontend.findElement(By.name("backend"))).getOptions().size() == 2);
             new Select(frontend.findElement(By.name("backend"))).selectByValue("extra");
             frontend.findElement(By.cssSelector("button.primary")).click();

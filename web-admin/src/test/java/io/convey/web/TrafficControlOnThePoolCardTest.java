@@ -17,11 +17,6 @@ import org.openqa.selenium.WebElement;
  */
 class TrafficControlOnThePoolCardTest extends DashboardScenario {
 
-    private static void type(WebElement form, String name, String text) {
-        WebElement input = form.findElement(org.openqa.selenium.By.name(name));
-        Browser.replaceText(input, text);
-    }
-
     private Socket client() throws Exception {
         Socket socket = new Socket();
         socket.connect(appliance.frontend("web"), 5000);
@@ -39,10 +34,10 @@ class TrafficControlOnThePoolCardTest extends DashboardScenario {
         String card = "section.pool[data-pool='app']";
         browser.find(card + " button[name='traffic-edit']").click();
         WebElement form = browser.find(card + " form.traffic-settings");
-        type(form, "queue_size", "5");
-        type(form, "slow_start_s", "30");
-        type(form, "max-a", "1");
-        type(form, "max-b", "1");
+        Browser.replaceText(form, "queue_size", "5");
+        Browser.replaceText(form, "slow_start_s", "30");
+        Browser.replaceText(form, "max-a", "1");
+        Browser.replaceText(form, "max-b", "1");
         form.findElement(org.openqa.selenium.By.name("traffic-save")).click();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText())
                 .contains("queue_size = 5").contains("slow_start_s = 30").contains("max_connections = 1"));

@@ -36,18 +36,13 @@ class TrafficViewTest extends DashboardScenario {
         }
     }
 
-    private static void type(WebElement form, String name, String text) {
-        WebElement input = form.findElement(By.name(name));
-        Browser.replaceText(input, text);
-    }
-
     @Test
     void aDenyListAndTheAccessLogSetOnThePageRefuseAndShowTheEntriesByClientAndServer() throws Exception {
         String log = dir.resolve("access.log").toString();
         open("traffic");
         WebElement form = browser.find("form.traffic[data-frontend='web']");
-        type(form, "deny", "127.0.0.2/32");
-        type(form, "access_log", log);
+        Browser.replaceText(form, "deny", "127.0.0.2/32");
+        Browser.replaceText(form, "access_log", log);
         form.findElement(By.cssSelector("button.primary")).click();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(appliance.configText())
                 .contains("deny = [\"127.0.0.2/32\"]", "access_log = \"" + log + "\"", "# the test appliance"));
@@ -60,7 +55,7 @@ class TrafficViewTest extends DashboardScenario {
         browser.awaitExactText("form.traffic[data-frontend='web'] .refused-acl", "1");
         browser.await(() -> "three entries", d -> d.findElements(By.cssSelector("table.access-log tbody tr[data-ending]")).size() == 3);
 
-        type(browser.find("form.access-log-filter"), "client", "127.0.0.2");
+        Browser.replaceText(browser.find("form.access-log-filter"), "client", "127.0.0.2");
         browser.await(() -> "only the refused client", d -> {
             List<WebElement> rows = d.findElements(By.cssSelector("table.access-log tbody tr[data-ending]"));
             return rows.size() == 1 && rows.getFirst().getDomAttribute("data-ending").equals("refused_by_acl");
@@ -69,7 +64,7 @@ class TrafficViewTest extends DashboardScenario {
         browser.screenshot("traffic-filter-client");
 
         browser.find("form.access-log-filter input[name='client']").clear();
-        type(browser.find("form.access-log-filter"), "server", a.addr());
+        Browser.replaceText(browser.find("form.access-log-filter"), "server", a.addr());
         browser.await(() -> "only server a's entries", d -> {
             List<WebElement> rows = d.findElements(By.cssSelector("table.access-log tbody tr[data-ending]"));
             return !rows.isEmpty() && rows.stream().allMatch(r -> r.findElement(By.cssSelector(".server")).getText().equals("a")
@@ -82,7 +77,7 @@ class TrafficViewTest extends DashboardScenario {
     void aBadPrefixIsShownBesideItsFieldAndNothingChanges() throws Exception {
         open("traffic");
         WebElement form = browser.find("form.traffic[data-frontend='web']");
-        type(form, "allow", "10.1.2.3/8");
+        Browser.replaceText(form, "allow", "10.1.2.3/8");
         form.findElement(By.cssSelector("button.primary")).click();
         browser.awaitText("form.traffic[data-frontend='web'] .field-error", "expected: the network address, 10.0.0.0/8");
         assertThat(appliance.configText()).isEqualTo(originalConfig);
