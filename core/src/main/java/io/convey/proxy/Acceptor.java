@@ -10,6 +10,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.FileDescriptor;
+import java.io.IOException;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
@@ -40,6 +43,9 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
     private final ListenerGate gate;
     private final EventLoopGroup group;
+    private final Channel listener;
+    /** The preamble of the connection {@link #takeDirect} just declined, for its channel; on the listener's loop. */
+    private Preamble declined;
     /** Whether the listener has TCP_DEFER_ACCEPT set; on the listener's loop. */
     private boolean deferring;
 
@@ -52,21 +58,76 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         this.context = context;
         this.gate = new ListenerGate(listener, () -> context.router().maxConnections(frontend));
         this.group = group;
+        this.listener = listener;
+        if (listener instanceof EpollProxyListener epoll) {
+            epoll.taker(this::takeDirect);
+        }
+    }
+
+    /**
+     * On epoll, a connection to a frontend without a preamble is relayed without channels ({@link DirectFlow}) after
+     * the same checks as below; a frontend with a preamble declines it here and it gets a channel.
+     */
+    private boolean takeDirect(int fd, InetSocketAddress remote, InetSocketAddress local) {
+        Preamble preamble = preamble();
+        if (preamble == null) {
+            closeQuietly(fd);
+            log.debug("accepted connection closed, no preamble frontend={}", frontend);
+            return true;
+        }
+        if (!preamble.none()) {
+            declined = preamble; // the channel's way starts with it: the router is asked once per connection
+            return false;
+        }
+        if (deferring) {
+            deferAccept(listener, false);
+        }
+        FrontendGuard guard = context.router().guard(frontend);
+        if (!guard.isOpen()) {
+            Admission admission = guard.admit(remote.getAddress(), System.nanoTime());
+            if (admission != Admission.ADMITTED) {
+                SocketCalls.resetOnClose(fd);
+                closeQuietly(fd);
+                log.debug("connection refused client={} reason={}", remote, admission);
+                logRefused(remote, admission);
+                return true;
+            }
+        }
+        if (!gate.admit()) {
+            context.router().frontendFull(frontend);
+            closeQuietly(fd);
+            log.debug("frontend full, closed frontend={}", frontend);
+            return true;
+        }
+        DirectFlow.start(frontend, context, (IoEventLoop) group.next(), fd, remote, local, gate::ended);
+        return true;
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            new FileDescriptor(fd).close();
+        } catch (IOException e) {
+            // the descriptor is released all the same
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg == EpollProxyListener.TAKEN) {
+            return;
+        }
         if (!(msg instanceof SocketChannel child)) {
             ctx.fireChannelRead(msg);
             return;
         }
-        Preamble preamble = preamble();
+        Preamble preamble = declined != null ? declined : preamble();
+        declined = null;
         if (preamble == null) {
             forceClose(child, new IllegalStateException("no preamble"));
             return;
         }
         if (preamble.none() == deferring) {
-            deferAccept(ctx.channel(), !preamble.none());
+            deferAccept(listener, !preamble.none());
         }
         // On an accept_proxy frontend the peer is the balancer in front; the lists and the rate limit apply to the
         // client its PROXY header names, once read (Connector), as HAProxy's tcp-request session rules do.
@@ -152,12 +213,16 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
             return false;
         }
         reset(child, client, admission);
+        logRefused(client, admission);
+        return true;
+    }
+
+    private void logRefused(InetSocketAddress client, Admission admission) {
         AccessSink sink = context.router().accessLog(frontend);
         if (sink.enabled()) {
             sink.log(new AccessEntry(System.currentTimeMillis(), client, frontend, null, null, null, 0, 0, 0, 0, 0,
                     ending(admission)));
         }
-        return true;
     }
 
     static Ending ending(Admission admission) {

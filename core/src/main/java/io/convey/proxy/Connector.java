@@ -278,7 +278,8 @@ final class Connector extends ChannelInboundHandlerAdapter {
         return server;
     }
 
-    private static Set<InetSocketAddress> with(Set<InetSocketAddress> set, InetSocketAddress address) {
+    /** {@code set} with {@code address}, immutable (at most {@link #MAX_ATTEMPTS} entries). */
+    static Set<InetSocketAddress> with(Set<InetSocketAddress> set, InetSocketAddress address) {
         if (set.isEmpty()) {
             return Set.of(address);
         }

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.AbstractEpollServerChannel;
 import io.netty.channel.epoll.EpollChannelConfig;
 import io.netty.channel.epoll.LinuxSocket;
@@ -40,6 +41,18 @@ final class EpollProxyListener extends AbstractEpollServerChannel implements Ser
      * local address too, and a connection that asks for it (a PROXY header's destination) needs no getsockname.
      */
     private volatile InetSocketAddress childLocal;
+    /** Takes accepted connections that need no channel ({@link DirectFlow}); null: every one gets a channel. */
+    private Taker taker;
+
+    /** Stands for a connection a {@link Taker} took, in the listener's pipeline, where a child channel would be. */
+    static final Channel TAKEN = new EmbeddedChannel();
+
+    /** Takes an accepted connection without a channel, or declines it; on the listener's loop. */
+    @FunctionalInterface
+    interface Taker {
+        /** Whether the connection {@code fd} from {@code remote} (to {@code local}, null if not known) was taken. */
+        boolean take(int fd, InetSocketAddress remote, InetSocketAddress local);
+    }
 
     EpollProxyListener(SocketProtocolFamily family) {
         super(LinuxSocket.newSocketStream(family), false);
@@ -74,10 +87,23 @@ final class EpollProxyListener extends AbstractEpollServerChannel implements Ser
         setFlag(Native.EPOLLIN);
     }
 
+    /** Set before the listener is registered. */
+    void taker(Taker taker) {
+        this.taker = taker;
+    }
+
+    /**
+     * A channel for the accepted connection, or {@link #TAKEN} when the taker took it: Netty's accept loop passes
+     * whatever this returns down the listener's pipeline, and has no way to skip one.
+     */
     @Override
     protected Channel newChildChannel(int fd, byte[] address, int offset, int len) {
-        return new EpollProxyChannel(this, LinuxSocket.newSocket(fd), NativeInetAddress.address(address, offset, len),
-                childLocal);
+        InetSocketAddress remote = NativeInetAddress.address(address, offset, len);
+        InetSocketAddress local = childLocal;
+        if (taker != null && taker.take(fd, remote, local)) {
+            return TAKEN;
+        }
+        return new EpollProxyChannel(this, LinuxSocket.newSocket(fd), remote, local);
     }
 
     /** Backlog, SO_REUSEADDR and SO_RCVBUF of the listener (the receive buffer is inherited by accepted sockets). */

@@ -25,7 +25,7 @@ import java.nio.ByteBuffer;
  * a {@code getsockname} and {@code getpeername} after connect, three {@code epoll_ctl} (add on registration, then
  * modify for its error and read interests) and a fourth to delete it before the close, and one more {@code recv}
  * that answers EAGAIN after the last expected answer: 16 system calls per DNS-like request against NGINX's 11; 8
- * without them and without the {@code getsockname} of Netty's socket ({@link SessionSocket}). Here a session's socket
+ * without them and without the {@code getsockname} of Netty's socket ({@link SocketCalls}). Here a session's socket
  * is connected at once (a UDP connect only sets the peer), added to epoll with
  * its read interest in one {@code epoll_ctl}, closed before its registration is cancelled (the kernel then drops it
  * from epoll), and read only while the session still expects answers: epoll is level-triggered, so a datagram left
@@ -50,7 +50,7 @@ final class EpollUdpServerSide implements UdpServerSide, EpollIoHandle {
      * @throws io.netty.channel.ChannelException when no socket can be had (EMFILE)
      */
     EpollUdpServerSide(InetSocketAddress address, UdpSession session, ByteBufAllocator alloc) {
-        this.fd = SessionSocket.open(address);
+        this.fd = SocketCalls.open(address, SocketCalls.SOCK_DGRAM);
         this.socket = new FileDescriptor(fd);
         this.session = session;
         this.alloc = alloc;
@@ -58,7 +58,7 @@ final class EpollUdpServerSide implements UdpServerSide, EpollIoHandle {
 
     @Override
     public void open(EventLoop loop, InetSocketAddress address) {
-        int connected = SessionSocket.connect(fd, address);
+        int connected = SocketCalls.connect(fd, address);
         if (connected < 0) {
             session.failed(new IOException("connect " + address + ": errno " + -connected));
             return;
@@ -85,8 +85,8 @@ final class EpollUdpServerSide implements UdpServerSide, EpollIoHandle {
             }
             // A full socket buffer (EAGAIN) drops the datagram, as the network would. The content is direct: the
             // frontend's receive buffer.
-            long sent = SessionSocket.send(fd, content.internalNioBuffer(content.readerIndex(), content.readableBytes()));
-            if (sent < 0 && sent != -SessionSocket.EAGAIN) {
+            long sent = SocketCalls.send(fd, content.internalNioBuffer(content.readerIndex(), content.readableBytes()));
+            if (sent < 0 && sent != -SocketCalls.EAGAIN) {
                 session.failed(error("send", sent));
                 return false;
             }
@@ -111,8 +111,8 @@ final class EpollUdpServerSide implements UdpServerSide, EpollIoHandle {
     public void handle(IoRegistration registration, IoEvent event) {
         ByteBuf shared = DatagramBuffers.shared();
         for (int i = 0; i < READS_PER_WAKEUP && !closed && session.expectsAnswers(); i++) {
-            long n = SessionSocket.recv(fd, shared.internalNioBuffer(0, shared.capacity()));
-            if (n == -SessionSocket.EAGAIN) {
+            long n = SocketCalls.recv(fd, shared.internalNioBuffer(0, shared.capacity()));
+            if (n == -SocketCalls.EAGAIN) {
                 break;
             }
             if (n < 0) {
@@ -129,7 +129,7 @@ final class EpollUdpServerSide implements UdpServerSide, EpollIoHandle {
 
     /** A failed call's error; ECONNREFUSED on a connected UDP socket is the server's ICMP port unreachable. */
     private static IOException error(String call, long result) {
-        return result == -SessionSocket.ECONNREFUSED ? new PortUnreachableException(call + ": port unreachable")
+        return result == -SocketCalls.ECONNREFUSED ? new PortUnreachableException(call + ": port unreachable")
                 : new IOException(call + ": errno " + -result);
     }
 

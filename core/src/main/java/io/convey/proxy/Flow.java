@@ -41,11 +41,7 @@ final class Flow {
     private SocketChannel server;
     private FlowObserver serverObserver = FlowObserver.NONE;
     private int openChannels;
-    private long bytesFromClient;
-    private long bytesFromServer;
-    /** Bytes forwarded since the observers last saw them; handed over per read loop, see {@link #report()}. */
-    private long unreportedFromClient;
-    private long unreportedFromServer;
+    private final FlowBytes bytes = new FlowBytes();
     /** Why the connection was closed without a server, or null. */
     private Refusal refusal;
 
@@ -113,11 +109,7 @@ final class Flow {
     /** The connection is closed without a server (by its frontend's preamble or its pool's admission), and why. */
     void refused(Refusal reason) {
         refusal = reason;
-        end(switch (reason) {
-            case NO_SERVER -> Ending.NO_SERVER;
-            case QUEUE_FULL, QUEUE_TIMEOUT, FRONTEND_FULL -> Ending.QUEUE_TIMEOUT;
-            case PROXY_HEADER_MISSING, PROXY_HEADER_INVALID, NOT_TLS, CLIENT_HELLO_TOO_LARGE -> Ending.PREAMBLE_REFUSED;
-        });
+        end(reason.ending());
         frontendObserver.refused(reason);
         log.debug("flow refused frontend={} peer={} reason={}", frontend, client.remoteAddress(), reason);
     }
@@ -142,17 +134,10 @@ final class Flow {
     }
 
     /** Writes bytes read on one side to the other side, unflushed, and returns that side for the flush. */
-    Channel forward(boolean fromClient, ByteBuf bytes) {
-        int n = bytes.readableBytes();
-        if (fromClient) {
-            bytesFromClient += n;
-            unreportedFromClient += n;
-        } else {
-            bytesFromServer += n;
-            unreportedFromServer += n;
-        }
+    Channel forward(boolean fromClient, ByteBuf read) {
+        bytes.add(fromClient, read.readableBytes());
         Channel peer = peer(fromClient);
-        peer.write(bytes, peer.voidPromise());
+        peer.write(read, peer.voidPromise());
         return peer;
     }
 
@@ -162,18 +147,7 @@ final class Flow {
      * bulk transfer bumps the shared counters once per loop instead of once per read.
      */
     void report() {
-        if (unreportedFromClient > 0) {
-            long n = unreportedFromClient;
-            unreportedFromClient = 0;
-            frontendObserver.bytesFromClient(n);
-            serverObserver.bytesFromClient(n);
-        }
-        if (unreportedFromServer > 0) {
-            long n = unreportedFromServer;
-            unreportedFromServer = 0;
-            frontendObserver.bytesFromServer(n);
-            serverObserver.bytesFromServer(n);
-        }
+        bytes.report(frontendObserver, serverObserver);
     }
 
     /**
@@ -280,15 +254,21 @@ final class Flow {
     private void done() {
         log.debug("flow closed frontend={} client={} server={} bytesFromClient={} bytesFromServer={}",
                 frontend, origin.client(), server == null ? null : server.remoteAddress(),
-                bytesFromClient, bytesFromServer);
+                bytes.fromClient(), bytes.fromServer());
         if (accessLog.enabled()) {
-            accessLog.log(new AccessEntry(startMillis, origin.client(), frontend,
-                    upstream == null ? null : upstream.pool(),
-                    upstream == null ? null : upstream.server() == null ? upstream.address().toString() : upstream.server(),
-                    upstream == null ? null : upstream.address(), bytesFromClient, bytesFromServer,
-                    System.nanoTime() - startNanos, connectNanos, queueNanos,
-                    ending == null ? Ending.CLIENT_CLOSED : ending));
+            accessLog.log(accessEntry(startMillis, origin.client(), frontend, upstream, bytes,
+                    System.nanoTime() - startNanos, connectNanos, queueNanos, ending));
         }
         onDone.run();
+    }
+
+    /** A flow's access-log entry; {@code upstream} null when it never had a server, {@code ending} null for a client close. */
+    static AccessEntry accessEntry(long startMillis, InetSocketAddress client, String frontend, Upstream upstream,
+            FlowBytes bytes, long durationNanos, long connectNanos, long queueNanos, Ending ending) {
+        return new AccessEntry(startMillis, client, frontend,
+                upstream == null ? null : upstream.pool(),
+                upstream == null ? null : upstream.server() == null ? upstream.address().toString() : upstream.server(),
+                upstream == null ? null : upstream.address(), bytes.fromClient(), bytes.fromServer(),
+                durationNanos, connectNanos, queueNanos, ending == null ? Ending.CLIENT_CLOSED : ending);
     }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.unix.Errors;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -79,7 +80,8 @@ public final class ProxyServer implements AutoCloseable {
                 transport.ioHandlerFactory());
         // 50 ms ticks: the timeouts are whole seconds by default; a tick costs the wheel thread one wake-up.
         this.context = new ProxyContext(router, transport,
-                new DefaultChannelGroup("convey-proxy", GlobalEventExecutor.INSTANCE), new LongAdder(),
+                new DefaultChannelGroup("convey-proxy", GlobalEventExecutor.INSTANCE), ConcurrentHashMap.newKeySet(),
+                new LongAdder(),
                 new HashedWheelTimer(new DefaultThreadFactory("convey-preamble-timer", true), 50, TimeUnit.MILLISECONDS));
     }
 
@@ -256,6 +258,7 @@ public final class ProxyServer implements AutoCloseable {
             unbind(frontend).join();
         }
         context.channels().close().awaitUninterruptibly();
+        context.directFlows().forEach(DirectFlow::closeFromAnyThread);
         context.preambleTimer().stop();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -269,7 +272,30 @@ public final class ProxyServer implements AutoCloseable {
                 sum += buffer.totalPendingWriteBytes();
             }
         }
+        for (DirectFlow flow : context.directFlows()) {
+            sum += flow.pendingBytes();
+        }
         return sum;
+    }
+
+    /** Open client and server channels (connections on the channel path), for tests. */
+    int channelCount() {
+        return context.channels().size();
+    }
+
+    /**
+     * Waits until every event loop has run a task given to it now, so has handled the events of what the kernel
+     * already holds (a loop handles ready sockets before its tasks); for tests.
+     */
+    void awaitLoopTurn() {
+        for (EventExecutor loop : group) {
+            loop.submit(() -> {}).syncUninterruptibly();
+        }
+    }
+
+    /** Open flows relayed without channels ({@link DirectFlow}), for tests. */
+    int directFlowCount() {
+        return context.directFlows().size();
     }
 
     /** The listener channel of a frontend, for tests that act on it directly. */

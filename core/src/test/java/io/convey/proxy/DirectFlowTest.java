@@ -1,0 +1,170 @@
+package io.convey.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The epoll transport's relay without channels ({@link DirectFlow}), which serves every frontend without a preamble
+ * there. The proxy suite's behaviour tests run through it on epoll; these cover what only it has: no channel per
+ * socket, edge-triggered reading of what arrived before the server was connected, and a fault kept to its flow.
+ */
+@Timeout(30)
+class DirectFlowTest {
+    private TestServer backend;
+    private ProxyServer proxy;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void aPlainFrontendsConnectionHasNoChannel() throws Exception {
+        backend = TestServer.echo();
+        TestRouter router = TestRouter.of(backend.address());
+        proxy = new ProxyServer(router, 1, Transport.EPOLL);
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+
+        try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+            assertThat(echo(client, "ping")).isEqualTo("ping");
+            assertThat(proxy.directFlowCount()).isEqualTo(1);
+            assertThat(proxy.channelCount()).as("client and server channels").isZero();
+            assertThat(proxy.activeConnections()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+        assertThat(proxy.directFlowCount()).isZero();
+        assertThat(router.balanced()).isTrue();
+        assertThat(router.servers.fromClient.get()).isEqualTo(4);
+        assertThat(router.servers.fromServer.get()).isEqualTo(4);
+    }
+
+    /**
+     * Epoll reports a socket's bytes and FIN once (edge-triggered). A client that sends its request and its FIN while
+     * its connection waits in the pool's queue must still have both reach the server once a slot frees.
+     */
+    @Test
+    void bytesAndFinSentWhileQueuedReachTheServerOnceConnected() throws Exception {
+        CompletableFuture<String> received = new CompletableFuture<>();
+        backend = TestServer.start(socket -> {
+            received.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            socket.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+        });
+        TestRouter servers = TestRouter.of(backend.address());
+        AtomicReference<SlotWaiter> queued = new AtomicReference<>();
+        Router router = new Router() {
+            @Override
+            public FlowObserver frontendObserver(String frontend) {
+                return servers.frontendObserver(frontend);
+            }
+
+            @Override
+            public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+                return servers.select(frontend, client, tried);
+            }
+
+            @Override
+            public Admission admit(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried,
+                    SlotWaiter waiter) {
+                queued.set(waiter);
+                return new Admission.Wait(Duration.ofSeconds(20), timedOut -> true);
+            }
+        };
+        proxy = new ProxyServer(router, 1, Transport.EPOLL);
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+
+        try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+            client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            await().atMost(Duration.ofSeconds(5)).until(() -> queued.get() != null);
+            // The request and the FIN are in the proxy's socket: the loop reports them before the slot is granted.
+            proxy.awaitLoopTurn();
+            queued.get().granted(servers.select("web", (InetSocketAddress) client.getLocalSocketAddress(), Set.of()));
+
+            assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
+            assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("bye");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+        assertThat(servers.balanced()).isTrue();
+    }
+
+    /** An exception out of a flow's code (here an observer's) closes that flow; the loop serves the next one. */
+    @Test
+    void aFaultInOneFlowClosesOnlyThatFlow() throws Exception {
+        backend = TestServer.echo();
+        TestRouter servers = TestRouter.of(backend.address());
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        FlowObserver failing = new FlowObserver() {
+            @Override
+            public void opened() {
+                servers.frontend.opened();
+            }
+
+            @Override
+            public void bytesFromClient(long n) {
+                servers.frontend.bytesFromClient(n);
+                if (failOnce.getAndSet(false)) {
+                    throw new IllegalStateException("observer failed (test)");
+                }
+            }
+
+            @Override
+            public void bytesFromServer(long n) {
+                servers.frontend.bytesFromServer(n);
+            }
+
+            @Override
+            public void closed() {
+                servers.frontend.closed();
+            }
+        };
+        Router router = new Router() {
+            @Override
+            public FlowObserver frontendObserver(String frontend) {
+                return failing;
+            }
+
+            @Override
+            public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+                return servers.select(frontend, client, tried);
+            }
+        };
+        proxy = new ProxyServer(router, 1, Transport.EPOLL);
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+
+        try (Socket first = new Socket(frontend.getAddress(), frontend.getPort())) {
+            first.setSoTimeout(10_000);
+            first.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            assertThat(first.getInputStream().read()).as("the failed flow is closed").isEqualTo(-1);
+        }
+        try (Socket second = new Socket(frontend.getAddress(), frontend.getPort())) {
+            assertThat(echo(second, "pong")).isEqualTo("pong");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+        assertThat(servers.balanced()).isTrue();
+    }
+
+    private static String echo(Socket socket, String text) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        return new String(socket.getInputStream().readNBytes(text.length()), StandardCharsets.US_ASCII);
+    }
+}
