@@ -113,7 +113,7 @@ final class DirectFlow {
     private Ending ending;
     private final FlowBytes bytes = new FlowBytes();
     /** Bytes copied aside for a peer that did not take them; read by {@link #pendingBytes()} from other threads. */
-    private volatile int held;
+    private volatile int heldBytes;
 
     /** Immutable, replaced per attempt (at most {@link Connector#MAX_ATTEMPTS}): the router gets it without a copy. */
     private Set<InetSocketAddress> tried = Set.of();
@@ -489,13 +489,13 @@ final class DirectFlow {
         ByteBuf copy = PooledByteBufAllocator.DEFAULT.directBuffer(rest.remaining());
         copy.writeBytes(rest);
         peer.held = copy;
-        held += copy.readableBytes();
+        heldBytes += copy.readableBytes();
     }
 
     private void hold(Side peer, ByteBuf bytes, int from, int length) {
         peer.held = PooledByteBufAllocator.DEFAULT.directBuffer(length).writeBytes(bytes, bytes.readerIndex() + from,
                 length);
-        held += length;
+        heldBytes += length;
     }
 
     /** The peer's socket takes bytes again: writes what it holds, then lets the other side read on. */
@@ -508,7 +508,7 @@ final class DirectFlow {
         }
         if (w > 0) {
             bytes.skipBytes((int) w);
-            held -= (int) w;
+            heldBytes -= (int) w;
             if (idleNanos > 0) {
                 lastIo = System.nanoTime();
             }
@@ -639,7 +639,7 @@ final class DirectFlow {
         }
         side.closeSocket();
         if (side.held != null) {
-            held -= side.held.readableBytes();
+            heldBytes -= side.held.readableBytes();
             side.held.release();
             side.held = null;
         }
@@ -682,7 +682,7 @@ final class DirectFlow {
 
     /** Bytes held for peers that did not take them yet; on any thread. */
     int pendingBytes() {
-        return held;
+        return heldBytes;
     }
 
     private static void cancel(Future<?> timer) {
