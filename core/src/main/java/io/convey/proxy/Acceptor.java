@@ -11,8 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.unix.FileDescriptor;
-import java.io.IOException;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
@@ -71,7 +69,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     private boolean takeDirect(int fd, InetSocketAddress remote, InetSocketAddress local) {
         Preamble preamble = preamble();
         if (preamble == null) {
-            closeQuietly(fd);
+            SocketCalls.close(fd);
             log.debug("accepted connection closed, no preamble frontend={}", frontend);
             return true;
         }
@@ -82,33 +80,19 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         if (deferring) {
             deferAccept(listener, false);
         }
-        FrontendGuard guard = context.router().guard(frontend);
-        if (!guard.isOpen()) {
-            Admission admission = guard.admit(remote.getAddress(), System.nanoTime());
-            if (admission != Admission.ADMITTED) {
-                SocketCalls.resetOnClose(fd);
-                closeQuietly(fd);
-                log.debug("connection refused client={} reason={}", remote, admission);
-                logRefused(remote, admission);
-                return true;
-            }
+        Admission refusal = refusal(remote);
+        if (refusal != null) {
+            SocketCalls.resetOnClose(fd);
+            SocketCalls.close(fd);
+            log.debug("connection refused client={} reason={}", remote, refusal);
+            return true;
         }
-        if (!gate.admit()) {
-            context.router().frontendFull(frontend);
-            closeQuietly(fd);
-            log.debug("frontend full, closed frontend={}", frontend);
+        if (full()) {
+            SocketCalls.close(fd);
             return true;
         }
         DirectFlow.start(frontend, context, (IoEventLoop) group.next(), fd, remote, local, gate::ended);
         return true;
-    }
-
-    private static void closeQuietly(int fd) {
-        try {
-            new FileDescriptor(fd).close();
-        } catch (IOException e) {
-            // the descriptor is released all the same
-        }
     }
 
     @Override
@@ -131,15 +115,18 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         }
         // On an accept_proxy frontend the peer is the balancer in front; the lists and the rate limit apply to the
         // client its PROXY header names, once read (Connector), as HAProxy's tcp-request session rules do.
-        FrontendGuard guard = context.router().guard(frontend);
-        if (!preamble.acceptProxy() && !guard.isOpen() && refused(child, guard)) {
-            return;
+        if (!preamble.acceptProxy()) {
+            // The socket's peer: on an accept_proxy frontend this check waits for the header (ConnectionOrigin).
+            InetSocketAddress client = child.remoteAddress();
+            Admission refusal = refusal(client);
+            if (refusal != null) {
+                reset(child, client, refusal);
+                return;
+            }
         }
         // Refused connections above take no place under the frontend's max_connections.
-        if (!gate.admit()) {
-            context.router().frontendFull(frontend);
+        if (full()) {
             child.unsafe().closeForcibly();
-            log.debug("frontend full, closed frontend={}", frontend);
             return;
         }
         EpollHalfClose.keepRegistered(child);
@@ -201,28 +188,36 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Applies the frontend's allow/deny lists and rate limit before the connection is registered or any server is
-     * chosen; a refused connection is reset (SO_LINGER 0, as HAProxy's {@code tcp-request connection reject}): no
-     * TIME_WAIT is left here for a source that is turned away, however often it comes.
+     * Applies the frontend's allow/deny lists and rate limit to {@code client} before the connection is registered or
+     * any server is chosen, on either way: null when admitted, else why not, logged to the access log. The caller
+     * resets a refused connection (SO_LINGER 0, as HAProxy's {@code tcp-request connection reject}): no TIME_WAIT is
+     * left here for a source that is turned away, however often it comes.
      */
-    private boolean refused(SocketChannel child, FrontendGuard guard) {
-        // The socket's peer: on an accept_proxy frontend this check waits for the header (ConnectionOrigin).
-        InetSocketAddress client = child.remoteAddress();
+    private Admission refusal(InetSocketAddress client) {
+        FrontendGuard guard = context.router().guard(frontend);
+        if (guard.isOpen()) {
+            return null;
+        }
         Admission admission = guard.admit(client.getAddress(), System.nanoTime());
         if (admission == Admission.ADMITTED) {
-            return false;
+            return null;
         }
-        reset(child, client, admission);
-        logRefused(client, admission);
-        return true;
-    }
-
-    private void logRefused(InetSocketAddress client, Admission admission) {
         AccessSink sink = context.router().accessLog(frontend);
         if (sink.enabled()) {
             sink.log(new AccessEntry(System.currentTimeMillis(), client, frontend, null, null, null, 0, 0, 0, 0, 0,
                     ending(admission)));
         }
+        return admission;
+    }
+
+    /** Whether the frontend is at its {@code max_connections}, counted and logged; the caller closes the connection. */
+    private boolean full() {
+        if (gate.admit()) {
+            return false;
+        }
+        context.router().frontendFull(frontend);
+        log.debug("frontend full, closed frontend={}", frontend);
+        return true;
     }
 
     static Ending ending(Admission admission) {

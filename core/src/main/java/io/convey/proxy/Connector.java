@@ -194,10 +194,16 @@ final class Connector extends ChannelInboundHandlerAdapter {
                 upstream.observer().attemptEnded(); // the loop is shutting down: give the slot back
             }
         };
+        return admit(context, frontend, flow.origin(), tried, waiter);
+    }
+
+    /** The router's admission of a connection; a router that fails refuses it (no server), logged. */
+    static Admission admit(ProxyContext context, String frontend, ConnectionOrigin origin,
+            Set<InetSocketAddress> tried, SlotWaiter waiter) {
         try {
-            return context.router().admit(frontend, flow.origin(), tried, waiter);
+            return context.router().admit(frontend, origin, tried, waiter);
         } catch (RuntimeException e) {
-            log.warn("router failed frontend={} client={}", frontend, flow.origin().client(), e);
+            log.warn("router failed frontend={} client={}", frontend, origin.client(), e);
             return new Admission.Refuse(Refusal.NO_SERVER);
         }
     }

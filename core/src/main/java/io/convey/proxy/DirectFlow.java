@@ -159,7 +159,7 @@ final class DirectFlow {
         try {
             loop.execute(() -> new DirectFlow(frontend, context, loop, fd, peer, knownLocal, ended).open());
         } catch (RejectedExecutionException e) {
-            closeQuietly(new FileDescriptor(fd));
+            SocketCalls.close(fd);
             ended.run();
         }
     }
@@ -199,14 +199,7 @@ final class DirectFlow {
     // ---- admission and connect, as the Connector does on channels ----
 
     private void connectNext() {
-        Admission admission;
-        try {
-            admission = context.router().admit(frontend, origin, tried, this::slotFreed);
-        } catch (RuntimeException e) {
-            log.warn("router failed frontend={} client={}", frontend, origin.client(), e);
-            admission = new Admission.Refuse(Refusal.NO_SERVER);
-        }
-        switch (admission) {
+        switch (Connector.admit(context, frontend, origin, tried, this::slotFreed)) {
             case Admission.Serve serve -> connect(serve.upstream());
             case Admission.Wait wait -> {
                 waiting = wait.ticket();
@@ -643,6 +636,7 @@ final class DirectFlow {
             return;
         }
         side.closeSocket();
+        bytes.report(frontendObserver, serverObserver); // before an observer is told the side closed
         if (side.held != null) {
             heldBytes -= side.held.readableBytes();
             side.held.release();
@@ -672,7 +666,6 @@ final class DirectFlow {
             return;
         }
         done = true;
-        bytes.report(frontendObserver, serverObserver);
         cancel(idleTimer);
         log.debug("flow closed frontend={} client={} server={} bytesFromClient={} bytesFromServer={}", frontend,
                 origin.client(), upstream == null ? null : upstream.address(), bytes.fromClient(), bytes.fromServer());
@@ -693,14 +686,6 @@ final class DirectFlow {
     private static void cancel(Future<?> timer) {
         if (timer != null) {
             timer.cancel(false);
-        }
-    }
-
-    private static void closeQuietly(FileDescriptor fd) {
-        try {
-            fd.close();
-        } catch (IOException e) {
-            // the descriptor is released all the same
         }
     }
 
@@ -761,7 +746,11 @@ final class DirectFlow {
         /** Closes the socket, then leaves epoll without an epoll_ctl: the kernel removed the closed socket already. */
         void closeSocket() {
             closed = true;
-            closeQuietly(descriptor);
+            try {
+                descriptor.close();
+            } catch (IOException e) {
+                // the descriptor is released all the same
+            }
             if (registration != null) {
                 registration.cancel();
             }

@@ -7,7 +7,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.netty.channel.ChannelException;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -177,6 +179,15 @@ final class SocketCalls {
             return r < 0 ? -errno(s) : 0;
         } catch (Throwable t) {
             throw new IllegalStateException("shutdown", t);
+        }
+    }
+
+    /** Closes a descriptor that no registration knows of yet (a connection refused at accept). */
+    static void close(int fd) {
+        try {
+            new FileDescriptor(fd).close();
+        } catch (IOException e) {
+            // the descriptor is released all the same
         }
     }
 
