@@ -273,6 +273,9 @@ final class DirectFlow {
         Side attempt = new Side(fd, next);
         server = attempt;
         SocketCalls.noDelay(fd);
+        if (next.proxyHeader() != ProxyHeader.NONE) {
+            SocketCalls.delayHandshakeAck(fd); // the header leaves as soon as the connect completes
+        }
         connectStarted = System.nanoTime();
         int r = SocketCalls.connect(fd, next.address());
         if (r != 0 && r != -SocketCalls.EINPROGRESS) {

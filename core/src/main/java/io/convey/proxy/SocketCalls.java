@@ -57,6 +57,7 @@ final class SocketCalls {
     private static final int SO_LINGER = 13;
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_NODELAY = 1;
+    private static final int TCP_QUICKACK = 12;
     private static final int SHUT_WR = 1;
 
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -196,6 +197,20 @@ final class SocketCalls {
         Scratch s = SCRATCH.get();
         s.option().set(JAVA_INT, 0, 1);
         return setsockopt(s, fd, IPPROTO_TCP, TCP_NODELAY, 4);
+    }
+
+    /**
+     * TCP_QUICKACK off on a socket about to connect with bytes ready to send (a PROXY header): the kernel does not
+     * answer the server's SYN-ACK with an ACK of its own but lets the first data segment carry it, as HAProxy does
+     * when it connects with data in hand. The server's kernel completes the handshake and queues the bytes at once,
+     * so the server wakes once, not once to accept and again to read, and one packet less crosses (measured: 2% more
+     * connections per second through a {@code send_proxy} pool, docs/benchmarks.md). Never without bytes to send at
+     * once: the handshake's ACK would then wait for the delayed-ACK timer (200 ms).
+     */
+    static int delayHandshakeAck(int fd) {
+        Scratch s = SCRATCH.get();
+        s.option().set(JAVA_INT, 0, 0);
+        return setsockopt(s, fd, IPPROTO_TCP, TCP_QUICKACK, 4);
     }
 
     /** SO_LINGER 0: the close that follows resets the connection and leaves no TIME_WAIT. */
