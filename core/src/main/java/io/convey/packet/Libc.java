@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
  * The Linux system calls of the packet data plane, as libc downcalls through the JDK's foreign-function API, each
  * capturing {@code errno} into a call-state segment the caller owns ({@link #callState}). Hand-written rather than
  * through JNA or a JNI library: pcap4j offers no ring buffer or batched send, and the FFM API costs no allocation
- * per call (pcap4j's JNA structures cost 57% of a worker's time, see docs/benchmarks.md).
+ * per call (pcap4j's JNA structures cost 57% of a worker's time, see docs/benchmarks-history.md).
  * Constants are Linux x86-64/aarch64 values (the targets of the Debian package).
  */
 final class Libc {

@@ -161,12 +161,12 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
      * A frontend that reads the client's first bytes before it chooses a server (a PROXY header, a ClientHello) has
      * its listener set TCP_DEFER_ACCEPT, as HAProxy's {@code defer-accept} bind option: the kernel hands a connection
      * over once its first bytes are in, so the accept and the read of those bytes happen in one wake-up of the event
-     * loop rather than two (measured on the SNI frontend: docs/benchmarks.md). A client that sends nothing is handed
-     * over anyway when the kernel gives up waiting (the {@value #DEFER_ACCEPT_S} s below, one SYN-ACK retransmission),
-     * and the preamble's own timeout decides as before. Frontends without a preamble keep accepting at once: through
-     * them, protocols where the server speaks first (SMTP, SSH, databases) must not wait. Set through Netty's generic
-     * socket option; a transport without it (NIO) ignores it. Changed when the frontend's preamble changes, at the
-     * next connection.
+     * loop rather than two (measured on the SNI frontend: docs/benchmarks-history.md). A client that sends nothing
+     * is handed over anyway when the kernel gives up waiting (the {@value #DEFER_ACCEPT_S} s below, one SYN-ACK
+     * retransmission), and the preamble's own timeout decides as before. Frontends without a preamble keep
+     * accepting at once: through them, protocols where the server speaks first (SMTP, SSH, databases) must not
+     * wait. Set through Netty's generic socket option; a transport without it (NIO) ignores it. Changed when the
+     * frontend's preamble changes, at the next connection.
      */
     private void deferAccept(Channel listener, boolean on) {
         deferring = on;

@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
  * half-close, the idle timeout, counters and the access log.
  *
  * <p>Why not Netty's channels here: a channel per socket costs the new-connection path about as much user time as
- * HAProxy spends per connection in all (docs/benchmarks.md, "Where the time goes"), and Netty's socket makes
- * system calls a proxy does not need (a {@code getsockname} in every socket's constructor, a {@code getpeername}
- * after connect, a {@code shutdown(SHUT_RD)} at every EOF, an {@code epoll_ctl(MOD)} to stop reading). What a
- * plain relay needs of the kernel is few and simple calls ({@link SocketCalls}), and the event loop stays Netty's:
- * its timers, task queue and wake-ups serve these flows and the channel-based ones alike.
+ * HAProxy spends per connection in all (docs/benchmarks-history.md, "Where the time goes on this machine"), and
+ * Netty's socket makes system calls a proxy does not need (a {@code getsockname} in every socket's constructor, a
+ * {@code getpeername} after connect, a {@code shutdown(SHUT_RD)} at every EOF, an {@code epoll_ctl(MOD)} to stop
+ * reading). What a plain relay needs of the kernel is few and simple calls ({@link SocketCalls}), and the event loop
+ * stays Netty's: its timers, task queue and wake-ups serve these flows and the channel-based ones alike.
  *
  * <p>Each socket is registered once, edge-triggered, for reading, writing and the peer's FIN (as NGINX registers its
  * connections), so the interest set never changes: no {@code epoll_ctl} after the {@code ADD}, and the close drops

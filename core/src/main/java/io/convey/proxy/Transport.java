@@ -203,7 +203,7 @@ public enum Transport {
      * The transport {@code transport = "auto"} picks: epoll where its native library loads, else NIO.
      *
      * <p>io_uring is not chosen automatically because it did not win on this kernel (6.18) with Netty 4.2.18,
-     * measured side by side with epoll in bench/run (docs/benchmarks.md, December 2026): a new connection cost
+     * measured side by side with epoll in bench/run (docs/benchmarks-history.md, December 2026): a new connection cost
      * the same or more CPU (48.8 against 47.1 ms per 1,000, and 12-14 against 8-12 µs of user time: Netty's
      * completion handling in Java outweighs the 13 against 35 system calls), a keep-alive request 2% more, bulk
      * transfer 4% more. It stays available as {@code transport = "io_uring"}. Since then the epoll path makes 22
