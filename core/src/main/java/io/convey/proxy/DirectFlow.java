@@ -376,6 +376,9 @@ final class DirectFlow {
         if (side.connecting) {
             if ((ops & (ERR | HUP)) != 0) {
                 int error = SocketCalls.pendingError(side.fd);
+                if (error == 0) {
+                    return; // a failed connect leaves its error; this event was a closed socket's, of the same number
+                }
                 closeSide(side);
                 connectFailed(side.upstream, new IOException("connect " + side.upstream.address() + ": errno " + error),
                         false);
@@ -389,8 +392,9 @@ final class DirectFlow {
                 return;
             }
         } else if (side == client && (server == null || server.connecting)) {
-            // No server yet: the client's bytes (and its FIN) wait in its socket. A reset ends the flow at once.
-            if ((ops & ERR) != 0) {
+            // No server yet: the client's bytes (and its FIN) wait in its socket. A reset ends the flow at once (the
+            // kernel's pending error tells a reset from an event meant for a closed socket of the same number).
+            if ((ops & ERR) != 0 && SocketCalls.pendingError(side.fd) != 0) {
                 end(Ending.CLIENT_CLOSED);
                 close();
             } else if ((ops & (IN | RDHUP | HUP)) != 0) {
@@ -744,11 +748,34 @@ final class DirectFlow {
             if (!closed) {
                 DirectFlow.this.close();
             }
+            release();
         }
 
-        /** Closes the socket, then leaves epoll without an epoll_ctl: the kernel removed the closed socket already. */
+        /**
+         * Closes the socket for this flow at once, and its descriptor once the loop has handled the events it is
+         * handling now. Netty routes an event by descriptor number: a number closed and reused by a new socket within
+         * one batch of epoll events would get the closed socket's pending events (a hang-up, say) delivered to the new
+         * socket. Kept open until the batch is done, the number is not reused, and those events reach this side,
+         * which ignores them.
+         */
         void closeSocket() {
             closed = true;
+            if (registration == null) {
+                release(); // never in epoll: no event can name it
+                return;
+            }
+            try {
+                loop.execute(this::release);
+            } catch (RejectedExecutionException e) {
+                release(); // the loop is shutting down
+            }
+        }
+
+        /** Closes the descriptor, then leaves epoll without an epoll_ctl: the kernel removed the closed socket. */
+        private void release() {
+            if (!descriptor.isOpen()) {
+                return;
+            }
             try {
                 descriptor.close();
             } catch (IOException e) {
