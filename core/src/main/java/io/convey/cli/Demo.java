@@ -6,6 +6,7 @@ import io.convey.config.Mode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code convey --demo}: three small HTTP backends on loopback, a proxy frontend in front of them, light
@@ -45,6 +48,7 @@ public final class Demo {
         } catch (Daemon.StartupException e) {
             e.problems().forEach(err::println);
             backends.forEach(b -> b.stop(0));
+            deleteScratch(dir);
             return ExitCodes.BAD_CONFIG;
         }
         ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,6 +74,7 @@ public final class Demo {
             traffic.shutdownNow();
             daemon.close();
             backends.forEach(b -> b.stop(0));
+            deleteScratch(dir);
             stopped.countDown();
         }, "demo-shutdown"));
         try {
@@ -81,6 +86,18 @@ public final class Demo {
     }
 
     /** One to four short HTTP/1.0 requests, each on its own connection, so connection charts move. */
+    /**
+     * Removes the demo's directory (its config, history and initial password): each run makes a new one, and a
+     * newcomer's {@code /tmp} should not collect them. A file that will not go is left; the demo is stopping anyway.
+     */
+    private static void deleteScratch(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // left behind: nothing depends on it
+        }
+    }
+
     private static void burst(InetSocketAddress frontend) {
         int requests = 1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(4);
         for (int i = 0; i < requests; i++) {

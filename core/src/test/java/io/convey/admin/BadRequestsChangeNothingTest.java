@@ -9,12 +9,12 @@ import io.convey.testing.RunningDaemon;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every refused write answers its own 4xx in the one error shape and leaves the file and the engine as they were. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadRequestsChangeNothingTest {
-    private Path dir;
     private NamedServer a;
     private NamedServer b;
     private ServerSocket taken;
@@ -30,8 +29,7 @@ class BadRequestsChangeNothingTest {
     private Api api;
 
     @BeforeAll
-    void start() throws Exception {
-        dir = Files.createTempDirectory("bad-requests");
+    void start(@TempDir Path dir) throws Exception {
         a = new NamedServer("a");
         b = new NamedServer("b");
         taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -38,6 +38,8 @@ class DemoStartsAndStopsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> output.stream().anyMatch(l -> l.contains("stats ")));
             Matcher frontend = find(output, "frontend\\s+(http://127\\.0\\.0\\.1:\\d+/)");
             Matcher stats = find(output, "stats\\s+(http://127\\.0\\.0\\.1:\\d+/stats)");
+            Path scratch = Path.of(find(output, "config\\s+(/\\S+/convey\\.toml)").group(1)).getParent();
+            assertThat(scratch.resolve("convey.toml")).exists();
             HttpClient http = HttpClient.newHttpClient();
             String body = http.send(HttpRequest.newBuilder(URI.create(frontend.group(1))).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -50,6 +52,7 @@ class DemoStartsAndStopsTest {
             assertThat(demo.waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s").isTrue();
             assertThat(demo.exitValue()).as("exit status after SIGTERM, output %s", output).isEqualTo(143);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output).anyMatch(l -> l.contains("Daemon: stopped")));
+            assertThat(scratch).as("the demo's directory (config, history, initial password) removed on exit").doesNotExist();
         } finally {
             demo.destroyForcibly();
         }

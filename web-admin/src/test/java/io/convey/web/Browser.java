@@ -2,12 +2,16 @@ package io.convey.web;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -31,6 +35,11 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final WebDriverWait wait;
+    /**
+     * Chromium's TMPDIR for this browser: Chromium leaves its singleton-socket directory behind when chromedriver
+     * ends it, and the suites open dozens of browsers a run; one directory per browser, removed on close.
+     */
+    private final Path scratch;
 
     /** A browser that accepts exactly the key whose SPKI hash (base64 of SHA-256) is given, as Chromium names keys. */
     public Browser(String trustedSpkiSha256) {
@@ -42,8 +51,14 @@ public final class Browser implements AutoCloseable {
                 // Chromium's way to accept one certificate by the SHA-256 of its public key (SPKI), not a blanket
                 // --ignore-certificate-errors; it applies with a profile directory, which chromedriver always passes
                 "--ignore-certificate-errors-spki-list=" + trustedSpkiSha256);
+        try {
+            this.scratch = Files.createTempDirectory("convey-browser");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort()
+                .withEnvironment(Map.of("TMPDIR", scratch.toString())).build();
         this.driver = new ChromeDriver(service, options);
         // the page re-renders live cells every second: an element read while being replaced is read again
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
@@ -146,6 +161,14 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temporary directory fails no test
+            }
+        }
     }
 }
