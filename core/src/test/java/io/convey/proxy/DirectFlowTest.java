@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -136,6 +141,49 @@ class DirectFlowTest {
         }
         assertThat(best).as("ms from connect to the server's banner, best of three").isLessThan(150);
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+    }
+
+    /**
+     * A closed flow's descriptors are released after the loop's batch of events, many at a time when many flows end
+     * together: every one must be released, or a busy appliance runs out of descriptors.
+     */
+    @Test
+    void everyClosedFlowsDescriptorsAreReleased() throws Exception {
+        backend = TestServer.echo();
+        TestRouter router = TestRouter.of(backend.address());
+        proxy = new ProxyServer(router, 1, Transport.EPOLL);
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+        long before = openSockets();
+
+        for (int round = 0; round < 5; round++) {
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 40; i++) {
+                    Socket client = new Socket(frontend.getAddress(), frontend.getPort());
+                    clients.add(client);
+                    assertThat(echo(client, "ping")).isEqualTo("ping");
+                }
+            } finally {
+                for (Socket client : clients) { // together: the loop sees many flows end in one batch
+                    client.close();
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.activeConnections() == 0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openSockets())
+                .as("sockets open in this process (proxy, clients, backend) after 200 flows ended").isEqualTo(before));
+    }
+
+    private static long openSockets() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false; // closed while listed
+                }
+            }).count();
+        }
     }
 
     /** An exception out of a flow's code (here an observer's) closes that flow; the loop serves the next one. */
