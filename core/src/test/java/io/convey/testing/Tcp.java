@@ -47,8 +47,10 @@ public final class Tcp {
         }
     }
 
-    /** A loopback port that was free a moment ago (for "refused" addresses and config files). */
-    /** A port free on loopback now (for listeners that need a fixed port: frontends refuse port 0). */
+    /**
+     * A TCP port free on loopback now, for listeners that need a fixed port (frontends refuse port 0) and for
+     * refused addresses; below the ephemeral range, so no connection takes it before its listener ({@link Ports}).
+     */
     public static int freeLoopbackPort() {
         try {
             return freePort();
@@ -57,9 +59,22 @@ public final class Tcp {
         }
     }
 
+    /** As {@link #freeLoopbackPort()}. */
     public static int freePort() throws IOException {
+        int port = Ports.take(Tcp::bindable);
+        if (port != 0) {
+            return port;
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -25,12 +25,27 @@ public final class Udp implements AutoCloseable {
         socket.setSoTimeout(READ_TIMEOUT_MS);
     }
 
-    /** A UDP port on loopback that was free a moment ago (frontends refuse port 0). */
+    /**
+     * A UDP port free on loopback now (frontends refuse port 0); below the ephemeral range, so no socket bound to port
+     * 0 takes it before its frontend ({@link Ports}).
+     */
     public static int freeLoopbackPort() {
+        int port = Ports.take(Udp::bindable);
+        if (port != 0) {
+            return port;
+        }
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             return probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
