@@ -281,6 +281,9 @@ final class Connector extends ChannelInboundHandlerAdapter {
         // epoll_ctl(MOD) to start reading once connected.
         EpollHalfClose.keepRegistered(server);
         EpollHalfClose.readFromStart(server);
+        if (upstream.proxyHeader() != ProxyHeader.NONE) {
+            context.transport().delayHandshakeAck(server); // the header is written when the connect completes
+        }
         return server;
     }
 

@@ -11,6 +11,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -24,6 +25,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Optional;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The Netty transport behind the proxy: io_uring, native epoll or NIO.
@@ -48,6 +50,11 @@ public enum Transport {
         @Override
         SocketChannel newSocketChannel(InetSocketAddress remote) {
             return new IoUringSocketChannel();
+        }
+
+        @Override
+        void delayHandshakeAck(SocketChannel server) {
+            server.config().setOption(IoUringChannelOption.TCP_QUICKACK, false);
         }
 
         @Override
@@ -86,6 +93,11 @@ public enum Transport {
         @Override
         SocketChannel newSocketChannel(InetSocketAddress remote) {
             return new EpollProxyChannel(family(remote));
+        }
+
+        @Override
+        void delayHandshakeAck(SocketChannel server) {
+            server.config().setOption(EpollChannelOption.TCP_QUICKACK, false);
         }
 
         @Override
@@ -132,6 +144,11 @@ public enum Transport {
         }
 
         @Override
+        void delayHandshakeAck(SocketChannel server) {
+            server.config().setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_QUICKACK), false);
+        }
+
+        @Override
         DatagramChannel newDatagramChannel(InetSocketAddress address) {
             return new NioDatagramChannel(SelectorProvider.provider(), family(address));
         }
@@ -161,12 +178,6 @@ public enum Transport {
     abstract SocketChannel newSocketChannel(InetSocketAddress remote);
 
     /**
-     * A UDP socket in the family of {@code address} (a frontend's listen address or a session's server), not yet
-     * registered.
-     *
-     * @throws io.netty.channel.ChannelException when the socket cannot be created (EMFILE, ENFILE)
-     */
-    /**
      * The socket of a UDP session towards {@code server}, not yet connected: a Netty datagram channel, or on epoll
      * a socket on the event loop's epoll directly ({@link EpollUdpServerSide}).
      *
@@ -176,7 +187,20 @@ public enum Transport {
         return new ChannelUdpServerSide(this, server, session);
     }
 
+    /**
+     * A UDP socket in the family of {@code address} (a frontend's listen address or a session's server), not yet
+     * registered.
+     *
+     * @throws io.netty.channel.ChannelException when the socket cannot be created (EMFILE, ENFILE)
+     */
     abstract DatagramChannel newDatagramChannel(InetSocketAddress address);
+
+    /**
+     * Turns TCP_QUICKACK off on a server socket about to connect with bytes ready to send (a PROXY header), as the
+     * relay without channels does ({@link SocketCalls#delayHandshakeAck(int)}): the handshake's ACK then leaves with
+     * the header instead of in a packet of its own, which wakes the server once less per connection.
+     */
+    abstract void delayHandshakeAck(SocketChannel server);
 
     /**
      * Whether a UDP frontend gets one socket per event loop on one port (SO_REUSEPORT, the kernel spreading clients
