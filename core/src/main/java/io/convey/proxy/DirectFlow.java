@@ -275,6 +275,9 @@ final class DirectFlow {
         SocketCalls.noDelay(fd);
         if (next.proxyHeader() != ProxyHeader.NONE) {
             SocketCalls.delayHandshakeAck(fd); // the header leaves as soon as the connect completes
+        } else if (HandshakeAcks.onThisLoop().hold(next)) {
+            SocketCalls.delayHandshakeAck(fd); // the client's first bytes will carry it
+            attempt.ackHeld = true;
         }
         connectStarted = System.nanoTime();
         int r = SocketCalls.connect(fd, next.address());
@@ -342,6 +345,19 @@ final class DirectFlow {
         if (client.readable) {
             read(client, client.finReported);
         }
+        if (side.ackHeld) {
+            HandshakeAcks acks = HandshakeAcks.onThisLoop();
+            if (clientSpoke(side)) {
+                acks.clientSpokeFirst(upstream);
+            } else if (!side.closed) {
+                acks.await(side, loop);
+            }
+        }
+    }
+
+    /** The client's bytes (or its FIN) went to this server socket: they carried the handshake's ACK if it was held. */
+    private boolean clientSpoke(Side server) {
+        return bytes.fromClient() > 0 || server.outputShut;
     }
 
     /** Writes the pool's PROXY header; it leaves with the client's first bytes or on its own, never after them. */
@@ -697,7 +713,7 @@ final class DirectFlow {
     }
 
     /** One socket of the flow, as the event loop's epoll handler sees it. */
-    private final class Side implements EpollIoHandle {
+    final class Side implements EpollIoHandle {
         final int fd;
         private final FileDescriptor descriptor;
         /** The server this attempt connects to; null on the client's side. */
@@ -716,6 +732,8 @@ final class DirectFlow {
         /** Close both sockets once {@link #held} is written: the other side failed. */
         boolean closeWhenFlushed;
         boolean connecting;
+        /** The connect held the handshake's ACK back for the client's first bytes ({@link HandshakeAcks}). */
+        boolean ackHeld;
         /** The server's socket connected: its observer saw it opened. */
         boolean opened;
         boolean closed;
@@ -768,6 +786,22 @@ final class DirectFlow {
                 loop.execute(this::release);
             } catch (RejectedExecutionException e) {
                 release(); // the loop is shutting down
+            }
+        }
+
+        /**
+         * The time the handshake's ACK may wait for the client's bytes is up: when the client sent none, the ACK
+         * leaves on its own (a server that speaks first learns of the connection now).
+         */
+        void ackWaitEnded(HandshakeAcks acks) {
+            if (closed) {
+                return;
+            }
+            if (clientSpoke(this)) {
+                acks.clientSpokeFirst(upstream);
+            } else {
+                SocketCalls.sendHeldAck(fd);
+                acks.clientSilent(upstream);
             }
         }
 

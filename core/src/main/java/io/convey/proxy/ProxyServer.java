@@ -293,6 +293,15 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
+    /** Handshake ACKs the event loops sent on their own, their client silent ({@link HandshakeAcks}); for tests. */
+    long handshakeAcksSentAlone() {
+        long sum = 0;
+        for (EventExecutor loop : group) {
+            sum += loop.submit(() -> HandshakeAcks.onThisLoop().sentAlone()).syncUninterruptibly().getNow();
+        }
+        return sum;
+    }
+
     /** Open flows relayed without channels ({@link DirectFlow}), for tests. */
     int directFlowCount() {
         return context.directFlows().size();

@@ -200,16 +200,22 @@ final class SocketCalls {
     }
 
     /**
-     * TCP_QUICKACK off on a socket about to connect with bytes ready to send (a PROXY header): the kernel does not
-     * answer the server's SYN-ACK with an ACK of its own but lets the first data segment carry it, as HAProxy does
-     * when it connects with data in hand. The server's kernel completes the handshake and queues the bytes at once,
-     * so the server wakes once, not once to accept and again to read, and one packet less crosses (measured: 2% more
-     * connections per second through a {@code send_proxy} pool, docs/benchmarks.md). Never without bytes to send at
-     * once: the handshake's ACK would then wait for the delayed-ACK timer (200 ms).
+     * TCP_QUICKACK off on a socket about to connect with bytes to send soon (a PROXY header, the client's request):
+     * the kernel does not answer the server's SYN-ACK with an ACK of its own but lets the first data segment carry
+     * it. The server's kernel completes the handshake and queues the bytes at once, so the server wakes once, not
+     * once to accept and again to read, and one packet less crosses. Without bytes to send, the ACK would wait for
+     * the delayed-ACK timer (200 ms): {@link #sendHeldAck} sends it ({@link HandshakeAcks}).
      */
     static int delayHandshakeAck(int fd) {
         Scratch s = SCRATCH.get();
         s.option().set(JAVA_INT, 0, 0);
+        return setsockopt(s, fd, IPPROTO_TCP, TCP_QUICKACK, 4);
+    }
+
+    /** TCP_QUICKACK on again: an ACK the kernel holds back (the handshake's, after {@link #delayHandshakeAck}) leaves now. */
+    static int sendHeldAck(int fd) {
+        Scratch s = SCRATCH.get();
+        s.option().set(JAVA_INT, 0, 1);
         return setsockopt(s, fd, IPPROTO_TCP, TCP_QUICKACK, 4);
     }
 

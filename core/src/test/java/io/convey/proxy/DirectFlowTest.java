@@ -76,25 +76,7 @@ class DirectFlowTest {
         });
         TestRouter servers = TestRouter.of(backend.address());
         AtomicReference<SlotWaiter> queued = new AtomicReference<>();
-        Router router = new Router() {
-            @Override
-            public FlowObserver frontendObserver(String frontend) {
-                return servers.frontendObserver(frontend);
-            }
-
-            @Override
-            public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
-                return servers.select(frontend, client, tried);
-            }
-
-            @Override
-            public Admission admit(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried,
-                    SlotWaiter waiter) {
-                queued.set(waiter);
-                return new Admission.Wait(Duration.ofSeconds(20), timedOut -> true);
-            }
-        };
-        proxy = new ProxyServer(router, 1, Transport.EPOLL);
+        proxy = new ProxyServer(queueing(servers, queued), 1, Transport.EPOLL);
         InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
 
         try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
@@ -184,6 +166,101 @@ class DirectFlowTest {
                 }
             }).count();
         }
+    }
+
+    /**
+     * The connect to the server holds back its handshake's last ACK, so the client's first bytes carry it: the
+     * server's socket receives its SYN and one data segment, not SYN, ACK and data (the server then accepts and reads
+     * in one wake-up). The client's request waits in the queue here, so that it is there when the connect completes.
+     */
+    @Test
+    void theClientsFirstBytesCarryTheHandshakeAck() throws Exception {
+        CompletableFuture<Integer> serverPort = new CompletableFuture<>();
+        backend = TestServer.start(socket -> {
+            socket.getInputStream().readNBytes(5);
+            serverPort.complete(socket.getPort());
+            socket.getInputStream().read(); // open while the test reads the socket's counters
+            socket.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+        });
+        TestRouter servers = TestRouter.of(backend.address());
+        AtomicReference<SlotWaiter> queued = new AtomicReference<>();
+        proxy = new ProxyServer(queueing(servers, queued), 1, Transport.EPOLL);
+        InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+
+        try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+            client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(5)).until(() -> queued.get() != null);
+            proxy.awaitLoopTurn();
+            queued.get().granted(servers.select("web", (InetSocketAddress) client.getLocalSocketAddress(), Set.of()));
+            int port = serverPort.get(10, TimeUnit.SECONDS);
+            String counters = ss("state", "established", "( sport = :" + backend.address().getPort() + " and dport = :"
+                    + port + " )");
+            assertThat(counters).as("the server's socket, from ss -ti").contains(" segs_in:2 ");
+            client.getOutputStream().write('!');
+            client.setSoTimeout(10_000);
+            assertThat(new String(client.getInputStream().readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("bye");
+        }
+        assertThat(proxy.handshakeAcksSentAlone()).isZero();
+    }
+
+    /**
+     * A server that speaks first gets its handshake's ACK after a short wait for the client's bytes; once a pool's
+     * clients stayed silent through {@link HandshakeAcks#SILENT_TO_STOP} connects in a row, its connects stop waiting
+     * but for one probe in {@link HandshakeAcks#PROBE_EVERY}.
+     */
+    @Test
+    void aPoolWhoseServersSpeakFirstStopsHoldingTheAck() throws Exception {
+        byte[] banner = "220 ready\r\n".getBytes(StandardCharsets.US_ASCII);
+        backend = TestServer.start(socket -> {
+            socket.getOutputStream().write(banner);
+            socket.getInputStream().read();
+        });
+        proxy = new ProxyServer(TestRouter.of(backend.address()), 1, Transport.EPOLL);
+        InetSocketAddress frontend = proxy.bind("mail", new InetSocketAddress("127.0.0.1", 0)).join();
+        int connects = HandshakeAcks.SILENT_TO_STOP + HandshakeAcks.PROBE_EVERY;
+        for (int i = 0; i < connects; i++) {
+            try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+                client.setSoTimeout(10_000);
+                assertThat(client.getInputStream().readNBytes(banner.length)).isEqualTo(banner);
+            }
+            if (i == HandshakeAcks.SILENT_TO_STOP + 1) {
+                assertThat(proxy.handshakeAcksSentAlone()).isEqualTo(HandshakeAcks.SILENT_TO_STOP);
+            }
+        }
+        assertThat(proxy.handshakeAcksSentAlone()).as("the first %d, then one probe", HandshakeAcks.SILENT_TO_STOP)
+                .isEqualTo(HandshakeAcks.SILENT_TO_STOP + 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+    }
+
+    private static Router queueing(TestRouter servers, AtomicReference<SlotWaiter> queued) {
+        return new Router() {
+            @Override
+            public FlowObserver frontendObserver(String frontend) {
+                return servers.frontendObserver(frontend);
+            }
+
+            @Override
+            public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
+                return servers.select(frontend, client, tried);
+            }
+
+            @Override
+            public Admission admit(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried,
+                    SlotWaiter waiter) {
+                queued.set(waiter);
+                return new Admission.Wait(Duration.ofSeconds(20), timedOut -> true);
+            }
+        };
+    }
+
+    /** {@code ss -Hti} with the filter given, as one string. */
+    private static String ss(String... filter) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ss", "-Hti"));
+        command.addAll(List.of(filter));
+        Process ss = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return out.replaceAll("\\s+", " ") + " ";
     }
 
     /** An exception out of a flow's code (here an observer's) closes that flow; the loop serves the next one. */
