@@ -281,8 +281,10 @@ final class Connector extends ChannelInboundHandlerAdapter {
         // epoll_ctl(MOD) to start reading once connected.
         EpollHalfClose.keepRegistered(server);
         EpollHalfClose.readFromStart(server);
-        if (upstream.proxyHeader() != ProxyHeader.NONE) {
-            context.transport().delayHandshakeAck(server); // the header is written when the connect completes
+        if (upstream.proxyHeader() != ProxyHeader.NONE || earlyBytes > 0) {
+            // the header or the client's bytes in hand (a ClientHello read for SNI) are written when the connect
+            // completes, and carry the handshake's ACK: HAProxy's tcp-smart-connect
+            context.transport().delayHandshakeAck(server);
         }
         return server;
     }
