@@ -95,17 +95,14 @@ class DirectFlowTest {
     }
 
     /**
-     * Only a connect with bytes to send at once (a PROXY header) holds back the handshake's ACK: without them the
-     * kernel would send it when its delayed-ACK timer fires (200 ms), and a server that speaks first (SMTP, a
-     * database) would see the connection only then. The best of three connections must come well under that.
+     * A connect holds back the handshake's ACK for the client's bytes only briefly: left to the kernel, the ACK would
+     * wait for its delayed-ACK timer (200 ms), and a server that speaks first (SMTP, a database) would see the
+     * connection only then. The best of three connections must come well under that.
      */
     @Test
     void aServerThatSpeaksFirstIsConnectedWithoutWaitingForTheDelayedAck() throws Exception {
         byte[] banner = "220 ready\r\n".getBytes(StandardCharsets.US_ASCII);
-        backend = TestServer.start(socket -> {
-            socket.getOutputStream().write(banner);
-            socket.getInputStream().read();
-        });
+        backend = speaksFirst(banner);
         TestRouter router = TestRouter.of(backend.address());
         proxy = new ProxyServer(router, 1, Transport.EPOLL);
         InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
@@ -211,10 +208,7 @@ class DirectFlowTest {
     @Test
     void aPoolWhoseServersSpeakFirstStopsHoldingTheAck() throws Exception {
         byte[] banner = "220 ready\r\n".getBytes(StandardCharsets.US_ASCII);
-        backend = TestServer.start(socket -> {
-            socket.getOutputStream().write(banner);
-            socket.getInputStream().read();
-        });
+        backend = speaksFirst(banner);
         proxy = new ProxyServer(TestRouter.of(backend.address()), 1, Transport.EPOLL);
         InetSocketAddress frontend = proxy.bind("mail", new InetSocketAddress("127.0.0.1", 0)).join();
         int connects = HandshakeAcks.SILENT_TO_STOP + HandshakeAcks.PROBE_EVERY;
@@ -230,6 +224,14 @@ class DirectFlowTest {
         assertThat(proxy.handshakeAcksSentAlone()).as("the first %d, then one probe", HandshakeAcks.SILENT_TO_STOP)
                 .isEqualTo(HandshakeAcks.SILENT_TO_STOP + 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
+    }
+
+    /** A server that sends its banner as soon as it accepts, then waits for the client. */
+    private static TestServer speaksFirst(byte[] banner) {
+        return TestServer.start(socket -> {
+            socket.getOutputStream().write(banner);
+            socket.getInputStream().read();
+        });
     }
 
     private static Router queueing(TestRouter servers, AtomicReference<SlotWaiter> queued) {

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -46,21 +45,8 @@ class ProxyHeaderServerSpeaksAfterItTest {
             socket.getOutputStream().write(("220 " + header + "\r\n").getBytes(StandardCharsets.US_ASCII));
             in.read();
         });
-        TestRouter servers = TestRouter.of(backend.address());
-        Router router = new Router() {
-            @Override
-            public FlowObserver frontendObserver(String frontend) {
-                return servers.frontendObserver(frontend);
-            }
-
-            @Override
-            public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
-                Upstream plain = servers.select(frontend, client, tried);
-                return plain == null ? null : new Upstream(plain.address(), plain.connectTimeout(),
-                        plain.idleTimeout(), plain.observer(), ProxyHeader.V1, "smtp", "s1");
-            }
-        };
-        proxy = new ProxyServer(router, 1, transport);
+        TestRouter servers = TestRouter.of(backend.address()).withProxyHeader(ProxyHeader.V1);
+        proxy = new ProxyServer(servers, 1, transport);
         InetSocketAddress frontend = proxy.bind("mail", new InetSocketAddress("127.0.0.1", 0)).join();
 
         long best = Long.MAX_VALUE;

@@ -15,6 +15,7 @@ final class TestRouter implements Router {
     private final Duration connectTimeout;
     private final Duration idleTimeout;
     private final AtomicInteger next = new AtomicInteger();
+    private volatile ProxyHeader proxyHeader = ProxyHeader.NONE;
 
     TestRouter(List<InetSocketAddress> addresses, Duration connectTimeout, Duration idleTimeout) {
         this.addresses = List.copyOf(addresses);
@@ -24,6 +25,12 @@ final class TestRouter implements Router {
 
     static TestRouter of(InetSocketAddress... addresses) {
         return new TestRouter(List.of(addresses), Duration.ofSeconds(2), Duration.ZERO);
+    }
+
+    /** Every server gets this PROXY protocol header (its pool named "pool", the server by its port). */
+    TestRouter withProxyHeader(ProxyHeader header) {
+        this.proxyHeader = header;
+        return this;
     }
 
     @Override
@@ -37,7 +44,9 @@ final class TestRouter implements Router {
         for (int i = 0; i < addresses.size(); i++) {
             InetSocketAddress candidate = addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size()));
             if (!tried.contains(candidate)) {
-                return new Upstream(candidate, connectTimeout, idleTimeout, servers);
+                return proxyHeader == ProxyHeader.NONE ? new Upstream(candidate, connectTimeout, idleTimeout, servers)
+                        : new Upstream(candidate, connectTimeout, idleTimeout, servers, proxyHeader, "pool",
+                                String.valueOf(candidate.getPort()));
             }
         }
         return null;
