@@ -23,7 +23,7 @@ umask 022
 # and fail when a dependency needs a module missing here) plus jdk.httpserver, which the demo uses, and
 # jdk.zipfs, through which Jetty serves the dashboard's classpath resources from the jar (a file-system
 # provider loaded as a service, so jdeps does not see it).
-DAEMON_MODULES=java.base,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs
+DAEMON_MODULES=java.base,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,jdk.httpserver,jdk.jfr,jdk.management,jdk.net,jdk.unsupported,jdk.zipfs
 # Smaller runtime image; the .deb is compressed again anyway, this mostly saves installed size.
 JLINK_OPTIONS="--strip-debug --no-man-pages --no-header-files --strip-native-commands --compress=zip-6"
 
