@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * server's accept queue on that ACK and wakes the server; the client's request follows in a segment of its own and
  * wakes it again. With TCP_QUICKACK off before the connect, the kernel does not send that ACK: the first data segment
  * carries it, so the server accepts the connection with the request already queued, in one wake-up, and one packet
- * less crosses. Measured with clients that speak first (HTTP) against the relay without it, in two runs on a noisy
- * machine: the load's CPU per connection 0.97 and 0.82 of what it was, new connections per second 1.00 and 1.14 times
- * (docs/benchmarks.md). HAProxy does the same only when it has the client's bytes in hand at the
+ * less crosses. Measured with clients that speak first (HTTP) against the relay without it on a noisy machine: 1.06
+ * times the new connections per second at 0.96 of the CPU per connection over 7 rounds (1.00 to 1.14 in two other
+ * runs; docs/benchmarks.md). HAProxy does the same only when it has the client's bytes in hand at the
  * connect ({@code tcp-smart-connect}); here the client's request usually arrives just after the connect.
  *
  * <p>A server that speaks first (SMTP, MySQL, SSH) would see the connection only when the kernel's delayed-ACK timer
