@@ -45,6 +45,13 @@ final class HandshakeAcks implements Runnable {
         }
     };
 
+    /**
+     * A pool with no silent client yet. Lookups answer it rather than null: a connect path compiled while every
+     * looked-up pool had an entry would otherwise be deoptimized (a null the compiler assumed away) by the first
+     * connect to a pool added later, and the event loop would run it slower until it is compiled again.
+     */
+    private static final int[] NOT_SILENT = new int[2];
+
     /** Per pool: silent clients in a row, and connects since the last probe. */
     private final Map<Object, int[]> pools = new HashMap<>();
     /** Server sockets waiting for their client's bytes, oldest first, with the time their wait ends. */
@@ -69,8 +76,8 @@ final class HandshakeAcks implements Runnable {
         if (pools.isEmpty()) {
             return true;
         }
-        int[] pool = pools.get(key(server));
-        if (pool == null || pool[0] < SILENT_TO_STOP) {
+        int[] pool = pools.getOrDefault(key(server), NOT_SILENT);
+        if (pool[0] < SILENT_TO_STOP) {
             return true;
         }
         return ++pool[1] % PROBE_EVERY == 0;
@@ -79,8 +86,8 @@ final class HandshakeAcks implements Runnable {
     /** A held ACK went with the client's bytes: this pool's clients speak first. */
     void clientSpokeFirst(Upstream server) {
         if (!pools.isEmpty()) {
-            int[] pool = pools.get(key(server));
-            if (pool != null) {
+            int[] pool = pools.getOrDefault(key(server), NOT_SILENT);
+            if (pool[0] != 0) { // so NOT_SILENT, shared by the loops, is never written
                 pool[0] = 0;
             }
         }

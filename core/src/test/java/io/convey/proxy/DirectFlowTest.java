@@ -260,6 +260,45 @@ class DirectFlowTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.activeConnections() == 0);
     }
 
+    /**
+     * A pool that stopped holding the ACK leaves the others as they were: a pool the loop has not seen yet still holds
+     * it for its client's bytes (2 segments in on its server's socket, not 3).
+     */
+    @Test
+    void aPoolThatStoppedHoldingTheAckLeavesTheOtherPoolsHoldingIt() throws Exception {
+        byte[] banner = "220 ready\r\n".getBytes(StandardCharsets.US_ASCII);
+        backend = speaksFirst(banner);
+        CompletableFuture<Integer> webPort = new CompletableFuture<>();
+        try (TestServer web = TestServer.start(socket -> {
+            socket.getInputStream().readNBytes(5);
+            webPort.complete(socket.getPort());
+            socket.getInputStream().read(); // open while the test reads the socket's counters
+        })) {
+            TestRouter webServers = TestRouter.of(web.address());
+            AtomicReference<SlotWaiter> queued = new AtomicReference<>();
+            proxy = new ProxyServer(queueing(webServers, queued, TestRouter.of(backend.address())), 1,
+                    Transport.EPOLL);
+            InetSocketAddress mail = proxy.bind("mail", new InetSocketAddress("127.0.0.1", 0)).join();
+            InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
+            for (int i = 0; i < HandshakeAcks.SILENT_TO_STOP; i++) {
+                try (Socket client = new Socket(mail.getAddress(), mail.getPort())) {
+                    client.setSoTimeout(10_000);
+                    assertThat(client.getInputStream().readNBytes(banner.length)).isEqualTo(banner);
+                }
+            }
+            assertThat(proxy.handshakeAcksSentAlone()).isEqualTo(HandshakeAcks.SILENT_TO_STOP);
+
+            try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+                client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                grantOnceQueued(client, webServers, queued);
+                int port = webPort.get(10, TimeUnit.SECONDS);
+                assertThat(ss("state", "established", "( sport = :" + web.address().getPort() + " and dport = :" + port
+                        + " )")).as("the web server's socket, from ss -ti").contains(" segs_in:2 ");
+                client.getOutputStream().write('!');
+            }
+        }
+    }
+
     /** Waits until the client's connection is queued and the loop has seen its bytes, then grants it a server. */
     private void grantOnceQueued(Socket client, TestRouter servers, AtomicReference<SlotWaiter> queued) {
         await().atMost(Duration.ofSeconds(5)).until(() -> queued.get() != null);
@@ -276,6 +315,11 @@ class DirectFlowTest {
     }
 
     private static Router queueing(TestRouter servers, AtomicReference<SlotWaiter> queued) {
+        return queueing(servers, queued, servers);
+    }
+
+    /** Queues the connections of the frontend named "web" for {@code servers}; {@code others} serves the rest. */
+    private static Router queueing(TestRouter servers, AtomicReference<SlotWaiter> queued, TestRouter others) {
         return new Router() {
             @Override
             public FlowObserver frontendObserver(String frontend) {
@@ -284,12 +328,15 @@ class DirectFlowTest {
 
             @Override
             public Upstream select(String frontend, InetSocketAddress client, Set<InetSocketAddress> tried) {
-                return servers.select(frontend, client, tried);
+                return (frontend.equals("web") ? servers : others).select(frontend, client, tried);
             }
 
             @Override
             public Admission admit(String frontend, ConnectionOrigin origin, Set<InetSocketAddress> tried,
                     SlotWaiter waiter) {
+                if (!frontend.equals("web")) {
+                    return Router.super.admit(frontend, origin, tried, waiter);
+                }
                 queued.set(waiter);
                 return new Admission.Wait(Duration.ofSeconds(20), timedOut -> true);
             }
