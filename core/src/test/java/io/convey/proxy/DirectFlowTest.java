@@ -172,13 +172,8 @@ class DirectFlowTest {
      */
     @Test
     void theClientsFirstBytesCarryTheHandshakeAck() throws Exception {
-        CompletableFuture<Integer> serverPort = new CompletableFuture<>();
-        backend = TestServer.start(socket -> {
-            socket.getInputStream().readNBytes(5);
-            serverPort.complete(socket.getPort());
-            socket.getInputStream().read(); // open while the test reads the socket's counters
-            socket.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
-        });
+        BlockingQueue<Integer> serverPorts = new LinkedBlockingQueue<>();
+        backend = readsHelloThenWaits(serverPorts, "bye");
         TestRouter servers = TestRouter.of(backend.address());
         AtomicReference<SlotWaiter> queued = new AtomicReference<>();
         proxy = new ProxyServer(queueing(servers, queued), 1, Transport.EPOLL);
@@ -187,10 +182,7 @@ class DirectFlowTest {
         try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
             client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
             grantOnceQueued(client, servers, queued);
-            int port = serverPort.get(10, TimeUnit.SECONDS);
-            String counters = ss("state", "established", "( sport = :" + backend.address().getPort() + " and dport = :"
-                    + port + " )");
-            assertThat(counters).as("the server's socket, from ss -ti").contains(" segs_in:2 ");
+            assertThat(serverSocket(backend, serverPorts)).as("the server's socket, from ss -ti").contains(" segs_in:2 ");
             client.getOutputStream().write('!');
             client.setSoTimeout(10_000);
             assertThat(new String(client.getInputStream().readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("bye");
@@ -207,11 +199,7 @@ class DirectFlowTest {
     @Test
     void aRequestThatArrivesAfterTheConnectStillCarriesTheAck() throws Exception {
         BlockingQueue<Integer> serverPorts = new LinkedBlockingQueue<>();
-        backend = TestServer.start(socket -> {
-            socket.getInputStream().readNBytes(5);
-            serverPorts.add(socket.getPort());
-            socket.getInputStream().read(); // open while the test reads the socket's counters
-        });
+        backend = readsHelloThenWaits(serverPorts, "");
         proxy = new ProxyServer(TestRouter.of(backend.address()), 1, Transport.EPOLL);
         InetSocketAddress frontend = proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();
 
@@ -220,10 +208,7 @@ class DirectFlowTest {
         for (int i = 0; i < connects; i++) {
             try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
                 client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
-                Integer port = serverPorts.poll(10, TimeUnit.SECONDS);
-                assertThat(port).as("the request reached the server").isNotNull();
-                if (ss("state", "established", "( sport = :" + backend.address().getPort() + " and dport = :" + port
-                        + " )").contains(" segs_in:2 ")) {
+                if (serverSocket(backend, serverPorts).contains(" segs_in:2 ")) {
                     carried++;
                 }
                 client.getOutputStream().write('!');
@@ -268,12 +253,8 @@ class DirectFlowTest {
     void aPoolThatStoppedHoldingTheAckLeavesTheOtherPoolsHoldingIt() throws Exception {
         byte[] banner = "220 ready\r\n".getBytes(StandardCharsets.US_ASCII);
         backend = speaksFirst(banner);
-        CompletableFuture<Integer> webPort = new CompletableFuture<>();
-        try (TestServer web = TestServer.start(socket -> {
-            socket.getInputStream().readNBytes(5);
-            webPort.complete(socket.getPort());
-            socket.getInputStream().read(); // open while the test reads the socket's counters
-        })) {
+        BlockingQueue<Integer> webPorts = new LinkedBlockingQueue<>();
+        try (TestServer web = readsHelloThenWaits(webPorts, "")) {
             TestRouter webServers = TestRouter.of(web.address());
             AtomicReference<SlotWaiter> queued = new AtomicReference<>();
             proxy = new ProxyServer(queueing(webServers, queued, TestRouter.of(backend.address())), 1,
@@ -291,9 +272,8 @@ class DirectFlowTest {
             try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
                 client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
                 grantOnceQueued(client, webServers, queued);
-                int port = webPort.get(10, TimeUnit.SECONDS);
-                assertThat(ss("state", "established", "( sport = :" + web.address().getPort() + " and dport = :" + port
-                        + " )")).as("the web server's socket, from ss -ti").contains(" segs_in:2 ");
+                assertThat(serverSocket(web, webPorts)).as("the web server's socket, from ss -ti")
+                        .contains(" segs_in:2 ");
                 client.getOutputStream().write('!');
             }
         }
@@ -341,6 +321,27 @@ class DirectFlowTest {
                 return new Admission.Wait(Duration.ofSeconds(20), timedOut -> true);
             }
         };
+    }
+
+    /**
+     * A server that reads the client's "hello", hands over the port its peer (the proxy) connected from, and keeps
+     * the connection open until the client's next byte, then sends {@code reply}.
+     */
+    private static TestServer readsHelloThenWaits(BlockingQueue<Integer> peerPorts, String reply) {
+        return TestServer.start(socket -> {
+            socket.getInputStream().readNBytes(5);
+            peerPorts.add(socket.getPort());
+            socket.getInputStream().read(); // open while the test reads the socket's counters
+            socket.getOutputStream().write(reply.getBytes(StandardCharsets.US_ASCII));
+        });
+    }
+
+    /** {@code ss -Hti} of the server's socket for the next connection it reported, as one string. */
+    private static String serverSocket(TestServer server, BlockingQueue<Integer> peerPorts)
+            throws IOException, InterruptedException {
+        Integer port = peerPorts.poll(10, TimeUnit.SECONDS);
+        assertThat(port).as("the request reached the server").isNotNull();
+        return ss("state", "established", "( sport = :" + server.address().getPort() + " and dport = :" + port + " )");
     }
 
     /** {@code ss -Hti} with the filter given, as one string. */
