@@ -1,5 +1,6 @@
 package io.convey.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.convey.config.ConfigLoader;
@@ -11,8 +12,18 @@ import java.time.Duration;
 final class EngineFixture {
     private EngineFixture() {}
 
-    /** Parses and applies TOML text as from a file named convey.toml, or records why it was rejected. */
+    /**
+     * Parses and applies TOML text as from a file named convey.toml, and fails the test with the engine's problems
+     * when it is rejected (a listener that cannot be bound, say), rather than later with a null bound address.
+     */
     static ReloadStatus apply(Engine engine, String text) {
+        ReloadStatus status = attempt(engine, text);
+        assertThat(status.ok()).as("config rejected: %s", status.problems()).isTrue();
+        return status;
+    }
+
+    /** Parses and applies TOML text as from a file named convey.toml, or records why it was rejected. */
+    static ReloadStatus attempt(Engine engine, String text) {
         engine.configFile("convey.toml"); // the data plane's problems name the same file as the loader's
         LoadResult result = ConfigLoader.parse(text, "convey.toml");
         if (!result.ok()) {

@@ -27,7 +27,7 @@ class PacketModeIpv6ConfigTest {
     static List<String> problems(Mode mode, String text) {
         Engine engine = Engine.packet(mode);
         try {
-            ReloadStatus status = EngineFixture.apply(engine, text);
+            ReloadStatus status = EngineFixture.attempt(engine, text);
             return status.problems().stream().map(Problem::toString).toList();
         } finally {
             engine.close();

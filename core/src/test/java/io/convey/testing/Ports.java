@@ -18,6 +18,7 @@ final class Ports {
     /** The kernel's default first ephemeral port, when its setting cannot be read. */
     private static final int DEFAULT_EPHEMERAL_START = 32_768;
     private static final int SPAN = 12_000;
+    static final String RANGE = "/proc/sys/net/ipv4/ip_local_port_range";
     private static final int EPHEMERAL_START = ephemeralStart();
     private static final int LOW = Math.max(1_024, EPHEMERAL_START - SPAN);
     private static final AtomicInteger NEXT = new AtomicInteger(
@@ -45,7 +46,9 @@ final class Ports {
 
     private static int ephemeralStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+            // Not Files.readString: a sysctl file reports size 0, and the JDK's read of it returns only the first byte
+            // ("3" of "32768 60999"), which put the range's start at 3 and every port back in the ephemeral range.
+            String range = Files.readAllLines(Path.of(RANGE)).getFirst().strip();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return DEFAULT_EPHEMERAL_START;
