@@ -3,6 +3,7 @@ package io.convey.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convey.Main;
+import io.convey.testing.Tcp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -93,10 +94,8 @@ class CommandLineMessagesTest {
 
     @Test
     void anAdminPortInUseIsOneLine() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ServerSocket frontend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int frontendPort = frontend.getLocalPort();
-            frontend.close(); // a free port for the frontend, which must not be 0
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int frontendPort = Tcp.freeLoopbackPort(); // a frontend's port must not be 0
             Path file = config("127.0.0.1:" + frontendPort, "127.0.0.1:" + taken.getLocalPort());
             Run run = run("--config=" + file);
             assertThat(run.code()).isEqualTo(2);

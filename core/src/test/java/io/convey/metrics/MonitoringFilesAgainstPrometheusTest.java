@@ -7,9 +7,8 @@ import io.convey.testing.MonitoringFiles;
 import io.convey.testing.NamedServer;
 import io.convey.testing.PrometheusServer;
 import io.convey.testing.RunningDaemon;
-import java.net.InetAddress;
+import io.convey.testing.Tcp;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,7 @@ class MonitoringFilesAgainstPrometheusTest {
     @Test
     void everyPanelAndAlertExpressionReturnsSeries(@TempDir Path dir) throws Exception {
         assertThat(PrometheusServer.checkRules(MonitoringFiles.RULES)).contains("SUCCESS: 8 rules found");
-        int refused;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            refused = probe.getLocalPort();
-        }
+        int refused = Tcp.freeLoopbackPort(); // nothing listens there
         Path daemonDir = Files.createDirectories(dir.resolve("daemon"));
         try (NamedServer a = new NamedServer("a");
                 RunningDaemon daemon = RunningDaemon.start(daemonDir, MetricsEndpointTest.config(a.addr(),
@@ -96,9 +92,7 @@ class MonitoringFilesAgainstPrometheusTest {
                 """.formatted(daemon.certificateFile(), token, admin.getPort());
     }
 
-    static InetSocketAddress freeLoopbackPort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new InetSocketAddress("127.0.0.1", probe.getLocalPort());
-        }
+    static InetSocketAddress freeLoopbackPort() {
+        return new InetSocketAddress("127.0.0.1", Tcp.freeLoopbackPort());
     }
 }

@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.convey.testing.NamedServer;
 import io.convey.testing.RunningDaemon;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.convey.testing.Tcp;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +18,7 @@ class AReceiverThatIsDownCostsBoundedRetriesTest {
 
     @Test
     void failuresAreCountedInStatusAndMetricsAndTheDaemonKeepsServing(@TempDir Path dir) throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
+        int closedPort = Tcp.freeLoopbackPort(); // nothing listens there
         try (NamedServer a = new NamedServer("a");
                 RunningDaemon daemon = RunningDaemon.start(dir, WebhooksTest.config(a.addr(), """
                         [notify]

@@ -3,6 +3,7 @@ package io.convey.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.convey.testing.Tcp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -130,10 +131,8 @@ class ConnectFailoverTest {
     }
 
     /** A loopback port with nothing listening: connecting is refused at once. */
-    private static InetSocketAddress closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return (InetSocketAddress) socket.getLocalSocketAddress();
-        }
+    private static InetSocketAddress closedPort() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), Tcp.freeLoopbackPort());
     }
 
     /** A listener whose accept queue is full, so that the kernel drops new SYNs and connects time out. */
