@@ -18,7 +18,7 @@ final class Ports {
     /** The kernel's default first ephemeral port, when its setting cannot be read. */
     private static final int DEFAULT_EPHEMERAL_START = 32_768;
     private static final int SPAN = 12_000;
-    static final String RANGE = "/proc/sys/net/ipv4/ip_local_port_range";
+    private static final String RANGE = "/proc/sys/net/ipv4/ip_local_port_range";
     private static final int EPHEMERAL_START = ephemeralStart();
     private static final int LOW = Math.max(1_024, EPHEMERAL_START - SPAN);
     private static final AtomicInteger NEXT = new AtomicInteger(
