@@ -31,6 +31,13 @@ def latest(records, port, kind):
     return record
 
 
+def first(records, port, kind, ns):
+    """Notes the first event of KIND on the connection PORT carries now (later ones are more of the same bytes)."""
+    record = records.get(port)
+    if record is not None:
+        record.setdefault(kind, ns)
+
+
 def read(path, frontend, backend):
     """The connections' records: per thread, the accepted (client leg) and the connected (backend leg) in order."""
     clients, servers = {}, {}       # client port / the balancer's port to the backend -> the latest record there
@@ -50,25 +57,17 @@ def read(path, frontend, backend):
             record["A"] = ns
             accepted[tid].append(record)
         elif kind == "w" and remote == frontend:
-            record = clients.get(local)
-            if record is not None:
-                record.setdefault("w", ns)
+            first(clients, local, "w", ns)
         elif kind == "S" and local == frontend:
-            record = clients.get(remote)
-            if record is not None:
-                record.setdefault("S", ns)
+            first(clients, remote, "S", ns)
         elif kind == "C" and remote == backend:
             record = {"C": ns}
             servers[local] = record
             connected[tid].append(record)
         elif kind == "S" and remote == backend:
-            record = servers.get(local)
-            if record is not None:
-                record.setdefault("S", ns)
+            first(servers, local, "S", ns)
         elif kind == "R" and local == backend:
-            record = servers.get(remote)
-            if record is not None:
-                record.setdefault("R", ns)
+            first(servers, remote, "R", ns)
     return accepted, connected
 
 
