@@ -30,7 +30,7 @@ final class EditRoutes {
     private static final Set<String> POOL_FIELDS = Set.of("algorithm", "health_check_interval_ms",
             "health_check_timeout_ms", "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "health_check",
             "health_check_port", "send_proxy", "queue_size", "queue_timeout_ms", "slow_start_s", "observe",
-            "persistence_timeout_s");
+            "persistence_timeout_s", "half_close");
     private static final Set<String> NEW_POOL_FIELDS = union(POOL_FIELDS, Set.of("name", "servers"));
     private static final Set<String> UDP_FIELDS = Set.of("protocol", "udp_idle_timeout_s", "udp_responses",
             "udp_max_sessions");
@@ -138,7 +138,8 @@ final class EditRoutes {
                         Requests.integer(body, "queue_timeout_ms", path + "queue_timeout_ms"),
                         Requests.integer(body, "slow_start_s", path + "slow_start_s"),
                         Requests.bool(body, "observe", path + "observe"),
-                        Requests.integer(body, "persistence_timeout_s", path + "persistence_timeout_s")));
+                        Requests.integer(body, "persistence_timeout_s", path + "persistence_timeout_s"),
+                        Requests.bool(body, "half_close", path + "half_close")));
     }
 
     private static ConfigChange.UdpFields udpFields(JsonNode body, String path) {

@@ -81,7 +81,7 @@ final class OpenApi {
                     JSON, WRITE, 201),
             new Operation("get", "/api/v1/backends/{pool}", "One pool with servers, health and counters", null, Body.json(Views.Pool.class), 200),
             new Operation("patch", "/api/v1/backends/{pool}", "Change a pool's algorithm, health check, timeouts, send_proxy, queue"
-                    + " (queue_size, queue_timeout_ms), slow_start_s, observe or persistence_timeout_s", JSON, WRITE, 200),
+                    + " (queue_size, queue_timeout_ms), slow_start_s, observe, persistence_timeout_s or half_close", JSON, WRITE, 200),
             new Operation("delete", "/api/v1/backends/{pool}", "Remove a pool no frontend uses", null, WRITE, 200),
             new Operation("post", "/api/v1/backends/{pool}/servers", "Add a server {name, addr, weight?, state?, max_connections?}", JSON, WRITE, 201),
             new Operation("patch", "/api/v1/backends/{pool}/servers/{name}", "Change a server's weight, state, addr or max_connections", JSON,

@@ -116,11 +116,12 @@ final class Views {
     /** A pool's queue, slow start, passive health and persistence settings, as their TOML keys. */
     record TrafficSettings(@JsonProperty("queue_size") int queueSize, @JsonProperty("queue_timeout_ms") long queueTimeoutMs,
             @JsonProperty("slow_start_s") long slowStartS, boolean observe,
-            @JsonProperty("persistence_timeout_s") long persistenceTimeoutS) {
+            @JsonProperty("persistence_timeout_s") long persistenceTimeoutS,
+            @JsonProperty("half_close") boolean halfClose) {
         static TrafficSettings of(PoolConfig p) {
             var t = p.traffic();
             return new TrafficSettings(t.queueSize(), t.queueTimeout().toMillis(), t.slowStart().toSeconds(), t.observe(),
-                    t.persistenceTimeout().toSeconds());
+                    t.persistenceTimeout().toSeconds(), t.halfClose());
         }
     }
 

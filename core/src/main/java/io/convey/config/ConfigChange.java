@@ -113,7 +113,13 @@ public sealed interface ConfigChange {
 
     /** A pool's queue, slow start, passive health and persistence settings; null fields are not given. */
     record PoolTrafficFields(Long queueSize, Long queueTimeoutMs, Long slowStartS, Boolean observe,
-            Long persistenceTimeoutS) {
+            Long persistenceTimeoutS, Boolean halfClose) {
+        /** Without half_close. */
+        public PoolTrafficFields(Long queueSize, Long queueTimeoutMs, Long slowStartS, Boolean observe,
+                Long persistenceTimeoutS) {
+            this(queueSize, queueTimeoutMs, slowStartS, observe, persistenceTimeoutS, null);
+        }
+
         LinkedHashMap<String, Object> toml() {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             putIfGiven(values, "queue_size", queueSize);
@@ -121,6 +127,7 @@ public sealed interface ConfigChange {
             putIfGiven(values, "slow_start_s", slowStartS);
             putIfGiven(values, "observe", observe);
             putIfGiven(values, "persistence_timeout_s", persistenceTimeoutS);
+            putIfGiven(values, "half_close", halfClose);
             return values;
         }
     }

@@ -219,10 +219,12 @@ final class ConfigChanges {
                     g.queueTimeoutMs() == null ? t.queueTimeout() : Duration.ofMillis(g.queueTimeoutMs()),
                     g.slowStartS() == null ? t.slowStart() : Duration.ofSeconds(g.slowStartS()),
                     g.observe() == null ? t.observe() : g.observe(),
-                    g.persistenceTimeoutS() == null ? t.persistenceTimeout() : Duration.ofSeconds(g.persistenceTimeoutS()));
+                    g.persistenceTimeoutS() == null ? t.persistenceTimeout() : Duration.ofSeconds(g.persistenceTimeoutS()),
+                    g.halfClose() == null ? t.halfClose() : g.halfClose());
         }
         return algorithm == Algorithm.MAGLEV && !t.persistenceTimeout().isZero()
-                ? new TrafficControl(t.queueSize(), t.queueTimeout(), t.slowStart(), t.observe(), Duration.ZERO) : t;
+                ? new TrafficControl(t.queueSize(), t.queueTimeout(), t.slowStart(), t.observe(), Duration.ZERO,
+                        t.halfClose()) : t;
     }
 
     static PoolConfig pool(PoolConfig old, Map<String, ServerConfig> servers) {

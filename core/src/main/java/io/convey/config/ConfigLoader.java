@@ -31,7 +31,7 @@ public final class ConfigLoader {
     private static final Set<String> POOL_KEYS = Set.of("servers", "health_check_interval", "health_check_interval_ms", "health_check_timeout_ms",
             "rise", "fall", "connect_timeout_ms", "idle_timeout_s", "algorithm", "dsr_method",
             "on_server_down", "health_check", "health_check_port", "send_proxy", "queue_size", "queue_timeout_ms",
-            "slow_start_s", "observe", "persistence_timeout_s");
+            "slow_start_s", "observe", "persistence_timeout_s", "half_close");
     private static final Set<String> SERVER_KEYS = Set.of("addr", "weight", "state", "max_connections");
     private static final Set<String> STATS_KEYS = Set.of("port");
     private static final Set<String> ADMIN_KEYS = Set.of("listen_addr", "token_file", "tls", "tls_cert", "tls_key",
@@ -209,6 +209,7 @@ public final class ConfigLoader {
         long queueTimeout = integer(pool, path, "queue_timeout_ms", d.queueTimeout().toMillis(), 1, 3_600_000);
         long slowStart = integer(pool, path, "slow_start_s", 0, 0, 3_600);
         boolean observe = bool(pool, path, "observe", false);
+        boolean halfClose = bool(pool, path, "half_close", d.halfClose());
         long persistence = integer(pool, path, "persistence_timeout_s", 0, 0, 86_400);
         if (persistence > 0 && algorithm == Algorithm.MAGLEV) {
             problems.add(new Problem(fileName, line(append(path, "persistence_timeout_s")),
@@ -217,7 +218,7 @@ public final class ConfigLoader {
             persistence = 0;
         }
         return new TrafficControl(queueSize, Duration.ofMillis(queueTimeout), Duration.ofSeconds(slowStart), observe,
-                Duration.ofSeconds(persistence));
+                Duration.ofSeconds(persistence), halfClose);
     }
 
     private Map<String, ServerConfig> readServers(TomlTable pool, List<String> poolPath) {

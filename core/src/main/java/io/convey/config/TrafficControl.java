@@ -14,12 +14,22 @@ import java.time.Duration;
  * @param observe            whether connect failures and resets of live traffic count toward a server's {@code fall}
  * @param persistenceTimeout how long a client address stays on the server it was last given (round robin and
  *                           least connections); {@link Duration#ZERO} = no persistence
+ * @param halfClose          proxy mode: whether a FIN from one side is passed on with the other direction kept open
+ *                           (a true half-close, as HAProxy does), or closes both connections once what is queued is
+ *                           written (NGINX stream's default, {@code proxy_half_close off}): a {@code shutdown}, a read
+ *                           and a wake-up fewer per connection, for protocols where the first FIN means done
  */
 public record TrafficControl(int queueSize, Duration queueTimeout, Duration slowStart, boolean observe,
-        Duration persistenceTimeout) {
+        Duration persistenceTimeout, boolean halfClose) {
 
     public static final int DEFAULT_QUEUE_SIZE = 1024;
     public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofMillis(5000);
     public static final TrafficControl DEFAULT = new TrafficControl(DEFAULT_QUEUE_SIZE, DEFAULT_QUEUE_TIMEOUT,
-            Duration.ZERO, false, Duration.ZERO);
+            Duration.ZERO, false, Duration.ZERO, true);
+
+    /** Traffic control that relays half-closes. */
+    public TrafficControl(int queueSize, Duration queueTimeout, Duration slowStart, boolean observe,
+            Duration persistenceTimeout) {
+        this(queueSize, queueTimeout, slowStart, observe, persistenceTimeout, true);
+    }
 }

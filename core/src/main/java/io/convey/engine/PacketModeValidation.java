@@ -98,9 +98,9 @@ public final class PacketModeValidation {
 
     /**
      * Warnings (the config loads) for the keys that only proxy mode acts on: a server's or frontend's
-     * {@code max_connections} (and so the pool's queue: a packet flow cannot wait), {@code observe} and
-     * {@code persistence_timeout_s}. The packet modes hash each flow to a server; a file that sets them would
-     * otherwise be believed.
+     * {@code max_connections} (and so the pool's queue: a packet flow cannot wait), {@code observe},
+     * {@code persistence_timeout_s} and {@code half_close = false}. The packet modes hash each flow to a server and
+     * forward its packets, FINs included; a file that sets them would otherwise be believed.
      */
     public static List<Problem> proxyOnlyWarnings(Mode mode, ConveyConfig config) {
         String why = " has no effect in " + mode.name().toLowerCase(Locale.ROOT) + " mode (expected: proxy mode;"
@@ -125,6 +125,11 @@ public final class PacketModeValidation {
             if (pool.traffic().persistenceTimeout().isPositive()) {
                 warnings.add(warning(at + "persistence_timeout_s", pool.traffic().persistenceTimeout().toSeconds()
                         + why));
+            }
+            if (!pool.traffic().halfClose()) {
+                warnings.add(warning(at + "half_close", "false has no effect in " + mode.name().toLowerCase(Locale.ROOT)
+                        + " mode (expected: proxy mode; the packet modes pass each FIN on as the client or server sent"
+                        + " it)"));
             }
         }
         return warnings;

@@ -278,7 +278,7 @@ final class ProxyDataPlane implements DataPlane, Router, DatagramRouter {
                         () -> pool.control().release(server),
                         what -> engine.liveFailure(config.name(), server, what),
                         passiveCheck ? passive : null, Engine.healthTarget(config, chosen.config())),
-                proxyHeader(config.sendProxy()), config.name(), chosen.config().name());
+                proxyHeader(config.sendProxy()), config.name(), chosen.config().name(), config.traffic().halfClose());
     }
 
     private static ProxyHeader proxyHeader(SendProxy sendProxy) {

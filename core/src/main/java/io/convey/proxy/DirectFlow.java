@@ -553,13 +553,14 @@ final class DirectFlow {
 
     /**
      * {@code side}'s input ended: once what it sent is written, the FIN is passed on ({@code shutdown(SHUT_WR)} on
-     * the peer, a true half-close), or, when the peer's input had ended too, both sockets are closed.
+     * the peer, a true half-close), or, when the peer's input had ended too or the pool does not relay half-closes
+     * ({@code half_close = false}), both sockets are closed.
      */
     private void directionEnded(Side side, Side peer) {
         if (peer.held != null) {
             return; // flushHeld comes back here
         }
-        if (peer.eof && side.held == null) {
+        if (!upstream.halfClose() || peer.eof && side.held == null) {
             closeSides();
             return;
         }

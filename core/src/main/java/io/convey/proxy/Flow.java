@@ -158,12 +158,18 @@ final class Flow {
      * a true half-close, and the peer stops allowing half-closure, so that its own EOF later closes it directly
      * (no shutdown(SHUT_RD) on a socket that is by then fully closed, which fails with ENOTCONN). On epoll the
      * output is shut through the socket itself, see {@link EpollHalfClose#shutdownOutput}, as on io_uring
-     * ({@link UringSockets#shutdownOutput}).
+     * ({@link UringSockets#shutdownOutput}). A pool with {@code half_close = false} closes both channels instead,
+     * the peer once what is queued for it is written.
      */
     void inputShutdown(boolean fromClient) {
         SocketChannel side = fromClient ? client : server;
         SocketChannel peer = fromClient ? server : client;
         end(fromClient ? Ending.CLIENT_CLOSED : Ending.SERVER_CLOSED);
+        if (!upstream.halfClose()) {
+            closeOnFlush(peer);
+            side.close();
+            return;
+        }
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 close();

@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param proxyHeader    the PROXY protocol header written to the server before the client's first byte
  * @param pool           the pool's name, for the access log (null if unnamed)
  * @param server         the server's name, for the access log (null if unnamed)
+ * @param halfClose      a FIN from one side is passed on and the other direction stays open; false: the first FIN
+ *                       closes both connections once what is queued for the other side is written
  */
 public record Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer,
-        ProxyHeader proxyHeader, String pool, String server) {
+        ProxyHeader proxyHeader, String pool, String server, boolean halfClose) {
+
+    /** A server whose connections relay half-closes. */
+    public Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer,
+            ProxyHeader proxyHeader, String pool, String server) {
+        this(address, connectTimeout, idleTimeout, observer, proxyHeader, pool, server, true);
+    }
 
     /** A server without names (its address names it in the access log) that gets no PROXY protocol header. */
     public Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer) {

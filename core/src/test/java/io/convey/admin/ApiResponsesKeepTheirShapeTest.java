@@ -37,7 +37,7 @@ class ApiResponsesKeepTheirShapeTest {
             + "connect_errors:int,connect_timeouts:int,retries:int,state_since:string,in_state_s:int,downtime_s:int},"
             + "max_connections:int,slots_in_use:int,effective_weight:decimal,ramp_percent:int}";
     private static final String TRAFFIC = "queue_size:int,queue_timeout_ms:int,slow_start_s:int,observe:bool,"
-            + "persistence_timeout_s:int";
+            + "persistence_timeout_s:int,half_close:bool";
     /**
      * The proxy data plane's details ({@code transport, active_connections}) come from a {@code Map.of} of its own,
      * whose order varies from one JVM to the next: the test compares them in the order docs/api.md gives.

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The keys of connection limits, the queue, slow start, passive health and persistence: values, defaults, problems. */
+/**
+ * The keys of connection limits, the queue, slow start, passive health, persistence and half-close: values, defaults,
+ * problems.
+ */
 class TrafficControlKeysTest {
     private static final String VALID = """
             [frontends.f]
@@ -18,6 +21,7 @@ class TrafficControlKeysTest {
             slow_start_s = 30
             observe = true
             persistence_timeout_s = 600
+            half_close = false
             [backends.p.servers.a]
             addr = "127.0.0.1:9000"
             max_connections = 100
@@ -31,7 +35,7 @@ class TrafficControlKeysTest {
         assertThat(config.frontends().get("f").maxConnections()).isEqualTo(500);
         assertThat(config.backends().get("p").servers().get("a").maxConnections()).isEqualTo(100);
         assertThat(config.backends().get("p").traffic()).isEqualTo(new TrafficControl(50, Duration.ofMillis(2000),
-                Duration.ofSeconds(30), true, Duration.ofSeconds(600)));
+                Duration.ofSeconds(30), true, Duration.ofSeconds(600), false));
     }
 
     @Test
@@ -46,6 +50,7 @@ class TrafficControlKeysTest {
         assertThat(config.frontends().get("f").maxConnections()).isZero();
         assertThat(config.backends().get("p").servers().get("a").maxConnections()).isZero();
         assertThat(config.backends().get("p").traffic()).isEqualTo(TrafficControl.DEFAULT);
+        assertThat(config.backends().get("p").traffic().halfClose()).isTrue();
     }
 
     @Test
@@ -53,13 +58,15 @@ class TrafficControlKeysTest {
         LoadResult result = ConfigLoader.parse(VALID.replace("queue_size = 50", "queue_size = -1")
                 .replace("observe = true", "observe = \"yes\"")
                 .replace("max_connections = 100", "max_connections = 20000000")
-                .replace("slow_start_s = 30", "slow_start_s = 7200"), "convey.toml");
+                .replace("slow_start_s = 30", "slow_start_s = 7200")
+                .replace("half_close = false", "half_close = 0"), "convey.toml");
         assertThat(result.config()).isEmpty();
         assertThat(result.errors()).extracting(Problem::toString).containsExactlyInAnyOrder(
                 "convey.toml:6: backends.p.queue_size: -1 (expected: 0-1000000)",
                 "convey.toml:8: backends.p.slow_start_s: 7200 (expected: 0-3600)",
                 "convey.toml:9: backends.p.observe: \"yes\" (expected: true or false)",
-                "convey.toml:13: backends.p.servers.a.max_connections: 20000000 (expected: 0-10000000)");
+                "convey.toml:11: backends.p.half_close: 0 (expected: true or false)",
+                "convey.toml:14: backends.p.servers.a.max_connections: 20000000 (expected: 0-10000000)");
     }
 
     @Test

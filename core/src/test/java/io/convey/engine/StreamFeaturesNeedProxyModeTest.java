@@ -45,6 +45,7 @@ class StreamFeaturesNeedProxyModeTest {
                 [backends.p]
                 observe = true
                 persistence_timeout_s = 300
+                half_close = false
                 [backends.p.servers.s]
                 addr = "10.0.0.2:80"
                 max_connections = 50
@@ -58,8 +59,10 @@ class StreamFeaturesNeedProxyModeTest {
                 tuple("frontends.f.max_connections", "100" + why),
                 tuple("backends.p.servers.s.max_connections", "50" + why),
                 tuple("backends.p.observe", "true" + why),
-                tuple("backends.p.persistence_timeout_s", "300" + why));
-        assertThat(PacketModeValidation.configProblems(Mode.DSR, config)).hasSize(4)
+                tuple("backends.p.persistence_timeout_s", "300" + why),
+                tuple("backends.p.half_close", "false has no effect in passthrough mode (expected: proxy mode; the"
+                        + " packet modes pass each FIN on as the client or server sent it)"));
+        assertThat(PacketModeValidation.configProblems(Mode.DSR, config)).hasSize(5)
                 .allMatch(p -> p.warning() && p.message().contains(" in dsr mode "));
     }
 }

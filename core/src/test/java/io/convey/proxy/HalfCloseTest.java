@@ -81,8 +81,67 @@ class HalfCloseTest {
         }
     }
 
+    /** {@code half_close = false}: the server's FIN closes both sides once what it sent has reached the client. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void withoutHalfCloseTheServersEofEndsTheClientsSideToo(Transport transport) throws Exception {
+        CompletableFuture<Integer> afterItsEof = new CompletableFuture<>();
+        backend = TestServer.start(socket -> {
+            socket.getOutputStream().write(bytes(REPLY));
+            socket.shutdownOutput();
+            afterItsEof.complete(socket.getInputStream().readAllBytes().length);
+        });
+        InetSocketAddress frontend = startProxy(transport, false);
+
+        try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+            // Not reading yet: the proxy holds part of the reply when the server's FIN comes, and must write it first.
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.pendingWriteBytes() > 0);
+            byte[] reply = client.getInputStream().readAllBytes();
+
+            assertThat(reply).isEqualTo(bytes(REPLY));
+            // The client never wrote nor closed: the server's connection was closed by the proxy.
+            assertThat(afterItsEof.get(5, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(router.servers.fromServer.get()).isEqualTo(REPLY);
+    }
+
+    /** {@code half_close = false}: the client's FIN closes both sides once what it sent has reached the server. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void withoutHalfCloseTheClientsEofEndsTheServersSideToo(Transport transport) throws Exception {
+        CompletableFuture<Integer> received = new CompletableFuture<>();
+        CompletableFuture<Void> clientSawEof = new CompletableFuture<>();
+        backend = TestServer.start(socket -> {
+            received.complete(socket.getInputStream().readAllBytes().length);
+            try {
+                clientSawEof.get(10, TimeUnit.SECONDS); // the server keeps its side open meanwhile
+            } catch (Exception e) {
+                throw new java.io.IOException(e);
+            }
+        });
+        InetSocketAddress frontend = startProxy(transport, false);
+
+        try (Socket client = new Socket(frontend.getAddress(), frontend.getPort())) {
+            client.setSoTimeout(5_000);
+            client.getOutputStream().write(bytes(REQUEST));
+            client.shutdownOutput();
+
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+            clientSawEof.complete(null);
+            assertThat(received.get(5, TimeUnit.SECONDS)).isEqualTo(REQUEST);
+        }
+        assertThat(router.servers.fromClient.get()).isEqualTo(REQUEST);
+    }
+
     private InetSocketAddress startProxy(Transport transport) {
+        return startProxy(transport, true);
+    }
+
+    private InetSocketAddress startProxy(Transport transport, boolean halfClose) {
         router = TestRouter.of(backend.address());
+        if (!halfClose) {
+            router.withoutHalfClose();
+        }
         proxy = new ProxyServer(router, 2, transport);
         assertThat(proxy.transport()).isEqualTo(transport.label());
         return proxy.bind("web", new InetSocketAddress("127.0.0.1", 0)).join();

@@ -16,6 +16,7 @@ final class TestRouter implements Router {
     private final Duration idleTimeout;
     private final AtomicInteger next = new AtomicInteger();
     private volatile ProxyHeader proxyHeader = ProxyHeader.NONE;
+    private volatile boolean halfClose = true;
 
     TestRouter(List<InetSocketAddress> addresses, Duration connectTimeout, Duration idleTimeout) {
         this.addresses = List.copyOf(addresses);
@@ -33,6 +34,12 @@ final class TestRouter implements Router {
         return this;
     }
 
+    /** Every server's connections close both sides at the first FIN ({@code half_close = false}). */
+    TestRouter withoutHalfClose() {
+        this.halfClose = false;
+        return this;
+    }
+
     @Override
     public FlowObserver frontendObserver(String name) {
         return frontend;
@@ -44,9 +51,8 @@ final class TestRouter implements Router {
         for (int i = 0; i < addresses.size(); i++) {
             InetSocketAddress candidate = addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size()));
             if (!tried.contains(candidate)) {
-                return proxyHeader == ProxyHeader.NONE ? new Upstream(candidate, connectTimeout, idleTimeout, servers)
-                        : new Upstream(candidate, connectTimeout, idleTimeout, servers, proxyHeader, "pool",
-                                String.valueOf(candidate.getPort()));
+                return new Upstream(candidate, connectTimeout, idleTimeout, servers, proxyHeader, "pool",
+                        String.valueOf(candidate.getPort()), halfClose);
             }
         }
         return null;
