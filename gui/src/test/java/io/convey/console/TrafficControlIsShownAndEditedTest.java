@@ -9,13 +9,14 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.TableView;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
 /**
- * The console edits a pool's queue, slow start and passive health and the servers' max_connections, and shows a
- * client waiting in the queue, the peak, and a re-enabled server's slow start.
+ * The console edits a pool's queue, slow start, passive health and half-close and the servers' max_connections, and
+ * shows a client waiting in the queue, the peak, and a re-enabled server's slow start.
  */
 class TrafficControlIsShownAndEditedTest extends ConsoleTestBase {
 
@@ -29,6 +30,17 @@ class TrafficControlIsShownAndEditedTest extends ConsoleTestBase {
         selectRow(robot, server);
         retype(robot, "#maxConnections", typed);
         robot.clickOn("#setMaxConnections");
+    }
+
+    private static boolean checked(FxRobot robot, String id) {
+        return fx(() -> robot.lookup(id).queryAs(CheckBox.class).isSelected());
+    }
+
+    /** The lines of the config's {@code [backends.web_pool]} table, up to the next table. */
+    private static String webPoolTable(String config) {
+        String rest = config.substring(config.indexOf("[backends.web_pool]\n"));
+        int next = rest.indexOf("\n[", 1);
+        return next < 0 ? rest : rest.substring(0, next);
     }
 
     private Socket client() throws Exception {
@@ -58,14 +70,24 @@ class TrafficControlIsShownAndEditedTest extends ConsoleTestBase {
             return null;
         });
         selectRowIn(robot, "#poolTable", "web_pool");
+        eventually().until(() -> text(cellIn(robot, "#poolTable", "web_pool", "Traffic control"))
+                .endsWith(", half-close"));
+        assertThat(checked(robot, "#pool-half_close")).isTrue();
         retype(robot, "#pool-queue_size", "5");
         retype(robot, "#pool-slow_start_s", "30");
         robot.clickOn("#pool-observe");
+        robot.clickOn("#pool-half_close");
         robot.clickOn("#applyPool");
-        eventually().until(() -> pool(robot).queueSize() == 5 && pool(robot).slowStartS() == 30 && pool(robot).observe());
+        eventually().until(() -> pool(robot).queueSize() == 5 && pool(robot).slowStartS() == 30 && pool(robot).observe()
+                && !pool(robot).halfCloses());
         assertThat(appliance.configText()).contains("queue_size = 5", "slow_start_s = 30", "observe = true");
+        assertThat(webPoolTable(appliance.configText())).contains("half_close = false");
+        // the API's own answer, read apart from the console's window: present and false, not absent
+        assertThat(appliance.client().pools().get()).filteredOn(p -> p.name().equals("web_pool"))
+                .singleElement().extracting(Api.Pool::halfClose).isEqualTo(false);
         eventually().until(() -> text(cellIn(robot, "#poolTable", "web_pool", "Traffic control"))
-                .startsWith("slow start 30 s, observes live traffic"));
+                .equals("slow start 30 s, observes live traffic, no persistence, first FIN closes both"));
+        assertThat(checked(robot, "#pool-half_close")).isFalse();
 
         try (Socket one = client(); Socket two = client()) {
             assertThat(greeting(one)).isIn("a", "b");

@@ -130,12 +130,16 @@ public final class Api {
             Instant stateSince, Long inStateS, long downtimeS) {
     }
 
-    /** One backend pool. */
+    /** One backend pool; {@code halfClose} is absent from an appliance that does not report it. */
     public record Pool(String name, String algorithm, long healthCheckIntervalMs, long healthCheckTimeoutMs, int rise,
             int fall, long connectTimeoutMs, long idleTimeoutS, Counters counters, List<Server> servers,
             String healthCheck, Integer healthCheckPort, String sendProxy, UdpCounters udp, int queueSize,
-            long queueTimeoutMs, long slowStartS, boolean observe, long persistenceTimeoutS, Queue queue,
-            boolean persistentByConstruction) {
+            long queueTimeoutMs, long slowStartS, boolean observe, Boolean halfClose, long persistenceTimeoutS,
+            Queue queue, boolean persistentByConstruction) {
+        /** True when a FIN is passed on and the other direction stays open: the default, and older appliances'. */
+        public boolean halfCloses() {
+            return halfClose == null || halfClose;
+        }
     }
 
     /** A pool's connection queue now: waiting, the peak, and how waits ended. */

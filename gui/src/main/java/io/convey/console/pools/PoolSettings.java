@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -22,7 +24,9 @@ public final class PoolSettings {
     private final StringProperty sendProxy = new SimpleStringProperty(SEND_PROXY.getFirst());
     private final Map<String, StringProperty> numbers = new LinkedHashMap<>();
     /** Passive health: failures of live traffic count toward fall. */
-    private final javafx.beans.property.BooleanProperty observe = new javafx.beans.property.SimpleBooleanProperty();
+    private final BooleanProperty observe = new SimpleBooleanProperty();
+    /** Half-close (proxy mode): a FIN is passed on and the other direction stays open; off, the first closes both. */
+    private final BooleanProperty halfClose = new SimpleBooleanProperty(true);
 
     public PoolSettings() {
         NUMBERS.keySet().forEach(field -> numbers.put(field, new SimpleStringProperty("")));
@@ -51,8 +55,12 @@ public final class PoolSettings {
         return sendProxy;
     }
 
-    public javafx.beans.property.BooleanProperty observe() {
+    public BooleanProperty observe() {
         return observe;
+    }
+
+    public BooleanProperty halfClose() {
+        return halfClose;
     }
 
     public StringProperty number(String field) {
@@ -74,6 +82,7 @@ public final class PoolSettings {
         numbers.get("slow_start_s").set(String.valueOf(pool.slowStartS()));
         numbers.get("persistence_timeout_s").set(String.valueOf(pool.persistenceTimeoutS()));
         observe.set(pool.observe());
+        halfClose.set(pool.halfCloses());
     }
 
     public void clear() {
@@ -81,6 +90,7 @@ public final class PoolSettings {
         sendProxy.set(SEND_PROXY.getFirst());
         numbers.values().forEach(p -> p.set(""));
         observe.set(false);
+        halfClose.set(true);
     }
 
     /**
@@ -104,6 +114,9 @@ public final class PoolSettings {
                 base.persistenceTimeoutS());
         if (base == null ? observe.get() : observe.get() != base.observe()) {
             body.put("observe", observe.get());
+        }
+        if (base == null ? !halfClose.get() : halfClose.get() != base.halfCloses()) {
+            body.put("half_close", halfClose.get());
         }
         boolean ok = true;
         for (var entry : numbers.entrySet()) {

@@ -11,6 +11,7 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
@@ -130,10 +131,14 @@ public final class PoolsView extends VBox {
             input.setPrefColumnCount(8);
             Forms.row(grid, row++, entry.getValue(), input, problems, entry.getKey());
         }
-        javafx.scene.control.CheckBox observe = new javafx.scene.control.CheckBox("failures of live traffic count toward fall");
+        CheckBox observe = new CheckBox("failures of live traffic count toward fall");
         observe.setId(idPrefix + "-observe");
         observe.selectedProperty().bindBidirectional(settings.observe());
-        Forms.row(grid, row, "Passive health", observe, problems, "observe");
+        Forms.row(grid, row++, "Passive health", observe, problems, "observe");
+        CheckBox halfClose = new CheckBox("a FIN leaves the other direction open (proxy)");
+        halfClose.setId(idPrefix + "-half_close");
+        halfClose.selectedProperty().bindBidirectional(settings.halfClose());
+        Forms.row(grid, row, "Half-close", halfClose, problems, "half_close");
         grid.getColumnConstraints().add(new javafx.scene.layout.ColumnConstraints(140));
         return grid;
     }
@@ -152,13 +157,14 @@ public final class PoolsView extends VBox {
         return q == null ? "" : q.current() + " waiting (peak " + q.peak() + ")";
     }
 
-    /** Slow start, passive health and persistence in words. */
+    /** Slow start, passive health, persistence and half-close in words. */
     static String traffic(Api.Pool pool) {
         String slowStart = pool.slowStartS() > 0 ? "slow start " + pool.slowStartS() + " s" : "no slow start";
         String observe = pool.observe() ? "observes live traffic" : "active checks only";
         String persistence = pool.persistentByConstruction() ? "persistent by construction (maglev)"
                 : pool.persistenceTimeoutS() > 0 ? "persistence " + pool.persistenceTimeoutS() + " s" : "no persistence";
-        return slowStart + ", " + observe + ", " + persistence;
+        String halfClose = pool.halfCloses() ? "half-close" : "first FIN closes both";
+        return slowStart + ", " + observe + ", " + persistence + ", " + halfClose;
     }
 
     private static String servers(Api.Pool pool) {

@@ -62,7 +62,7 @@ public final class PoolsViewModel {
 
     private static Set<String> fields() {
         Set<String> fields = new HashSet<>(PoolSettings.NUMBERS.keySet());
-        fields.addAll(Set.of("algorithm", "addr", "weight", "send_proxy", "observe"));
+        fields.addAll(Set.of("algorithm", "addr", "weight", "send_proxy", "observe", "half_close"));
         return Set.copyOf(fields);
     }
 
