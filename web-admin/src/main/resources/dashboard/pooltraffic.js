@@ -1,6 +1,6 @@
 // A pool's traffic control on its card: the connection queue now (length, peak, how waits ended), slow start,
-// passive health and source persistence settings, each server's connection limit and ramp; admins edit the pool's
-// keys, operators the servers' max_connections.
+// passive health, half-close and source persistence settings, each server's connection limit and ramp; admins edit
+// the pool's keys, operators the servers' max_connections.
 
 import { h, fill, badge } from './dom.js';
 import { write } from './api.js';
@@ -10,6 +10,9 @@ const SETTINGS = [
   ['queue_size', 'Queue size'], ['queue_timeout_ms', 'Queue timeout (ms)'], ['slow_start_s', 'Slow start (s)'],
   ['persistence_timeout_s', 'Persistence timeout (s)'],
 ];
+
+// an appliance from before half_close always passed a FIN on
+const halfClose = (pool) => pool.half_close ?? true;
 
 const path = (pool, ...rest) => ['/api/v1/backends', encodeURIComponent(pool), ...rest.map(encodeURIComponent)].join('/');
 
@@ -44,6 +47,7 @@ export function trafficPanel(initial, refresh) {
       h('div', { class: 'muted traffic-keys' },
         pool.slow_start_s > 0 ? `Slow start over ${pool.slow_start_s} s` : 'No slow start',
         ' · ', pool.observe ? 'passive health on (live failures count toward fall)' : 'passive health off',
+        ' · ', halfClose(pool) ? 'half-close on' : 'half-close off (first FIN closes both sides)',
         ' · ', pool.persistent_by_construction ? 'Maglev: a client stays on its server by construction'
           : pool.persistence_timeout_s > 0 ? `persistence ${pool.persistence_timeout_s} s` : 'no persistence'));
   }
@@ -57,7 +61,11 @@ export function trafficPanel(initial, refresh) {
           needs: 'admin', disabled: key === 'persistence_timeout_s' && pool.persistent_by_construction,
           title: key === 'persistence_timeout_s' && pool.persistent_by_construction ? 'Maglev pools are persistent by construction' : null,
           dataset: { field: key } }))),
-        field('Passive health', h('input', { type: 'checkbox', name: 'observe', checked: pool.observe, needs: 'admin', dataset: { field: 'observe' } }))),
+        field('Passive health', h('input', { type: 'checkbox', name: 'observe', checked: pool.observe, needs: 'admin', dataset: { field: 'observe' } })),
+        field('Half-close', h('input', { type: 'checkbox', name: 'half_close', checked: halfClose(pool), needs: 'admin',
+          title: 'On: a FIN is passed on and the other direction stays open. Off: the first FIN from either side closes both '
+            + 'connections once what is queued is written. Proxy mode only.',
+          dataset: { field: 'half_close' } }))),
       h('div', { class: 'row' }, pool.servers.map((s) => field(`${s.name} max connections`,
         h('input', { type: 'number', min: '0', name: `max-${s.name}`, value: String(s.max_connections), needs: 'operator',
           dataset: { field: `servers.${s.name}.max_connections` } })))),
@@ -75,6 +83,7 @@ export function trafficPanel(initial, refresh) {
       if (!e[key].disabled && Number(e[key].value) !== pool[key]) changes[key] = Number(e[key].value);
     }
     if (!e.observe.disabled && e.observe.checked !== pool.observe) changes.observe = e.observe.checked;
+    if (!e.half_close.disabled && e.half_close.checked !== halfClose(pool)) changes.half_close = e.half_close.checked;
     try {
       if (Object.keys(changes).length) await write('PATCH', path(pool.name), changes);
       for (const s of pool.servers) {
