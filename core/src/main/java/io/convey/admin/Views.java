@@ -113,7 +113,7 @@ final class Views {
     /** A server in the config document. */
     record ConfigServer(String addr, int weight, String state, @JsonProperty("max_connections") int maxConnections) {}
 
-    /** A pool's queue, slow start, passive health and persistence settings, as their TOML keys. */
+    /** A pool's queue, slow start, passive health, persistence and half-close settings, as their TOML keys. */
     record TrafficSettings(@JsonProperty("queue_size") int queueSize, @JsonProperty("queue_timeout_ms") long queueTimeoutMs,
             @JsonProperty("slow_start_s") long slowStartS, boolean observe,
             @JsonProperty("persistence_timeout_s") long persistenceTimeoutS,

@@ -111,15 +111,9 @@ public sealed interface ConfigChange {
         }
     }
 
-    /** A pool's queue, slow start, passive health and persistence settings; null fields are not given. */
+    /** A pool's queue, slow start, passive health, persistence and half-close settings; null fields are not given. */
     record PoolTrafficFields(Long queueSize, Long queueTimeoutMs, Long slowStartS, Boolean observe,
             Long persistenceTimeoutS, Boolean halfClose) {
-        /** Without half_close. */
-        public PoolTrafficFields(Long queueSize, Long queueTimeoutMs, Long slowStartS, Boolean observe,
-                Long persistenceTimeoutS) {
-            this(queueSize, queueTimeoutMs, slowStartS, observe, persistenceTimeoutS, null);
-        }
-
         LinkedHashMap<String, Object> toml() {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             putIfGiven(values, "queue_size", queueSize);

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * How a pool controls its traffic beyond picking a server: the queue where new proxied connections wait while
- * every eligible server is at its {@code max_connections}, slow start, passive health and source persistence.
+ * every eligible server is at its {@code max_connections}, slow start, passive health, source persistence and
+ * how a FIN is relayed.
  *
  * @param queueSize          connections that may wait at once; 0 = none wait, a connection finding every server
  *                           full is closed at once
@@ -26,10 +27,4 @@ public record TrafficControl(int queueSize, Duration queueTimeout, Duration slow
     public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofMillis(5000);
     public static final TrafficControl DEFAULT = new TrafficControl(DEFAULT_QUEUE_SIZE, DEFAULT_QUEUE_TIMEOUT,
             Duration.ZERO, false, Duration.ZERO, true);
-
-    /** Traffic control that relays half-closes. */
-    public TrafficControl(int queueSize, Duration queueTimeout, Duration slowStart, boolean observe,
-            Duration persistenceTimeout) {
-        this(queueSize, queueTimeout, slowStart, observe, persistenceTimeout, true);
-    }
 }

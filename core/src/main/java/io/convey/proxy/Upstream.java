@@ -20,17 +20,6 @@ import java.util.Objects;
 public record Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer,
         ProxyHeader proxyHeader, String pool, String server, boolean halfClose) {
 
-    /** A server whose connections relay half-closes. */
-    public Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer,
-            ProxyHeader proxyHeader, String pool, String server) {
-        this(address, connectTimeout, idleTimeout, observer, proxyHeader, pool, server, true);
-    }
-
-    /** A server without names (its address names it in the access log) that gets no PROXY protocol header. */
-    public Upstream(InetSocketAddress address, Duration connectTimeout, Duration idleTimeout, FlowObserver observer) {
-        this(address, connectTimeout, idleTimeout, observer, ProxyHeader.NONE, null, null);
-    }
-
     public Upstream {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(connectTimeout, "connectTimeout");

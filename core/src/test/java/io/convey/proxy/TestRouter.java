@@ -51,8 +51,10 @@ final class TestRouter implements Router {
         for (int i = 0; i < addresses.size(); i++) {
             InetSocketAddress candidate = addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size()));
             if (!tried.contains(candidate)) {
-                return new Upstream(candidate, connectTimeout, idleTimeout, servers, proxyHeader, "pool",
-                        String.valueOf(candidate.getPort()), halfClose);
+                return proxyHeader == ProxyHeader.NONE
+                        ? new Upstream(candidate, connectTimeout, idleTimeout, servers, proxyHeader, null, null, halfClose)
+                        : new Upstream(candidate, connectTimeout, idleTimeout, servers, proxyHeader, "pool",
+                                String.valueOf(candidate.getPort()), halfClose);
             }
         }
         return null;
