@@ -2,11 +2,11 @@ package io.convey.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.convey.testing.RunningDaemon;
+import io.convey.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,8 +27,7 @@ class HalfCloseEditTest {
     @Test
     void theEditIsWrittenShownAndActsOnTheNextConnection(@TempDir Path dir) throws Exception {
         try (GreetingServer server = new GreetingServer();
-                var daemon = io.convey.testing.RunningDaemon.start(dir, Configs.onePool("round_robin", "a",
-                        server.addr()))) {
+                RunningDaemon daemon = RunningDaemon.start(dir, Configs.onePool("round_robin", "a", server.addr()))) {
             Api api = new Api(daemon);
             InetSocketAddress frontend = daemon.frontend("f");
             assertThat(Api.json(api.get("/api/v1/backends/p")).get("half_close").asBoolean()).isTrue();
@@ -57,35 +56,21 @@ class HalfCloseEditTest {
      * The health checks' connections send nothing and are not counted.
      */
     private static final class GreetingServer implements AutoCloseable {
-        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private volatile CompletableFuture<String> afterFin = new CompletableFuture<>();
-        private final Thread acceptor = Thread.ofVirtual().start(this::acceptLoop);
-
-        GreetingServer() throws IOException {}
+        private final TestServer server = TestServer.start(this::serve);
 
         String addr() {
-            return "127.0.0.1:" + socket.getLocalPort();
+            return "127.0.0.1:" + server.address().getPort();
         }
 
-        private void acceptLoop() {
-            while (!socket.isClosed()) {
-                try {
-                    Socket s = socket.accept();
-                    Thread.ofVirtual().start(() -> serve(s));
-                } catch (IOException e) {
-                    return;
-                }
+        private void serve(Socket s) throws IOException {
+            InputStream in = s.getInputStream();
+            if (in.readNBytes(3).length < 3) {
+                return; // a health check
             }
-        }
-
-        private void serve(Socket s) {
-            try (s) {
-                InputStream in = s.getInputStream();
-                if (in.readNBytes(3).length < 3) {
-                    return; // a health check
-                }
-                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
-                s.shutdownOutput();
+            s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            try {
                 afterFin.complete(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
             } catch (IOException e) {
                 afterFin.complete("reset: " + e.getMessage());
@@ -113,8 +98,7 @@ class HalfCloseEditTest {
 
         @Override
         public void close() throws IOException {
-            socket.close();
-            acceptor.interrupt();
+            server.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.convey.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.convey.testing.TestServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;

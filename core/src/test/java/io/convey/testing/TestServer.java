@@ -1,4 +1,4 @@
-package io.convey.proxy;
+package io.convey.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A blocking loopback server on port 0 that serves each connection on its own virtual thread. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
     /** What the server does with one accepted connection. */
-    interface Handler {
+    public interface Handler {
         void handle(Socket socket) throws IOException;
     }
 
-    final AtomicInteger accepted = new AtomicInteger();
+    public final AtomicInteger accepted = new AtomicInteger();
     private final ServerSocket listener;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
@@ -31,15 +31,15 @@ final class TestServer implements AutoCloseable {
         Thread.ofVirtual().name("test-server-accept").start(() -> acceptLoop(handler));
     }
 
-    static TestServer start(Handler handler) {
+    public static TestServer start(Handler handler) {
         return new TestServer(handler);
     }
 
-    static TestServer echo() {
+    public static TestServer echo() {
         return start(socket -> socket.getInputStream().transferTo(socket.getOutputStream()));
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
