@@ -94,6 +94,7 @@ public final class ConfigLoader {
         warnUnknown(root, List.of(), union(ROOT_KEYS, AnnounceConfigReader.ROOT_KEYS));
         Map<String, PoolConfig> pools = readPools();
         Map<String, FrontendConfig> frontends = readFrontends(pools);
+        warnHalfCloseWithoutStreams(pools, frontends);
         AnnounceConfig announce = new AnnounceConfigReader(this, baseDir).read();
         StatsConfig stats = readStats();
         PassthroughConfig passthrough = readPassthrough();
@@ -191,6 +192,31 @@ public final class ConfigLoader {
             }
         }
         return pools;
+    }
+
+    /**
+     * {@code half_close = false} on a pool that only UDP frontends use: datagrams have no FIN, so the key would do
+     * nothing there, and the file would be believed. A pool no frontend uses yet is left alone.
+     */
+    private void warnHalfCloseWithoutStreams(Map<String, PoolConfig> pools, Map<String, FrontendConfig> frontends) {
+        for (PoolConfig pool : pools.values()) {
+            if (pool.traffic().halfClose()) {
+                continue;
+            }
+            boolean udp = false;
+            boolean tcp = false;
+            for (FrontendConfig fe : frontends.values()) {
+                if (fe.backend().equals(pool.name())) {
+                    udp |= fe.protocol() == Protocol.UDP;
+                    tcp |= fe.protocol() != Protocol.UDP;
+                }
+            }
+            if (udp && !tcp) {
+                List<String> path = List.of("backends", pool.name(), "half_close");
+                problems.add(Problem.warning(fileName, line(path), dotted(path), "false has no effect on a pool only UDP"
+                        + " frontends use (expected: a pool with a TCP frontend; datagrams carry no FIN)"));
+            }
+        }
     }
 
     /** A UDP frontend's sessions are capped by {@code udp_max_sessions}: the TCP limit there would do nothing. */

@@ -79,4 +79,24 @@ class TrafficControlKeysTest {
                         + " pool, which keeps a client address on its server by construction)");
         assertThat(result.config().orElseThrow().backends().get("p").traffic().persistenceTimeout()).isZero();
     }
+
+    @Test
+    void halfCloseOffOnAPoolOnlyUdpFrontendsUseLoadsWithAWarning() {
+        String udpOnly = VALID.replace("max_connections = 500", "protocol = \"udp\"");
+        LoadResult result = ConfigLoader.parse(udpOnly, "convey.toml");
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "convey.toml:11: warning: backends.p.half_close: false has no effect on a pool only UDP frontends use"
+                        + " (expected: a pool with a TCP frontend; datagrams carry no FIN)");
+
+        String alsoTcp = udpOnly.replace("[backends.p]\n", """
+                [frontends.g]
+                listen_addr = "127.0.0.1:8000"
+                backend = "p"
+                [backends.p]
+                """);
+        assertThat(ConfigLoader.parse(alsoTcp, "convey.toml").problems()).isEmpty();
+        assertThat(ConfigLoader.parse(udpOnly.replace("half_close = false", "half_close = true"), "convey.toml")
+                .problems()).isEmpty();
+    }
 }
